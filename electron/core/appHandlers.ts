@@ -1,0 +1,36 @@
+import type { appChannels } from '../../shared/contract/app';
+import type { CoreContext } from './context';
+import type { HandlersOf } from './handlerTypes';
+import { createBackup, listBackups, rotateBackups } from './db/backup';
+import { schemaVersion } from './db/migrate';
+import { makeSettingsStore } from './settings';
+import { stageFile } from './files';
+
+export function makeAppHandlers(ctx: CoreContext): HandlersOf<typeof appChannels> {
+  const settings = makeSettingsStore(ctx.db);
+  return {
+    'app.info': () => ({
+      name: 'Cadence',
+      version: ctx.appVersion,
+      schemaVersion: schemaVersion(ctx.db),
+      mode: ctx.mode,
+      dataDir: ctx.paths.dataDir,
+      backupsDir: ctx.paths.backupsDir,
+      notices: ctx.notices,
+    }),
+    'app.ping': () => ({ ok: true as const }),
+    'files.stage': ({ name, bytes }) => stageFile(ctx.paths, name, bytes),
+    'settings.get': () => settings.get(),
+    'settings.update': (patch) => {
+      const next = settings.update(patch);
+      ctx.emit('data.changed', { topics: ['settings'] });
+      return next;
+    },
+    'backups.list': () => ({ backups: listBackups(ctx.paths.backupsDir) }),
+    'backups.create': async () => {
+      const backup = await createBackup(ctx.db, ctx.paths.backupsDir, 'manual', ctx.clock.now());
+      rotateBackups(ctx.paths.backupsDir);
+      return backup;
+    },
+  };
+}

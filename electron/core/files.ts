@@ -1,0 +1,61 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { Paths } from './context';
+
+/**
+ * Files crossing the boundary. The renderer never names a path on disk: it hands over bytes
+ * (`files.stage`) and gets an opaque id back, and it downloads what Cadence made by an opaque name.
+ */
+const ID = /^[a-f0-9]{32}$/;
+const SAFE_NAME = /^[\w.-]{1,128}$/;
+
+export const MAX_STAGED_BYTES = 1024 * 1024 * 1024;
+
+export function stageFile(paths: Paths, name: string, bytes: Uint8Array): { stagedId: string; name: string; size: number } {
+  if (bytes.byteLength > MAX_STAGED_BYTES) throw new AppError('invalid_input', 'That file is larger than 1 GB; Cadence cannot take it in.');
+  fs.mkdirSync(paths.stagingDir, { recursive: true });
+  const stagedId = crypto.randomBytes(16).toString('hex');
+  fs.writeFileSync(path.join(paths.stagingDir, stagedId), bytes);
+  return { stagedId, name, size: bytes.byteLength };
+}
+
+/** The on-disk path of a staged file; throws not_found for unknown or malformed ids. */
+export function stagedPath(paths: Paths, stagedId: string): string {
+  const file = path.join(paths.stagingDir, stagedId);
+  if (!ID.test(stagedId) || !fs.existsSync(file)) {
+    throw new AppError('not_found', 'The file to import is no longer available. Choose it again.');
+  }
+  return file;
+}
+
+export function discardStaged(paths: Paths, stagedId: string): void {
+  if (ID.test(stagedId)) fs.rmSync(path.join(paths.stagingDir, stagedId), { force: true });
+}
+
+/**
+ * Writes a file for the user to save and returns the name to download it by
+ * (`/download/<name>` in both the app protocol and browser mode).
+ */
+export function writeExport(paths: Paths, fileName: string, data: Uint8Array | string): { downloadName: string } {
+  const base = fileName.replace(/[^\w.-]+/g, '-').slice(0, 100) || 'export';
+  const downloadName = `${crypto.randomBytes(6).toString('hex')}-${base}`;
+  fs.mkdirSync(paths.exportsDir, { recursive: true });
+  fs.writeFileSync(path.join(paths.exportsDir, downloadName), data);
+  return { downloadName };
+}
+
+/** Resolves a download name to its file, refusing anything that is not a plain name inside exportsDir. */
+export function exportPath(exportsDir: string, downloadName: string): string | null {
+  if (!SAFE_NAME.test(downloadName)) return null;
+  const file = path.join(exportsDir, downloadName);
+  return fs.existsSync(file) ? file : null;
+}
+
+/** Resolves a media file name (content-hash names) inside mediaDir, refusing traversal. */
+export function mediaPath(mediaDir: string, name: string): string | null {
+  if (!SAFE_NAME.test(name)) return null;
+  const file = path.join(mediaDir, name);
+  return fs.existsSync(file) ? file : null;
+}

@@ -1,0 +1,24 @@
+import type { CoreContext } from './context';
+import type { Handlers } from './handlerTypes';
+import { makeAppHandlers } from './appHandlers';
+import { makeDeckHandlers } from './flashcards/deckHandlers';
+import { makeFlashcardsHandlers } from './flashcards/handlers';
+import { makeCertificationsHandlers } from './certifications/handlers';
+import { makeCurriculumHandlers } from './curriculum/handlers';
+import { makeTransferHandlers } from './transfer/handlers';
+import { makeStatsHandlers } from './stats/handlers';
+
+export type { Handlers } from './handlerTypes';
+
+/** One handler per contract channel; the type makes a missing channel a compile error. */
+export function makeHandlers(ctx: CoreContext): Handlers {
+  return {
+    ...makeAppHandlers(ctx),
+    ...makeDeckHandlers(ctx),
+    ...makeFlashcardsHandlers(ctx),
+    ...makeCertificationsHandlers(ctx),
+    ...makeCurriculumHandlers(ctx),
+    ...makeTransferHandlers(ctx),
+    ...makeStatsHandlers(ctx),
+  };
+}

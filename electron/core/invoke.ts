@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { contract, isChannel, type Channel, type Result } from '../../shared/contract';
+import { AppError, type ErrorShape } from '../../shared/errors';
+import type { Handlers } from './handlerTypes';
+import type { Logger } from './context';
+
+/** Turns zod issues into one sentence a person can act on: "name: must not be empty". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.join('.') : 'input';
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function toErrorShape(err: unknown, channel: string, log: Logger): ErrorShape {
+  if (err instanceof AppError) return { code: err.code, message: err.message };
+  if (err instanceof z.ZodError) return { code: 'invalid_input', message: describeIssues(err) };
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'SQLITE_BUSY') {
+    return { code: 'conflict', message: 'The collection is busy with another task. Try again in a moment.' };
+  }
+  log.error(`Unexpected error in ${channel}`, err);
+  return {
+    code: 'internal',
+    message: 'Something went wrong inside Cadence; nothing was changed. Try again, and restart Cadence if it keeps happening.',
+  };
+}
+
+/**
+ * The one way into the handlers, shared by Electron IPC and browser mode: known channel -> zod parse
+ * of the input -> handler -> result or error shape. The transports add only their own sender checks.
+ */
+export async function invokeChannel(handlers: Handlers, channel: string, rawInput: unknown, log: Logger): Promise<Result<unknown>> {
+  if (!isChannel(channel)) {
+    return { ok: false, error: { code: 'not_found', message: `Unknown request "${channel}".` } };
+  }
+  const parsed = contract[channel].input.safeParse(rawInput);
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid_input', message: describeIssues(parsed.error) } };
+  }
+  try {
+    const handler = handlers[channel] as (input: unknown) => unknown;
+    const value = await handler(parsed.data);
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: toErrorShape(err, channel as Channel, log) };
+  }
+}

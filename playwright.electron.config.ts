@@ -1,0 +1,9 @@
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  testDir: 'tests/electron',
+  timeout: 90_000,
+  workers: 1,
+  reporter: [['list']],
+  outputDir: 'test-results/electron',
+});

@@ -1,0 +1,103 @@
+import { useEffect } from 'react';
+import { hasAccess, mode } from './api';
+import { InboxButton } from './components/Inbox';
+import { Notices } from './components/Notices';
+import { EmptyState } from './components/ui';
+import { useApi } from './hooks/useApi';
+import { pages } from './pages';
+import { href, navigate, RouterProvider, useRoute } from './router';
+import { applyTheme } from './theme';
+
+const navPages = pages.filter((p) => p.nav);
+
+function Sidebar({ current }: { current: string }) {
+  const shortcut = navigator.platform.includes('Mac') ? '⌘' : 'Ctrl+';
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <a className="brand" href={href('today')}>
+        <img src="./favicon.svg" alt="" width={28} height={28} />
+        <span>Cadence</span>
+      </a>
+      <ul>
+        {navPages.map((p, i) => (
+          <li key={p.name}>
+            <a href={href(p.name)} aria-current={current === p.name ? 'page' : undefined} title={`${p.label} (${shortcut}${i + 1})`}>
+              {p.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-footer">
+        <InboxButton />
+        {mode === 'browser' ? <span className="muted small">Browser mode</span> : null}
+      </div>
+    </nav>
+  );
+}
+
+function Shell() {
+  const route = useRoute();
+  const settings = useApi('settings.get', undefined, ['settings']);
+  useEffect(() => {
+    if (settings.data) applyTheme(settings.data.theme);
+  }, [settings.data]);
+
+  // Ctrl/Cmd + 1..7 switches pages from anywhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const n = Number(e.key);
+      const page = navPages[n - 1];
+      if (page) {
+        e.preventDefault();
+        navigate(page.name);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const page = pages.find((p) => p.name === route.page);
+  const Page = page?.component;
+  useEffect(() => {
+    document.title = page ? `${page.label} · Cadence` : 'Cadence';
+  }, [page]);
+  const activeNav = page?.nav ? page.name : route.page === 'browse' || route.page === 'editor' || route.page === 'import' ? 'decks' : '';
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar current={activeNav} />
+      <main id="main" className="content" tabIndex={-1}>
+        <Notices />
+        {Page ? (
+          <Page key={route.page} />
+        ) : (
+          <EmptyState title="Page not found" action={<a href={href('today')}>Go to Today</a>}>
+            There is no page called “{route.page}”.
+          </EmptyState>
+        )}
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  if (!hasAccess) {
+    return (
+      <main className="content standalone">
+        <EmptyState title="Open Cadence from its address">
+          This page needs the access key that Cadence prints when it starts. Run <code>npm run web</code> and open the address it
+          shows (it ends with <code>#token=…</code>).
+        </EmptyState>
+      </main>
+    );
+  }
+  return (
+    <RouterProvider>
+      <Shell />
+    </RouterProvider>
+  );
+}

@@ -1,0 +1,82 @@
+// Test harness: a real collection in a temp dir, a clock the test moves, and the events it emitted.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCore, type Core } from '../../electron/core/app';
+import type { Logger } from '../../electron/core/context';
+import { invokeChannel } from '../../electron/core/invoke';
+import { contract, type Channel, type ChannelInput, type ChannelOutput, type EventName } from '../../shared/contract';
+import type { ErrorShape } from '../../shared/errors';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const ASSETS_DIR = path.join(REPO_ROOT, 'assets');
+
+/** Logs only errors: an internal error in a test should show its stack. */
+export const testLogger: Logger = { info: () => {}, warn: () => {}, error: (m, d) => console.error(m, d) };
+
+export interface FakeClock {
+  now(): number;
+  set(ms: number | Date | string): void;
+  advance(ms: number): void;
+}
+
+export function fakeClock(start: number | string | Date = '2026-03-02T10:00:00'): FakeClock {
+  let t = new Date(start).getTime();
+  return {
+    now: () => t,
+    set: (ms) => {
+      t = new Date(ms).getTime();
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+export function tempDir(prefix = 'cadence-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestCore extends Core {
+  clock: FakeClock;
+  dataDir: string;
+  events: { name: EventName; payload: unknown }[];
+  /** Calls a channel the way the renderer does (zod parse included); throws the error shape on failure. */
+  call<C extends Channel>(channel: C, input?: ChannelInput<C>): Promise<ChannelOutput<C>>;
+  /** Calls a channel and returns the error shape it failed with (fails the test if it succeeded). */
+  fail<C extends Channel>(channel: C, input: unknown): Promise<ErrorShape>;
+}
+
+export async function makeTestCore(options: { dataDir?: string; clock?: FakeClock } = {}): Promise<TestCore> {
+  const dataDir = options.dataDir ?? tempDir();
+  const clock = options.clock ?? fakeClock();
+  const events: TestCore['events'] = [];
+  const core = await startCore({
+    dataDir,
+    assetsDir: ASSETS_DIR,
+    appVersion: '0.0.0-test',
+    mode: 'browser',
+    clock,
+    log: testLogger,
+    emit: (name, payload) => events.push({ name, payload }),
+  });
+  return {
+    ...core,
+    clock,
+    dataDir,
+    events,
+    async call(channel, input) {
+      const result = await invokeChannel(core.handlers, channel, input, testLogger);
+      if (!result.ok) throw Object.assign(new Error(`${result.error.code}: ${result.error.message}`), result.error);
+      // What a handler returns must match what the contract promises the renderer.
+      const checked = contract[channel].output.safeParse(result.value);
+      if (!checked.success) throw new Error(`${channel} returned output that breaks the contract: ${checked.error.message}`);
+      return result.value as never;
+    },
+    async fail(channel, input) {
+      const result = await invokeChannel(core.handlers, channel, input, testLogger);
+      if (result.ok) throw new Error(`${channel} accepted input it should have refused: ${JSON.stringify(input)}`);
+      return result.error;
+    },
+  };
+}
