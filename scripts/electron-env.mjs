@@ -21,10 +21,10 @@ export function installedElectron() {
   return fs.existsSync(exe) ? exe : null;
 }
 
-/** Asks the electron package to fetch its binary (first launch). Returns the path or null. */
+/** Runs the electron package's own installer (what its first launch does). Returns the path or null. */
 export function downloadElectron() {
-  const r = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return r.status === 0 && r.stdout && fs.existsSync(r.stdout) ? r.stdout : null;
+  const r = spawnSync(process.execPath, [path.join(electronDir, 'install.js')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return r.status === 0 ? installedElectron() : null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { openCollection } from './db/open';
 import { pathsFor } from './db/paths';
 import { makeHandlers, type Handlers } from './handlers';
 import { registerRecallFunction } from './flashcards/retrievability';
+import { seedStarterDecks } from './flashcards/starterDecks';
 
 export interface StartOptions {
   dataDir: string;
@@ -13,11 +14,15 @@ export interface StartOptions {
   clock?: Clock;
   log?: Logger;
   emit?: Emit;
+  /** Load the starter decks into a collection that has never had them (default true; tests turn it off). */
+  starterDecks?: boolean;
 }
 
 export interface Core {
   ctx: CoreContext;
   handlers: Handlers;
+  /** Hears everything the core announces (ctx.emit), besides the transport; returns the unsubscribe. */
+  onEvent(listener: Emit): () => void;
   close(): void;
 }
 
@@ -42,9 +47,17 @@ export async function startCore(options: StartOptions): Promise<Core> {
     },
   };
   const handlers = makeHandlers(ctx);
+  if (options.starterDecks !== false) seedStarterDecks(ctx);
   return {
     ctx,
     handlers,
+    onEvent: (listener) => {
+      listeners.push(listener);
+      return () => {
+        const i = listeners.indexOf(listener);
+        if (i >= 0) listeners.splice(i, 1);
+      };
+    },
     close: () => {
       if (db.open) db.close();
     },

@@ -9,8 +9,11 @@ import { AppError } from '../../shared/errors';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { registerIpc, sendEvent } from './ipc';
 import { applySessionSecurity, createMainWindow } from './window';
+import { setupReminders } from './notify';
+import { setupTray } from './tray';
+import { applyAutostart, openedAtLogin } from './autostart';
+import { makeSettingsStore } from '../core/settings';
 
-const startHidden = process.argv.includes('--hidden');
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 
@@ -49,7 +52,12 @@ async function start(): Promise<void> {
   applySessionSecurity();
   handleAppProtocol(core, path.join(__dirname, '../renderer'));
   registerIpc(core);
+  // Started at login: stay in the tray, unless there is no tray to come back from.
+  const startHidden = openedAtLogin() && makeSettingsStore(core.ctx.db).get().keepRunningInTray;
   mainWindow = createMainWindow(path.join(__dirname, '../preload/index.cjs'), startHidden);
+  setupTray(core, { showWindow });
+  setupReminders(core, { showWindow });
+  applyAutostart(core);
 }
 
 if (!app.requestSingleInstanceLock()) {

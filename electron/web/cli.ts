@@ -18,6 +18,8 @@ async function main() {
       port: { type: 'string', default: '0' },
       'data-dir': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      // Start a new collection without the starter decks (the end-to-end tests begin from empty).
+      'no-starter-decks': { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -33,6 +35,7 @@ async function main() {
     assetsDir: path.join(root, 'assets'),
     appVersion: version,
     mode: 'browser',
+    starterDecks: !values['no-starter-decks'],
     log: values.quiet ? { ...consoleLogger, info: () => {} } : consoleLogger,
     emit: (name, payload) => server?.broadcast(name, payload),
   });

@@ -2,7 +2,7 @@ import { expect, screenshot, test } from './fixtures';
 
 test('creates a nested deck, renames it, and it survives a reload', async ({ page, app }) => {
   await page.goto(app.url);
-  await page.getByRole('link', { name: 'Decks' }).click();
+  await page.getByRole('link', { name: 'Decks', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'No decks yet' })).toBeVisible();
 
   const form = page.getByRole('form', { name: 'Create a deck' });
@@ -29,7 +29,7 @@ test('creates a nested deck, renames it, and it survives a reload', async ({ pag
 
 test('a bad input shows the error message and creates nothing', async ({ page, app }) => {
   await page.goto(app.url);
-  await page.getByRole('link', { name: 'Decks' }).click();
+  await page.getByRole('link', { name: 'Decks', exact: true }).click();
   const form = page.getByRole('form', { name: 'Create a deck' });
   await form.getByLabel('New deck').fill('   ');
   await form.getByRole('button', { name: 'Create deck' }).click();
@@ -44,7 +44,7 @@ test('deleting a deck says what goes with it', async ({ page, app }) => {
   const parent = await app.call<{ id: number }>('decks.create', { name: 'Agile' });
   await app.call('decks.create', { name: 'Kanban', parentId: parent.id });
   await page.goto(app.url);
-  await page.getByRole('link', { name: 'Decks' }).click();
+  await page.getByRole('link', { name: 'Decks', exact: true }).click();
   await page.getByRole('button', { name: 'Delete Agile', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete “Agile”?' });
   await expect(dialog).toContainText('the deck and its 1 subdeck');
@@ -56,7 +56,7 @@ test('dark mode follows the system', async ({ page, app }) => {
   await app.call('decks.create', { name: 'Scrum' });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(app.url);
-  await page.getByRole('link', { name: 'Decks' }).click();
+  await page.getByRole('link', { name: 'Decks', exact: true }).click();
   await expect(page.locator('tr[data-deck="Scrum"]')).toBeVisible();
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(bg).toBe('rgb(17, 19, 24)');

@@ -20,8 +20,11 @@ export interface RunningApp {
   call<T = unknown>(channel: string, input?: unknown): Promise<T>;
 }
 
-export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-e2e-'))): Promise<RunningApp> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'out/node/web.mjs'), '--port', '0', '--data-dir', dataDir, '--quiet'], {
+/** Starts browser mode on a data dir; a new collection starts empty unless `starterDecks` is set. */
+export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-e2e-')), options: { starterDecks?: boolean } = {}): Promise<RunningApp> {
+  const args = [path.join(ROOT, 'out/node/web.mjs'), '--port', '0', '--data-dir', dataDir, '--quiet'];
+  if (!options.starterDecks) args.push('--no-starter-decks');
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

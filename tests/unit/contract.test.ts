@@ -20,7 +20,7 @@ describe('the contract', () => {
     expect(channelNames.length).toBeGreaterThan(5);
     for (const channel of channelNames) {
       expect(typeof core.handlers[channel], channel).toBe('function');
-      expect(channel).toMatch(/^[a-z]+\.[a-zA-Z]+$/);
+      expect(channel).toMatch(/^[a-z][a-zA-Z]*\.[a-zA-Z]+$/);
     }
   });
 

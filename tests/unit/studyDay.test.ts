@@ -29,6 +29,19 @@ describe('study day', () => {
     expect(studyDayEnd(after, 4) - studyDayStart(after, 4)).toBe(24 * 3_600_000);
   });
 
+  it('puts the hour after the rollover on a DST day in the new study day', () => {
+    process.env.TZ = 'Europe/London';
+    // London: clocks go forward at 01:00 on 29 March 2026 and back at 02:00 on 25 October 2026.
+    expect(studyDate(new Date(2026, 2, 29, 4, 30).getTime(), 4)).toBe('2026-03-29');
+    expect(studyDate(new Date(2026, 2, 29, 3, 30).getTime(), 4)).toBe('2026-03-28');
+    expect(studyDate(new Date(2026, 9, 25, 4, 30).getTime(), 4)).toBe('2026-10-25');
+    expect(studyDate(new Date(2026, 9, 25, 3, 30).getTime(), 4)).toBe('2026-10-24');
+    const autumn = new Date(2026, 9, 25, 12).getTime();
+    expect(studyDayEnd(autumn - 86_400_000, 4) - studyDayStart(autumn - 86_400_000, 4)).toBe(25 * 3_600_000);
+    expect(studyDayNumber(autumn, 4) - studyDayNumber(autumn - 86_400_000, 4)).toBe(1);
+    process.env.TZ = 'Europe/Berlin';
+  });
+
   it('starts and ends the day at the rollover hour, local time', () => {
     const t = new Date(2026, 5, 10, 15, 30).getTime();
     expect(new Date(studyDayStart(t, 4)).getHours()).toBe(4);

@@ -47,7 +47,7 @@ export interface TestCore extends Core {
   fail<C extends Channel>(channel: C, input: unknown): Promise<ErrorShape>;
 }
 
-export async function makeTestCore(options: { dataDir?: string; clock?: FakeClock } = {}): Promise<TestCore> {
+export async function makeTestCore(options: { dataDir?: string; clock?: FakeClock; starterDecks?: boolean } = {}): Promise<TestCore> {
   const dataDir = options.dataDir ?? tempDir();
   const clock = options.clock ?? fakeClock();
   const events: TestCore['events'] = [];
@@ -56,6 +56,7 @@ export async function makeTestCore(options: { dataDir?: string; clock?: FakeCloc
     assetsDir: ASSETS_DIR,
     appVersion: '0.0.0-test',
     mode: 'browser',
+    starterDecks: options.starterDecks ?? false,
     clock,
     log: testLogger,
     emit: (name, payload) => events.push({ name, payload }),

@@ -1,4 +1,4 @@
-import { FSRS6_DEFAULT_DECAY, forgetting_curve } from 'ts-fsrs';
+import { computeDecayFactor, FSRS6_DEFAULT_DECAY, forgetting_curve } from 'ts-fsrs';
 import type { Db } from '../context';
 
 const DAY_MS = 86_400_000;
@@ -13,11 +13,19 @@ export function retrievability(stability: number, lastReview: number | null, now
   return forgetting_curve(FSRS6_DEFAULT_DECAY, elapsedDays, stability);
 }
 
+// The same curve's constants, taken from ts-fsrs, for SQL.
+const { decay, factor } = computeDecayFactor(FSRS6_DEFAULT_DECAY);
+
 /**
- * Registers SQL `recall(stability, last_review, now)` so aggregate queries (deck means, module mastery,
- * stats) compute retrievability in one pass with the same curve. NULL for never-reviewed cards, which
- * AVG() then skips.
+ * The forgetting curve as a SQL expression over column names (or parameters), so aggregates over
+ * 100k cards (deck means, module mastery) run inside SQLite without a JavaScript call per row.
+ * NULL for never-reviewed cards, which AVG() and TOTAL() skip. Same result as retrievability().
  */
+export function recallSql(stability: string, lastReview: string, now: string): string {
+  return `(CASE WHEN ${lastReview} IS NULL OR ${stability} <= 0 THEN NULL ELSE pow(1.0 + ${factor} * max(0.0, (${now} - ${lastReview}) / ${DAY_MS}.0) / ${stability}, ${decay}) END)`;
+}
+
+/** Also available as SQL `recall(stability, last_review, now)` for ad-hoc queries. */
 export function registerRecallFunction(db: Db): void {
   db.function('recall', { deterministic: true }, (stability: unknown, lastReview: unknown, now: unknown) =>
     retrievability(Number(stability), lastReview === null ? null : Number(lastReview), Number(now)),

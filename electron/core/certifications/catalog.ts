@@ -1,0 +1,92 @@
+// The certification catalog: assets/certifications.json, validated once per assets folder, plus the
+// "custom" type whose rules the user supplies.
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/errors';
+import type { CatalogEntry, CertBody } from '../../../shared/contract/certifications';
+import { catalogFileSchema, type CatalogFile } from './catalogSchema';
+
+export const CUSTOM_ID = 'custom';
+
+export interface Catalog {
+  file: CatalogFile;
+  entry(id: string): CatalogEntry | undefined;
+  body(id: string): CertBody | undefined;
+}
+
+/** What the user says about a custom certification (stored on its row). */
+export interface CustomFields {
+  name: string;
+  abbreviation: string;
+  issuer: string;
+  validityYears: number | null;
+  creditsRequired: number | null;
+  feeUsd: number | null;
+  unitName: string;
+}
+
+const cache = new Map<string, Catalog>();
+
+export function parseCatalog(json: unknown): CatalogFile {
+  const parsed = catalogFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'file'}: ${i.message}`);
+    throw new AppError('internal', `The certification catalog is damaged (${issues.join('; ')}). Reinstall Cadence.`);
+  }
+  return parsed.data;
+}
+
+export function loadCatalog(assetsDir: string): Catalog {
+  const cached = cache.get(assetsDir);
+  if (cached) return cached;
+  const file = parseCatalog(JSON.parse(fs.readFileSync(path.join(assetsDir, 'certifications.json'), 'utf8')));
+  const entries = new Map(file.certifications.map((e) => [e.id, e]));
+  const bodies = new Map(file.bodies.map((b) => [b.id, b]));
+  const catalog: Catalog = { file, entry: (id) => entries.get(id), body: (id) => bodies.get(id) };
+  cache.set(assetsDir, catalog);
+  return catalog;
+}
+
+/** The body and entry a custom certification behaves as. */
+export function customRules(custom: CustomFields): { body: CertBody; entry: CatalogEntry } {
+  const plural = custom.unitName;
+  const singular = plural.endsWith('s') && plural.length > 1 ? plural.slice(0, -1) : plural;
+  const body: CertBody = {
+    id: CUSTOM_ID,
+    name: custom.issuer || 'Custom',
+    website: 'https://localhost',
+    unit: { singular, plural, longName: singular },
+    categories: [
+      { id: 'learning', label: 'Learning', hint: '' },
+      { id: 'events', label: 'Events', hint: '' },
+      { id: 'other', label: 'Other', hint: '' },
+    ],
+    studyCategory: 'learning',
+    dailyCap: null,
+    sharedCreditPool: false,
+    creditWindow: { monthsBeforeExpiry: null, includesGrace: false },
+    combinedRenewal: null,
+    notes: [],
+    source: ['https://localhost'],
+    lastVerified: '2000-01-01',
+  };
+  const expires = custom.validityYears !== null;
+  const entry: CatalogEntry = {
+    id: CUSTOM_ID,
+    body: CUSTOM_ID,
+    name: custom.name,
+    abbreviation: custom.abbreviation,
+    expires,
+    validityYears: custom.validityYears,
+    creditsRequired: expires ? (custom.creditsRequired ?? 0) : 0,
+    minimums: [],
+    caps: [],
+    feeUsd: expires ? custom.feeUsd : 0,
+    grace: expires ? { kind: 'grace', duration: null, note: '' } : null,
+    scrumAlliance: null,
+    notes: [],
+    source: ['https://localhost'],
+    lastVerified: '2000-01-01',
+  };
+  return { body, entry };
+}

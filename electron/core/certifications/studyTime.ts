@@ -1,0 +1,39 @@
+// Study time in the decks linked to a certification, per local calendar day, from the review log.
+// 1 hour of study = 1 unit (SEU/PDU) of independent learning, in steps of 0.25.
+import type { Db } from '../context';
+import { localDate } from './dates';
+
+// Every time zone's offset is a multiple of 15 minutes, so 15-minute buckets map to whole local days.
+const BUCKET_MS = 15 * 60 * 1000;
+const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return db.prepare<[number, number, number], { bucket: number; ms: number }>(
+    `WITH RECURSIVE tree(id) AS (
+       SELECT deck_id FROM certification_decks WHERE certification_id = ?
+       UNION SELECT d.id FROM decks d JOIN tree t ON d.parent_id = t.id
+     )
+     SELECT r.reviewed_at / ${BUCKET_MS} AS bucket, sum(r.duration_ms) AS ms
+     FROM revlog r JOIN cards c ON c.id = r.card_id
+     WHERE c.deck_id IN (SELECT id FROM tree) AND r.reviewed_at >= ? AND r.reviewed_at < ?
+     GROUP BY bucket`,
+  );
+}
+
+/** Units per local day studied in [from, until), oldest first; days under a quarter hour are left out. */
+export function studyDays(db: Db, certificationId: number, from: number, until: number): { date: string; units: number }[] {
+  let stmt = statements.get(db);
+  if (!stmt) {
+    stmt = prepare(db);
+    statements.set(db, stmt);
+  }
+  const perDay = new Map<string, number>();
+  for (const { bucket, ms } of stmt.all(certificationId, from, until)) {
+    const date = localDate(bucket * BUCKET_MS);
+    perDay.set(date, (perDay.get(date) ?? 0) + ms);
+  }
+  return [...perDay.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, ms]) => ({ date, units: Math.min(24, Math.round((ms / 3_600_000) * 4) / 4) }))
+    .filter((d) => d.units > 0);
+}

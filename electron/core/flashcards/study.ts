@@ -1,0 +1,383 @@
+// Answering, undoing, burying and suspending cards. An answer writes the card's new schedule and its
+// review log row in one transaction; the log row keeps the state before and after, so an undo puts
+// the card back exactly. Recent answers, buries and suspends are kept as undo steps (the last 30).
+import type { Grade } from 'ts-fsrs';
+import { renderCard } from '../../../shared/cardRender';
+import type { StudyCard } from '../../../shared/contract/flashcards';
+import { AppError } from '../../../shared/errors';
+import type { Db } from '../context';
+import { stateName } from './cardState';
+import { intervalLabel } from './intervalLabel';
+import { makeNoteTypeStore } from './noteTypes';
+import { makePresetStore } from './presets';
+import type { StudyQueue } from './queue';
+import { retrievability } from './retrievability';
+import { makeSchedulerCache, type SchedulingRow } from './scheduler';
+import { hasTag, joinTags, splitTags } from './tags';
+
+/** Anki keeps 30 undo steps; so do we. */
+export const UNDO_LIMIT = 30;
+/** Longer than this on one card is counted as this much (a card left open is not study time). */
+export const MAX_ANSWER_MS = 60_000;
+export const LEECH_TAG = 'leech';
+
+interface CardRow extends SchedulingRow {
+  id: number;
+  note_id: number;
+  deck_id: number;
+  ord: number;
+  suspended: number;
+  buried_day: number | null;
+  updated_at: number;
+}
+
+interface RevlogRow {
+  id: number;
+  card_id: number;
+  reviewed_at: number;
+  rating: number;
+  state_before: number;
+  due_before: number;
+  stability_before: number;
+  difficulty_before: number;
+  scheduled_days_before: number;
+  learning_steps_before: number;
+  reps_before: number;
+  lapses_before: number;
+  last_review_before: number | null;
+  state_after: number;
+  due_after: number;
+  stability_after: number;
+  difficulty_after: number;
+  scheduled_days_after: number;
+  learning_steps_after: number;
+}
+
+interface AnswerStep {
+  cardId: number;
+  revlogId: number;
+  updatedAtBefore: number;
+  suspendedBefore: number;
+  /** Set when the answer made the note a leech: its tags and updated_at before. */
+  note: { id: number; tags: string; updatedAt: number } | null;
+}
+interface FlagStep {
+  /** [cardId, value before (buried_day or suspended), updated_at before] */
+  cards: [number, number | null, number][];
+}
+
+/** Whether a lapse count makes a card a leech now: at the threshold, then every half threshold. */
+export function isLeechLapse(lapses: number, threshold: number): boolean {
+  if (lapses < threshold) return false;
+  return (lapses - threshold) % Math.ceil(threshold / 2) === 0;
+}
+
+export function makeStudy(db: Db, queue: StudyQueue) {
+  const presets = makePresetStore(db);
+  const noteTypes = makeNoteTypeStore(db);
+  const schedulers = makeSchedulerCache();
+
+  const CARD_COLUMNS = `c.id, c.note_id, c.deck_id, c.ord, c.state, c.due, c.stability, c.difficulty, c.scheduled_days,
+    c.learning_steps, c.reps, c.lapses, c.last_review, c.suspended, c.buried_day, c.updated_at`;
+  const selectCard = db.prepare<[number], CardRow>(`SELECT ${CARD_COLUMNS} FROM cards c WHERE c.id = ?`);
+  const selectStudyCard = db.prepare<[number], CardRow & { fields: string; tags: string; note_type_id: number }>(
+    `SELECT ${CARD_COLUMNS}, n.fields, n.tags, n.note_type_id FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.id = ?`,
+  );
+  const updateSchedule = db.prepare(
+    `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
+            scheduled_days = @scheduled_days, learning_steps = @learning_steps, reps = @reps, lapses = @lapses,
+            last_review = @last_review, suspended = @suspended, updated_at = @updated_at
+      WHERE id = @id`,
+  );
+  const insertRevlog = db.prepare(
+    `INSERT INTO revlog (card_id, reviewed_at, rating, duration_ms,
+        state_before, due_before, stability_before, difficulty_before, scheduled_days_before, learning_steps_before,
+        reps_before, lapses_before, last_review_before,
+        state_after, due_after, stability_after, difficulty_after, scheduled_days_after, learning_steps_after)
+     VALUES (@card_id, @reviewed_at, @rating, @duration_ms,
+        @state_before, @due_before, @stability_before, @difficulty_before, @scheduled_days_before, @learning_steps_before,
+        @reps_before, @lapses_before, @last_review_before,
+        @state_after, @due_after, @stability_after, @difficulty_after, @scheduled_days_after, @learning_steps_after)`,
+  );
+  const selectRevlog = db.prepare<[number], RevlogRow>('SELECT * FROM revlog WHERE id = ?');
+  const latestRevlogOf = db.prepare<[number], { id: number }>(
+    'SELECT id FROM revlog WHERE card_id = ? ORDER BY reviewed_at DESC, id DESC LIMIT 1',
+  );
+  const deleteRevlog = db.prepare('DELETE FROM revlog WHERE id = ?');
+  const selectNoteTags = db.prepare<[number], { tags: string; updated_at: number }>('SELECT tags, updated_at FROM notes WHERE id = ?');
+  const updateNoteTags = db.prepare('UPDATE notes SET tags = ?, updated_at = ? WHERE id = ?');
+  const insertUndo = db.prepare('INSERT INTO undo_steps (kind, payload, created_at) VALUES (?, ?, ?)');
+  const pruneUndo = db.prepare(`DELETE FROM undo_steps WHERE id <= (SELECT max(id) FROM undo_steps) - ${UNDO_LIMIT}`);
+  const lastUndo = db.prepare<[], { id: number; kind: 'answer' | 'bury' | 'suspend' | 'unsuspend'; payload: string }>(
+    'SELECT id, kind, payload FROM undo_steps ORDER BY id DESC LIMIT 1',
+  );
+  const deleteUndo = db.prepare('DELETE FROM undo_steps WHERE id = ?');
+  const selectFlags = db.prepare<[string], { id: number; suspended: number; buried_day: number | null; updated_at: number }>(
+    'SELECT id, suspended, buried_day, updated_at FROM cards WHERE id IN (SELECT value FROM json_each(?))',
+  );
+  const setBuried = db.prepare('UPDATE cards SET buried_day = ?, updated_at = ? WHERE id = ?');
+  const setSuspended = db.prepare('UPDATE cards SET suspended = ?, updated_at = ? WHERE id = ?');
+  const selectCardsIn = db.prepare<[string], CardRow>(
+    `SELECT ${CARD_COLUMNS} FROM cards c WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.note_id, c.ord`,
+  );
+  const nextPosition = db.prepare<[], { pos: number }>('SELECT ifnull(max(new_position), 0) + 1 AS pos FROM cards');
+  const setPosition = db.prepare('UPDATE cards SET new_position = ? WHERE id = ?');
+  const summary = db.prepare<{ decks: string; since: number }, { cards: number; reviews: number; duration: number; again: number }>(
+    `SELECT count(DISTINCT r.card_id) AS cards, count(*) AS reviews, ifnull(sum(r.duration_ms), 0) AS duration,
+            ifnull(sum(r.rating = 1), 0) AS again
+       FROM revlog r JOIN cards c ON c.id = r.card_id
+      WHERE r.reviewed_at >= @since AND r.rating > 0 AND c.deck_id IN (SELECT value FROM json_each(@decks))`,
+  );
+
+  function requireCard(id: number): CardRow {
+    const row = selectCard.get(id);
+    if (!row) throw new AppError('not_found', 'That card no longer exists. It may have been deleted.');
+    return row;
+  }
+
+  function pushUndo(kind: 'answer' | 'bury' | 'suspend' | 'unsuspend', payload: AnswerStep | FlagStep, now: number): void {
+    insertUndo.run(kind, JSON.stringify(payload), now);
+    pruneUndo.run();
+  }
+
+  /** A card as the review screen shows it: both sides' sources and the four next intervals. */
+  function studyCard(cardId: number, pathOf: (deckId: number) => string, now: number): StudyCard {
+    const row = selectStudyCard.get(cardId);
+    if (!row) throw new AppError('not_found', 'That card no longer exists. It may have been deleted.');
+    const type = noteTypes.get(row.note_type_id);
+    const fields = JSON.parse(row.fields) as string[];
+    let sides: { question: string; answer: string };
+    try {
+      sides = renderCard(type, fields, row.ord);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      sides = { question: err.message, answer: err.message };
+    }
+    const preset = presets.forDeck(row.deck_id);
+    const dues = schedulers.previewDues(preset, row, now);
+    return {
+      id: row.id,
+      noteId: row.note_id,
+      deckId: row.deck_id,
+      deckPath: pathOf(row.deck_id),
+      ord: row.ord,
+      kind: type.kind,
+      state: stateName(row.state),
+      question: sides.question,
+      answer: sides.answer,
+      css: type.css,
+      tags: splitTags(row.tags),
+      intervals: dues.map((due) => intervalLabel(due - now)) as [string, string, string, string],
+      reps: row.reps,
+      lapses: row.lapses,
+      retrievability: retrievability(row.stability, row.last_review, now),
+    };
+  }
+
+  /** The next card of a deck tree, rendered, with the counts left today. */
+  function next(deckId: number, now: number, preferCardId?: number) {
+    const q = queue.next(deckId, now, preferCardId);
+    if (q.decks.length === 0) throw new AppError('not_found', 'That deck no longer exists. It may have been deleted.');
+    let card: StudyCard | null = null;
+    if (q.cardId !== null) card = studyCard(q.cardId, (id) => q.decks.find((d) => d.id === id)?.path ?? '', now);
+    return { deckPath: q.decks[0]!.path, card, counts: q.counts, nextLearningDue: q.nextLearningDue };
+  }
+
+  /** Records an answer; see answerTx. Keeps the queue's count of today's answers current. */
+  function answer(cardId: number, rating: Grade, durationMs: number, now: number) {
+    const before = queue.stamp();
+    const result = answerTx(cardId, rating, durationMs, now);
+    queue.adjustStudied(before, result.deckId, result.stateBefore, now, 1);
+    return { cardId: result.cardId, state: result.state, due: result.due, leech: result.leech, suspended: result.suspended };
+  }
+
+  const answerTx = db.transaction((cardId: number, rating: Grade, durationMs: number, now: number) => {
+    const before = requireCard(cardId);
+    if (before.suspended) throw new AppError('conflict', 'This card is suspended. Unsuspend it in Browse to study it.');
+    const preset = presets.forDeck(before.deck_id);
+    const after = schedulers.next(preset, before, now, rating);
+
+    // Leech: a lapse that reaches the threshold (and every half threshold after) tags the note, and
+    // suspends the card if the preset says so. The user is told when that changes something.
+    let leech = false;
+    let suspended = before.suspended;
+    let noteStep: AnswerStep['note'] = null;
+    if (after.lapses > before.lapses && isLeechLapse(after.lapses, preset.leechThreshold)) {
+      const note = selectNoteTags.get(before.note_id)!;
+      const tags = splitTags(note.tags);
+      if (!hasTag(tags, LEECH_TAG)) {
+        noteStep = { id: before.note_id, tags: note.tags, updatedAt: note.updated_at };
+        updateNoteTags.run(joinTags([...tags, LEECH_TAG]), now, before.note_id);
+        leech = true;
+      }
+      if (preset.leechAction === 'suspend') {
+        suspended = 1;
+        leech = true;
+      }
+    }
+
+    updateSchedule.run({ ...after, id: cardId, suspended, updated_at: now });
+    const revlogId = Number(
+      insertRevlog.run(logRow(cardId, rating, Math.min(durationMs, MAX_ANSWER_MS), now, before, after)).lastInsertRowid,
+    );
+    pushUndo('answer', { cardId, revlogId, updatedAtBefore: before.updated_at, suspendedBefore: before.suspended, note: noteStep }, now);
+    return {
+      cardId,
+      deckId: before.deck_id,
+      stateBefore: before.state,
+      state: stateName(after.state),
+      due: after.due,
+      leech,
+      suspended: suspended === 1,
+    };
+  });
+
+  type UndoResult =
+    | { kind: 'answer' | 'bury' | 'suspend' | 'unsuspend'; cardId: number; deckId: number; log?: { stateBefore: number; reviewedAt: number } }
+    | { stale: string };
+
+  /**
+   * Takes back the newest undo step. A step that no longer applies (its card changed or was deleted
+   * since) is dropped and reported, changing nothing else.
+   */
+  function undo() {
+    const before = queue.stamp();
+    const result = undoStep();
+    if ('stale' in result) throw new AppError('conflict', result.stale);
+    if (result.log) queue.adjustStudied(before, result.deckId, result.log.stateBefore, result.log.reviewedAt, -1);
+    return { kind: result.kind, cardId: result.cardId, deckId: result.deckId };
+  }
+
+  const undoStep = db.transaction((): UndoResult => {
+    const step = lastUndo.get();
+    if (!step) throw new AppError('not_found', 'There is nothing to undo.');
+    deleteUndo.run(step.id);
+    if (step.kind === 'answer') {
+      const payload = JSON.parse(step.payload) as AnswerStep;
+      const log = selectRevlog.get(payload.revlogId);
+      const card = selectCard.get(payload.cardId);
+      const stillLatest = log && card && latestRevlogOf.get(card.id)?.id === log.id;
+      const unchanged =
+        card &&
+        log &&
+        card.state === log.state_after &&
+        card.due === log.due_after &&
+        card.stability === log.stability_after &&
+        card.difficulty === log.difficulty_after &&
+        card.scheduled_days === log.scheduled_days_after &&
+        card.learning_steps === log.learning_steps_after;
+      if (!log || !card || !stillLatest || !unchanged) {
+        return { stale: 'The last answer can no longer be undone: the card was changed or deleted since.' };
+      }
+      updateSchedule.run({
+        id: card.id,
+        state: log.state_before,
+        due: log.due_before,
+        stability: log.stability_before,
+        difficulty: log.difficulty_before,
+        scheduled_days: log.scheduled_days_before,
+        learning_steps: log.learning_steps_before,
+        reps: log.reps_before,
+        lapses: log.lapses_before,
+        last_review: log.last_review_before,
+        suspended: payload.suspendedBefore,
+        updated_at: payload.updatedAtBefore,
+      });
+      deleteRevlog.run(log.id);
+      if (payload.note) updateNoteTags.run(payload.note.tags, payload.note.updatedAt, payload.note.id);
+      return { kind: step.kind, cardId: card.id, deckId: card.deck_id, log: { stateBefore: log.state_before, reviewedAt: log.reviewed_at } };
+    }
+    const payload = JSON.parse(step.payload) as FlagStep;
+    const restore = step.kind === 'bury' ? setBuried : setSuspended;
+    let first: CardRow | undefined;
+    for (const [id, value, updatedAt] of payload.cards) {
+      if (restore.run(value, updatedAt, id).changes && !first) first = selectCard.get(id);
+    }
+    if (!first) return { stale: 'Those cards were deleted since, so there is nothing left to undo.' };
+    return { kind: step.kind, cardId: first.id, deckId: first.deck_id };
+  });
+
+  /** Sets a flag on many cards, remembering the old values as one undo step. Returns how many changed. */
+  function flagCards(kind: 'bury' | 'suspend' | 'unsuspend', cardIds: readonly number[], now: number): number {
+    const rows = selectFlags.all(JSON.stringify(cardIds));
+    if (rows.length === 0) throw new AppError('not_found', 'None of those cards exist any more.');
+    const today = queue.studyDay(now).today;
+    const step: FlagStep = { cards: [] };
+    for (const r of rows) {
+      if (kind === 'bury') {
+        if (r.buried_day === today) continue;
+        step.cards.push([r.id, r.buried_day, r.updated_at]);
+        setBuried.run(today, now, r.id);
+      } else {
+        const value = kind === 'suspend' ? 1 : 0;
+        if (r.suspended === value) continue;
+        step.cards.push([r.id, r.suspended, r.updated_at]);
+        setSuspended.run(value, now, r.id);
+      }
+    }
+    if (step.cards.length) pushUndo(kind, step, now);
+    return step.cards.length;
+  }
+
+  function logRow(cardId: number, rating: number, durationMs: number, now: number, before: SchedulingRow, after: SchedulingRow) {
+    return {
+      card_id: cardId,
+      reviewed_at: now,
+      rating,
+      duration_ms: durationMs,
+      state_before: before.state,
+      due_before: before.due,
+      stability_before: before.stability,
+      difficulty_before: before.difficulty,
+      scheduled_days_before: before.scheduled_days,
+      learning_steps_before: before.learning_steps,
+      reps_before: before.reps,
+      lapses_before: before.lapses,
+      last_review_before: before.last_review,
+      state_after: after.state,
+      due_after: after.due,
+      stability_after: after.stability,
+      difficulty_after: after.difficulty,
+      scheduled_days_after: after.scheduled_days,
+      learning_steps_after: after.learning_steps,
+    };
+  }
+
+  /**
+   * Makes cards new again, after all other new cards (one position per note, so siblings stay together).
+   * Each reset is logged as a manual entry (rating 0), so the history still explains the card.
+   */
+  const reset = db.transaction((cardIds: readonly number[], now: number): number => {
+    const rows = selectCardsIn.all(JSON.stringify(cardIds));
+    if (rows.length === 0) throw new AppError('not_found', 'None of those cards exist any more.');
+    let pos = nextPosition.get()!.pos;
+    let lastNote: number | null = null;
+    for (const row of rows) {
+      if (lastNote !== null && row.note_id !== lastNote) pos++;
+      lastNote = row.note_id;
+      const after = schedulers.forget(presets.forDeck(row.deck_id), row, now);
+      updateSchedule.run({ ...after, id: row.id, suspended: row.suspended, updated_at: now });
+      setPosition.run(pos, row.id);
+      insertRevlog.run(logRow(row.id, 0, 0, now, row, after));
+    }
+    return rows.length;
+  });
+
+  return {
+    next,
+    studyCard,
+    reset,
+    answer,
+    undo,
+    bury: db.transaction((ids: readonly number[], now: number) => flagCards('bury', ids, now)),
+    suspend: db.transaction((ids: readonly number[], now: number) => flagCards('suspend', ids, now)),
+    unsuspend: db.transaction((ids: readonly number[], now: number) => flagCards('unsuspend', ids, now)),
+    summary(deckIds: readonly number[], since: number) {
+      const s = summary.get({ decks: JSON.stringify(deckIds), since })!;
+      return { cards: s.cards, reviews: s.reviews, durationMs: s.duration, again: s.again, againRate: s.reviews ? s.again / s.reviews : 0 };
+    },
+    schedulers,
+    presets,
+  };
+}
+export type Study = ReturnType<typeof makeStudy>;

@@ -1,0 +1,281 @@
+// Importing an Anki package: read and check everything first (package, note types, media, schedules),
+// then write it all in one transaction, in chunks with pauses so progress shows and a cancel is heard.
+// Notes are matched by GUID: a note already here is updated when the file's copy is newer, left alone
+// when identical, and its existing cards keep their schedule; only cards it lacks are added.
+import type { ImportSummary } from '../../../../shared/contract/transfer';
+import { studyDayNumber } from '../../../../shared/studyDay';
+import type { CoreContext } from '../../context';
+import { makeDeckStore } from '../../flashcards/decks';
+import { plainText } from '../../flashcards/notes';
+import { makeSettingsStore } from '../../settings';
+import { CHUNK, inTransaction, makeSkipTally, plausibleTime, tidyDeckPath } from '../importCommon';
+import type { Job } from '../jobs';
+import { rewriteMediaReferences, type MediaStore } from '../media';
+import { joinTags, tidyTags, type CollectionWriter } from '../writer';
+import type { ZipLimits } from '../zip';
+import type { AnkiCard, AnkiNote, AnkiNoteType, AnkiReview } from './model';
+import { BUILT_IN_NOTE_TYPES, builtInKind, cadenceTemplates, checkNoteType, sourceKey, type BuiltInKind } from './noteTypes';
+import { FORMAT_LABELS, readAnkiPackage } from './readPackage';
+import { convertSchedule, type CardSchedule, type ReviewRow } from './schedule';
+
+export interface AnkiImportDeps {
+  ctx: CoreContext;
+  writer: CollectionWriter;
+  media: MediaStore;
+  limits?: ZipLimits;
+}
+
+interface PreparedCard {
+  card: AnkiCard;
+  schedule: CardSchedule;
+  history: ReviewRow[];
+  createdAt: number;
+}
+
+interface PreparedNote {
+  note: AnkiNote;
+  type: AnkiNoteType;
+  kind: BuiltInKind | 'custom';
+  fields: string[];
+  tags: string[];
+  createdAt: number;
+  cards: PreparedCard[];
+}
+
+export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps) {
+  const decks = makeDeckStore(ctx.db);
+  const settings = makeSettingsStore(ctx.db);
+
+  async function importPackage(bytes: Uint8Array, job: Job): Promise<ImportSummary> {
+    const now = ctx.clock.now();
+    await job.step('reading', 0, 1);
+    const pkg = readAnkiPackage(bytes, limits);
+    const col = pkg.collection;
+    await job.step('reading', 1, 1);
+
+    const skipped = makeSkipTally();
+    const warnings: string[] = [];
+
+    // Note types: every one that has notes must be showable, or nothing is imported.
+    const usedTypes = new Set(col.notes.map((n) => n.mid));
+    for (const mid of usedTypes) {
+      const nt = col.noteTypes.get(mid);
+      if (nt) checkNoteType(nt);
+    }
+
+    // Media: stored under content names before the transaction; removed again if the import fails.
+    const session = media.session();
+    const stored = new Map<string, string>();
+    let mediaAdded = 0;
+    let mediaPresent = 0;
+    const notInPackage: string[] = [];
+    try {
+      for (let i = 0; i < pkg.media.length; i++) {
+        const entry = pkg.media[i]!;
+        const data = pkg.readMedia(entry);
+        if (!data) {
+          notInPackage.push(entry.name);
+        } else {
+          const put = session.put(data, entry.name);
+          stored.set(entry.name, put.name);
+          if (put.added) mediaAdded++;
+          else mediaPresent++;
+        }
+        if (i % 10 === 9 || i === pkg.media.length - 1) await job.step('media', i + 1, pkg.media.length);
+      }
+
+      const missingMedia = new Set<string>();
+      const rewrite = (html: string) =>
+        rewriteMediaReferences(html, (name) => stored.get(name) ?? stored.get(name.normalize('NFC')), (name) => missingMedia.add(name));
+
+      // Notes with their cards and schedules, all worked out before anything is written.
+      const cardsByNote = new Map<number, AnkiCard[]>();
+      for (const c of col.cards) {
+        const list = cardsByNote.get(c.nid);
+        if (list) list.push(c);
+        else cardsByNote.set(c.nid, [c]);
+      }
+      const reviewsByCard = new Map<number, AnkiReview[]>();
+      for (const r of col.revlog) {
+        const list = reviewsByCard.get(r.cid);
+        if (list) list.push(r);
+        else reviewsByCard.set(r.cid, [r]);
+      }
+
+      const prepared: PreparedNote[] = [];
+      let truncatedFields = 0;
+      for (let i = 0; i < col.notes.length; i++) {
+        const note = col.notes[i]!;
+        const type = col.noteTypes.get(note.mid);
+        const first = plainText(note.fields[0] ?? '');
+        if (!type) {
+          skipped.add('Its note type is missing from the file', first);
+          continue;
+        }
+        const cards = cardsByNote.get(note.id) ?? [];
+        if (cards.length === 0) {
+          skipped.add('It has no cards in the file', first);
+          continue;
+        }
+        if (note.fields.length > type.fields.length) truncatedFields++;
+        const fields = type.fields.map((_, f) => rewrite(note.fields[f] ?? ''));
+        const createdAt = plausibleTime(note.id, now) ?? now;
+        prepared.push({
+          note,
+          type,
+          kind: builtInKind(type) ?? 'custom',
+          fields,
+          tags: tidyTags(note.tags),
+          createdAt,
+          cards: cards.map((card) => {
+            const cardCreated = plausibleTime(card.id, now) ?? createdAt;
+            const { schedule, rows } = convertSchedule(card, reviewsByCard.get(card.id) ?? [], col.crt, cardCreated);
+            return { card, schedule, history: rows, createdAt: cardCreated };
+          }),
+        });
+        if (i % 1000 === 999) await job.step('scheduling', i + 1, col.notes.length);
+      }
+      await job.step('scheduling', col.notes.length, col.notes.length);
+
+      if (notInPackage.length) {
+        warnings.push(`${notInPackage.length} media file(s) listed in the package were missing from it (for example "${notInPackage[0]}").`);
+      }
+      if (missingMedia.size) {
+        const example = [...missingMedia][0];
+        warnings.push(`${missingMedia.size} picture or sound reference(s) point to files the package does not contain (for example "${example}"); they will not show.`);
+      }
+      if (truncatedFields) warnings.push(`${truncatedFields} note(s) had more fields than their note type; the extra fields were left out.`);
+      const filteredCards = col.cards.filter((c) => c.odid !== 0).length;
+      if (filteredCards) warnings.push(`${filteredCards} card(s) were in filtered decks in Anki; they went back to their home decks.`);
+
+      const summary = await write(prepared, col, rewrite, session, now, job, skipped);
+      return { ...summary, source: FORMAT_LABELS[pkg.format], skipped: skipped.list(), warnings, media: { added: mediaAdded, alreadyPresent: mediaPresent } };
+    } catch (err) {
+      session.discard();
+      throw err;
+    }
+  }
+
+  async function write(
+    prepared: PreparedNote[],
+    col: ReturnType<typeof readAnkiPackage>['collection'],
+    rewrite: (html: string) => string,
+    session: ReturnType<MediaStore['session']>,
+    now: number,
+    job: Job,
+    skipped: ReturnType<typeof makeSkipTally>,
+  ) {
+    const buriedDay = studyDayNumber(now, settings.get().dayRolloverHour);
+    const counts = { added: 0, updated: 0, unchanged: 0 };
+    let cardsAdded = 0;
+    let reviewsAdded = 0;
+    const noteTypesAdded: string[] = [];
+    const deckPaths = new Set<string>();
+
+    return inTransaction(ctx.db, async () => {
+      // Note types: built-in ones by design, the rest as custom types matched by their Anki id.
+      const typeIds = new Map<number, number>();
+      for (const p of prepared) {
+        if (typeIds.has(p.type.id)) continue;
+        if (p.kind !== 'custom') {
+          typeIds.set(p.type.id, BUILT_IN_NOTE_TYPES[p.kind]);
+          continue;
+        }
+        const templates = cadenceTemplates(p.type).map((t) => ({ name: t.name, front: rewrite(t.front), back: rewrite(t.back) }));
+        const made = writer.ensureCustomNoteType(sourceKey(p.type), p.type.name.slice(0, 200), p.type.fields, templates, rewrite(p.type.css), now);
+        typeIds.set(p.type.id, made.id);
+        if (made.created) noteTypesAdded.push(p.type.name);
+      }
+
+      // Decks by Anki id, created on first use with their whole path.
+      const deckIds = new Map<number, number>();
+      const deckFor = (card: AnkiCard): number => {
+        const ankiId = card.odid || card.did;
+        let id = deckIds.get(ankiId);
+        if (id === undefined) {
+          const deck = col.decks.get(ankiId);
+          const path = deck && !deck.filtered ? tidyDeckPath(deck.name, 'Default') : 'Default';
+          id = decks.ensurePath(path, now);
+          deckIds.set(ankiId, id);
+          deckPaths.add(path);
+        }
+        return id;
+      };
+
+      // New cards go after the ones already here, in the file's order; siblings share a position.
+      let nextPosition = writer.maxNewPosition() + 1;
+      const order = prepared
+        .filter((p) => p.cards.some((c) => c.schedule.state === 0))
+        .map((p) => ({ p, pos: Math.min(...p.cards.filter((c) => c.schedule.state === 0).map((c) => c.schedule.newPosition)) }))
+        .sort((a, b) => a.pos - b.pos || a.p.note.id - b.p.note.id);
+      const positions = new Map<PreparedNote, number>(order.map(({ p }) => [p, nextPosition++]));
+
+      for (let i = 0; i < prepared.length; i++) {
+        const p = prepared[i]!;
+        const typeId = typeIds.get(p.type.id)!;
+        const sortField = plainText(p.fields[0] ?? '', p.kind === 'cloze');
+        const updatedAt = plausibleTime(p.note.mod * 1000, now) ?? now;
+        const existing = writer.noteByGuid(p.note.guid);
+        let noteId: number;
+        if (!existing) {
+          noteId = writer.insertNote(p.note.guid, typeId, p.fields, sortField, p.tags, p.createdAt, updatedAt);
+          counts.added++;
+        } else if (existing.note_type_id !== typeId) {
+          skipped.add('A note with the same id is already here with a different note type', sortField);
+          continue;
+        } else {
+          noteId = existing.id;
+          if (existing.fields === JSON.stringify(p.fields) && existing.tags === joinTags(p.tags)) counts.unchanged++;
+          else if (updatedAt > existing.updated_at) {
+            writer.updateNote(noteId, p.fields, sortField, p.tags, updatedAt);
+            counts.updated++;
+          } else {
+            skipped.add('Your copy was changed more recently than the one in the file, so it was kept', sortField);
+          }
+        }
+
+        const have = existing ? writer.cardOrds(noteId) : new Set<number>();
+        for (const c of p.cards) {
+          if (have.has(c.card.ord)) continue;
+          const s = c.schedule;
+          const cardId = writer.insertCard({
+            noteId,
+            deckId: deckFor(c.card),
+            ord: c.card.ord,
+            state: s.state,
+            due: s.due,
+            stability: s.stability,
+            difficulty: s.difficulty,
+            scheduled_days: s.scheduledDays,
+            learning_steps: s.learningSteps,
+            reps: s.reps,
+            lapses: s.lapses,
+            last_review: s.lastReview,
+            newPosition: s.state === 0 ? (positions.get(p) ?? nextPosition) : 0,
+            suspended: s.suspended,
+            buriedDay: s.buried ? buriedDay : null,
+            createdAt: c.createdAt,
+          });
+          have.add(c.card.ord);
+          cardsAdded++;
+          for (const r of c.history) {
+            writer.insertReview({ cardId, reviewedAt: r.reviewedAt, rating: r.rating, durationMs: r.durationMs, before: r.before, after: r.after });
+            reviewsAdded++;
+          }
+        }
+        if (i % CHUNK === CHUNK - 1) await job.step('writing', i + 1, prepared.length);
+      }
+      session.record(now);
+      await job.step('writing', prepared.length, prepared.length);
+      return {
+        notes: { ...counts, skipped: skipped.total() },
+        cardsAdded,
+        reviewsAdded,
+        decks: [...deckPaths].sort(),
+        noteTypesAdded,
+      };
+    });
+  }
+
+  return { importPackage };
+}

@@ -1,0 +1,255 @@
+// Reading CSV/TSV text files the way Anki's text import does: UTF-8, "#key:value" header lines at the
+// top (#separator, #html, #tags, #deck, #notetype, #columns and the "#... column:N" ones), lines starting
+// with "#" as comments, quoted fields with "" for a quote, and the separator taken from the header or
+// detected from the first lines. Rows are checked against one column count: a ragged file is reported,
+// with line numbers, rather than guessed at.
+import type { CsvSeparator } from '../../../../shared/contract/transfer';
+import { AppError } from '../../../../shared/errors';
+
+export const SEPARATOR_CHARS: Record<CsvSeparator, string> = { tab: '\t', comma: ',', semicolon: ';', pipe: '|', colon: ':', space: ' ' };
+/** When several separators give a tidy table, the earlier one wins. */
+const DETECT_ORDER: CsvSeparator[] = ['tab', 'semicolon', 'comma', 'pipe', 'colon', 'space'];
+const HEADER_NAMES: Record<string, CsvSeparator> = {
+  tab: 'tab',
+  comma: 'comma',
+  semicolon: 'semicolon',
+  pipe: 'pipe',
+  colon: 'colon',
+  space: 'space',
+  '\t': 'tab',
+  ',': 'comma',
+  ';': 'semicolon',
+  '|': 'pipe',
+  ':': 'colon',
+  ' ': 'space',
+};
+
+export interface CsvHeader {
+  separator: CsvSeparator | null;
+  html: boolean | null;
+  tags: string[];
+  deck: string | null;
+  noteType: string | null;
+  columns: string[] | null;
+  /** 0-based positions of the special columns named by "#... column:N" (1-based in the file). */
+  noteTypeColumn: number | null;
+  deckColumn: number | null;
+  tagsColumn: number | null;
+  guidColumn: number | null;
+}
+
+export interface CsvRow {
+  /** Line in the file where the row starts (1-based). */
+  line: number;
+  cells: string[];
+}
+
+export interface CsvFile {
+  header: CsvHeader;
+  separator: CsvSeparator;
+  separatorSource: 'header' | 'detected' | 'chosen';
+  html: boolean;
+  columnCount: number;
+  rows: CsvRow[];
+  problems: string[];
+}
+
+/** Decodes UTF-8 strictly: a file in another encoding is refused with where the first bad byte is. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    const good = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    const at = good.indexOf('\ufffd');
+    const line = at < 0 ? 1 : good.slice(0, at).split('\n').length;
+    throw new AppError(
+      'invalid_input',
+      `The file is not valid UTF-8 text (first bad character on line ${line}). Save it as "CSV UTF-8" (or UTF-8 text) in your spreadsheet and try again.`,
+    );
+  }
+}
+
+function parseHeaderLine(line: string, header: CsvHeader): boolean {
+  const m = /^#([a-z ]+):(.*)$/i.exec(line);
+  if (!m) return false;
+  const key = m[1]!.trim().toLowerCase();
+  const value = m[2]!;
+  const column = () => {
+    const n = Number.parseInt(value.trim(), 10);
+    return Number.isInteger(n) && n >= 1 ? n - 1 : null;
+  };
+  switch (key) {
+    case 'separator': {
+      const sep = HEADER_NAMES[value.toLowerCase()] ?? HEADER_NAMES[value.trim().toLowerCase()];
+      if (!sep) throw new AppError('invalid_input', `The file's "#separator:${value}" line names a separator Cadence does not know. Use Tab, Comma, Semicolon, Pipe, Colon or Space.`);
+      header.separator = sep;
+      return true;
+    }
+    case 'html':
+      header.html = value.trim().toLowerCase() === 'true';
+      return true;
+    case 'tags':
+      header.tags = value.split(/\s+/).filter((t) => t !== '');
+      return true;
+    case 'deck':
+      header.deck = value.trim() || null;
+      return true;
+    case 'notetype':
+      header.noteType = value.trim() || null;
+      return true;
+    case 'columns':
+      header.columns = [value]; // split once the separator is known
+      return true;
+    case 'notetype column':
+      header.noteTypeColumn = column();
+      return true;
+    case 'deck column':
+      header.deckColumn = column();
+      return true;
+    case 'tags column':
+      header.tagsColumn = column();
+      return true;
+    case 'guid column':
+      header.guidColumn = column();
+      return true;
+    default:
+      return false; // "#if matches:", "#match scope:" and unknown keys: read as comments
+  }
+}
+
+/** Splits the body into rows with `sep`. Quotes may span lines; "#..." at the start of a row is a comment. */
+function splitRows(text: string, startLine: number, sep: string, limit = Infinity): { rows: CsvRow[]; problems: string[] } {
+  const rows: CsvRow[] = [];
+  const problems: string[] = [];
+  let line = startLine;
+  let i = 0;
+  const n = text.length;
+  while (i < n && rows.length < limit) {
+    // Start of a row: skip blank lines and comments.
+    if (text[i] === '\n' || text[i] === '\r') {
+      if (text[i] === '\r' && text[i + 1] === '\n') i++;
+      i++;
+      line++;
+      continue;
+    }
+    if (text[i] === '#') {
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+      continue;
+    }
+    const rowLine = line;
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    let atCellStart = true;
+    for (;;) {
+      if (i >= n) {
+        if (quoted) problems.push(`Line ${rowLine}: a quoted field is never closed (a " is missing).`);
+        cells.push(cell);
+        break;
+      }
+      const c = text[i]!;
+      if (quoted) {
+        if (c === '"') {
+          if (text[i + 1] === '"') {
+            cell += '"';
+            i += 2;
+          } else {
+            quoted = false;
+            i++;
+          }
+        } else {
+          if (c === '\n') line++;
+          cell += c;
+          i++;
+        }
+        continue;
+      }
+      if (c === '"' && atCellStart) {
+        quoted = true;
+        atCellStart = false;
+        i++;
+        continue;
+      }
+      if (c === sep) {
+        cells.push(cell);
+        cell = '';
+        atCellStart = true;
+        i++;
+        continue;
+      }
+      if (c === '\n' || c === '\r') {
+        cells.push(cell);
+        break;
+      }
+      cell += c;
+      atCellStart = false;
+      i++;
+    }
+    rows.push({ line: rowLine, cells });
+  }
+  return { rows, problems };
+}
+
+function detectSeparator(body: string, startLine: number): CsvSeparator {
+  let best: { sep: CsvSeparator; columns: number } | null = null;
+  for (const sep of DETECT_ORDER) {
+    const { rows } = splitRows(body, startLine, SEPARATOR_CHARS[sep], 50);
+    const first = rows[0]?.cells.length ?? 1;
+    if (first > 1 && rows.every((r) => r.cells.length === first)) return sep;
+    if (!best || first > best.columns) best = { sep, columns: first };
+  }
+  return best && best.columns > 1 ? best.sep : 'tab';
+}
+
+export function parseCsv(text: string, options: { separator?: CsvSeparator; html?: boolean } = {}): CsvFile {
+  const header: CsvHeader = {
+    separator: null,
+    html: null,
+    tags: [],
+    deck: null,
+    noteType: null,
+    columns: null,
+    noteTypeColumn: null,
+    deckColumn: null,
+    tagsColumn: null,
+    guidColumn: null,
+  };
+  // Header lines come first; the body starts at the first line that is not one.
+  let offset = 0;
+  let line = 1;
+  let first = true;
+  while (offset < text.length) {
+    const end = text.indexOf('\n', offset);
+    const raw = text.slice(offset, end < 0 ? text.length : end).replace(/\r$/, '');
+    const isHeader = raw.startsWith('#') ? parseHeaderLine(raw, header) || true : first && /^tags:/i.test(raw);
+    if (!isHeader) break;
+    if (!raw.startsWith('#')) header.tags = raw.slice(5).split(/\s+/).filter((t) => t !== '');
+    first = false;
+    offset = end < 0 ? text.length : end + 1;
+    line++;
+  }
+  const body = text.slice(offset);
+
+  let separator: CsvSeparator;
+  let separatorSource: CsvFile['separatorSource'];
+  if (options.separator) [separator, separatorSource] = [options.separator, 'chosen'];
+  else if (header.separator) [separator, separatorSource] = [header.separator, 'header'];
+  else [separator, separatorSource] = [detectSeparator(body, line), 'detected'];
+  const sep = SEPARATOR_CHARS[separator];
+  if (header.columns) header.columns = header.columns[0]!.split(sep).map((c) => c.trim());
+
+  const { rows, problems } = splitRows(body, line, sep);
+  const columnCount = header.columns?.length ?? rows[0]?.cells.length ?? 0;
+  const ragged = rows.filter((r) => r.cells.length !== columnCount);
+  for (const r of ragged.slice(0, 5)) {
+    problems.push(`Line ${r.line} has ${r.cells.length} column${r.cells.length === 1 ? '' : 's'}, but the file has ${columnCount}. Check its quotes and separators.`);
+  }
+  if (ragged.length > 5) problems.push(`...and ${ragged.length - 5} more lines with the wrong number of columns.`);
+  return { header, separator, separatorSource, html: options.html ?? header.html ?? false, columnCount, rows, problems };
+}
+
+/** Text written as a CSV cell: quoted when it holds the separator, a quote, a line break or leading '#'/spaces. */
+export function csvCell(value: string, sep: string): string {
+  return value.includes(sep) || /["\r\n]/.test(value) || /^[#\s]|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

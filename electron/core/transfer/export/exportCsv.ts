@@ -1,0 +1,35 @@
+// A deck tree as CSV with Anki's header lines, so Anki (2.1.54+) and Cadence both read it back with
+// every column in place: note id, note type, deck, the fields (as many columns as the widest note
+// type), then tags. Importing it again updates the same notes by their id.
+import type { CoreContext } from '../../context';
+import { csvCell } from '../csv/parse';
+import { exportFileName, makeDeckContentReader } from './deckContent';
+
+export function makeCsvExporter(ctx: CoreContext) {
+  const content = makeDeckContentReader(ctx);
+
+  function exportDeck(deckId: number) {
+    const deck = content.read(deckId);
+    const widest = Math.max(1, ...[...deck.noteTypes.values()].map((t) => t.fields.length));
+    const deckOf = new Map<number, number>();
+    for (const c of deck.cards) if (!deckOf.has(c.note_id)) deckOf.set(c.note_id, c.deck_id);
+    const sep = ',';
+    const lines = [
+      '#separator:Comma',
+      '#html:true',
+      '#guid column:1',
+      '#notetype column:2',
+      '#deck column:3',
+      `#tags column:${widest + 4}`,
+    ];
+    for (const n of deck.notes) {
+      const fields = JSON.parse(n.fields) as string[];
+      const padded = Array.from({ length: widest }, (_, i) => fields[i] ?? '');
+      const cells = [n.guid, deck.noteTypes.get(n.note_type_id)?.name ?? '', deck.deckPaths.get(deckOf.get(n.id)!) ?? deck.rootPath, ...padded, n.tags.trim()];
+      lines.push(cells.map((c) => csvCell(c, sep)).join(sep));
+    }
+    return { text: `${lines.join('\n')}\n`, fileName: exportFileName(deck.rootPath, 'csv'), notes: deck.notes.length, cards: deck.cards.length };
+  }
+
+  return { exportDeck };
+}

@@ -1,0 +1,211 @@
+// The one place imports write notes, cards and review history directly (the note store in
+// flashcards/notes.ts generates cards with fresh schedules; an Anki import must keep the schedules and
+// history it brings, and write tens of thousands of rows quickly). Rows follow 001_init.sql: due dates in
+// epoch ms, states as ts-fsrs numbers, tags padded with spaces, review log rows with the state before
+// and after. Statements are prepared once; callers run everything inside one transaction.
+import { randomBytes } from 'node:crypto';
+import type { Card } from 'ts-fsrs';
+import { cardOrdinals } from '../../../shared/cardRender';
+import { parseCloze } from '../../../shared/cloze';
+import { FIELD_MAX_BYTES, utf8Length, type NoteType } from '../../../shared/contract/flashcards';
+import { AppError } from '../../../shared/errors';
+import type { Db } from '../context';
+import { fromFsrsCard, type SchedulingRow } from '../flashcards/scheduler';
+import { joinTags, normalizeTags } from '../flashcards/tags';
+
+export interface ExistingNote {
+  id: number;
+  note_type_id: number;
+  fields: string;
+  tags: string;
+  updated_at: number;
+}
+
+export interface CardRow extends SchedulingRow {
+  noteId: number;
+  deckId: number;
+  ord: number;
+  newPosition: number;
+  suspended: boolean;
+  buriedDay: number | null;
+  createdAt: number;
+}
+
+export interface ReviewLogRow {
+  cardId: number;
+  reviewedAt: number;
+  rating: number;
+  durationMs: number;
+  before: Card;
+  after: Card;
+}
+
+/**
+ * Tags as Cadence accepts them: no control characters or empty '::' levels, at most 100 characters,
+ * duplicates (ignoring case) dropped. Anki allows a little more; the rest is tidied rather than refused.
+ */
+export function tidyTags(tags: readonly string[]): string[] {
+  const cleaned = tags
+    // eslint-disable-next-line no-control-regex
+    .map((t) => t.replace(/[\u0000-\u001f\u007f\s]+/g, '_'))
+    .map((t) => t.split('::').filter((level) => level !== '').join('::').slice(0, 100))
+    .filter((t) => t !== '');
+  return normalizeTags(cleaned);
+}
+
+export { joinTags };
+
+/**
+ * Checks a new note the way the note editor does (flashcards/notes.ts) and returns the ordinals of
+ * the cards it gets (the shared card rules). Bulk imports use it to skip a row with the same message
+ * the editor would show.
+ */
+export function checkNewNote(type: NoteType, fields: string[]): number[] {
+  fields.forEach((value, i) => {
+    if (utf8Length(value) > FIELD_MAX_BYTES) {
+      throw new AppError('invalid_input', `The ${type.fields[i]} field is larger than 100 KB. Shorten it or split it into several notes.`);
+    }
+  });
+  for (const i of type.kind === 'reversed' ? [0, 1] : [0]) {
+    if ((fields[i] ?? '').trim() === '') throw new AppError('invalid_input', `The ${type.fields[i]} field must not be empty.`);
+  }
+  if (type.kind === 'cloze') {
+    const parsed = parseCloze(fields[0] ?? '');
+    if (parsed.errors.length) throw new AppError('invalid_input', `The ${type.fields[0]} field has a broken cloze: ${parsed.errors.join(' ')}`);
+    if (parsed.numbers.length === 0) {
+      throw new AppError('invalid_input', `A cloze note needs at least one cloze deletion in the ${type.fields[0]} field, like {{c1::answer}}.`);
+    }
+  }
+  const ords = cardOrdinals(type, fields);
+  if (ords.length === 0) throw new AppError('invalid_input', `The note type "${type.name}" has no card templates, so the note would have no cards.`);
+  return ords;
+}
+
+/** A new note id for the guid column: random, like the note editor's. */
+export const newGuid = () => randomBytes(9).toString('base64url');
+
+export function makeCollectionWriter(db: Db) {
+  const noteByGuid = db.prepare<[string], ExistingNote>('SELECT id, note_type_id, fields, tags, updated_at FROM notes WHERE guid = ?');
+  const insertNoteRow = db.prepare(
+    'INSERT INTO notes (guid, note_type_id, fields, sort_field, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, sort_field = ?, tags = ?, updated_at = ? WHERE id = ?');
+  const cardOrds = db.prepare<[number], { ord: number }>('SELECT ord FROM cards WHERE note_id = ?');
+  const insertCardRow = db.prepare(
+    `INSERT INTO cards (note_id, deck_id, ord, state, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses,
+                        last_review, new_position, suspended, buried_day, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertReviewRow = db.prepare(
+    `INSERT INTO revlog (card_id, reviewed_at, rating, duration_ms,
+                         state_before, due_before, stability_before, difficulty_before, scheduled_days_before,
+                         learning_steps_before, reps_before, lapses_before, last_review_before,
+                         state_after, due_after, stability_after, difficulty_after, scheduled_days_after, learning_steps_after)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const maxPosition = db.prepare<[], { pos: number }>('SELECT ifnull(max(new_position), 0) AS pos FROM cards');
+  const noteTypeByKey = db.prepare<[string], { id: number; name: string; templates: string; css: string }>(
+    'SELECT id, name, templates, css FROM note_types WHERE source_key = ?',
+  );
+  const insertNoteTypeRow = db.prepare(
+    "INSERT INTO note_types (name, kind, fields, templates, css, source_key, created_at, updated_at) VALUES (?, 'custom', ?, ?, ?, ?, ?, ?)",
+  );
+  const updateNoteTypeRow = db.prepare('UPDATE note_types SET name = ?, templates = ?, css = ?, updated_at = ? WHERE id = ?');
+
+  return {
+    noteByGuid: (guid: string) => noteByGuid.get(guid),
+
+    insertNote(guid: string, noteTypeId: number, fields: string[], sortField: string, tags: string[], createdAt: number, updatedAt: number): number {
+      return Number(insertNoteRow.run(guid, noteTypeId, JSON.stringify(fields), sortField, joinTags(tags), createdAt, updatedAt).lastInsertRowid);
+    },
+
+    updateNote(id: number, fields: string[], sortField: string, tags: string[], updatedAt: number): void {
+      updateNoteRow.run(JSON.stringify(fields), sortField, joinTags(tags), updatedAt, id);
+    },
+
+    cardOrds: (noteId: number) => new Set(cardOrds.all(noteId).map((r) => r.ord)),
+
+    /** New cards of a new note: no schedule yet, due from now, introduced at `position`. */
+    insertNewCards(noteId: number, deckId: number, ords: number[], position: number, now: number): void {
+      for (const ord of ords) insertCardRow.run(noteId, deckId, ord, 0, now, 0, 0, 0, 0, 0, 0, null, position, 0, null, now, now);
+    },
+
+    insertCard(c: CardRow): number {
+      return Number(
+        insertCardRow.run(
+          c.noteId,
+          c.deckId,
+          c.ord,
+          c.state,
+          c.due,
+          c.stability,
+          c.difficulty,
+          c.scheduled_days,
+          c.learning_steps,
+          c.reps,
+          c.lapses,
+          c.last_review,
+          c.newPosition,
+          c.suspended ? 1 : 0,
+          c.buriedDay,
+          c.createdAt,
+          c.createdAt,
+        ).lastInsertRowid,
+      );
+    },
+
+    insertReview(r: ReviewLogRow): void {
+      const b = fromFsrsCard(r.before);
+      const a = fromFsrsCard(r.after);
+      insertReviewRow.run(
+        r.cardId,
+        r.reviewedAt,
+        r.rating,
+        r.durationMs,
+        b.state,
+        b.due,
+        b.stability,
+        b.difficulty,
+        b.scheduled_days,
+        b.learning_steps,
+        b.reps,
+        b.lapses,
+        b.last_review,
+        a.state,
+        a.due,
+        a.stability,
+        a.difficulty,
+        a.scheduled_days,
+        a.learning_steps,
+      );
+    },
+
+    /** The highest new-card position in use: imported new cards go after it. */
+    maxNewPosition: () => maxPosition.get()!.pos,
+
+    /**
+     * Finds the custom note type imported before under `sourceKey` (bringing its name, templates and
+     * CSS up to date) or creates it. Returns its id and whether it was created.
+     */
+    ensureCustomNoteType(
+      sourceKey: string,
+      name: string,
+      fields: string[],
+      templates: { name: string; front: string; back: string }[],
+      css: string,
+      now: number,
+    ): { id: number; created: boolean } {
+      const existing = noteTypeByKey.get(sourceKey);
+      const templatesJson = JSON.stringify(templates);
+      if (existing) {
+        if (existing.name !== name || existing.templates !== templatesJson || existing.css !== css) {
+          updateNoteTypeRow.run(name, templatesJson, css, now, existing.id);
+        }
+        return { id: existing.id, created: false };
+      }
+      const id = Number(insertNoteTypeRow.run(name, JSON.stringify(fields), templatesJson, css, sourceKey, now, now).lastInsertRowid);
+      return { id, created: true };
+    },
+  };
+}
+export type CollectionWriter = ReturnType<typeof makeCollectionWriter>;

@@ -1,0 +1,319 @@
+// The card browser: search by words, tag, deck, state and due date; sort; page; and act on many cards at
+// once (move, tag, suspend, reset, delete). Each bulk action is one step on the Cadence side.
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { BrowseQuery, BrowseRow } from '../../../shared/contract/flashcards';
+import { api } from '../api';
+import { ConfirmDialog, EmptyState, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { useAction, useApi } from '../hooks/useApi';
+import { href, useRoute } from '../router';
+import './browse.css';
+
+const PAGE = 100;
+type State = NonNullable<BrowseQuery['state']>;
+
+function dueText(row: BrowseRow): string {
+  if (row.state === 'new') return 'new';
+  const date = new Date(row.due);
+  const days = Math.round((row.due - Date.now()) / 86_400_000);
+  if (row.state !== 'review') return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `${date.toLocaleDateString()}${days >= 0 && days < 60 ? ` (${days === 0 ? 'today' : `in ${days} d`})` : ''}`;
+}
+
+function StateCell({ row }: { row: BrowseRow }) {
+  return (
+    <span className="state-cell">
+      <span className={`state-${row.state}`}>{row.state}</span>
+      {row.suspended ? <span className="badge">suspended</span> : null}
+      {row.buried ? <span className="badge">buried</span> : null}
+      {row.tags.some((t) => t.toLowerCase() === 'leech') ? <span className="badge warn">leech</span> : null}
+    </span>
+  );
+}
+
+type Confirm = 'reset' | 'delete' | null;
+
+export function BrowsePage() {
+  const { params } = useRoute();
+  const decks = useApi('decks.list', undefined, ['decks']);
+  const [text, setText] = useState(params.text ?? '');
+  const [query, setQuery] = useState<BrowseQuery>({
+    text: params.text ?? '',
+    tag: params.tag || undefined,
+    deckId: Number(params.deck) || undefined,
+    sort: 'created',
+    descending: false,
+    offset: 0,
+    limit: PAGE,
+  });
+  const result = useApi('browse.search', query, ['cards', 'notes', 'decks', 'study']);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [moveTo, setMoveTo] = useState<number | ''>('');
+  const [tagText, setTagText] = useState('');
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [status, setStatus] = useState<string>();
+
+  const rows = useMemo(() => result.data?.rows ?? [], [result.data]);
+  const total = result.data?.total ?? 0;
+  const update = (patch: Partial<BrowseQuery>) => setQuery((q) => ({ ...q, offset: 0, ...patch }));
+
+  // Typing searches after a short pause; Enter searches at once.
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery((q) => (q.text === text ? q : { ...q, text, offset: 0 })), 300);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  // A selection only holds cards still on the page.
+  useEffect(() => {
+    setSelected((s) => new Set([...s].filter((id) => rows.some((r) => r.cardId === id))));
+  }, [rows]);
+
+  const cardIds = [...selected];
+  const noteIds = [...new Set(rows.filter((r) => selected.has(r.cardId)).map((r) => r.noteId))];
+  const bulk = useAction(async (label: string, fn: () => Promise<{ changed?: number; notes?: number }>) => {
+    const out = await fn();
+    setStatus(`${label}: ${out.changed ?? out.notes ?? 0} changed.`);
+    setConfirm(null);
+  });
+
+  const allOnPage = rows.length > 0 && rows.every((r) => selected.has(r.cardId));
+  const toggleAll = () => setSelected(allOnPage ? new Set() : new Set(rows.map((r) => r.cardId)));
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    update({ text });
+  };
+
+  return (
+    <section className="page">
+      <PageHeader
+        title="Browse"
+        subtitle="Find cards and change many at once."
+        actions={
+          <a className="button primary" href={href('editor', query.deckId ? { deck: String(query.deckId) } : {})}>
+            Add note
+          </a>
+        }
+      />
+      <form className="card browse-filters" role="search" aria-label="Search cards" onSubmit={submit}>
+        <label className="grow">
+          <span>Search</span>
+          <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Words in fields or tags" />
+        </label>
+        <label>
+          <span>Deck</span>
+          <select value={query.deckId ?? ''} onChange={(e) => update({ deckId: Number(e.target.value) || undefined })}>
+            <option value="">All decks</option>
+            {decks.data?.decks.map((d) => (
+              <option key={d.id} value={d.id}>
+                {'\u00a0\u00a0'.repeat(d.depth)}
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Tag</span>
+          <input
+            defaultValue={query.tag ?? ''}
+            placeholder="e.g. scrum"
+            onBlur={(e) => update({ tag: e.target.value.trim() || undefined })}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') update({ tag: e.currentTarget.value.trim() || undefined });
+            }}
+          />
+        </label>
+        <label>
+          <span>State</span>
+          <select value={query.state ?? ''} onChange={(e) => update({ state: (e.target.value || undefined) as State | undefined })}>
+            <option value="">Any</option>
+            <option value="new">New</option>
+            <option value="learning">Learning</option>
+            <option value="review">Review</option>
+            <option value="suspended">Suspended</option>
+            <option value="buried">Buried</option>
+            <option value="leech">Leech</option>
+          </select>
+        </label>
+        <label>
+          <span>Due</span>
+          <select value={query.dueWithinDays ?? ''} onChange={(e) => update({ dueWithinDays: e.target.value === '' ? undefined : Number(e.target.value) })}>
+            <option value="">Any time</option>
+            <option value="0">Today</option>
+            <option value="1">By tomorrow</option>
+            <option value="7">Within a week</option>
+            <option value="30">Within 30 days</option>
+          </select>
+        </label>
+        <label>
+          <span>Sort by</span>
+          <select value={query.sort} onChange={(e) => update({ sort: e.target.value as BrowseQuery['sort'] })}>
+            <option value="created">Created</option>
+            <option value="due">Due</option>
+            <option value="lapses">Lapses</option>
+          </select>
+        </label>
+        <label>
+          <span>Order</span>
+          <select value={query.descending ? 'desc' : 'asc'} onChange={(e) => update({ descending: e.target.value === 'desc' })}>
+            <option value="asc">Ascending</option>
+            <option value="desc">Descending</option>
+          </select>
+        </label>
+      </form>
+
+      {selected.size > 0 ? (
+        <div className="card bulk-bar" role="toolbar" aria-label="Selected cards">
+          <strong>{selected.size} selected</strong>
+          <label className="inline">
+            <span className="visually-hidden">Move to deck</span>
+            <select value={moveTo} onChange={(e) => setMoveTo(e.target.value ? Number(e.target.value) : '')}>
+              <option value="">Move to…</option>
+              {decks.data?.decks.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.path}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="small" disabled={moveTo === '' || bulk.busy} onClick={() => void bulk.run('Moved', () => api['cards.move']({ cardIds, deckId: Number(moveTo) }))}>
+            Move
+          </button>
+          <label className="inline">
+            <span className="visually-hidden">Tags to add or remove</span>
+            <input value={tagText} onChange={(e) => setTagText(e.target.value)} placeholder="tags" size={12} />
+          </label>
+          <button
+            type="button"
+            className="small"
+            disabled={!tagText.trim() || bulk.busy}
+            onClick={() => void bulk.run('Tagged', () => api['notes.tag']({ ids: noteIds, add: tagText.split(/\s+/).filter(Boolean), remove: [] }))}
+          >
+            Add tags
+          </button>
+          <button
+            type="button"
+            className="small"
+            disabled={!tagText.trim() || bulk.busy}
+            onClick={() => void bulk.run('Untagged', () => api['notes.tag']({ ids: noteIds, add: [], remove: tagText.split(/\s+/).filter(Boolean) }))}
+          >
+            Remove tags
+          </button>
+          <button type="button" className="small" disabled={bulk.busy} onClick={() => void bulk.run('Suspended', () => api['cards.suspend']({ cardIds }))}>
+            Suspend
+          </button>
+          <button type="button" className="small" disabled={bulk.busy} onClick={() => void bulk.run('Unsuspended', () => api['cards.unsuspend']({ cardIds }))}>
+            Unsuspend
+          </button>
+          <button type="button" className="small" disabled={bulk.busy} onClick={() => setConfirm('reset')}>
+            Reset…
+          </button>
+          <button type="button" className="small danger-text" disabled={bulk.busy} onClick={() => setConfirm('delete')}>
+            Delete notes…
+          </button>
+        </div>
+      ) : null}
+      {status ? (
+        <p className="muted" role="status">
+          {status}
+        </p>
+      ) : null}
+      <ErrorMessage error={bulk.error ?? result.error ?? decks.error} onDismiss={bulk.error ? bulk.clearError : undefined} />
+
+      {result.loading && !result.data ? <Loading /> : null}
+      {result.data && rows.length === 0 ? (
+        <EmptyState title="No cards match">Change the search or the filters, or add notes from the Decks page.</EmptyState>
+      ) : null}
+      {rows.length > 0 ? (
+        <div className="card table-card">
+          <table className="browse-table">
+            <thead>
+              <tr>
+                <th scope="col" className="check">
+                  <input type="checkbox" checked={allOnPage} onChange={toggleAll} aria-label="Select all cards on this page" />
+                </th>
+                <th scope="col">Note</th>
+                <th scope="col">Deck</th>
+                <th scope="col">State</th>
+                <th scope="col">Due</th>
+                <th scope="col" className="num">
+                  Interval
+                </th>
+                <th scope="col" className="num">
+                  Lapses
+                </th>
+                <th scope="col" className="num">
+                  Recall
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.cardId} aria-selected={selected.has(r.cardId)}>
+                  <td className="check">
+                    <input type="checkbox" checked={selected.has(r.cardId)} onChange={() => toggle(r.cardId)} aria-label={`Select ${r.sortField.slice(0, 60)}`} />
+                  </td>
+                  <th scope="row" className="note-cell">
+                    <a href={href('editor', { note: String(r.noteId), back: '1' })}>{r.sortField || '(empty)'}</a>
+                    {r.tags.length ? <span className="muted small tags">{r.tags.join(' ')}</span> : null}
+                  </th>
+                  <td className="muted deck-cell" title={r.deckPath}>
+                    {r.deckPath}
+                  </td>
+                  <td>
+                    <StateCell row={r} />
+                  </td>
+                  <td>{dueText(r)}</td>
+                  <td className="num">{r.intervalDays ? `${r.intervalDays} d` : '–'}</td>
+                  <td className="num">{r.lapses}</td>
+                  <td className="num">{r.retrievability === null ? '–' : `${Math.round(r.retrievability * 100)}%`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {total > 0 ? (
+        <nav className="pager" aria-label="Pages">
+          <span className="muted">
+            {query.offset + 1}–{query.offset + rows.length} of {total.toLocaleString()}
+          </span>
+          <button type="button" className="small" disabled={query.offset === 0} onClick={() => setQuery((q) => ({ ...q, offset: Math.max(0, q.offset - PAGE) }))}>
+            Previous
+          </button>
+          <button type="button" className="small" disabled={query.offset + PAGE >= total} onClick={() => setQuery((q) => ({ ...q, offset: q.offset + PAGE }))}>
+            Next
+          </button>
+        </nav>
+      ) : null}
+
+      <ConfirmDialog
+        open={confirm === 'reset'}
+        title={`Reset ${cardIds.length} ${cardIds.length === 1 ? 'card' : 'cards'}?`}
+        confirmLabel="Reset"
+        busy={bulk.busy}
+        onConfirm={() => void bulk.run('Reset', () => api['cards.reset']({ cardIds }))}
+        onCancel={() => setConfirm(null)}
+      >
+        <p>They become new cards again, after your other new cards. Their review history is kept.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === 'delete'}
+        title={`Delete ${noteIds.length} ${noteIds.length === 1 ? 'note' : 'notes'}?`}
+        confirmLabel="Delete"
+        danger
+        busy={bulk.busy}
+        onConfirm={() => void bulk.run('Deleted notes', () => api['notes.delete']({ ids: noteIds }))}
+        onCancel={() => setConfirm(null)}
+      >
+        <p>The notes of the selected cards are deleted with all their cards and review history.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,306 @@
+// Add or edit a note: note type, deck, fields (Markdown), tags, with a live preview of every card the
+// note makes and a warning when its first field is already used in the deck.
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { cardOrdinals, renderCard, type CardSources } from '../../../shared/cardRender';
+import { clozeNumbers } from '../../../shared/cloze';
+import type { NoteType } from '../../../shared/contract/flashcards';
+import { api } from '../api';
+import { ConfirmDialog, ErrorMessage, Kbd, Loading, PageHeader } from '../components/ui';
+import { useAction, useApi } from '../hooks/useApi';
+import { CardView } from '../render/CardView';
+import { href, navigate, useRoute } from '../router';
+import './study.css';
+import './editor.css';
+
+const isMac = typeof navigator !== 'undefined' && navigator.platform.includes('Mac');
+const MAX_PREVIEWS = 6;
+
+function splitTags(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+function cardName(type: NoteType, ord: number): string {
+  if (type.kind === 'cloze') return `Cloze ${ord + 1}`;
+  if (type.kind === 'reversed') return ord === 0 ? 'Card 1 (front → back)' : 'Card 2 (back → front)';
+  if (type.kind === 'custom') return type.templates[ord]?.name ?? `Card ${ord + 1}`;
+  return 'Card';
+}
+
+function Preview({ type, fields }: { type: NoteType; fields: string[] }) {
+  const cards = useMemo(() => {
+    const ords = cardOrdinals(type, fields);
+    return ords.slice(0, MAX_PREVIEWS).map((ord) => {
+      let sides: CardSources | { error: string };
+      try {
+        sides = renderCard(type, fields, ord);
+      } catch (err) {
+        sides = { error: (err as Error).message };
+      }
+      return { ord, sides, total: ords.length };
+    });
+  }, [type, fields]);
+  if (cards.length === 0) {
+    return (
+      <p className="muted">
+        {type.kind === 'cloze' ? 'Mark the text to hide like {{c1::this}}: each number becomes a card.' : 'Fill in the fields to see the cards.'}
+      </p>
+    );
+  }
+  return (
+    <div className="previews">
+      {cards.map(({ ord, sides }) => (
+        <section key={ord} className="card-preview" aria-label={`Preview of ${cardName(type, ord)}`}>
+          <h3>{cardName(type, ord)}</h3>
+          {'error' in sides ? (
+            <p className="muted">{sides.error}</p>
+          ) : (
+            <>
+              <CardView className="preview-side" source={sides.question} css={type.css} label="Question preview" />
+              <CardView className="preview-side" source={sides.answer} css={type.css} label="Answer preview" />
+            </>
+          )}
+        </section>
+      ))}
+      {cards[0] && cards[0].total > MAX_PREVIEWS ? <p className="muted small">…and {cards[0].total - MAX_PREVIEWS} more cards.</p> : null}
+    </div>
+  );
+}
+
+function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { noteId?: number; noteTypeId: number; deckId: number | null; fields: string[]; tags: string[] } }) {
+  const { params } = useRoute();
+  const decks = useApi('decks.list', undefined, ['decks']);
+  const editing = initial.noteId !== undefined;
+  const [noteTypeId, setNoteTypeId] = useState(initial.noteTypeId);
+  const [deckId, setDeckId] = useState<number | null>(initial.deckId);
+  const [fields, setFields] = useState<string[]>(initial.fields);
+  const [tags, setTags] = useState(initial.tags.join(' '));
+  const [status, setStatus] = useState<string>();
+  const [duplicates, setDuplicates] = useState<number[]>([]);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const firstField = useRef<HTMLTextAreaElement>(null);
+  const type = noteTypes.find((t) => t.id === noteTypeId) ?? noteTypes[0]!;
+  const values = type.fields.map((_, i) => fields[i] ?? '');
+
+  // The deck defaults to the first one once the list arrives.
+  useEffect(() => {
+    if (deckId === null && decks.data?.decks[0]) setDeckId(decks.data.decks[0].id);
+  }, [deckId, decks.data]);
+
+  // Warn while typing when the first field is already used in this deck.
+  const first = values[0] ?? '';
+  useEffect(() => {
+    if (deckId === null || first.trim() === '') {
+      setDuplicates([]);
+      return;
+    }
+    const timer = setTimeout(() => {
+      api['notes.duplicates']({ deckId, firstField: first, ...(initial.noteId ? { excludeNoteId: initial.noteId } : {}) })
+        .then((r) => setDuplicates(r.noteIds))
+        .catch(() => setDuplicates([]));
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [deckId, first, initial.noteId]);
+
+  const done = () => {
+    if (params.back) window.history.back();
+    else navigate('decks');
+  };
+
+  const save = useAction(async () => {
+    if (deckId === null) throw new Error('Choose a deck first (create one on the Decks page).');
+    const tagList = splitTags(tags);
+    if (editing) {
+      // The deck is sent only when it changed: saving must not gather cards the user filed in other decks.
+      await api['notes.update']({ id: initial.noteId!, fields: values, tags: tagList, ...(deckId !== initial.deckId ? { deckId } : {}) });
+      setStatus('Saved.');
+      done();
+      return;
+    }
+    const saved = await api['notes.create']({ noteTypeId: type.id, deckId, fields: values, tags: tagList });
+    const n = saved.note.cards.length;
+    setStatus(`Added a note with ${n} ${n === 1 ? 'card' : 'cards'}${saved.duplicateOf.length ? ' (its first field is also on another note in this deck)' : ''}.`);
+    setFields(type.fields.map(() => ''));
+    firstField.current?.focus();
+  });
+
+  const remove = useAction(async () => {
+    await api['notes.delete']({ ids: [initial.noteId!] });
+    setConfirmDelete(false);
+    done();
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save.run();
+  };
+
+  /** Wraps the selection of the first field in a new cloze deletion (Ctrl/Cmd+Shift+C, as in Anki). */
+  const insertCloze = () => {
+    const area = firstField.current;
+    if (!area) return;
+    const text = values[0] ?? '';
+    const n = Math.max(0, ...clozeNumbers(text)) + 1;
+    const { selectionStart: start, selectionEnd: end } = area;
+    const selected = text.slice(start, end) || 'answer';
+    const next = `${text.slice(0, start)}{{c${n}::${selected}}}${text.slice(end)}`;
+    setFields(values.map((v, i) => (i === 0 ? next : v)));
+    requestAnimationFrame(() => {
+      area.focus();
+      const cursor = start + `{{c${n}::${selected}}}`.length;
+      area.setSelectionRange(cursor, cursor);
+    });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      e.preventDefault();
+      void save.run();
+    } else if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'c' && type.kind === 'cloze') {
+      e.preventDefault();
+      insertCloze();
+    }
+  };
+
+  const mod = isMac ? '⌘' : 'Ctrl';
+  return (
+    <section className="page">
+      <PageHeader
+        title={editing ? 'Edit note' : 'Add note'}
+        subtitle="Fields are Markdown: **bold**, *italic*, lists, `code`, tables."
+        actions={
+          <>
+            <a className="button" href={href('browse')}>
+              Browse
+            </a>
+            {editing ? (
+              <button type="button" className="danger-text" onClick={() => setConfirmDelete(true)}>
+                Delete note
+              </button>
+            ) : null}
+          </>
+        }
+      />
+      <div className="editor-layout">
+        <form className="card editor-form" onSubmit={submit} onKeyDown={onKeyDown} aria-label={editing ? 'Edit note' : 'Add a note'}>
+          <div className="form-row">
+            <label>
+              <span>Type</span>
+              <select value={type.id} disabled={editing} onChange={(e) => setNoteTypeId(Number(e.target.value))}>
+                {noteTypes.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>Deck</span>
+              <select value={deckId ?? ''} onChange={(e) => setDeckId(Number(e.target.value))}>
+                {decks.data?.decks.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.path}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {type.fields.map((name, i) => (
+            <div key={`${type.id}-${name}`} className="editor-field">
+              <div className="field-head">
+                <label htmlFor={`field-${i}`}>{name}</label>
+                {i === 0 && type.kind === 'cloze' ? (
+                  <button type="button" className="link small" onClick={insertCloze} title={`${mod}+Shift+C`}>
+                    Make cloze […]
+                  </button>
+                ) : null}
+              </div>
+              <textarea
+                id={`field-${i}`}
+                ref={i === 0 ? firstField : undefined}
+                value={values[i]}
+                rows={i === 0 ? 4 : 3}
+                autoFocus={i === 0}
+                onChange={(e) => setFields(values.map((v, j) => (j === i ? e.target.value : v)))}
+              />
+            </div>
+          ))}
+          {duplicates.length > 0 ? (
+            <p className="warning" role="status">
+              Another note in this deck has the same first field.{' '}
+              <a href={href('browse', { text: first.slice(0, 80) })}>Show it</a>
+            </p>
+          ) : null}
+          <label className="stacked">
+            <span>Tags (separated by spaces; use :: for levels, e.g. scrum::events)</span>
+            <input value={tags} onChange={(e) => setTags(e.target.value)} />
+          </label>
+          <div className="editor-actions">
+            <button type="submit" className="primary" disabled={save.busy}>
+              {editing ? 'Save' : 'Add'} <Kbd>{mod}+Enter</Kbd>
+            </button>
+            {editing ? (
+              <button type="button" onClick={done}>
+                Cancel
+              </button>
+            ) : null}
+            {status ? (
+              <span className="muted" role="status">
+                {status}
+              </span>
+            ) : null}
+          </div>
+          <ErrorMessage error={save.error} onDismiss={save.clearError} />
+        </form>
+        <aside className="editor-preview" aria-label="Preview">
+          <h2>Preview</h2>
+          <Preview type={type} fields={values} />
+        </aside>
+      </div>
+      <ConfirmDialog
+        open={confirmDelete}
+        title="Delete this note?"
+        confirmLabel="Delete note"
+        danger
+        busy={remove.busy}
+        onConfirm={() => void remove.run()}
+        onCancel={() => setConfirmDelete(false)}
+      >
+        <p>The note, its cards and their review history are deleted.</p>
+        <ErrorMessage error={remove.error} />
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function EditNote({ noteId, noteTypes }: { noteId: number; noteTypes: NoteType[] }) {
+  const note = useApi('notes.get', { id: noteId }, []);
+  if (note.error) {
+    return (
+      <section className="page">
+        <PageHeader title="Edit note" />
+        <ErrorMessage error={note.error} />
+      </section>
+    );
+  }
+  if (!note.data) return <Loading />;
+  const n = note.data;
+  return <Editor key={noteId} noteTypes={noteTypes} initial={{ noteId, noteTypeId: n.noteTypeId, deckId: n.deckId, fields: n.fields, tags: n.tags }} />;
+}
+
+export function NoteEditorPage() {
+  const { params } = useRoute();
+  const noteId = Number(params.note) || undefined;
+  const noteTypes = useApi('noteTypes.list', undefined, []);
+  if (noteTypes.error) {
+    return (
+      <section className="page">
+        <PageHeader title="Add note" />
+        <ErrorMessage error={noteTypes.error} />
+      </section>
+    );
+  }
+  if (!noteTypes.data) return <Loading />;
+  if (noteId) return <EditNote noteId={noteId} noteTypes={noteTypes.data.noteTypes} />;
+  const initial = { noteTypeId: Number(params.type) || 1, deckId: Number(params.deck) || null, fields: [], tags: [] };
+  return <Editor key="new" noteTypes={noteTypes.data.noteTypes} initial={initial} />;
+}

@@ -1,0 +1,354 @@
+// The review screen: question, Space/Enter shows the answer, 1-4 rate it (each button shows the next
+// interval), Ctrl/Cmd+Z undoes, "-" buries, "@" suspends, "e" edits. Ends with a summary of the session.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { StudyNext } from '../../../shared/contract/flashcards';
+import { api } from '../api';
+import { EmptyState, ErrorMessage, Kbd, Loading, PageHeader, ProgressBar } from '../components/ui';
+import { useApi } from '../hooks/useApi';
+import { CardView } from '../render/CardView';
+import { href, navigate, useRoute } from '../router';
+import './study.css';
+
+const RATINGS = [
+  { value: 1, label: 'Again', className: 'again' },
+  { value: 2, label: 'Hard', className: 'hard' },
+  { value: 3, label: 'Good', className: 'good' },
+  { value: 4, label: 'Easy', className: 'easy' },
+] as const;
+
+const isMac = typeof navigator !== 'undefined' && navigator.platform.includes('Mac');
+
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** Keys typed into a form field, or activating a focused button, are not study shortcuts. */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('dialog') !== null;
+}
+
+function DeckChooser() {
+  const { data, error, loading } = useApi('decks.list', undefined, ['decks', 'cards', 'study']);
+  const decks = data?.decks ?? [];
+  return (
+    <section className="page">
+      <PageHeader title="Study" subtitle="Choose a deck; its subdecks are studied with it." />
+      <ErrorMessage error={error} />
+      {loading && !data ? <Loading /> : null}
+      {data && decks.length === 0 ? (
+        <EmptyState title="No decks yet" action={<a className="button primary" href={href('decks')}>Open the deck list</a>}>
+          Create a deck and add notes, or restore the starter decks from Settings.
+        </EmptyState>
+      ) : null}
+      {decks.length > 0 ? (
+        <ul className="card study-chooser">
+          {decks.map((d) => {
+            const due = d.counts.newDue + d.counts.learningDue + d.counts.reviewDue;
+            return (
+              <li key={d.id} style={{ paddingLeft: `${d.depth * 1.25}rem` }}>
+                <a href={href('study', { deck: String(d.id) })}>{d.name}</a>
+                <span className="study-counts small">
+                  <span className="count-new">{d.counts.newDue}</span>
+                  <span className="count-learn">{d.counts.learningDue}</span>
+                  <span className="count-due">{d.counts.reviewDue}</span>
+                  {due === 0 ? <span className="muted">done for today</span> : null}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId: number; since: number; studied: number; nextLearningDue: number | null; onReload: () => void }) {
+  const summary = useApi('study.summary', { deckId, since }, []);
+  // Learning cards come back later today: show them when they are due.
+  useEffect(() => {
+    if (nextLearningDue === null) return;
+    const wait = Math.max(1000, nextLearningDue - Date.now() - 20 * 60_000);
+    const timer = setTimeout(onReload, Math.min(wait, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [nextLearningDue, onReload]);
+  const s = summary.data;
+  return (
+    <div className="card study-summary" role="status">
+      <h2>{studied > 0 ? 'Session complete' : 'Nothing to study right now'}</h2>
+      {studied > 0 && s ? (
+        <dl className="summary-facts">
+          <div>
+            <dt>Cards studied</dt>
+            <dd>{s.cards}</dd>
+          </div>
+          <div>
+            <dt>Answers</dt>
+            <dd>{s.reviews}</dd>
+          </div>
+          <div>
+            <dt>Time</dt>
+            <dd>{formatDuration(s.durationMs)}</dd>
+          </div>
+          <div>
+            <dt>Again</dt>
+            <dd>{Math.round(s.againRate * 100)}%</dd>
+          </div>
+        </dl>
+      ) : null}
+      <p className="muted">
+        {nextLearningDue !== null
+          ? `Cards you are still learning come back at ${new Date(nextLearningDue).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}; this page shows them when they are due.`
+          : 'Everything due today in this deck is done. New cards and reviews arrive with the next study day.'}
+      </p>
+      <div className="summary-actions">
+        <a className="button primary" href={href('decks')}>
+          Back to decks
+        </a>
+        <a className="button" href={href('browse', { deck: String(deckId) })}>
+          Browse this deck
+        </a>
+      </div>
+      <ErrorMessage error={summary.error} />
+    </div>
+  );
+}
+
+function StudySession({ deckId }: { deckId: number }) {
+  const [next, setNext] = useState<StudyNext>();
+  const [deckPath, setDeckPath] = useState('');
+  const [revealed, setRevealed] = useState(false);
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [studied, setStudied] = useState(0);
+  const busy = useRef(false);
+  const shownAt = useRef(Date.now());
+  const since = useRef(Date.now());
+  const answerButtons = useRef<HTMLDivElement>(null);
+
+  const load = useCallback(
+    async (cardId?: number) => {
+      try {
+        const result = await api['study.next']({ deckId, ...(cardId ? { cardId } : {}) });
+        setNext(result);
+        setDeckPath(result.deckPath);
+        setRevealed(false);
+        shownAt.current = Date.now();
+        setError(undefined);
+      } catch (err) {
+        setError((err as Error).message);
+      }
+    },
+    [deckId],
+  );
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const card = next?.card ?? null;
+
+  /** Runs one action at a time: a held-down key must not answer two cards. */
+  const act = useCallback(async (fn: () => Promise<void>) => {
+    if (busy.current) return;
+    busy.current = true;
+    try {
+      await fn();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      busy.current = false;
+    }
+  }, []);
+
+  const reveal = useCallback(() => {
+    setRevealed(true);
+    // Keep focus off the vanished "Show answer" button so keys keep working.
+    requestAnimationFrame(() => answerButtons.current?.querySelector<HTMLButtonElement>('button.good')?.focus());
+  }, []);
+
+  const answer = useCallback(
+    (rating: number) =>
+      act(async () => {
+        if (!card) return;
+        const result = await api['study.answer']({ cardId: card.id, rating, durationMs: Math.max(0, Date.now() - shownAt.current) });
+        setStudied((n) => n + 1);
+        setNotice(
+          result.leech
+            ? `This card is a leech: you have forgotten it ${card.lapses + 1} times. It was tagged “leech”${result.suspended ? ' and suspended' : ''}; consider rewriting or splitting it.`
+            : undefined,
+        );
+        await load();
+      }),
+    [act, card, load],
+  );
+
+  const undo = useCallback(
+    () =>
+      act(async () => {
+        const result = await api['study.undo']();
+        if (result.kind === 'answer') setStudied((n) => Math.max(0, n - 1));
+        setNotice(result.kind === 'answer' ? 'Answer undone.' : result.kind === 'bury' ? 'Bury undone.' : 'Suspend undone.');
+        await load(result.cardId);
+      }),
+    [act, load],
+  );
+
+  const bury = useCallback(
+    () =>
+      act(async () => {
+        if (!card) return;
+        await api['cards.bury']({ cardIds: [card.id] });
+        setNotice(`Card buried until the next study day (${isMac ? '⌘' : 'Ctrl+'}Z to undo).`);
+        await load();
+      }),
+    [act, card, load],
+  );
+
+  const suspend = useCallback(
+    () =>
+      act(async () => {
+        if (!card) return;
+        await api['cards.suspend']({ cardIds: [card.id] });
+        setNotice(`Card suspended: it stays out of study until you unsuspend it in Browse (${isMac ? '⌘' : 'Ctrl+'}Z to undo).`);
+        await load();
+      }),
+    [act, card, load],
+  );
+
+  const edit = useCallback(() => {
+    if (card) navigate('editor', { note: String(card.noteId), back: '1' });
+  }, [card]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target)) return;
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        void undo();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey || !card) return;
+      const onButton = e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement;
+      if (e.key === ' ' || e.key === 'Enter') {
+        // A focused button answers to its own activation; elsewhere Space/Enter show the answer, then mean Good.
+        if (onButton) return;
+        e.preventDefault();
+        if (!revealed) reveal();
+        else void answer(3);
+      } else if (revealed && ['1', '2', '3', '4'].includes(e.key)) {
+        e.preventDefault();
+        void answer(Number(e.key));
+      } else if (e.key === '-') {
+        e.preventDefault();
+        void bury();
+      } else if (e.key === '@') {
+        e.preventDefault();
+        void suspend();
+      } else if (e.key === 'e') {
+        e.preventDefault();
+        edit();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [card, revealed, reveal, answer, undo, bury, suspend, edit]);
+
+  const counts = next?.counts;
+  const remaining = counts ? counts.new + counts.learning + counts.review : 0;
+  const current = card ? (card.state === 'new' ? 'new' : card.state === 'review' ? 'review' : 'learning') : null;
+  const mod = isMac ? '⌘' : 'Ctrl';
+
+  return (
+    <section className="page study-page">
+      <PageHeader
+        title={deckPath ? deckPath.split('::').pop()! : 'Study'}
+        subtitle={card && card.deckPath !== deckPath ? card.deckPath : deckPath.includes('::') ? deckPath : undefined}
+        actions={
+          <>
+            <button type="button" className="small" onClick={() => void undo()} title={`Undo the last answer (${mod}+Z)`}>
+              Undo
+            </button>
+            <a className="button small" href={href('decks')}>
+              All decks
+            </a>
+          </>
+        }
+      />
+      {counts ? (
+        <div className="study-progress">
+          <div className="study-counts" aria-label="Cards left today">
+            <span className={`count-new ${current === 'new' ? 'current' : ''}`} title="New cards left">
+              {counts.new} <span className="visually-hidden">new</span>
+            </span>
+            <span className={`count-learn ${current === 'learning' ? 'current' : ''}`} title="Learning cards due">
+              {counts.learning} <span className="visually-hidden">learning</span>
+            </span>
+            <span className={`count-due ${current === 'review' ? 'current' : ''}`} title="Reviews due">
+              {counts.review} <span className="visually-hidden">to review</span>
+            </span>
+          </div>
+          <ProgressBar value={studied} max={studied + remaining || 1} label="Session progress" />
+          <span className="muted small">{studied} studied</span>
+        </div>
+      ) : null}
+      <ErrorMessage error={error} onDismiss={() => setError(undefined)} />
+      {notice ? (
+        <p className="study-notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {!next ? <Loading /> : null}
+      {next && !card ? <Summary deckId={deckId} since={since.current} studied={studied} nextLearningDue={next.nextLearningDue} onReload={() => void load()} /> : null}
+      {card ? (
+        <>
+          <article className="card study-card" aria-live="polite">
+            <CardView key={`${card.id}-${revealed ? 'a' : 'q'}`} source={revealed ? card.answer : card.question} css={card.css} label={revealed ? 'Answer' : 'Question'} />
+          </article>
+          <div className="study-actions" ref={answerButtons}>
+            {!revealed ? (
+              <button type="button" className="primary show-answer" onClick={reveal} autoFocus>
+                Show answer <Kbd>Space</Kbd>
+              </button>
+            ) : (
+              <div className="rating-buttons" role="group" aria-label="How well did you remember?">
+                {RATINGS.map((r, i) => (
+                  <button key={r.value} type="button" className={`rating ${r.className}`} onClick={() => void answer(r.value)} aria-keyshortcuts={String(r.value)}>
+                    <span className="rating-interval">{card.intervals[i]}</span>
+                    <span className="rating-label">{r.label}</span>
+                    <Kbd>{r.value}</Kbd>
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+          <div className="study-tools">
+            <button type="button" className="small" onClick={() => void bury()} aria-keyshortcuts="-">
+              Bury <Kbd>-</Kbd>
+            </button>
+            <button type="button" className="small" onClick={() => void suspend()} aria-keyshortcuts="@">
+              Suspend <Kbd>@</Kbd>
+            </button>
+            <button type="button" className="small" onClick={edit} aria-keyshortcuts="e">
+              Edit <Kbd>e</Kbd>
+            </button>
+            <span className="muted small">
+              <Kbd>{mod}</Kbd>+<Kbd>Z</Kbd> undo
+            </span>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export function StudyPage() {
+  const { params } = useRoute();
+  const deckId = Number(params.deck);
+  if (!Number.isInteger(deckId) || deckId <= 0) return <DeckChooser />;
+  return <StudySession key={deckId} deckId={deckId} />;
+}

@@ -1,0 +1,199 @@
+// Flashcard settings: option presets (retention, steps, daily limits, leeches) and the starter decks.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { Preset } from '../../../../shared/contract/flashcards';
+import { api } from '../../api';
+import { ConfirmDialog, ErrorMessage, Loading } from '../../components/ui';
+import { useAction, useApi } from '../../hooks/useApi';
+import '../study.css';
+
+const steps = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+function PresetForm({ preset }: { preset: Preset }) {
+  const [name, setName] = useState(preset.name);
+  const [retention, setRetention] = useState(String(Math.round(preset.desiredRetention * 100)));
+  const [learning, setLearning] = useState(preset.learningSteps.join(' '));
+  const [relearning, setRelearning] = useState(preset.relearningSteps.join(' '));
+  const [newPerDay, setNewPerDay] = useState(String(preset.newPerDay));
+  const [reviewsPerDay, setReviewsPerDay] = useState(String(preset.reviewsPerDay));
+  const [maximumInterval, setMaximumInterval] = useState(String(preset.maximumInterval));
+  const [leechThreshold, setLeechThreshold] = useState(String(preset.leechThreshold));
+  const [leechAction, setLeechAction] = useState(preset.leechAction);
+  const [saved, setSaved] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const save = useAction(async () => {
+    await api['presets.update']({
+      id: preset.id,
+      name,
+      desiredRetention: Number(retention) / 100,
+      learningSteps: steps(learning),
+      relearningSteps: steps(relearning),
+      newPerDay: Number(newPerDay),
+      reviewsPerDay: Number(reviewsPerDay),
+      maximumInterval: Number(maximumInterval),
+      leechThreshold: Number(leechThreshold),
+      leechAction,
+    });
+    setSaved(true);
+  });
+  const remove = useAction(async () => {
+    await api['presets.delete']({ id: preset.id });
+    setConfirmDelete(false);
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    void save.run();
+  };
+  const field = (label: string, hint: string, input: ReactNode) => (
+    <label className="setting">
+      <span>
+        {label}
+        <small className="muted">{hint}</small>
+      </span>
+      {input}
+    </label>
+  );
+  return (
+    <form className="preset-form" onSubmit={submit} aria-label={`Preset ${preset.name}`} onChange={() => setSaved(false)}>
+      {field('Name', `Used by ${preset.decks} ${preset.decks === 1 ? 'deck' : 'decks'}.`, <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />)}
+      {field(
+        'Desired retention (%)',
+        'How likely you should be to remember a card when it comes up. Higher means more reviews; 90 is a good start.',
+        <input type="number" min={70} max={99} value={retention} onChange={(e) => setRetention(e.target.value)} />,
+      )}
+      {field('Learning steps', 'Intervals for new cards before they graduate, e.g. "1m 10m".', <input value={learning} onChange={(e) => setLearning(e.target.value)} />)}
+      {field('Relearning steps', 'Intervals after you forget a review card, e.g. "10m".', <input value={relearning} onChange={(e) => setRelearning(e.target.value)} />)}
+      {field('New cards per day', 'Counted per study day; a parent deck limits its subdecks too.', <input type="number" min={0} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} />)}
+      {field('Reviews per day', 'Reviews beyond this wait for the next day.', <input type="number" min={0} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} />)}
+      {field('Maximum interval (days)', 'The longest a card can wait between reviews.', <input type="number" min={1} max={36500} value={maximumInterval} onChange={(e) => setMaximumInterval(e.target.value)} />)}
+      {field('Leech threshold', 'A card forgotten this many times is a leech.', <input type="number" min={1} max={99} value={leechThreshold} onChange={(e) => setLeechThreshold(e.target.value)} />)}
+      {field(
+        'Leech action',
+        'Leeches are always tagged “leech”; they can also be suspended.',
+        <select value={leechAction} onChange={(e) => setLeechAction(e.target.value as Preset['leechAction'])}>
+          <option value="tag">Tag only</option>
+          <option value="suspend">Tag and suspend</option>
+        </select>,
+      )}
+      <div className="preset-actions">
+        <button type="submit" className="primary" disabled={save.busy}>
+          Save preset
+        </button>
+        {preset.id !== 1 ? (
+          <button type="button" className="danger-text" onClick={() => setConfirmDelete(true)}>
+            Delete preset
+          </button>
+        ) : null}
+        {saved ? (
+          <span className="muted" role="status">
+            Saved.
+          </span>
+        ) : null}
+      </div>
+      <ErrorMessage error={save.error} onDismiss={save.clearError} />
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete the preset “${preset.name}”?`}
+        confirmLabel="Delete preset"
+        danger
+        busy={remove.busy}
+        onConfirm={() => void remove.run()}
+        onCancel={() => setConfirmDelete(false)}
+      >
+        <p>{preset.decks > 0 ? `Its ${preset.decks} ${preset.decks === 1 ? 'deck goes' : 'decks go'} back to the Default preset.` : 'No deck uses it.'}</p>
+        <ErrorMessage error={remove.error} />
+      </ConfirmDialog>
+    </form>
+  );
+}
+
+function StarterDecks() {
+  const starter = useApi('starter.list', undefined, ['decks', 'notes']);
+  const [result, setResult] = useState<string>();
+  const restore = useAction(async () => {
+    const { added } = await api['starter.restore']();
+    setResult(added ? `Restored ${added} ${added === 1 ? 'note' : 'notes'}.` : 'Nothing was missing.');
+  });
+  const decks = starter.data?.decks ?? [];
+  const missing = decks.reduce((n, d) => n + d.notes - d.present, 0);
+  return (
+    <>
+      <h3>Starter decks</h3>
+      <p className="muted">Decks on the Scrum Guide, product management, technical project management and certification renewals. Restoring adds back the notes you deleted and leaves the rest as they are.</p>
+      {starter.data ? (
+        <ul className="plain-list">
+          {decks.map((d) => (
+            <li key={d.id}>
+              {d.deck.replace(/^Starter::/, '')} · {d.present} of {d.notes} notes
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <Loading />
+      )}
+      <div className="preset-actions">
+        <button type="button" onClick={() => void restore.run()} disabled={restore.busy || !starter.data}>
+          {missing > 0 ? `Restore starter decks (${missing} missing)` : 'Restore starter decks'}
+        </button>
+        {result ? (
+          <span className="muted" role="status">
+            {result}
+          </span>
+        ) : null}
+      </div>
+      <ErrorMessage error={restore.error ?? starter.error} />
+    </>
+  );
+}
+
+export function FlashcardsSection() {
+  const presets = useApi('presets.list', undefined, ['presets']);
+  const [chosen, setChosen] = useState<number>(1);
+  const [newName, setNewName] = useState('');
+  const create = useAction(async () => {
+    const preset = await api['presets.create']({ name: newName, copyFromId: chosen });
+    setNewName('');
+    setChosen(preset.id);
+  });
+  const list = presets.data?.presets ?? [];
+  const preset = list.find((p) => p.id === chosen) ?? list[0];
+  return (
+    <section className="card settings-section" aria-labelledby="flashcards-heading">
+      <h2 id="flashcards-heading">Flashcards</h2>
+      <p className="muted">
+        A preset holds the study options of the decks that use it (choose a deck's preset with Options on the Decks page). The hour a new study day starts is under General.
+      </p>
+      <div className="form-row">
+        <label>
+          <span>Preset</span>
+          <select value={preset?.id ?? ''} onChange={(e) => setChosen(Number(e.target.value))}>
+            {list.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} ({p.decks} {p.decks === 1 ? 'deck' : 'decks'})
+              </option>
+            ))}
+          </select>
+        </label>
+        <form
+          className="form-row"
+          aria-label="New preset"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void create.run();
+          }}
+        >
+          <label>
+            <span>New preset (copy of this one)</span>
+            <input value={newName} onChange={(e) => setNewName(e.target.value)} placeholder="e.g. Exam cram" maxLength={100} />
+          </label>
+          <button type="submit" disabled={create.busy || !newName.trim()}>
+            Create
+          </button>
+        </form>
+      </div>
+      <ErrorMessage error={create.error ?? presets.error} onDismiss={create.error ? create.clearError : undefined} />
+      {preset ? <PresetForm key={preset.id} preset={preset} /> : <Loading />}
+      <StarterDecks />
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+// Shows one side of a card. The sanitised content lives in a shadow root, so an imported note type's
+// CSS styles its cards and nothing else in the app, and app styles do not leak into cards.
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import { cardFragment } from './cardHtml';
+
+const BASE_CSS = `
+:host { display: block; }
+.card {
+  font-size: var(--card-font-size, 1.3rem);
+  line-height: 1.55;
+  color: var(--text);
+  text-align: center;
+  overflow-wrap: anywhere;
+}
+.card > :first-child { margin-top: 0; }
+.card > :last-child { margin-bottom: 0; }
+.card ul, .card ol { display: inline-block; text-align: left; margin: 0.5em 0; }
+.card table { margin: 0.5em auto; border-collapse: collapse; }
+.card th, .card td { border: 1px solid var(--border); padding: 0.3em 0.6em; text-align: left; }
+.card img, .card video { max-width: 100%; height: auto; }
+.card a { color: var(--accent); }
+.card code { font-family: var(--mono); font-size: 0.9em; background: var(--surface-2); padding: 0.1em 0.3em; border-radius: 4px; }
+.card pre { text-align: left; background: var(--surface-2); padding: 0.75em 1em; border-radius: 8px; overflow-x: auto; }
+.card pre code { background: none; padding: 0; }
+.card blockquote { margin: 0.5em auto; padding-left: 1em; border-left: 3px solid var(--border); text-align: left; color: var(--muted); }
+.card .cloze { font-weight: 700; color: var(--accent); }
+.card hr.answer-divider { border: 0; border-top: 1px solid var(--border); margin: 1.25em 0; }
+`;
+
+export function CardView({ source, css = '', label, className }: { source: string; css?: string; label: string; className?: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const fragment = useMemo(() => cardFragment(source), [source]);
+  useLayoutEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const root = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    // Note type CSS is text inside a <style>: it can restyle the card but never run code.
+    style.textContent = `${BASE_CSS}\n${css}`;
+    const body = document.createElement('div');
+    body.className = 'card';
+    body.append(fragment.cloneNode(true));
+    root.replaceChildren(style, body);
+  }, [fragment, css]);
+  return <div ref={host} className={className} role="region" aria-label={label} />;
+}

@@ -1,0 +1,54 @@
+// Card text to safe HTML. Fields are Markdown (typed in Cadence) or HTML (imported from Anki); both go
+// through marked and then DOMPurify, so scripts, event handlers and javascript: links never survive,
+// whatever a field or an imported deck contains. Media names point at the collection's media folder.
+import DOMPurify from 'dompurify';
+import { Marked } from 'marked';
+
+const markdown = new Marked({ gfm: true, breaks: true, async: false });
+
+// A dedicated instance, so these hooks never affect other code that uses DOMPurify.
+const purify = DOMPurify(window);
+
+/** "picture.png" (Anki stores bare names) -> the app's media address; anything with a scheme is left to the CSP. */
+function mediaUrl(src: string): string {
+  if (/^(?:[a-z][a-z0-9+.-]*:|\/|#)/i.test(src)) return src;
+  return `/media/${encodeURIComponent(src)}`;
+}
+
+purify.addHook('afterSanitizeAttributes', (node) => {
+  if (node instanceof HTMLAnchorElement && node.hasAttribute('href')) {
+    // Links open outside the app window (the shell allows only https and mailto).
+    node.setAttribute('target', '_blank');
+    node.setAttribute('rel', 'noopener noreferrer');
+  }
+  if ((node instanceof HTMLImageElement || node instanceof HTMLMediaElement || node instanceof HTMLSourceElement) && node.hasAttribute('src')) {
+    node.setAttribute('src', mediaUrl(node.getAttribute('src') ?? ''));
+  }
+});
+
+const PURIFY_CONFIG = {
+  USE_PROFILES: { html: true },
+  FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'button', 'iframe', 'frame', 'object', 'embed', 'base', 'meta', 'link'],
+  ADD_ATTR: ['target', 'controls'],
+  ALLOW_DATA_ATTR: false,
+};
+
+/** Anki's "[sound:file.mp3]" becomes an audio player. */
+function soundTags(source: string): string {
+  return source.replace(/\[sound:([^\]\n]+)\]/g, (_m, name: string) => {
+    const attr = name.trim().replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+    return `<audio controls src="${attr}"></audio>`;
+  });
+}
+
+/** Markdown/HTML source -> sanitised DOM nodes, ready to insert. */
+export function cardFragment(source: string): DocumentFragment {
+  const html = markdown.parse(soundTags(source)) as string;
+  return purify.sanitize(html, { ...PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true });
+}
+
+/** Markdown/HTML source -> sanitised HTML text. */
+export function cardHtml(source: string): string {
+  const html = markdown.parse(soundTags(source)) as string;
+  return purify.sanitize(html, PURIFY_CONFIG);
+}

@@ -1,0 +1,185 @@
+// import.csv_100k_s and import.apkg_20k_s: imports into a fresh copy of the big collection (a heavy
+// user adding a big deck), through 'files.stage' and the import channel as the renderer does; the
+// staging write is not counted. Floors, each on its own fresh copy: read the same file and insert its
+// rows with prepared statements in one transaction (FTS triggers included, as any writer of notes pays).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { unzipSync } from 'fflate';
+import type { Core } from '../../../electron/core/app';
+import { plainText } from '../content';
+import { NOW } from '../generate';
+import { benchClock, call, missing, type Bench, type Case } from '../harness';
+import { apkgFile, csvFile, parseCsv } from '../importFiles';
+import { timeOnce } from '../measure';
+import { measured, skipped, type BenchResult } from '../report';
+
+const CSV = 'import.csv_100k_s';
+const APKG = 'import.apkg_20k_s';
+
+function prepareWriters(db: Database.Database) {
+  return {
+    deck: db.prepare('INSERT INTO decks (parent_id, name, created_at, updated_at) VALUES (NULL, ?, ?, ?)'),
+    note: db.prepare('INSERT INTO notes (guid, note_type_id, fields, sort_field, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    card: db.prepare(
+      'INSERT INTO cards (note_id, deck_id, ord, due, new_position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    review: db.prepare(
+      `INSERT INTO revlog (card_id, reviewed_at, rating, duration_ms, state_before, due_before, stability_before, difficulty_before,
+         scheduled_days_before, learning_steps_before, reps_before, lapses_before, state_after, due_after, stability_after,
+         difficulty_after, scheduled_days_after, learning_steps_after)
+       VALUES (?, ?, ?, ?, 0, ?, 0, 0, 0, 0, 0, 0, 2, ?, 0, 0, 0, 0)`,
+    ),
+  };
+}
+
+const guid = () => crypto.randomBytes(8).toString('base64url');
+
+async function openCopy(bench: Bench, name: string): Promise<Core> {
+  return bench.open(bench.copy(name), benchClock(NOW + 3_600_000));
+}
+
+async function stage(core: Core, file: string): Promise<{ stagedId: string; ms: number }> {
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  const t0 = performance.now();
+  const { stagedId } = await call(core, 'files.stage', { name: path.basename(file), bytes });
+  return { stagedId, ms: performance.now() - t0 };
+}
+
+async function csvCase(bench: Bench): Promise<BenchResult> {
+  const rows = bench.quick ? 10_000 : 100_000;
+  const file = csvFile(rows);
+  const core = await openCopy(bench, 'import-csv');
+  let real: number;
+  let summary: string;
+  let stageMs: number;
+  try {
+    const why = missing(core, ['files.stage', 'import.csv']);
+    if (why) return skipped(CSV, 's', 3, why);
+    const staged = await stage(core, file);
+    stageMs = staged.ms;
+    let result: Awaited<ReturnType<typeof call<'import.csv'>>> | undefined;
+    real = await timeOnce(async () => {
+      result = await call(core, 'import.csv', {
+        stagedId: staged.stagedId,
+        jobId: 'bench-csv',
+        separator: 'comma',
+        html: true,
+        noteTypeId: 1,
+        deckPath: 'Imported::CSV',
+        columns: [{ kind: 'field', field: 0 }, { kind: 'field', field: 1 }, { kind: 'tags' }],
+      });
+    });
+    summary = `${result!.notes.added} notes added, ${result!.cardsAdded} cards`;
+  } finally {
+    core.close();
+  }
+
+  const floorCore = await openCopy(bench, 'import-csv-floor');
+  let floor: number;
+  try {
+    const db = floorCore.ctx.db;
+    const w = prepareWriters(db);
+    floor = await timeOnce(() => {
+      const cells = parseCsv(fs.readFileSync(file, 'utf8'));
+      db.transaction(() => {
+        const now = NOW;
+        const deckId = Number(w.deck.run('CSV floor', now, now).lastInsertRowid);
+        cells.forEach((row, i) => {
+          const tags = row[2] ? ` ${row[2]} ` : '';
+          const noteId = Number(w.note.run(guid(), 1, JSON.stringify([row[0], row[1]]), plainText(row[0] ?? ''), tags, now, now).lastInsertRowid);
+          w.card.run(noteId, deckId, 0, now, 1_000_000 + i, now, now);
+        });
+      })();
+    });
+  } finally {
+    floorCore.close();
+  }
+  return measured({
+    name: CSV,
+    unit: 's',
+    value: real / 1000,
+    floor: floor / 1000,
+    budget: 3,
+    note: `${rows.toLocaleString('en')} rows (${(fs.statSync(file).size / 1e6).toFixed(1)} MB) into the big collection: ${summary}; staging the file took ${stageMs.toFixed(0)} ms more`,
+  });
+}
+
+async function apkgCase(bench: Bench): Promise<BenchResult> {
+  const deck = apkgFile(bench.quick ? 2_000 : 20_000);
+  const core = await openCopy(bench, 'import-apkg');
+  let real: number;
+  let summary: string;
+  let stageMs: number;
+  try {
+    const why = missing(core, ['files.stage', 'import.anki']);
+    if (why) return skipped(APKG, 's', 5, why);
+    const staged = await stage(core, deck.file);
+    stageMs = staged.ms;
+    let result: Awaited<ReturnType<typeof call<'import.anki'>>> | undefined;
+    real = await timeOnce(async () => {
+      result = await call(core, 'import.anki', { stagedId: staged.stagedId, jobId: 'bench-apkg' });
+    });
+    summary = `${result!.notes.added} notes, ${result!.cardsAdded} cards, ${result!.reviewsAdded} reviews, ${result!.media.added} media added`;
+  } finally {
+    core.close();
+  }
+
+  const floorCore = await openCopy(bench, 'import-apkg-floor');
+  let floor: number;
+  try {
+    const db = floorCore.ctx.db;
+    const w = prepareWriters(db);
+    const tmp = path.join(bench.workDir, 'apkg-floor');
+    floor = await timeOnce(() => {
+      const files = unzipSync(new Uint8Array(fs.readFileSync(deck.file)));
+      fs.mkdirSync(tmp, { recursive: true });
+      const inner = path.join(tmp, 'collection.anki21');
+      fs.writeFileSync(inner, files['collection.anki21']!);
+      const map = JSON.parse(Buffer.from(files.media!).toString('utf8')) as Record<string, string>;
+      for (const [k, name] of Object.entries(map)) fs.writeFileSync(path.join(floorCore.ctx.paths.mediaDir, name), files[k]!);
+      const anki = new Database(inner, { readonly: true });
+      const notes = anki.prepare('SELECT id, mid, flds, sfld, tags FROM notes').all() as { id: number; mid: number; flds: string; sfld: string; tags: string }[];
+      const cards = anki.prepare('SELECT id, nid, ord FROM cards').all() as { id: number; nid: number; ord: number }[];
+      const reviews = anki.prepare('SELECT id, cid, ease, time FROM revlog').all() as { id: number; cid: number; ease: number; time: number }[];
+      anki.close();
+      db.transaction(() => {
+        const now = NOW;
+        const deckId = Number(w.deck.run('Apkg floor', now, now).lastInsertRowid);
+        const noteIds = new Map<number, number>();
+        for (const n of notes) {
+          const fields = n.flds.split('\x1f');
+          noteIds.set(n.id, Number(w.note.run(guid(), 1, JSON.stringify(fields), n.sfld, n.tags, now, now).lastInsertRowid));
+        }
+        const cardIds = new Map<number, number>();
+        cards.forEach((c, i) => {
+          cardIds.set(c.id, Number(w.card.run(noteIds.get(c.nid)!, deckId, c.ord, now, 2_000_000 + i, now, now).lastInsertRowid));
+        });
+        for (const r of reviews) w.review.run(cardIds.get(r.cid)!, r.id, r.ease, r.time, r.id, r.id);
+      })();
+    });
+  } finally {
+    floorCore.close();
+  }
+  return measured({
+    name: APKG,
+    unit: 's',
+    value: real / 1000,
+    floor: floor / 1000,
+    budget: 5,
+    note: `legacy .apkg of ${deck.notes.toLocaleString('en')} notes (${deck.cards.toLocaleString('en')} cards, ${deck.reviews.toLocaleString('en')} reviews, ${deck.media} media, ${(fs.statSync(deck.file).size / 1e6).toFixed(1)} MB) into the big collection: ${summary}; staging took ${stageMs.toFixed(0)} ms more`,
+  });
+}
+
+export const importCsvCase: Case = {
+  name: 'import-csv',
+  produces: [{ name: CSV, unit: 's', budget: 3 }],
+  run: async (bench) => [await csvCase(bench)],
+};
+
+export const importApkgCase: Case = {
+  name: 'import-apkg',
+  produces: [{ name: APKG, unit: 's', budget: 5 }],
+  run: async (bench) => [await apkgCase(bench)],
+};

@@ -1,0 +1,178 @@
+// renderer.bundle_gzip_kb: what the first page load downloads, gzipped (index.html's scripts, module
+// preloads and stylesheets; kB = 1000 bytes, as Vite prints them).
+// renderer.answer_to_paint_p95_ms: Chromium against browser mode on a copy of the big collection;
+// from the key that rates a card to the frame that shows the next card (measured inside the page:
+// keydown timestamp -> the question changes in the DOM -> the frame after it is painted).
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { Page } from '@playwright/test';
+import type { Case, Bench } from '../harness';
+import { summarize } from '../measure';
+import { measured, skipped, type BenchResult } from '../report';
+
+const BUNDLE = 'renderer.bundle_gzip_kb';
+const PAINT = 'renderer.answer_to_paint_p95_ms';
+
+const gz = (file: string) => zlib.gzipSync(fs.readFileSync(file)).length;
+
+function bundle(bench: Bench): BenchResult {
+  const dir = path.join(bench.root, 'out', 'renderer');
+  const index = path.join(dir, 'index.html');
+  if (!fs.existsSync(index)) return skipped(BUNDLE, 'kB', 350, 'the renderer is not built (out/renderer/index.html is missing; `npm run build` failed?)');
+  const html = fs.readFileSync(index, 'utf8');
+  const refs = new Set<string>();
+  for (const m of html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+\.(?:js|mjs|css))"/g)) refs.add(m[1]!);
+  const initial = [...refs].map((r) => path.join(dir, r.replace(/^\.?\//, '')));
+  const initialBytes = initial.reduce((s, f) => s + gz(f), 0) + gz(index);
+  const all: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(js|mjs|css)$/.test(e.name)) all.push(p);
+    }
+  };
+  walk(dir);
+  const allBytes = all.reduce((s, f) => s + gz(f), 0);
+  return measured({
+    name: BUNDLE,
+    unit: 'kB',
+    value: initialBytes / 1000,
+    floor: null,
+    budget: 350,
+    note: `gzip of index.html + ${initial.length} file(s) it loads; all ${all.length} JS/CSS files together ${(allBytes / 1000).toFixed(1)} kB`,
+  });
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Starts browser mode (out/node/web.mjs) on `dataDir`; resolves with its address once it listens. */
+function startWeb(root: string, dataDir: string): Promise<{ url: string; origin: string; proc: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [path.join(root, 'out', 'node', 'web.mjs'), '--port', '0', '--data-dir', dataDir, '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`browser mode did not start in 60 s:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /Open (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, origin: new URL(m[1]!).origin, proc });
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`browser mode exited (${code}):\n${out}`));
+    });
+  });
+}
+
+/**
+ * In-page probe (page-side JavaScript, kept as text because this file is typed for Node): the time from
+ * a rating key (1-4) to the first frame painted after the question element changed. The paint is taken
+ * as the message posted from the next animation frame: it runs once that frame has been produced.
+ */
+function probeScript(questionSelector: string): string {
+  return `(() => {
+    const state = { start: null, before: '', samples: [] };
+    window.__paint = state;
+    const question = () => document.querySelector(${JSON.stringify(questionSelector)});
+    document.addEventListener('keydown', (e) => {
+      if (['1', '2', '3', '4'].includes(e.key) && state.start === null) {
+        state.start = performance.now();
+        state.before = question()?.textContent ?? '';
+      }
+    }, true);
+    const watch = () => new MutationObserver(() => {
+      const start = state.start;
+      const q = question();
+      if (start === null || !q || q.textContent === state.before) return;
+      state.start = null;
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => state.samples.push(performance.now() - start);
+        ch.port2.postMessage(0);
+      });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    if (document.body) watch(); else document.addEventListener('DOMContentLoaded', watch);
+  })();`;
+}
+
+// How the Study page shows a card and takes answers. Kept in one place so a markup change is one edit.
+const STUDY = {
+  card: '[data-testid="study-card"]',
+  question: '[data-testid="study-question"]',
+  showAnswer: ' ',
+};
+
+async function paint(bench: Bench): Promise<BenchResult> {
+  const web = path.join(bench.root, 'out', 'node', 'web.mjs');
+  if (!fs.existsSync(web) || !fs.existsSync(path.join(bench.root, 'out', 'renderer', 'index.html'))) {
+    return skipped(PAINT, 'ms', 33, 'browser mode is not built (out/node/web.mjs or out/renderer missing)');
+  }
+  if (!fs.existsSync(CHROMIUM)) return skipped(PAINT, 'ms', 33, `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  const dataDir = bench.copy('web');
+  const server = await startWeb(bench.root, dataDir);
+  // Loaded here, not at the top: the memory case's child process runs this bundle and must not carry it.
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const page: Page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript({ content: probeScript(STUDY.question) });
+    await page.goto(server.url);
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(`window.location.hash = '#/study?deck=${bench.collection.info.studyDeckId}'`);
+    try {
+      await page.waitForSelector(STUDY.question, { timeout: 15_000 });
+    } catch {
+      const text = ((await page.textContent('body')) ?? '').replace(/\s+/g, ' ').trim().slice(0, 160);
+      return skipped(PAINT, 'ms', 33, `the Study page shows no card (${STUDY.question} not found; page says: "${text}")`);
+    }
+    const runs = bench.quick ? 60 : 300;
+    const warmup = 10;
+    for (let i = 0; i < warmup + runs; i++) {
+      if (i === warmup) await page.evaluate('window.__paint.samples = []');
+      await page.keyboard.press(STUDY.showAnswer);
+      const before = (await page.evaluate('window.__paint.samples.length')) as number;
+      await page.keyboard.press(i % 10 === 9 ? '1' : '3');
+      await page.waitForFunction(`window.__paint.samples.length > ${before}`, undefined, { timeout: 10_000 });
+    }
+    const samples = (await page.evaluate('window.__paint.samples')) as number[];
+    const s = summarize(samples);
+    return measured({
+      name: PAINT,
+      unit: 'ms',
+      value: s.p95,
+      floor: null,
+      budget: 33,
+      note: `p95 of ${samples.length} answers (key press to next card painted) in headless Chromium, browser mode; p50 ${s.p50.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`,
+    });
+  } finally {
+    await browser.close();
+    server.proc.kill('SIGTERM');
+  }
+}
+
+export const rendererCase: Case = {
+  name: 'renderer',
+  produces: [
+    { name: BUNDLE, unit: 'kB', budget: 350 },
+    { name: PAINT, unit: 'ms', budget: 33 },
+  ],
+  async run(bench) {
+    if (process.env.CADENCE_BENCH_RENDERER_BUILD_FAILED) {
+      const why = 'the renderer build failed (see the build output above)';
+      return [skipped(BUNDLE, 'kB', 350, why), skipped(PAINT, 'ms', 33, why)];
+    }
+    return [bundle(bench), await paint(bench)];
+  },
+};

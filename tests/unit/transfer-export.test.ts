@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { unzipSync } from 'fflate';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTestCore, type TestCore } from './testCore';
+import { MP3, PNG, modernPackage, sampleCollection } from './transfer-fixtures';
+
+const cores: TestCore[] = [];
+afterEach(() => {
+  while (cores.length) cores.pop()!.close();
+});
+async function newCore() {
+  const core = await makeTestCore();
+  cores.push(core);
+  return core;
+}
+
+async function importInto(core: TestCore, bytes: Uint8Array, name = 'deck.apkg') {
+  const { stagedId } = await core.call('files.stage', { name, bytes: new Uint8Array(bytes) });
+  return core.call('import.anki', { stagedId, jobId: `imp-${Math.random().toString(36).slice(2)}` });
+}
+
+function rootDeck(core: TestCore, name: string): number {
+  return (core.ctx.db.prepare('SELECT id FROM decks WHERE name = ? AND parent_id IS NULL').get(name) as { id: number }).id;
+}
+
+function readExport(core: TestCore, downloadName: string): Uint8Array {
+  return fs.readFileSync(path.join(core.ctx.paths.exportsDir, downloadName));
+}
+
+/** Notes, cards and schedules of the PM deck tree, keyed by note id (guid) and card ordinal. */
+function pmSnapshot(core: TestCore) {
+  return core.ctx.db
+    .prepare(
+      `WITH RECURSIVE tree(id, path) AS (SELECT id, name FROM decks WHERE name = 'PM' AND parent_id IS NULL
+         UNION ALL SELECT d.id, tree.path || '::' || d.name FROM decks d JOIN tree ON d.parent_id = tree.id)
+       SELECT n.guid, n.fields, n.tags, t.name AS type, t.kind, t.fields AS typeFields, t.templates, tree.path AS deck,
+              c.ord, c.state, c.due, c.stability, c.difficulty, c.scheduled_days, c.learning_steps, c.reps, c.lapses, c.last_review,
+              c.suspended, c.buried_day IS NOT NULL AS buried,
+              (SELECT group_concat(r.rating || '@' || r.reviewed_at, ',') FROM revlog r WHERE r.card_id = c.id) AS history
+         FROM cards c JOIN tree ON tree.id = c.deck_id JOIN notes n ON n.id = c.note_id JOIN note_types t ON t.id = n.note_type_id
+        ORDER BY n.guid, c.ord`,
+    )
+    .all();
+}
+
+describe('Anki package export', () => {
+  it('writes a legacy schema-11 package with notes, cards, media and, if chosen, schedules and history', async () => {
+    const core = await newCore();
+    await importInto(core, modernPackage(sampleCollection()));
+    const out = await core.call('export.apkg', { deckId: rootDeck(core, 'PM'), includeScheduling: true });
+    expect(out).toMatchObject({ fileName: 'PM.apkg', notes: 7, cards: 10, media: 3 });
+    const files = unzipSync(readExport(core, out.downloadName));
+    expect(Object.keys(files).sort()).toEqual(['0', '1', '2', 'collection.anki2', 'media']);
+    const map = JSON.parse(new TextDecoder().decode(files.media)) as Record<string, string>;
+    expect(Object.values(map).sort()).toEqual(['_paper.png', 'bell.mp3', 'scrum.png']);
+    const pngIndex = Object.entries(map).find(([, n]) => n === 'scrum.png')![0];
+    expect(files[pngIndex]).toEqual(PNG);
+    expect(files[Object.entries(map).find(([, n]) => n === 'bell.mp3')![0]]).toEqual(MP3);
+
+    const db = new Database(Buffer.from(files['collection.anki2']!));
+    try {
+      const col = db.prepare('SELECT ver, crt, models, decks FROM col').get() as { ver: number; crt: number; models: string; decks: string };
+      expect(col.ver).toBe(11);
+      const deckNames = Object.values(JSON.parse(col.decks) as Record<string, { name: string }>).map((d) => d.name).sort();
+      expect(deckNames).toEqual(['Default', 'PM', 'PM::Agile', 'PM::Agile::Scrum']);
+      const models = Object.values(JSON.parse(col.models) as Record<string, { name: string; type: number; flds: { name: string }[] }>);
+      expect(models.map((m) => [m.name, m.type, m.flds.map((f) => f.name)]).sort((x, y) => String(x[0]).localeCompare(String(y[0])))).toEqual([
+        ['Basic', 0, ['Front', 'Back']],
+        ['Basic (and reversed card)', 0, ['Front', 'Back']],
+        ['Cloze', 1, ['Text', 'Extra']],
+        ['PM Term', 0, ['Term', 'Definition', 'Example']],
+      ]);
+      // Fields point at package media names again; sounds are [sound:] tags.
+      const flds = (db.prepare('SELECT flds FROM notes').all() as { flds: string }[]).map((r) => r.flds);
+      expect(flds).toContain('What is a sprint?\x1fA time-box of one month or less <img src="scrum.png">');
+      expect(flds).toContain('Who orders the backlog?\x1fThe Product Owner [sound:bell.mp3]');
+      const cards = db.prepare('SELECT type, queue, ivl, data FROM cards ORDER BY id').all() as { type: number; queue: number; ivl: number; data: string }[];
+      expect(cards.filter((c) => c.queue === -1)).toHaveLength(1);
+      expect(cards.filter((c) => c.queue === -3)).toHaveLength(1); // buried today, as in Cadence
+      expect(JSON.parse(cards.find((c) => c.type === 2 && c.ivl === 12)!.data)).toMatchObject({ s: 12.5, d: 6.2 });
+      expect((db.prepare('SELECT count(*) AS n FROM revlog').get() as { n: number }).n).toBe(9);
+    } finally {
+      db.close();
+    }
+
+    // Without scheduling every card is new and there is no history.
+    const plain = await core.call('export.apkg', { deckId: rootDeck(core, 'PM'), includeScheduling: false, includeMedia: false });
+    expect(plain.media).toBe(0);
+    const plainFiles = unzipSync(readExport(core, plain.downloadName));
+    const plainDb = new Database(Buffer.from(plainFiles['collection.anki2']!));
+    try {
+      expect(plainDb.prepare('SELECT DISTINCT type, queue FROM cards').all()).toEqual([{ type: 0, queue: 0 }]);
+      expect(plainDb.prepare('SELECT count(*) AS n FROM revlog').get()).toEqual({ n: 0 });
+    } finally {
+      plainDb.close();
+    }
+  });
+
+  it('round trip: export a deck, import it into a fresh collection: same notes, cards, schedules, history and media', async () => {
+    const a = await newCore();
+    await importInto(a, modernPackage(sampleCollection()));
+    // Study one card in Cadence first, so native review rows and a Cadence-made schedule travel too.
+    const pm = rootDeck(a, 'PM');
+    const next = await a.call('study.next', { deckId: pm });
+    expect(next.card).not.toBeNull();
+    await a.call('study.answer', { cardId: next.card!.id, rating: 3, durationMs: 5000 });
+
+    const out = await a.call('export.apkg', { deckId: pm, includeScheduling: true });
+    const b = await newCore();
+    b.clock.set(a.clock.now());
+    const summary = await importInto(b, readExport(a, out.downloadName));
+    expect(summary.notes.added).toBe(7);
+    expect(summary.cardsAdded).toBe(10);
+    expect(summary.reviewsAdded).toBe(10);
+    expect(summary.media.added).toBe(3);
+
+    const before = pmSnapshot(a) as Record<string, unknown>[];
+    const after = pmSnapshot(b) as Record<string, unknown>[];
+    expect(after).toHaveLength(10);
+    const comparable = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => ({ ...r, stability: Math.round((r.stability as number) * 1e4) / 1e4, difficulty: Math.round((r.difficulty as number) * 1e3) / 1e3 }));
+    expect(comparable(after)).toEqual(comparable(before));
+
+    // Media arrive under the same content names.
+    for (const f of fs.readdirSync(a.ctx.paths.mediaDir)) expect(fs.existsSync(path.join(b.ctx.paths.mediaDir, f))).toBe(true);
+
+    // And importing the same export again changes nothing.
+    const again = await importInto(b, readExport(a, out.downloadName));
+    expect(again.notes).toEqual({ added: 0, updated: 0, unchanged: 7, skipped: 0 });
+    expect(again.cardsAdded).toBe(0);
+  });
+
+  it('refuses to export a deck that does not exist', async () => {
+    const core = await newCore();
+    const err = await core.fail('export.apkg', { deckId: 999 });
+    expect(err.code).toBe('not_found');
+    expect((await core.fail('export.csv', { deckId: 999 })).code).toBe('not_found');
+  });
+});
