@@ -1,7 +1,7 @@
 // From a note's fields to its cards: which cards a note has, and each card's question and answer as
 // source text (Markdown, possibly with HTML) for the renderer to turn into sanitised HTML.
 // Shared by the note store (card generation), study, and the editor's live preview.
-import { renderTemplateCard, type CardTemplate } from './ankiTemplate';
+import { customCardOrdinals, customTemplateFor, renderTemplateCard, type CardTemplate } from './ankiTemplate';
 import { clozeNumbers, renderCloze } from './cloze';
 
 export type NoteKind = 'basic' | 'reversed' | 'cloze' | 'custom';
@@ -28,7 +28,7 @@ const joinSides = (front: string, back: string) => (back.trim() === '' ? front :
 
 /**
  * The card ordinals a note of this type gets: basic [0], reversed [0, 1], cloze one per cloze number
- * (number - 1), custom one per template. A cloze note without deletions has none.
+ * (number - 1), custom as its templates say (see customCardOrdinals). A cloze note without deletions has none.
  */
 export function cardOrdinals(type: NoteTypeShape, values: string[]): number[] {
   switch (type.kind) {
@@ -39,7 +39,7 @@ export function cardOrdinals(type: NoteTypeShape, values: string[]): number[] {
     case 'cloze':
       return clozeNumbers(values[0] ?? '').map((n) => n - 1);
     case 'custom':
-      return type.templates.map((_, i) => i);
+      return customCardOrdinals(type.templates, type.fields, values);
   }
 }
 
@@ -61,7 +61,7 @@ export function renderCard(type: NoteTypeShape, values: string[], ord: number): 
       };
     }
     case 'custom': {
-      const template = type.templates[ord];
+      const template = customTemplateFor(type.templates, ord);
       if (!template) return { question: '', answer: '' };
       return renderTemplateCard(template, type.fields, values, ord);
     }

@@ -5,6 +5,8 @@ import { pathsFor } from './db/paths';
 import { makeHandlers, type Handlers } from './handlers';
 import { registerRecallFunction } from './flashcards/retrievability';
 import { seedStarterDecks } from './flashcards/starterDecks';
+import { makeGate } from './gate';
+import { dailyMaintenance } from './db/maintenance';
 
 export interface StartOptions {
   dataDir: string;
@@ -16,6 +18,8 @@ export interface StartOptions {
   emit?: Emit;
   /** Load the starter decks into a collection that has never had them (default true; tests turn it off). */
   starterDecks?: boolean;
+  /** Run the daily integrity check and backup after opening (default true; most tests turn it off). */
+  dailyMaintenance?: boolean;
 }
 
 export interface Core {
@@ -23,8 +27,13 @@ export interface Core {
   handlers: Handlers;
   /** Hears everything the core announces (ctx.emit), besides the transport; returns the unsubscribe. */
   onEvent(listener: Emit): () => void;
+  /** The day's integrity check and backup, started after opening (tests await it). */
+  maintenance: Promise<void>;
   close(): void;
 }
+
+/** How often the write-ahead log is folded back into the database while Cadence runs. */
+const CHECKPOINT_EVERY_MS = 5_000;
 
 /** Opens the collection and builds the handlers: what Electron main, browser mode and tests all start with. */
 export async function startCore(options: StartOptions): Promise<Core> {
@@ -42,12 +51,20 @@ export async function startCore(options: StartOptions): Promise<Core> {
     appVersion: options.appVersion,
     mode: options.mode,
     notices: notices as Notice[],
+    gate: makeGate(),
     emit: (name, payload) => {
       for (const l of listeners) l(name, payload);
     },
   };
   const handlers = makeHandlers(ctx);
   if (options.starterDecks !== false) seedStarterDecks(ctx);
+  const maintenance =
+    options.dailyMaintenance === false ? Promise.resolve() : dailyMaintenance(ctx).catch((err: unknown) => log.error('Daily integrity check and backup failed', err));
+  // Automatic checkpoints are off (open.ts) so no answer pays for one; fold the log in between requests.
+  const checkpoints = setInterval(() => {
+    if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
+  }, CHECKPOINT_EVERY_MS);
+  checkpoints.unref();
   return {
     ctx,
     handlers,
@@ -58,8 +75,12 @@ export async function startCore(options: StartOptions): Promise<Core> {
         if (i >= 0) listeners.splice(i, 1);
       };
     },
+    maintenance,
     close: () => {
-      if (db.open) db.close();
+      clearInterval(checkpoints);
+      if (!db.open) return;
+      if (!db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
     },
   };
 }

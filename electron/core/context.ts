@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Notice } from '../../shared/contract/app';
+import type { Gate } from './gate';
 
 export type Db = Database.Database;
 
@@ -49,4 +50,6 @@ export interface CoreContext {
   mode: 'desktop' | 'browser';
   /** Startup notices (recovered database, ...) shown once by the renderer. */
   notices: Notice[];
+  /** Held by long jobs that need the collection to themselves (see gate.ts). */
+  gate: Gate;
 }

@@ -3,6 +3,21 @@ import { contract, isChannel, type Channel, type Result } from '../../shared/con
 import { AppError, type ErrorShape } from '../../shared/errors';
 import type { Handlers } from './handlerTypes';
 import type { Logger } from './context';
+import type { Gate } from './gate';
+
+/**
+ * Not held at the gate while a long job runs: the cancel (it must reach the job), and the channels that
+ * start jobs (the job runner refuses them at once with "another import is running").
+ */
+const ANSWERED_DURING_JOBS = new Set<string>([
+  'transfer.cancel',
+  'app.ping',
+  'import.anki',
+  'import.csv',
+  'export.apkg',
+  'collection.export',
+  'collection.restore',
+]);
 
 /** Turns zod issues into one sentence a person can act on: "name: must not be empty". */
 export function describeIssues(error: z.ZodError): string {
@@ -33,7 +48,7 @@ function toErrorShape(err: unknown, channel: string, log: Logger): ErrorShape {
  * The one way into the handlers, shared by Electron IPC and browser mode: known channel -> zod parse
  * of the input -> handler -> result or error shape. The transports add only their own sender checks.
  */
-export async function invokeChannel(handlers: Handlers, channel: string, rawInput: unknown, log: Logger): Promise<Result<unknown>> {
+export async function invokeChannel(handlers: Handlers, channel: string, rawInput: unknown, log: Logger, gate?: Gate): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
     return { ok: false, error: { code: 'not_found', message: `Unknown request "${channel}".` } };
   }
@@ -42,6 +57,7 @@ export async function invokeChannel(handlers: Handlers, channel: string, rawInpu
     return { ok: false, error: { code: 'invalid_input', message: describeIssues(parsed.error) } };
   }
   try {
+    if (gate && !ANSWERED_DURING_JOBS.has(channel)) await gate.wait();
     const handler = handlers[channel] as (input: unknown) => unknown;
     const value = await handler(parsed.data);
     return { ok: true, value };

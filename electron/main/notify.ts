@@ -79,6 +79,11 @@ export function setupReminders(core: Core, options: RemindersOptions): Reminders
 
   function check(): void {
     if (disposed || !core.ctx.db.open) return;
+    // An import holds the collection in one transaction: claim nothing that a cancel could roll back.
+    if (core.ctx.gate.busy()) {
+      void core.ctx.gate.wait().then(check);
+      return;
+    }
     try {
       // Claimed and marked shown in one transaction; with notifications off they still reach the inbox.
       const items = claimRemindersToNotify(core.ctx);

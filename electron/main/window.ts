@@ -92,9 +92,18 @@ export function createMainWindow(preloadFile: string, startHidden: boolean): Bro
   win.once('ready-to-show', () => {
     if (!startHidden) win.show();
   });
-  for (const event of ['resize', 'move', 'close'] as const) {
-    win.on(event as 'resize', () => saveState(win));
-  }
+  // Remember the window once the user has finished moving or resizing it, and when it closes.
+  let pending: NodeJS.Timeout | undefined;
+  const saveSoon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => !win.isDestroyed() && saveState(win), 500);
+  };
+  win.on('resize', saveSoon);
+  win.on('move', saveSoon);
+  win.on('close', () => {
+    clearTimeout(pending);
+    saveState(win);
+  });
   void win.loadURL(APP_ENTRY);
   return win;
 }

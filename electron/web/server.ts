@@ -129,7 +129,7 @@ export function startWebServer({ core, staticDir, port = 0, token = crypto.rando
       }
       throw err;
     }
-    const result = await invokeChannel(core.handlers, channel, input, log);
+    const result = await invokeChannel(core.handlers, channel, input, log, core.ctx.gate);
     const status = result.ok ? 200 : result.error.code === 'invalid_input' ? 400 : result.error.code === 'not_found' ? 404 : 200;
     send(res, status, JSON.stringify(result), 'application/json; charset=utf-8');
   }

@@ -32,7 +32,11 @@ export function plainText(html: string): string {
     .trim();
 }
 
-export function makeContent(rng: Rng, mediaNames: readonly string[]) {
+/**
+ * `media` says how fields point at media files: as Cadence stores them ("media/<name>", sounds as audio
+ * players) or as an Anki package has them (bare names, [sound:name]).
+ */
+export function makeContent(rng: Rng, mediaNames: readonly string[], media: 'cadence' | 'anki' = 'cadence') {
   const images = mediaNames.filter((n) => !n.endsWith('.mp3'));
   const sounds = mediaNames.filter((n) => n.endsWith('.mp3'));
 
@@ -85,8 +89,12 @@ export function makeContent(rng: Rng, mediaNames: readonly string[]) {
     } else if (roll < 0.3) {
       out = out.replace('. ', '.<br>');
     }
-    if (images.length && rng.chance(0.05)) out += `<br><img src="${rng.pick(images)}">`;
-    if (sounds.length && rng.chance(0.015)) out += ` [sound:${rng.pick(sounds)}]`;
+    const prefix = media === 'cadence' ? 'media/' : '';
+    if (images.length && rng.chance(0.05)) out += `<br><img src="${prefix}${rng.pick(images)}">`;
+    if (sounds.length && rng.chance(0.015)) {
+      const sound = rng.pick(sounds);
+      out += media === 'cadence' ? ` <audio controls preload="none" src="media/${sound}"></audio>` : ` [sound:${sound}]`;
+    }
     return out;
   }
 

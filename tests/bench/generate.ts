@@ -36,7 +36,7 @@ const START = NOW - 3 * 365 * DAY_MS;
 const LAST_SESSION = NOW - 6 * DAY_MS;
 
 // Bump when the generated data changes shape, so cached collections are rebuilt.
-const GENERATOR_VERSION = 5;
+const GENERATOR_VERSION = 6;
 
 export interface CollectionInfo {
   spec: CollectionSpec;
@@ -201,7 +201,16 @@ async function generate(spec: CollectionSpec, dataDir: string, assetsDir: string
   const deckIds: number[] = [];
   const deckTop: number[] = [];
 
+  // The media table (005_transfer.sql) lists the stored files, as an import leaves them.
+  const hasMediaTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'media'").get() !== undefined;
+  const insertMedia = hasMediaTable ? db.prepare('INSERT OR IGNORE INTO media (name, original_name, size, created_at) VALUES (?, ?, ?, ?)') : null;
+
   db.transaction(() => {
+    if (insertMedia) {
+      media.forEach((name, i) => {
+        insertMedia.run(name, `image-${i + 1}${path.extname(name)}`, fs.statSync(path.join(core.ctx.paths.mediaDir, name)).size, START);
+      });
+    }
     // A heavy user with a backlog raises the review limit; it also lets the study cases answer >1,000 cards.
     db.prepare('UPDATE presets SET reviews_per_day = 9999 WHERE id = 1').run();
     deckPlan.forEach((d, i) => {

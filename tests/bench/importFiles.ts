@@ -13,11 +13,15 @@ import { cacheRoot } from './generate';
 import { writeMedia } from './media';
 import { makeRng } from './rng';
 
-const FILES_VERSION = 2;
+const FILES_VERSION = 3;
 
 function cached(name: string, make: (file: string) => void): string {
   const dir = path.join(cacheRoot(), 'import-files');
   fs.mkdirSync(dir, { recursive: true });
+  // Files an older version of this module made are of no further use.
+  for (const old of fs.readdirSync(dir)) {
+    if (!old.startsWith(`v${FILES_VERSION}-`) && !old.endsWith('.partial')) fs.rmSync(path.join(dir, old), { force: true });
+  }
   const file = path.join(dir, `v${FILES_VERSION}-${name}`);
   if (!fs.existsSync(file)) {
     const partial = `${file}.${process.pid}.partial`;
@@ -159,8 +163,8 @@ export function apkgFile(notes: number): ApkgInfo {
     const rng = makeRng(202);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-bench-apkg-'));
     try {
-      const mediaNames = writeMedia(rng.fork('media'), 60, path.join(tmp, 'media'));
-      const content = makeContent(rng.fork('content'), mediaNames);
+      const mediaNames = writeMedia(rng.fork('media'), 60, path.join(tmp, 'media'), 'anki');
+      const content = makeContent(rng.fork('content'), mediaNames, 'anki');
       const db = new Database(path.join(tmp, 'collection.anki21'));
       db.pragma('journal_mode = OFF');
       db.exec(SCHEMA_11);

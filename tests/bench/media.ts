@@ -1,5 +1,6 @@
 // Media files as an imported collection has them: mostly images, some sounds, sizes from a few KB to a
-// couple of MB, stored under content-hash names (the form mediaPath() accepts).
+// couple of MB. Cadence stores them under content names (sha256 of the bytes plus the extension, see
+// 005_transfer.sql); Anki packages carry names like "paste-<hash>.jpg".
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,8 +12,10 @@ const SIGNATURES: Record<string, number[]> = {
   mp3: [0x49, 0x44, 0x33, 0x03],
 };
 
+export type MediaNaming = 'cadence' | 'anki';
+
 /** Writes `count` files into `dir` and returns their names. */
-export function writeMedia(rng: Rng, count: number, dir: string): string[] {
+export function writeMedia(rng: Rng, count: number, dir: string, naming: MediaNaming = 'cadence'): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const names: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -28,8 +31,8 @@ export function writeMedia(rng: Rng, count: number, dir: string): string[] {
       bytes[b + 2] = (v >>> 16) & 0xff;
       bytes[b + 3] = v >>> 24;
     }
-    const hash = crypto.createHash('sha1').update(bytes).digest('hex').slice(0, 20);
-    const name = `${hash}.${ext}`;
+    const hash = crypto.createHash('sha256').update(bytes).digest('hex');
+    const name = naming === 'cadence' ? `${hash}.${ext}` : `paste-${hash.slice(0, 16)}.${ext}`;
     fs.writeFileSync(path.join(dir, name), bytes);
     names.push(name);
   }

@@ -15,7 +15,8 @@ test('creates a nested deck, renames it, and it survives a reload', async ({ pag
   await form.getByRole('button', { name: 'Create deck' }).click();
   await expect(page.locator('tr[data-deck="Product::OKRs"]')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Rename Product::OKRs' }).click();
+  await page.getByRole('button', { name: 'More actions for Product::OKRs' }).click();
+  await page.getByRole('menuitem', { name: 'Rename Product::OKRs' }).click();
   const dialog = page.getByRole('dialog', { name: /Rename/ });
   await dialog.getByLabel('Name').fill('Goals and OKRs');
   await dialog.getByRole('button', { name: 'Rename' }).click();
@@ -45,7 +46,8 @@ test('deleting a deck says what goes with it', async ({ page, app }) => {
   await app.call('decks.create', { name: 'Kanban', parentId: parent.id });
   await page.goto(app.url);
   await page.getByRole('link', { name: 'Decks', exact: true }).click();
-  await page.getByRole('button', { name: 'Delete Agile', exact: true }).click();
+  await page.getByRole('button', { name: 'More actions for Agile', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Delete Agile', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete “Agile”?' });
   await expect(dialog).toContainText('the deck and its 1 subdeck');
   await dialog.getByRole('button', { name: 'Delete deck' }).click();

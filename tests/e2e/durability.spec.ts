@@ -5,7 +5,9 @@ import { expect, startApp, test } from './fixtures';
 test('killing Cadence mid-write keeps every write that returned success, and the file stays healthy', async () => {
   const app = await startApp();
   const confirmed: string[] = [];
+  const errors: string[] = [];
   let stop = false;
+  let killed = false;
   // Four writers keep requests in flight so the kill lands in the middle of writes.
   const writer = async (w: number) => {
     for (let i = 0; !stop; i++) {
@@ -13,13 +15,17 @@ test('killing Cadence mid-write keeps every write that returned success, and the
       try {
         await app.call('decks.create', { name });
         confirmed.push(name);
-      } catch {
-        return; // the server is gone
+      } catch (err) {
+        if (!killed) errors.push(String(err)); // before the kill every write must succeed
+        return;
       }
     }
   };
-  const writers = [0, 1, 2, 3].map(writer);
-  while (confirmed.length < 200) await new Promise((r) => setTimeout(r, 5));
+  let running = 4;
+  const writers = [0, 1, 2, 3].map((w) => writer(w).finally(() => running--));
+  while (confirmed.length < 200 && running > 0) await new Promise((r) => setTimeout(r, 5));
+  expect(errors).toEqual([]);
+  killed = true;
   app.process.kill('SIGKILL');
   stop = true;
   await Promise.all(writers);

@@ -6,6 +6,7 @@ import { openCollection } from '../../electron/core/db/open';
 import { pathsFor } from '../../electron/core/db/paths';
 import { LATEST_SCHEMA_VERSION, migrate, migrations, schemaVersion } from '../../electron/core/db/migrate';
 import { listBackups, rotateBackups } from '../../electron/core/db/backup';
+import { checkIntegrityInBackground } from '../../electron/core/db/integrity';
 import { ASSETS_DIR, fakeClock, makeTestCore, tempDir, testLogger, type TestCore } from './testCore';
 
 let core: TestCore | undefined;
@@ -65,13 +66,14 @@ describe('migrations', () => {
 });
 
 describe('opening the collection', () => {
-  it('uses WAL, foreign keys and full sync, and makes the first daily backup', async () => {
+  it('uses WAL, foreign keys and full sync, and makes the first daily backup after checking the file', async () => {
     const dir = tempDir();
-    const { db } = await open(dir);
+    core = await makeTestCore({ dataDir: dir, dailyMaintenance: true });
+    const db = core.ctx.db;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
-    db.close();
+    await core.maintenance;
     expect(listBackups(path.join(dir, 'backups')).map((b) => b.kind)).toEqual(['daily']);
   });
 
@@ -109,13 +111,59 @@ describe('opening the collection', () => {
   it('makes one daily backup a day, however often it is opened', async () => {
     const dir = tempDir();
     const clock = fakeClock('2026-05-01T09:00:00');
-    (await open(dir, clock)).db.close();
+    const openAndMaintain = async () => {
+      const c = await makeTestCore({ dataDir: dir, clock, dailyMaintenance: true });
+      await c.maintenance;
+      c.close();
+    };
+    await openAndMaintain();
     clock.advance(3 * 3_600_000);
-    (await open(dir, clock)).db.close();
+    await openAndMaintain();
     expect(listBackups(path.join(dir, 'backups'))).toHaveLength(1);
     clock.advance(24 * 3_600_000);
-    (await open(dir, clock)).db.close();
+    await openAndMaintain();
     expect(listBackups(path.join(dir, 'backups'))).toHaveLength(2);
+  });
+
+  it('finds damage deep inside the file in the background, keeps the good backups, and recovers at the next start', async () => {
+    const dir = tempDir();
+    const clock = fakeClock('2026-05-01T09:00:00');
+    core = await makeTestCore({ dataDir: dir, clock, dailyMaintenance: true });
+    await core.maintenance;
+    for (let i = 0; i < 300; i++) await core.call('decks.create', { name: `Deck ${i} ${'x'.repeat(60)}` });
+    core.close();
+    core = undefined;
+    // Damage the pages holding the decks (the header and schema stay readable).
+    const file = path.join(dir, 'cadence.sqlite');
+    const bytes = fs.readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    let damaged = 0;
+    for (let page = 1; page * pageSize < bytes.length; page++) {
+      const at = page * pageSize;
+      if (bytes.subarray(at, at + pageSize).includes(Buffer.from('Deck 1'))) {
+        bytes.fill(0xff, at, at + 64);
+        damaged++;
+      }
+    }
+    expect(damaged).toBeGreaterThan(0);
+    fs.writeFileSync(file, bytes);
+    expect((await checkIntegrityInBackground(file)).ok).toBe(false);
+
+    clock.advance(24 * 3_600_000);
+    core = await makeTestCore({ dataDir: dir, clock, dailyMaintenance: true });
+    await core.maintenance;
+    const notices = (await core.call('app.info')).notices;
+    expect(notices.map((n) => n.message).join(' ')).toMatch(/found damage.*Quit and reopen Cadence/);
+    expect(core.events.some((e) => e.name === 'app.notice')).toBe(true);
+    // No backup of the damaged file was made.
+    expect(listBackups(path.join(dir, 'backups'))).toHaveLength(1);
+    core.close();
+
+    core = await makeTestCore({ dataDir: dir, clock });
+    const info = await core.call('app.info');
+    expect(info.notices[0]!.message).toMatch(/damaged.*backup from/s);
+    expect(fs.readdirSync(dir).some((f) => f.startsWith('cadence.sqlite.damaged-'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'needs-recovery'))).toBe(false);
   });
 
   it('recovers a damaged file from the newest good backup, keeps the damaged file, and says so', async () => {

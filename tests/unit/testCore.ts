@@ -47,7 +47,7 @@ export interface TestCore extends Core {
   fail<C extends Channel>(channel: C, input: unknown): Promise<ErrorShape>;
 }
 
-export async function makeTestCore(options: { dataDir?: string; clock?: FakeClock; starterDecks?: boolean } = {}): Promise<TestCore> {
+export async function makeTestCore(options: { dataDir?: string; clock?: FakeClock; starterDecks?: boolean; dailyMaintenance?: boolean } = {}): Promise<TestCore> {
   const dataDir = options.dataDir ?? tempDir();
   const clock = options.clock ?? fakeClock();
   const events: TestCore['events'] = [];
@@ -57,6 +57,7 @@ export async function makeTestCore(options: { dataDir?: string; clock?: FakeCloc
     appVersion: '0.0.0-test',
     mode: 'browser',
     starterDecks: options.starterDecks ?? false,
+    dailyMaintenance: options.dailyMaintenance ?? false,
     clock,
     log: testLogger,
     emit: (name, payload) => events.push({ name, payload }),
@@ -67,7 +68,7 @@ export async function makeTestCore(options: { dataDir?: string; clock?: FakeCloc
     dataDir,
     events,
     async call(channel, input) {
-      const result = await invokeChannel(core.handlers, channel, input, testLogger);
+      const result = await invokeChannel(core.handlers, channel, input, testLogger, core.ctx.gate);
       if (!result.ok) throw Object.assign(new Error(`${result.error.code}: ${result.error.message}`), result.error);
       // What a handler returns must match what the contract promises the renderer.
       const checked = contract[channel].output.safeParse(result.value);
@@ -75,7 +76,7 @@ export async function makeTestCore(options: { dataDir?: string; clock?: FakeCloc
       return result.value as never;
     },
     async fail(channel, input) {
-      const result = await invokeChannel(core.handlers, channel, input, testLogger);
+      const result = await invokeChannel(core.handlers, channel, input, testLogger, core.ctx.gate);
       if (result.ok) throw new Error(`${channel} accepted input it should have refused: ${JSON.stringify(input)}`);
       return result.error;
     },

@@ -6,7 +6,7 @@ import type { Notice } from '../../../shared/contract/app';
 import type { Clock, Db, Logger, Paths } from '../context';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrate';
 import { openSqlite } from './sqlite';
-import { createBackup, hasBackupToday, listBackups, rotateBackups } from './backup';
+import { createBackup, listBackups } from './backup';
 
 export interface OpenOptions {
   paths: Paths;
@@ -28,15 +28,20 @@ function isCorruption(err: unknown): boolean {
   return typeof code === 'string' && CORRUPTION_CODES.has(code);
 }
 
-/** Opens a file and runs integrity_check; returns null when the file is damaged. */
-function openChecked(file: string, readonly = false): Db | null {
+/**
+ * Opens the collection and reads its schema: a file that is not a database or whose header or schema
+ * is damaged fails here. The full integrity_check of every page runs in the background at startup
+ * (maintenance.ts), because on a large collection it takes seconds; when it finds damage it leaves a
+ * marker so the next start recovers. Returns null when the file is damaged.
+ */
+function openReadable(file: string, marker: string): Db | null {
+  if (fs.existsSync(file) && fs.existsSync(marker)) return null;
   let db: Db | undefined;
   try {
-    db = openSqlite(file, { readonly, fileMustExist: readonly });
-    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-    if (rows.length === 1 && rows[0]?.integrity_check === 'ok') return db;
-    db.close();
-    return null;
+    db = openSqlite(file);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    db.pragma('user_version');
+    return db;
   } catch (err) {
     db?.close();
     if (isCorruption(err)) return null;
@@ -44,10 +49,27 @@ function openChecked(file: string, readonly = false): Db | null {
   }
 }
 
+/** True when the file passes a full integrity_check (used for backups before one is restored). */
+function isHealthy(file: string): boolean {
+  let db: Db | undefined;
+  try {
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
+    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.length === 1 && rows[0]?.integrity_check === 'ok';
+  } catch (err) {
+    if (isCorruption(err)) return false;
+    throw err;
+  } finally {
+    db?.close();
+  }
+}
+
 function configure(db: Db): void {
   db.pragma('journal_mode = WAL');
   // FULL: a write that returned success survives a power cut or a killed process.
   db.pragma('synchronous = FULL');
+  // Checkpoints run when Cadence is idle (see app.ts), never inside an answer's commit.
+  db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
 }
@@ -64,12 +86,10 @@ function moveAside(file: string, now: number): string {
 /** Copies the newest backup that passes integrity_check into place. Returns it, or null when none is good. */
 function restoreNewestGoodBackup(paths: Paths, log: Logger): { createdAt: number } | null {
   for (const backup of listBackups(paths.backupsDir)) {
-    const db = openChecked(backup.file, true);
-    if (!db) {
+    if (!isHealthy(backup.file)) {
       log.warn(`Backup ${backup.file} is damaged too; trying an older one`);
       continue;
     }
-    db.close();
     fs.copyFileSync(backup.file, paths.dbFile);
     return backup;
   }
@@ -85,10 +105,16 @@ function readMeta(db: Db, key: string): string | undefined {
   }
 }
 
+/** Left by a background integrity check that found damage: the next start recovers from a backup. */
+export function recoveryMarker(paths: Paths): string {
+  return path.join(paths.dataDir, 'needs-recovery');
+}
+
 /**
- * Opens (creating if needed) the collection in paths.dataDir: checks its integrity and recovers from
- * the newest good backup when it is damaged, refuses a database made by a newer Cadence, backs up
- * before migrating, migrates, and makes the day's backup.
+ * Opens (creating if needed) the collection in paths.dataDir: recovers from the newest good backup when
+ * the file is damaged (or a background check marked it so), refuses a database made by a newer
+ * Cadence, backs up before migrating, and migrates. The daily integrity check and backup run after
+ * opening (maintenance.ts).
  */
 export async function openCollection({ paths, clock, log, appVersion }: OpenOptions): Promise<OpenedCollection> {
   fs.mkdirSync(paths.dataDir, { recursive: true });
@@ -96,9 +122,11 @@ export async function openCollection({ paths, clock, log, appVersion }: OpenOpti
   const notices: Notice[] = [];
   const now = clock.now();
 
-  let db = openChecked(paths.dbFile);
+  const marker = recoveryMarker(paths);
+  let db = openReadable(paths.dbFile, marker);
   if (!db) {
     const aside = moveAside(paths.dbFile, now);
+    fs.rmSync(marker, { force: true });
     const restored = restoreNewestGoodBackup(paths, log);
     const movedTo = path.basename(aside);
     notices.push({
@@ -110,7 +138,7 @@ export async function openCollection({ paths, clock, log, appVersion }: OpenOpti
           `and Cadence started a new, empty collection.`,
     });
     log.error(`Damaged database moved to ${aside}; restored: ${restored ? restored.createdAt : 'nothing'}`);
-    db = openChecked(paths.dbFile);
+    db = openReadable(paths.dbFile, marker);
     if (!db) throw new AppError('internal', 'Cadence could not open or recreate its collection file.');
   }
 
@@ -134,10 +162,6 @@ export async function openCollection({ paths, clock, log, appVersion }: OpenOpti
       'app_version',
       appVersion,
     );
-    if (!hasBackupToday(paths.backupsDir, now)) {
-      await createBackup(db, paths.backupsDir, 'daily', now);
-      rotateBackups(paths.backupsDir);
-    }
     return { db, notices };
   } catch (err) {
     db.close();

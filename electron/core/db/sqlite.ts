@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 
 /**
@@ -13,4 +14,9 @@ export function useSqliteBinding(file: string | undefined): void {
 
 export function openSqlite(source: string | Buffer, options: Database.Options = {}): Database.Database {
   return new Database(source, nativeBinding ? { ...options, nativeBinding } : options);
+}
+
+/** What a worker thread needs to open SQLite the same way: the module's path and the binding in use. */
+export function sqliteModuleForWorkers(): { module: string; nativeBinding: string | undefined } {
+  return { module: createRequire(import.meta.url).resolve('better-sqlite3'), nativeBinding };
 }

@@ -5,7 +5,8 @@ import type { Db } from '../context';
 
 /**
  * Runs `work` inside one transaction. The work may pause (to report progress and hear a cancel);
- * anything that throws, a cancel included, rolls every row back.
+ * anything that throws, a cancel included, rolls every row back. Jobs hold the collection's gate
+ * (see jobs.ts), so no other channel writes into this transaction during a pause.
  */
 export async function inTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
   db.exec('BEGIN IMMEDIATE');

@@ -39,7 +39,8 @@ export function makeJobs(ctx: CoreContext) {
       },
     };
     try {
-      return await work(job);
+      // Alone: other calls wait at the gate rather than joining the import's transaction.
+      return await ctx.gate.exclusive(() => work(job));
     } finally {
       running.delete(id);
     }

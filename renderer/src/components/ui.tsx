@@ -74,9 +74,14 @@ export function Dialog({ open, title, children, onClose, actions }: { open: bool
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (!dialog || !open) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    return () => {
+      if (dialog.open) dialog.close();
+      // Back to whatever opened it: a dialog removed while open would leave focus on the page body.
+      if (opener?.isConnected && !dialog.contains(opener)) opener.focus();
+    };
   }, [open]);
   return (
     <dialog

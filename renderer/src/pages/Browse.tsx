@@ -11,12 +11,25 @@ import './browse.css';
 const PAGE = 100;
 type State = NonNullable<BrowseQuery['state']>;
 
-function dueText(row: BrowseRow): string {
-  if (row.state === 'new') return 'new';
+/** When the card comes up: a date or time, with how far off a review date is when it is near. */
+function DueCell({ row }: { row: BrowseRow }) {
+  if (row.state === 'new') return <span className="muted">new</span>;
   const date = new Date(row.due);
+  if (row.state !== 'review') return <>{date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</>;
   const days = Math.round((row.due - Date.now()) / 86_400_000);
-  if (row.state !== 'review') return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return `${date.toLocaleDateString()}${days >= 0 && days < 60 ? ` (${days === 0 ? 'today' : `in ${days} d`})` : ''}`;
+  const near = days < 0 ? `${-days} d overdue` : days === 0 ? 'today' : days < 60 ? `in ${days} d` : '';
+  return (
+    <>
+      {date.toLocaleDateString()}
+      {near ? <span className="muted small block">{near}</span> : null}
+    </>
+  );
+}
+
+/** The deck's own name; the full path is in the cell's title. */
+function lastLevel(path: string): string {
+  const at = path.lastIndexOf('::');
+  return at < 0 ? path : path.slice(at + 2);
 }
 
 function StateCell({ row }: { row: BrowseRow }) {
@@ -26,6 +39,8 @@ function StateCell({ row }: { row: BrowseRow }) {
       {row.suspended ? <span className="badge">suspended</span> : null}
       {row.buried ? <span className="badge">buried</span> : null}
       {row.tags.some((t) => t.toLowerCase() === 'leech') ? <span className="badge warn">leech</span> : null}
+      {/* Shown only when the table is too narrow for its own Lapses column. */}
+      {row.lapses > 0 ? <span className="badge lapses-badge">{row.lapses === 1 ? '1 lapse' : `${row.lapses} lapses`}</span> : null}
     </span>
   );
 }
@@ -55,6 +70,14 @@ export function BrowsePage() {
   const rows = useMemo(() => result.data?.rows ?? [], [result.data]);
   const total = result.data?.total ?? 0;
   const update = (patch: Partial<BrowseQuery>) => setQuery((q) => ({ ...q, offset: 0, ...patch }));
+  const filtered = Boolean(query.text || query.tag || query.deckId || query.state || query.dueWithinDays !== undefined);
+  // Remounting the form empties its uncontrolled tag box along with the query.
+  const [formKey, setFormKey] = useState(0);
+  const clearFilters = () => {
+    setText('');
+    update({ text: '', tag: undefined, deckId: undefined, state: undefined, dueWithinDays: undefined });
+    setFormKey((k) => k + 1);
+  };
 
   // Typing searches after a short pause; Enter searches at once.
   useEffect(() => {
@@ -101,7 +124,7 @@ export function BrowsePage() {
           </a>
         }
       />
-      <form className="card browse-filters" role="search" aria-label="Search cards" onSubmit={submit}>
+      <form key={formKey} className="card browse-filters" role="search" aria-label="Search cards" onSubmit={submit}>
         <label className="grow">
           <span>Search</span>
           <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Words in fields or tags" />
@@ -171,52 +194,58 @@ export function BrowsePage() {
       {selected.size > 0 ? (
         <div className="card bulk-bar" role="toolbar" aria-label="Selected cards">
           <strong>{selected.size} selected</strong>
-          <label className="inline">
-            <span className="visually-hidden">Move to deck</span>
-            <select value={moveTo} onChange={(e) => setMoveTo(e.target.value ? Number(e.target.value) : '')}>
-              <option value="">Move to…</option>
-              {decks.data?.decks.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.path}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" className="small" disabled={moveTo === '' || bulk.busy} onClick={() => void bulk.run('Moved', () => api['cards.move']({ cardIds, deckId: Number(moveTo) }))}>
-            Move
-          </button>
-          <label className="inline">
-            <span className="visually-hidden">Tags to add or remove</span>
-            <input value={tagText} onChange={(e) => setTagText(e.target.value)} placeholder="tags" size={12} />
-          </label>
-          <button
-            type="button"
-            className="small"
-            disabled={!tagText.trim() || bulk.busy}
-            onClick={() => void bulk.run('Tagged', () => api['notes.tag']({ ids: noteIds, add: tagText.split(/\s+/).filter(Boolean), remove: [] }))}
-          >
-            Add tags
-          </button>
-          <button
-            type="button"
-            className="small"
-            disabled={!tagText.trim() || bulk.busy}
-            onClick={() => void bulk.run('Untagged', () => api['notes.tag']({ ids: noteIds, add: [], remove: tagText.split(/\s+/).filter(Boolean) }))}
-          >
-            Remove tags
-          </button>
-          <button type="button" className="small" disabled={bulk.busy} onClick={() => void bulk.run('Suspended', () => api['cards.suspend']({ cardIds }))}>
-            Suspend
-          </button>
-          <button type="button" className="small" disabled={bulk.busy} onClick={() => void bulk.run('Unsuspended', () => api['cards.unsuspend']({ cardIds }))}>
-            Unsuspend
-          </button>
-          <button type="button" className="small" disabled={bulk.busy} onClick={() => setConfirm('reset')}>
-            Reset…
-          </button>
-          <button type="button" className="small danger-text" disabled={bulk.busy} onClick={() => setConfirm('delete')}>
-            Delete notes…
-          </button>
+          <span className="bulk-group">
+            <label className="inline">
+              <span className="visually-hidden">Move to deck</span>
+              <select value={moveTo} onChange={(e) => setMoveTo(e.target.value ? Number(e.target.value) : '')}>
+                <option value="">Move to…</option>
+                {decks.data?.decks.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.path}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" className="small" disabled={moveTo === '' || bulk.busy} onClick={() => void bulk.run('Moved', () => api['cards.move']({ cardIds, deckId: Number(moveTo) }))}>
+              Move
+            </button>
+          </span>
+          <span className="bulk-group">
+            <label className="inline">
+              <span className="visually-hidden">Tags to add or remove</span>
+              <input value={tagText} onChange={(e) => setTagText(e.target.value)} placeholder="tags" size={12} />
+            </label>
+            <button
+              type="button"
+              className="small"
+              disabled={!tagText.trim() || bulk.busy}
+              onClick={() => void bulk.run('Tagged', () => api['notes.tag']({ ids: noteIds, add: tagText.split(/\s+/).filter(Boolean), remove: [] }))}
+            >
+              Add tags
+            </button>
+            <button
+              type="button"
+              className="small"
+              disabled={!tagText.trim() || bulk.busy}
+              onClick={() => void bulk.run('Untagged', () => api['notes.tag']({ ids: noteIds, add: [], remove: tagText.split(/\s+/).filter(Boolean) }))}
+            >
+              Remove tags
+            </button>
+          </span>
+          <span className="bulk-group">
+            <button type="button" className="small" disabled={bulk.busy} onClick={() => void bulk.run('Suspended', () => api['cards.suspend']({ cardIds }))}>
+              Suspend
+            </button>
+            <button type="button" className="small" disabled={bulk.busy} onClick={() => void bulk.run('Unsuspended', () => api['cards.unsuspend']({ cardIds }))}>
+              Unsuspend
+            </button>
+            <button type="button" className="small" disabled={bulk.busy} onClick={() => setConfirm('reset')}>
+              Reset…
+            </button>
+            <button type="button" className="small danger-text" disabled={bulk.busy} onClick={() => setConfirm('delete')}>
+              Delete notes…
+            </button>
+          </span>
         </div>
       ) : null}
       {status ? (
@@ -228,10 +257,32 @@ export function BrowsePage() {
 
       {result.loading && !result.data ? <Loading /> : null}
       {result.data && rows.length === 0 ? (
-        <EmptyState title="No cards match">Change the search or the filters, or add notes from the Decks page.</EmptyState>
+        filtered ? (
+          <EmptyState
+            title="No cards match"
+            action={
+              <button type="button" onClick={clearFilters}>
+                Clear the search and filters
+              </button>
+            }
+          >
+            Nothing matches this search and these filters.
+          </EmptyState>
+        ) : (
+          <EmptyState
+            title="No cards yet"
+            action={
+              <a className="button primary" href={href('editor')}>
+                Add a note
+              </a>
+            }
+          >
+            Add a note, or import an Anki deck or a spreadsheet from the Decks page.
+          </EmptyState>
+        )
       ) : null}
       {rows.length > 0 ? (
-        <div className="card table-card">
+        <div className="card table-card browse-results">
           <table className="browse-table">
             <thead>
               <tr>
@@ -239,16 +290,22 @@ export function BrowsePage() {
                   <input type="checkbox" checked={allOnPage} onChange={toggleAll} aria-label="Select all cards on this page" />
                 </th>
                 <th scope="col">Note</th>
-                <th scope="col">Deck</th>
-                <th scope="col">State</th>
-                <th scope="col">Due</th>
-                <th scope="col" className="num">
+                <th scope="col" className="deck-col">
+                  Deck
+                </th>
+                <th scope="col" className="state-col">
+                  State
+                </th>
+                <th scope="col" className="due-col">
+                  Due
+                </th>
+                <th scope="col" className="num interval-col">
                   Interval
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num lapses-col">
                   Lapses
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num recall-col">
                   Recall
                 </th>
               </tr>
@@ -260,18 +317,26 @@ export function BrowsePage() {
                     <input type="checkbox" checked={selected.has(r.cardId)} onChange={() => toggle(r.cardId)} aria-label={`Select ${r.sortField.slice(0, 60)}`} />
                   </td>
                   <th scope="row" className="note-cell">
-                    <a href={href('editor', { note: String(r.noteId), back: '1' })}>{r.sortField || '(empty)'}</a>
-                    {r.tags.length ? <span className="muted small tags">{r.tags.join(' ')}</span> : null}
+                    <a href={href('editor', { note: String(r.noteId), back: '1' })} title={r.sortField}>
+                      {r.sortField || '(empty)'}
+                    </a>
+                    {r.tags.length ? (
+                      <span className="muted small tags" title={r.tags.join(' ')}>
+                        {r.tags.join(' ')}
+                      </span>
+                    ) : null}
                   </th>
                   <td className="muted deck-cell" title={r.deckPath}>
-                    {r.deckPath}
+                    {lastLevel(r.deckPath)}
                   </td>
                   <td>
                     <StateCell row={r} />
                   </td>
-                  <td>{dueText(r)}</td>
+                  <td>
+                    <DueCell row={r} />
+                  </td>
                   <td className="num">{r.intervalDays ? `${r.intervalDays} d` : '–'}</td>
-                  <td className="num">{r.lapses}</td>
+                  <td className="num lapses-col">{r.lapses}</td>
                   <td className="num">{r.retrievability === null ? '–' : `${Math.round(r.retrievability * 100)}%`}</td>
                 </tr>
               ))}

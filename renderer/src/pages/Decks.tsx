@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { DeckSummary } from '../../../shared/contract/decks';
 import { api } from '../api';
+import { MenuButton } from '../components/Menu';
 import { ConfirmDialog, Dialog, EmptyState, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
 import { href } from '../router';
@@ -223,14 +224,26 @@ export function DecksPage() {
       <ErrorMessage error={error} />
       {loading && !data ? <Loading /> : null}
       {data && decks.length === 0 ? (
-        <EmptyState title="No decks yet">
+        <EmptyState
+          title="No decks yet"
+          action={
+            <span className="page-actions empty-actions">
+              <a className="button" href={href('import')}>
+                Import a deck…
+              </a>
+              <a className="button" href={href('settings')}>
+                Restore starter decks
+              </a>
+            </span>
+          }
+        >
           Create your first deck above, then add notes to it. You can also import an Anki package or restore the starter decks on
           Scrum, product and project management from Settings.
         </EmptyState>
       ) : null}
       {decks.length > 0 ? (
         <div className="card table-card">
-          <table className="deck-table">
+          <table className="deck-table deck-list">
             <thead>
               <tr>
                 <th scope="col">Deck</th>
@@ -246,10 +259,10 @@ export function DecksPage() {
                 <th scope="col" className="num">
                   Cards
                 </th>
-                <th scope="col" className="num">
+                <th scope="col" className="num recall">
                   Recall
                 </th>
-                <th scope="col">
+                <th scope="col" className="actions">
                   <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
@@ -257,7 +270,7 @@ export function DecksPage() {
             <tbody>
               {decks.map((d) => (
                 <tr key={d.id} data-deck={d.path}>
-                  <th scope="row" style={{ paddingLeft: `${0.75 + d.depth * 1.25}rem` }}>
+                  <th scope="row" style={{ paddingLeft: `${1 + d.depth * 1.25}rem` }}>
                     <a href={href('study', { deck: String(d.id) })} className="deck-name">
                       {d.name}
                     </a>
@@ -277,18 +290,15 @@ export function DecksPage() {
                     >
                       Study
                     </a>
-                    <button type="button" className="small" onClick={() => setEditing({ kind: 'options', deck: d })} aria-label={`Options of ${d.path}`}>
-                      Options
-                    </button>
-                    <button type="button" className="small" onClick={() => setEditing({ kind: 'rename', deck: d })} aria-label={`Rename ${d.path}`}>
-                      Rename
-                    </button>
-                    <button type="button" className="small" onClick={() => setEditing({ kind: 'move', deck: d })} aria-label={`Move ${d.path}`}>
-                      Move
-                    </button>
-                    <button type="button" className="small danger-text" onClick={() => setEditing({ kind: 'delete', deck: d })} aria-label={`Delete ${d.path}`}>
-                      Delete
-                    </button>
+                    <MenuButton
+                      label={`More actions for ${d.path}`}
+                      items={[
+                        { text: 'Options…', label: `Options of ${d.path}`, onSelect: () => setEditing({ kind: 'options', deck: d }) },
+                        { text: 'Rename…', label: `Rename ${d.path}`, onSelect: () => setEditing({ kind: 'rename', deck: d }) },
+                        { text: 'Move…', label: `Move ${d.path}`, onSelect: () => setEditing({ kind: 'move', deck: d }) },
+                        { text: 'Delete…', label: `Delete ${d.path}`, danger: true, onSelect: () => setEditing({ kind: 'delete', deck: d }) },
+                      ]}
+                    />
                   </td>
                 </tr>
               ))}

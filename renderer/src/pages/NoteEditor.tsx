@@ -39,7 +39,8 @@ function Preview({ type, fields }: { type: NoteType; fields: string[] }) {
       return { ord, sides, total: ords.length };
     });
   }, [type, fields]);
-  if (cards.length === 0) {
+  // An empty note previews as blank cards, which look broken: say what fills them instead.
+  if (cards.length === 0 || fields.every((f) => !f.trim())) {
     return (
       <p className="muted">
         {type.kind === 'cloze' ? 'Mark the text to hide like {{c1::this}}: each number becomes a card.' : 'Fill in the fields to see the cards.'}

@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import type { AnswerButtons, RetentionPeriod, Stats } from '../../../shared/contract/stats';
 import { EmptyState, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useApi } from '../hooks/useApi';
-import { navigate, useRoute } from '../router';
+import { href, navigate, useRoute } from '../router';
 import { duration, pct, plural } from './curriculum/format';
 import { CategoryChart, ChartCard, Heatmap } from './stats/Charts';
 import './curriculum/curriculum.css';
@@ -370,7 +370,16 @@ export function StatsPage() {
       {!stats.data && stats.loading ? <Loading /> : null}
       {stats.data ? (
         stats.data.totals.reviews === 0 && stats.data.forecast.every((f) => f.due === 0) ? (
-          <EmptyState title="No reviews yet">Study a few cards and your history, retention and forecast appear here.</EmptyState>
+          <EmptyState
+            title="No reviews yet"
+            action={
+              <a className="button primary" href={href('study', deckId ? { deck: String(deckId) } : {})}>
+                Start studying
+              </a>
+            }
+          >
+            Study a few cards and your history, retention and forecast appear here.
+          </EmptyState>
         ) : (
           <StatsView s={stats.data} />
         )

@@ -46,22 +46,43 @@ function DeckChooser() {
         </EmptyState>
       ) : null}
       {decks.length > 0 ? (
-        <ul className="card study-chooser">
-          {decks.map((d) => {
-            const due = d.counts.newDue + d.counts.learningDue + d.counts.reviewDue;
-            return (
-              <li key={d.id} style={{ paddingLeft: `${d.depth * 1.25}rem` }}>
-                <a href={href('study', { deck: String(d.id) })}>{d.name}</a>
-                <span className="study-counts small">
-                  <span className="count-new">{d.counts.newDue}</span>
-                  <span className="count-learn">{d.counts.learningDue}</span>
-                  <span className="count-due">{d.counts.reviewDue}</span>
-                  {due === 0 ? <span className="muted">done for today</span> : null}
-                </span>
-              </li>
-            );
-          })}
-        </ul>
+        <div className="card study-chooser">
+          <div className="chooser-row chooser-head" aria-hidden="true">
+            <span>Deck</span>
+            <span className="chooser-counts">
+              <span className="count-new">New</span>
+              <span className="count-learn">Learning</span>
+              <span className="count-due">Review</span>
+            </span>
+          </div>
+          <ul>
+            {decks.map((d) => {
+              const due = d.counts.newDue + d.counts.learningDue + d.counts.reviewDue;
+              return (
+                <li key={d.id} className={`chooser-row ${d.depth === 0 ? 'top' : ''}`} style={{ paddingLeft: `${d.depth * 1.25}rem` }}>
+                  <span className="chooser-name">
+                    <a href={href('study', { deck: String(d.id) })}>{d.name}</a>
+                    {due === 0 ? <span className="muted small"> · done for today</span> : null}
+                  </span>
+                  <span className="chooser-counts">
+                    <span className="count-new">
+                      {d.counts.newDue}
+                      <span className="visually-hidden"> new</span>
+                    </span>
+                    <span className="count-learn">
+                      {d.counts.learningDue}
+                      <span className="visually-hidden"> learning</span>
+                    </span>
+                    <span className="count-due">
+                      {d.counts.reviewDue}
+                      <span className="visually-hidden"> to review</span>
+                    </span>
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
       ) : null}
     </section>
   );

@@ -7,6 +7,7 @@ import { useApi } from '../hooks/useApi';
 import { href } from '../router';
 import { longDate, masteryBadge, masteryText, paceTone, plural, shortDate, STATUS_LABEL, timeOfDay } from './curriculum/format';
 import './curriculum/curriculum.css';
+import './today.css';
 
 const TOPICS = ['decks', 'cards', 'study', 'settings', 'curricula', 'checkins', 'certifications', 'reminders'];
 
@@ -57,10 +58,16 @@ function Summary({ t }: { t: Today }) {
   );
 }
 
+/** Rows the Today table shows at most; the Decks page has the full tree. */
+const MAX_DUE_ROWS = 8;
+
 function DueDecks({ decks }: { decks: DeckSummary[] }) {
-  const withDue = decks.filter((d) => dueOf(d) > 0);
+  // Top-level decks and their direct subdecks are enough here: a deck's counts include everything below it.
+  const withDue = decks.filter((d) => d.depth <= 1 && dueOf(d) > 0);
+  const shown = withDue.slice(0, MAX_DUE_ROWS);
+  const hidden = withDue.length - shown.length;
   return (
-    <section className="card table-card" aria-labelledby="due-decks">
+    <section className="card table-card due-decks" aria-labelledby="due-decks">
       <h2 id="due-decks" className="card-title">
         Cards due by deck
       </h2>
@@ -69,9 +76,18 @@ function DueDecks({ decks }: { decks: DeckSummary[] }) {
           Add the starter decks or import a deck to start studying.
         </EmptyState>
       ) : withDue.length === 0 ? (
-        <p className="muted pad">Nothing is due right now. New reviews will appear here when they come due.</p>
+        <p className="muted pad">
+          Nothing is due right now. New reviews will appear here when they come due. <a href={href('decks')}>Add cards on the Decks page</a>.
+        </p>
       ) : (
         <table className="deck-table">
+          <colgroup>
+            <col />
+            <col className="col-count" />
+            <col className="col-count" />
+            <col className="col-count" />
+            <col className="col-study" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Deck</th>
@@ -79,26 +95,28 @@ function DueDecks({ decks }: { decks: DeckSummary[] }) {
                 New
               </th>
               <th scope="col" className="num learn">
-                Learning
+                <abbr title="Learning">Learn</abbr>
               </th>
               <th scope="col" className="num due">
                 Review
               </th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">Study</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {withDue.map((d) => (
+            {shown.map((d) => (
               <tr key={d.id}>
-                <th scope="row" style={{ paddingLeft: `${0.75 + d.depth * 1.25}rem` }}>
-                  {d.name}
+                <th scope="row" className={d.depth > 0 ? 'subdeck' : undefined}>
+                  <span className="deck-name" title={d.path}>
+                    {d.name}
+                  </span>
                 </th>
                 <td className="num new">{d.counts.newDue}</td>
                 <td className="num learn">{d.counts.learningDue}</td>
                 <td className="num due">{d.counts.reviewDue}</td>
-                <td className="row-actions">
+                <td className="study-cell">
                   <a className="button small" href={href('study', { deck: String(d.id) })} aria-label={`Study ${d.path}`}>
                     Study
                   </a>
@@ -108,6 +126,14 @@ function DueDecks({ decks }: { decks: DeckSummary[] }) {
           </tbody>
         </table>
       )}
+      {withDue.length > 0 ? (
+        <p className="muted small due-decks-foot">
+          <span>
+            {hidden > 0 ? `${plural(hidden, 'more deck')} with cards due. ` : ''}Counts include subdecks.
+          </span>
+          <a href={href('decks')}>All decks</a>
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -170,7 +196,7 @@ function Renewals({ t }: { t: Today }) {
       <h2 id="today-renewals">Renewals in the next 90 days</h2>
       {t.renewals.length === 0 ? (
         <p className="muted">
-          Nothing to renew soon. <a href={href('certifications')}>Certifications</a>
+          Nothing to renew soon. <a href={href('certifications')}>See your certifications</a> or add one to get reminders.
         </p>
       ) : (
         <ul className="plain-list renewals">

@@ -9,10 +9,13 @@ const markdown = new Marked({ gfm: true, breaks: true, async: false });
 // A dedicated instance, so these hooks never affect other code that uses DOMPurify.
 const purify = DOMPurify(window);
 
-/** "picture.png" (Anki stores bare names) -> the app's media address; anything with a scheme is left to the CSP. */
+/**
+ * Media references -> the app's media address: "media/<name>" (what imports write) and bare names
+ * ("picture.png", as Anki stores them) both become /media/<name>; anything with a scheme is left to the CSP.
+ */
 function mediaUrl(src: string): string {
   if (/^(?:[a-z][a-z0-9+.-]*:|\/|#)/i.test(src)) return src;
-  return `/media/${encodeURIComponent(src)}`;
+  return `/media/${encodeURIComponent(src.replace(/^media\//, ''))}`;
 }
 
 purify.addHook('afterSanitizeAttributes', (node) => {

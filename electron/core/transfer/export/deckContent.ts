@@ -1,5 +1,6 @@
 // What a deck export contains: the cards in a deck and its subdecks, their notes and note types, and
 // (for Anki packages with scheduling) their review history. Read once, shared by the exporters.
+import type { SchedulingRow } from '../../flashcards/scheduler';
 import type { NoteType } from '../../../../shared/contract/flashcards';
 import type { CoreContext } from '../../context';
 import { makeDeckStore } from '../../flashcards/decks';
@@ -16,20 +17,12 @@ export interface ExportNote {
   updated_at: number;
 }
 
-export interface ExportCard {
+/** A card row as stored: its scheduling columns plus where it belongs. */
+export interface ExportCard extends SchedulingRow {
   id: number;
   note_id: number;
   deck_id: number;
   ord: number;
-  state: number;
-  due: number;
-  stability: number;
-  difficulty: number;
-  scheduled_days: number;
-  learning_steps: number;
-  reps: number;
-  lapses: number;
-  last_review: number | null;
   new_position: number;
   suspended: number;
   buried_day: number | null;

@@ -43,7 +43,7 @@ export function BackupSection() {
   });
 
   return (
-    <section className="card settings-section" aria-labelledby="backup-file-heading">
+    <section className="card settings-section backup-section" aria-labelledby="backup-file-heading">
       <h2 id="backup-file-heading">Backup file</h2>
       <p className="muted">
         One file with everything: decks, notes, schedules and history, certifications, curricula, settings, and every picture and sound. Keep
