@@ -158,10 +158,10 @@ export async function openCollection({ paths, clock, log, appVersion }: OpenOpti
       await createBackup(db, paths.backupsDir, 'pre-migration', now);
     }
     migrate(db);
-    db.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-      'app_version',
-      appVersion,
-    );
+    // Which Cadence last wrote this file, for the "made by a newer Cadence" message (written only on change).
+    if (readMeta(db, 'app_version') !== appVersion) {
+      db.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run('app_version', appVersion);
+    }
     return { db, notices };
   } catch (err) {
     db.close();

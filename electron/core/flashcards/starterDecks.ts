@@ -29,12 +29,17 @@ export function makeStarterDecks(ctx: CoreContext) {
   const guidExists = db.prepare<[string], { id: number }>('SELECT id FROM notes WHERE guid = ?');
   const describe = db.prepare("UPDATE decks SET description = ? WHERE id = ? AND description = ''");
 
-  /** Every valid starter deck file, by file name. A file that fails the schema is logged and skipped. */
-  function readFiles(): StarterDeck[] {
+  /**
+   * Valid starter deck files, by file name (a file is named for its id, which the schema test holds).
+   * `skip` names ids not to read at all, so a normal start parses nothing. A file that fails the
+   * schema is logged and skipped.
+   */
+  function readFiles(skip: ReadonlySet<string> = new Set()): StarterDeck[] {
     const dir = path.join(ctx.paths.assetsDir, 'decks');
     if (!fs.existsSync(dir)) return [];
     const files: StarterDeck[] = [];
     for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+      if (skip.has(name.slice(0, -'.json'.length))) continue;
       try {
         const parsed = starterDeckSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
         if (parsed.success) files.push(parsed.data);
@@ -73,7 +78,7 @@ export function makeStarterDecks(ctx: CoreContext) {
   function loadNew(now: number): number {
     const done = new Set(loaded.all().map((r) => r.file_id));
     let added = 0;
-    for (const file of readFiles()) {
+    for (const file of readFiles(done)) {
       if (!done.has(file.id)) added += addMissing(file, now);
     }
     return added;
