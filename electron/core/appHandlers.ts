@@ -1,7 +1,7 @@
 import type { appChannels } from '../../shared/contract/app';
 import type { CoreContext } from './context';
 import type { HandlersOf } from './handlerTypes';
-import { createBackup, listBackups, rotateBackups } from './db/backup';
+import { backupInBackground, listBackups, rotateBackups } from './db/backup';
 import { schemaVersion } from './db/migrate';
 import { makeSettingsStore } from './settings';
 import { stageFile } from './files';
@@ -28,9 +28,10 @@ export function makeAppHandlers(ctx: CoreContext): HandlersOf<typeof appChannels
     },
     'backups.list': () => ({ backups: listBackups(ctx.paths.backupsDir) }),
     'backups.create': async () => {
-      const backup = await createBackup(ctx.db, ctx.paths.backupsDir, 'manual', ctx.clock.now());
+      // On its own connection in a worker, so an import's open transaction or a long copy never blocks or joins it.
+      const { backup } = await backupInBackground(ctx.paths.dbFile, ctx.paths.backupsDir, 'manual', ctx.clock.now(), false);
       rotateBackups(ctx.paths.backupsDir);
-      return backup;
+      return backup!;
     },
   };
 }

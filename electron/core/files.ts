@@ -9,7 +9,27 @@ import type { Paths } from './context';
  * (`files.stage`) and gets an opaque id back, and it downloads what Cadence made by an opaque name.
  */
 const ID = /^[a-f0-9]{32}$/;
-const SAFE_NAME = /^[\w.-]{1,128}$/;
+// Plain names only: no separators, and never '.' or '..'.
+const SAFE_NAME = /^[\w-][\w.-]{0,127}$/;
+/** What card media may be: pictures, sound and video. Anything else in the media folder is never served. */
+const MEDIA_NAME = /^[\w-][\w.-]{0,127}\.(png|jpe?g|gif|webp|avif|bmp|svg|ico|mp3|ogg|oga|opus|wav|m4a|aac|flac|mp4|webm|ogv)$/i;
+
+/**
+ * Headers for every media response: even if a media file is opened on its own (not through <img> or
+ * <audio>), it is a sandboxed document that can run nothing and reach nothing.
+ */
+export const MEDIA_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+  'X-Content-Type-Options': 'nosniff',
+};
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
 
 export const MAX_STAGED_BYTES = 1024 * 1024 * 1024;
 
@@ -50,12 +70,41 @@ export function writeExport(paths: Paths, fileName: string, data: Uint8Array | s
 export function exportPath(exportsDir: string, downloadName: string): string | null {
   if (!SAFE_NAME.test(downloadName)) return null;
   const file = path.join(exportsDir, downloadName);
-  return fs.existsSync(file) ? file : null;
+  return isFile(file) ? file : null;
 }
 
-/** Resolves a media file name (content-hash names) inside mediaDir, refusing traversal. */
+/** Resolves a media file name (content-hash names) inside mediaDir: pictures, sound and video only. */
 export function mediaPath(mediaDir: string, name: string): string | null {
-  if (!SAFE_NAME.test(name)) return null;
+  if (!MEDIA_NAME.test(name)) return null;
   const file = path.join(mediaDir, name);
-  return fs.existsSync(file) ? file : null;
+  return isFile(file) ? file : null;
+}
+
+/** decodeURIComponent that answers null for malformed escapes instead of throwing. */
+export function decodeName(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
+
+const STALE_MS = 24 * 3_600_000;
+
+/**
+ * Removes staged files and made exports older than a day: staged files of imports that failed or were
+ * abandoned, and exports (whole-collection backups among them) that were downloaded long ago.
+ */
+export function sweepTransientFiles(paths: Paths, now: number): void {
+  for (const dir of [paths.stagingDir, paths.exportsDir]) {
+    if (!fs.existsSync(dir)) continue;
+    for (const name of fs.readdirSync(dir)) {
+      const file = path.join(dir, name);
+      try {
+        if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true, recursive: true });
+      } catch {
+        // Gone already, or in use: the next sweep tries again.
+      }
+    }
+  }
 }

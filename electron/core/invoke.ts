@@ -40,7 +40,7 @@ function toErrorShape(err: unknown, channel: string, log: Logger): ErrorShape {
   log.error(`Unexpected error in ${channel}`, err);
   return {
     code: 'internal',
-    message: 'Something went wrong inside Cadence; nothing was changed. Try again, and restart Cadence if it keeps happening.',
+    message: 'Something went wrong inside Cadence. Try again, and restart Cadence if it keeps happening.',
   };
 }
 

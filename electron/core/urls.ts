@@ -25,6 +25,7 @@ export function isAppUrl(url: string | undefined | null): boolean {
 export function isSafeExternalUrl(url: string | undefined | null): boolean {
   const u = parse(url);
   if (!u) return false;
-  if (u.protocol === 'mailto:') return true;
+  // A plain address only: some mail programs honour parameters such as ?attach=<local file>.
+  if (u.protocol === 'mailto:') return u.search === '' && u.pathname.includes('@');
   return u.protocol === 'https:' && u.username === '' && u.password === '' && u.hostname !== '';
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import type { Core } from '../core/app';
-import { exportPath, mediaPath } from '../core/files';
+import { decodeName, exportPath, MEDIA_HEADERS, mediaPath } from '../core/files';
 import { mimeType, resolveInside } from '../core/staticFiles';
 import { APP_HOST, APP_SCHEME } from '../core/urls';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
@@ -32,11 +32,12 @@ export function handleAppProtocol(core: Core, rendererDir: string): void {
     if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
     const p = url.pathname;
     if (p.startsWith('/media/')) {
-      const file = mediaPath(core.ctx.paths.mediaDir, decodeURIComponent(p.slice(7)));
-      return file ? fileResponse(file) : new Response('Not found', { status: 404 });
+      const name = decodeName(p.slice(7));
+      const file = name === null ? null : mediaPath(core.ctx.paths.mediaDir, name);
+      return file ? fileResponse(file, MEDIA_HEADERS) : new Response('Not found', { status: 404 });
     }
     if (p.startsWith('/download/')) {
-      const name = decodeURIComponent(p.slice(10));
+      const name = decodeName(p.slice(10)) ?? '';
       const file = exportPath(core.ctx.paths.exportsDir, name);
       if (!file) return new Response('Not found', { status: 404 });
       return fileResponse(file, { 'Content-Disposition': `attachment; filename="${name.replace(/^[a-f0-9]{12}-/, '')}"` });

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core/app';
 import { invokeChannel } from '../core/invoke';
-import { exportPath, mediaPath } from '../core/files';
+import { decodeName, exportPath, MEDIA_HEADERS, mediaPath } from '../core/files';
 import { mimeType, resolveInside } from '../core/staticFiles';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { ErrorShape } from '../../shared/errors';
@@ -109,7 +109,7 @@ export function startWebServer({ core, staticDir, port = 0, token = crypto.rando
         if (type !== 'application/octet-stream') {
           return sendError(res, 415, { code: 'invalid_input', message: 'Send the file as application/octet-stream.' });
         }
-        const name = decodeURIComponent(String(req.headers['x-file-name'] ?? ''));
+        const name = decodeName(String(req.headers['x-file-name'] ?? '')) ?? '';
         input = { name, bytes: new Uint8Array(await readBody(req, MAX_UPLOAD_BYTES)) };
       } else {
         // Requiring JSON keeps HTML forms on other sites from posting here.
@@ -169,14 +169,15 @@ export function startWebServer({ core, staticDir, port = 0, token = crypto.rando
         return sendError(res, 405, { code: 'invalid_input', message: 'Method not allowed.' });
       }
       if (p.startsWith('/media/')) {
-        const file = mediaPath(core.ctx.paths.mediaDir, decodeURIComponent(p.slice('/media/'.length)));
-        return file ? serveFile(res, file, { 'Cache-Control': 'private, max-age=31536000, immutable' }) : send(res, 404, 'Not found', 'text/plain');
+        const name = decodeName(p.slice('/media/'.length));
+        const file = name === null ? null : mediaPath(core.ctx.paths.mediaDir, name);
+        return file ? serveFile(res, file, { ...MEDIA_HEADERS, 'Cache-Control': 'private, max-age=31536000, immutable' }) : send(res, 404, 'Not found', 'text/plain');
       }
       if (p.startsWith('/download/')) {
         if (!sameToken(url.searchParams.get('token') ?? undefined, token)) {
           return sendError(res, 403, { code: 'forbidden', message: 'Missing or wrong access token.' });
         }
-        const name = decodeURIComponent(p.slice('/download/'.length));
+        const name = decodeName(p.slice('/download/'.length)) ?? '';
         const file = exportPath(core.ctx.paths.exportsDir, name);
         if (!file) return send(res, 404, 'Not found', 'text/plain');
         const shown = name.replace(/^[a-f0-9]{12}-/, '');

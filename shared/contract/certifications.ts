@@ -307,7 +307,7 @@ export const customCertSchema = z
 
 export const certAddSchema = z
   .object({
-    catalogId: z.string().min(1, 'must name a catalog entry or "custom"'),
+    catalogId: z.string().min(1, 'must name a catalog entry or "custom"').max(100, 'is not a catalog entry'),
     custom: customCertSchema.optional(),
     label: text(60).default(''),
     earnedOn: calendarDate,
@@ -336,7 +336,7 @@ export const creditInputSchema = z
     certificationId: id,
     date: calendarDate,
     units,
-    category: z.string().min(1, 'must be chosen'),
+    category: z.string().min(1, 'must be chosen').max(100, 'is not a known category'),
     provider: text(200).default(''),
     note: text(2000).default(''),
   })
@@ -398,7 +398,7 @@ export const certificationsChannels = {
         certificationId: id,
         until: instant,
         units: units.optional(),
-        category: z.string().min(1).optional(),
+        category: z.string().min(1).max(100, 'is not a known category').optional(),
         provider: text(200).optional(),
         note: text(2000).optional(),
       })

@@ -272,7 +272,7 @@ export const curriculumChannels = {
   ),
   'curricula.delete': channel(z.strictObject({ id }), ok),
   /** The full new order of every curriculum. */
-  'curricula.reorder': channel(z.strictObject({ ids: z.array(id).min(1, 'must list the curricula') }), ok),
+  'curricula.reorder': channel(z.strictObject({ ids: z.array(id).min(1, 'must list the curricula').max(10_000, 'lists too many curricula') }), ok),
   /** Writes the curriculum (modules, links and progress) as a JSON file to download. */
   'curricula.export': channel(
     z.strictObject({ id }),
@@ -312,7 +312,10 @@ export const curriculumChannels = {
   ),
   'modules.delete': channel(z.strictObject({ id }), ok),
   /** The full new order of the curriculum's modules. */
-  'modules.reorder': channel(z.strictObject({ curriculumId: id, ids: z.array(id).min(1, 'must list the modules') }), curriculumDetailSchema),
+  'modules.reorder': channel(
+    z.strictObject({ curriculumId: id, ids: z.array(id).min(1, 'must list the modules').max(10_000, 'lists too many modules') }),
+    curriculumDetailSchema,
+  ),
   /**
    * Sets the status (dates default to today). Marking done while mastery is not ready answers
    * needsConfirmation and changes nothing, unless confirm is true.

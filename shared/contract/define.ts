@@ -26,7 +26,8 @@ export const calendarDate = z
     return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
   }, 'is not a real calendar date');
 
-/** Epoch milliseconds. */
-export const instant = z.number().int().nonnegative();
+/** Epoch milliseconds, up to the year 2100 (later is a mistake, and date formatting fails far beyond). */
+export const MAX_INSTANT = Date.UTC(2100, 0, 1);
+export const instant = z.number().int().nonnegative().max(MAX_INSTANT, 'must be a moment before the year 2100');
 
 export const ok = z.object({ ok: z.literal(true) });

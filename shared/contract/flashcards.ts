@@ -267,13 +267,19 @@ export const flashcardsChannels = {
     z.object({ deckId: id, /** Show this card first if it can be studied now (after an undo). */ cardId: id.optional() }).strict(),
     studyNextSchema,
   ),
-  /** Records an answer: the card's new schedule and a review log row, in one step. */
+  /**
+   * Records an answer: the card's new schedule and a review log row, in one step. Given the deck being
+   * studied, also returns that deck's next card (as 'study.next' would), so the review screen moves on
+   * in one round trip.
+   */
   'study.answer': channel(
     z
       .object({
         cardId: id,
         rating: ratingSchema,
         durationMs: z.number({ error: 'must be a number' }).int('must be whole milliseconds').min(0, 'must not be negative').max(86_400_000),
+        /** The deck being studied (with its subdecks): the answer then includes its next card. */
+        deckId: id.optional(),
       })
       .strict(),
     z.object({
@@ -283,6 +289,8 @@ export const flashcardsChannels = {
       /** The card just became a leech (tagged "leech"; suspended too if its preset says so). Reported once. */
       leech: z.boolean(),
       suspended: z.boolean(),
+      /** The studied deck's next card and counts after this answer; present when deckId was given. */
+      next: studyNextSchema.optional(),
     }),
   ),
   /** Takes back the last answer, bury or suspend: card and review log exactly as before. */

@@ -41,7 +41,7 @@ function usage(): never {
 async function runChild(kind: string, dataDir: string | undefined, deck: string | undefined): Promise<void> {
   if (!dataDir) usage();
   const open = (dir: string, clock: { now(): number }) =>
-    startCore({ dataDir: dir, assetsDir, appVersion: 'bench', mode: 'browser', clock, log: silentLogger });
+    startCore({ dataDir: dir, assetsDir, appVersion: 'bench', mode: 'browser', clock, log: silentLogger, dailyMaintenance: false });
   if (kind !== 'memory') usage();
   console.log(JSON.stringify(await memoryChild(open, dataDir, Number(deck), 1000)));
 }

@@ -136,7 +136,7 @@ const NOTE_TYPE: Record<NoteKind, number> = { basic: 1, reversed: 2, cloze: 3 };
 async function generate(spec: CollectionSpec, dataDir: string, assetsDir: string): Promise<CollectionInfo> {
   const started = performance.now();
   const rng = makeRng(spec.seed);
-  const core = await startCore({ dataDir, assetsDir, appVersion: 'bench', mode: 'browser', clock: { now: () => NOW }, log: silentLogger });
+  const core = await startCore({ dataDir, assetsDir, appVersion: 'bench', mode: 'browser', clock: { now: () => NOW }, log: silentLogger, dailyMaintenance: false });
   const db = core.ctx.db;
   db.pragma('cache_size = -262144');
 

@@ -33,7 +33,8 @@ export interface Bench {
   say(message: string): void;
   /** A fresh copy of the generated collection under workDir/name (cases that write get their own). */
   copy(name: string): string;
-  open(dataDir: string, clock: BenchClock): Promise<Core>;
+  /** Opens a collection; the daily integrity check and backup run only when asked (they would disturb timings). */
+  open(dataDir: string, clock: BenchClock, options?: { dailyMaintenance?: boolean }): Promise<Core>;
 }
 
 export function makeBench(options: Omit<Bench, 'copy' | 'open'>): Bench {
@@ -45,8 +46,16 @@ export function makeBench(options: Omit<Bench, 'copy' | 'open'>): Bench {
       fs.cpSync(options.collection.dataDir, target, { recursive: true });
       return target;
     },
-    open(dataDir, clock) {
-      return startCore({ dataDir, assetsDir: options.assetsDir, appVersion: 'bench', mode: 'browser', clock, log: benchLogger });
+    open(dataDir, clock, openOptions = {}) {
+      return startCore({
+        dataDir,
+        assetsDir: options.assetsDir,
+        appVersion: 'bench',
+        mode: 'browser',
+        clock,
+        log: benchLogger,
+        dailyMaintenance: openOptions.dailyMaintenance ?? false,
+      });
     },
   };
 }

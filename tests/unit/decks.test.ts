@@ -61,3 +61,19 @@ describe('decks', () => {
     expect((await core.fail('decks.rename', { id: -1, name: 'x' })).message).toContain('id');
   });
 });
+
+describe('deck depth', () => {
+  it('nests at most 20 levels, whether created, moved or given as a path', async () => {
+    core = await makeTestCore();
+    let parentId: number | null = null;
+    for (let i = 1; i <= 20; i++) parentId = (await core.call('decks.create', { name: `L${i}`, parentId })).id;
+    expect((await core.fail('decks.create', { name: 'L21', parentId })).message).toMatch(/at most 20 levels/);
+    const other = await core.call('decks.create', { name: 'Other' });
+    await core.call('decks.create', { name: 'Child', parentId: other.id });
+    const l19 = (await core.call('decks.list')).decks.find((d) => d.name === 'L19')!;
+    expect((await core.fail('decks.move', { id: other.id, parentId: l19.id })).code).toBe('conflict');
+    const { makeDeckStore } = await import('../../electron/core/flashcards/decks');
+    expect(() => makeDeckStore(core.ctx.db).ensurePath(Array.from({ length: 21 }, (_, i) => `P${i}`).join('::'), 0)).toThrow(/at most 20/);
+    expect((await core.call('decks.list')).decks).toHaveLength(22);
+  });
+});

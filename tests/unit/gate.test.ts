@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestCore, type TestCore } from './testCore';
 
@@ -32,5 +33,24 @@ describe('long jobs have the collection to themselves', () => {
     await expect(core.call('transfer.cancel', { jobId: 'nothing-running' })).resolves.toBeDefined();
     finishJob();
     await jobDone;
+  });
+
+  it('a backup made while a job holds an open transaction succeeds and holds only committed data', async () => {
+    core = await makeTestCore();
+    await core.call('decks.create', { name: 'Committed' });
+    let finishJob!: () => void;
+    const jobDone = core.ctx.gate.exclusive(async () => {
+      core.ctx.db.exec('BEGIN IMMEDIATE');
+      core.ctx.db.prepare("INSERT INTO decks (name, created_at, updated_at) VALUES ('Uncommitted', 0, 0)").run();
+      await new Promise<void>((resolve) => (finishJob = resolve));
+      core.ctx.db.exec('ROLLBACK');
+    });
+    expect(core.ctx.gate.busy()).toBe(true);
+    const made = await core.handlers['backups.create'](undefined);
+    finishJob();
+    await jobDone;
+    const copy = new Database(made.file, { readonly: true });
+    expect(copy.prepare('SELECT name FROM decks ORDER BY name').all()).toEqual([{ name: 'Committed' }]);
+    copy.close();
   });
 });

@@ -76,12 +76,15 @@ describe('certification reminder rules (pure)', () => {
     expect(dayOf.dueAt - sevenDays.dueAt).toBe(7 * 24 * 3600_000 - 3600_000);
   });
 
-  it('reminds weekly during a known grace period, and not at all for expired or lifetime ones', () => {
+  it('reminds weekly during a known grace period, and not at all for long-expired or lifetime ones', () => {
     const csp = cert({ abbreviation: 'CSP', expiresOn: '2026-06-15', graceEndsOn: '2026-09-13', status: 'grace' });
     const weeks = certificationReminders([csp], at('2026-07-01T12:00')).filter((c) => c.key.includes('grace-week'));
     expect(weeks).toHaveLength(12);
     expect(weeks[0]!.title).toBe('CSP is in its grace period: 74 days left to renew');
-    expect(certificationReminders([cert({ status: 'expired' })], at('2026-07-01T12:00'))).toEqual([]);
+    expect(certificationReminders([cert({ status: 'expired', expiresOn: '2026-03-01' })], at('2026-07-01T12:00'))).toEqual([]);
+    // Expired a few days ago: still offered, so the expiry-day reminder missed while closed is recorded.
+    const recent = certificationReminders([cert({ status: 'expired', expiresOn: '2026-06-28' })], at('2026-07-01T12:00'));
+    expect(recent.map((c) => c.key)).toContain('cert:7:expiry:2026-06-28:day-of');
     expect(certificationReminders([cert({ status: 'lifetime', expiresOn: null })], at('2026-07-01T12:00'))).toEqual([]);
   });
 

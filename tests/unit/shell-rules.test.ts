@@ -19,7 +19,7 @@ describe('desktop shell URL rules', () => {
   it('opens only https and mailto links in the system browser', () => {
     expect(isSafeExternalUrl('https://scrumguides.org/scrum-guide.html')).toBe(true);
     expect(isSafeExternalUrl('mailto:someone@example.org')).toBe(true);
-    for (const url of ['http://example.org', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.org', 'app://cadence/']) {
+    for (const url of ['http://example.org', 'mailto:a@b.org?attach=/etc/passwd', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'https://user:pw@example.org', 'app://cadence/']) {
       expect(isSafeExternalUrl(url), url).toBe(false);
     }
   });
@@ -52,6 +52,13 @@ describe('serving files', () => {
     fs.writeFileSync(path.join(paths.mediaDir, 'abc.png'), 'x');
     expect(mediaPath(paths.mediaDir, 'abc.png')).toBe(path.join(paths.mediaDir, 'abc.png'));
     expect(mediaPath(paths.mediaDir, '../cadence.sqlite')).toBeNull();
+    // Only pictures, sound and video are served, so a packaged page or script can never run from here.
+    fs.writeFileSync(path.join(paths.mediaDir, 'abc.html'), '<script>');
+    fs.writeFileSync(path.join(paths.mediaDir, 'abc.js'), '');
+    expect(mediaPath(paths.mediaDir, 'abc.html')).toBeNull();
+    expect(mediaPath(paths.mediaDir, 'abc.js')).toBeNull();
+    expect(mediaPath(paths.mediaDir, '..')).toBeNull();
+    expect(exportPath(paths.exportsDir, '..')).toBeNull();
     const { downloadName } = writeExport(paths, 'My deck / export.csv', 'a,b');
     expect(downloadName).toMatch(/^[a-f0-9]{12}-My-deck-export\.csv$/);
     expect(fs.readFileSync(exportPath(paths.exportsDir, downloadName)!, 'utf8')).toBe('a,b');

@@ -298,8 +298,10 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
     },
 
     'credits.dismissStudy': ({ certificationId, until }) => {
-      svc.requireRow(certificationId);
+      const row = svc.requireRow(certificationId);
       if (until > now()) bad('until: is in the future.');
+      // The cut only moves forward: moving it back would offer study time already logged or dismissed again.
+      if (until <= (row.study_cut ?? 0)) throw new AppError('conflict', 'That study time was already logged or dismissed.');
       setStudyCut.run(until, now(), certificationId);
       changed();
       return svc.detail(certificationId);

@@ -37,16 +37,21 @@ function daysLeftTitle(abbr: string, left: number): string {
   return `${abbr} renewal due in ${left} days`;
 }
 
+const EXPIRED_LOOK_BACK_DAYS = 30;
+
 export function certificationReminders(items: readonly CertReminderItem[], now: number): ReminderCandidate[] {
   const today = localDate(now);
   const out: ReminderCandidate[] = [];
   for (const item of items) {
     const { rules, expiresOn } = item;
     if (!rules.enabled || !expiresOn) continue;
-    if (item.status === 'lifetime' || item.status === 'expired') continue;
+    if (item.status === 'lifetime') continue;
+    const left = daysBetween(today, expiresOn);
+    // Just expired: still offered for a while, so reminders due while Cadence was closed (the expiry
+    // day among them) are recorded as missed instead of lost.
+    if (item.status === 'expired' && -left > EXPIRED_LOOK_BACK_DAYS) continue;
     const target = { kind: 'certification', id: item.id };
     const group = `cert:${item.id}:expiry:${expiresOn}`;
-    const left = daysBetween(today, expiresOn);
 
     for (const days of rules.daysBefore) {
       const date = plusDays(expiresOn, -days);

@@ -7,6 +7,8 @@ import { makeCheckins, type Checkins } from './checkins';
 export const CHECKIN_REMINDER_SOURCE = 'checkins';
 /** How many check-ins ahead are offered to the engine: enough to arm the next timer. */
 const AHEAD = 3;
+/** A check-in that started within this window is still offered, so a reminder due while Cadence was closed is recorded. */
+const LOOK_BACK_MS = 24 * 3_600_000;
 
 const stores = new WeakMap<CoreContext, Checkins>();
 
@@ -19,7 +21,7 @@ export function checkinReminders(ctx: CoreContext): ReminderCandidate[] {
   }
   const schedule = checkins.schedule();
   if (!schedule) return [];
-  return checkins.upcoming(AHEAD).map((c) => ({
+  return checkins.upcoming(AHEAD, LOOK_BACK_MS).map((c) => ({
     key: `checkin:${c.date}:${c.time}`,
     dueAt: c.at - schedule.remindMinutesBefore * 60_000,
     title: `Mentor check-in ${format(c.at, 'EEEE')} at ${c.time}`,

@@ -39,19 +39,21 @@ export function checkinInstant(date: string, time: string): number {
 
 /**
  * The check-ins to come, from the schedule: every 7 or 14 days from the first date. A check-in
- * already logged on its date counts as held, so the next one is the following.
+ * already logged on its date counts as held, so the next one is the following. `from` (default now)
+ * lets the reminders also see a check-in that started a little while ago, so one whose reminder time
+ * passed while Cadence was closed is still recorded (as missed) rather than lost.
  */
-export function upcomingCheckins(schedule: CheckinSchedule, now: number, loggedDates: ReadonlySet<string>, count = 1): NextCheckin[] {
+export function upcomingCheckins(schedule: CheckinSchedule, now: number, loggedDates: ReadonlySet<string>, count = 1, from = now): NextCheckin[] {
   const period = schedule.cadence === 'weekly' ? 7 : 14;
   const first = parseISO(schedule.firstDate);
-  const elapsed = differenceInCalendarDays(new Date(now), first);
+  const elapsed = differenceInCalendarDays(new Date(from), first);
   let k = Math.max(0, Math.floor(elapsed / period));
   const out: NextCheckin[] = [];
   // A few steps are enough: at most one occurrence lies before now, and logged ones are skipped.
   for (let guard = 0; out.length < count && guard < count + 60; guard++, k++) {
     const date = format(addDays(first, k * period), 'yyyy-MM-dd');
     const at = checkinInstant(date, schedule.time);
-    if (at < now || loggedDates.has(date)) continue;
+    if (at < from || loggedDates.has(date)) continue;
     out.push({ at, date, time: schedule.time, mentor: schedule.mentor });
   }
   return out;
@@ -97,15 +99,16 @@ export function makeCheckins(ctx: CoreContext) {
     return { id: row.id, at: row.at, date: format(row.at, 'yyyy-MM-dd'), notes: row.notes, curriculumId: row.curriculum_id };
   }
 
-  /** The next `count` check-ins not yet held. */
-  function upcoming(count = 1): NextCheckin[] {
+  /** The next `count` check-ins not yet held (starting `lookBackMs` ago; the reminders look back a day). */
+  function upcoming(count = 1, lookBackMs = 0): NextCheckin[] {
     const s = schedule();
     if (!s) return [];
     const now = ctx.clock.now();
-    // Only logs from today on can mark an upcoming check-in as held.
-    const since = new Date(now);
+    const from = now - lookBackMs;
+    // Only logs from that day on can mark one of these check-ins as held.
+    const since = new Date(from);
     const logged = new Set(selectLogSince.all(new Date(since.getFullYear(), since.getMonth(), since.getDate()).getTime()).map((r) => format(r.at, 'yyyy-MM-dd')));
-    return upcomingCheckins(s, now, logged, count);
+    return upcomingCheckins(s, now, logged, count, from);
   }
 
   function requireCurriculum(id: number | null): void {

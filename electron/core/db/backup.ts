@@ -3,6 +3,7 @@ import path from 'node:path';
 import { format, getISOWeek, getISOWeekYear } from 'date-fns';
 import type { Db } from '../context';
 import type { BackupInfo } from '../../../shared/contract/app';
+import { checkAndCopyInBackground } from './integrity';
 
 export type BackupKind = BackupInfo['kind'];
 
@@ -11,16 +12,50 @@ const KEEP_DAILY = 7;
 const KEEP_WEEKLY = 4;
 const KEEP_PRE_MIGRATION = 3;
 
-/** Snapshot of the live database through SQLite's online backup API (consistent while in use). */
-export async function createBackup(db: Db, dir: string, kind: BackupKind, now: number): Promise<BackupInfo> {
-  fs.mkdirSync(dir, { recursive: true });
-  const file = `cadence-${kind}-${format(now, "yyyy-MM-dd'T'HH-mm-ss")}-${now}.sqlite`;
-  const final = path.join(dir, file);
-  const partial = `${final}.partial`;
-  await db.backup(partial);
-  // Only whole backups ever carry the final name, so a crash mid-backup never leaves a bad "good" file.
+function backupName(dir: string, kind: BackupKind, now: number): string {
+  return path.join(dir, `cadence-${kind}-${format(now, "yyyy-MM-dd'T'HH-mm-ss")}-${now}.sqlite`);
+}
+
+/** Gives a finished copy its final name: only whole backups ever carry it, so a crash never leaves a bad "good" file. */
+function finish(partial: string, final: string, kind: BackupKind, now: number): BackupInfo {
   fs.renameSync(partial, final);
   return { file: final, createdAt: now, sizeBytes: fs.statSync(final).size, kind };
+}
+
+/**
+ * Snapshot through SQLite's online backup API on the app's own connection: for the moment before a
+ * migration, when nothing else is running.
+ */
+export async function createBackup(db: Db, dir: string, kind: BackupKind, now: number): Promise<BackupInfo> {
+  fs.mkdirSync(dir, { recursive: true });
+  const final = backupName(dir, kind, now);
+  await db.backup(`${final}.partial`);
+  return finish(`${final}.partial`, final, kind, now);
+}
+
+/**
+ * Snapshot of the collection file made in a worker thread on its own connection (VACUUM INTO), while
+ * the app keeps answering; with `check`, only after a full integrity_check passed. Resolves null with
+ * the check's finding when the file is damaged.
+ */
+export async function backupInBackground(
+  dbFile: string,
+  dir: string,
+  kind: BackupKind,
+  now: number,
+  check: boolean,
+): Promise<{ backup: BackupInfo | null; problem: string | null }> {
+  fs.mkdirSync(dir, { recursive: true });
+  const final = backupName(dir, kind, now);
+  const partial = `${final}.partial`;
+  fs.rmSync(partial, { force: true });
+  const result = await checkAndCopyInBackground(dbFile, partial, check);
+  if (!result.ok) {
+    fs.rmSync(partial, { force: true });
+    if (check && result.code !== 'SQLITE_FULL' && result.code !== 'SQLITE_IOERR') return { backup: null, problem: result.detail };
+    throw new Error(`The backup could not be written: ${result.detail}`);
+  }
+  return { backup: finish(partial, final, kind, now), problem: null };
 }
 
 /** Backups in `dir`, newest first. Files that do not look like ours are ignored. */

@@ -1,21 +1,22 @@
 import fs from 'node:fs';
 import type { CoreContext } from '../context';
-import { createBackup, hasBackupToday, rotateBackups } from './backup';
-import { checkIntegrityInBackground } from './integrity';
+import { backupInBackground, hasBackupToday, rotateBackups } from './backup';
 import { recoveryMarker } from './open';
+import { sweepTransientFiles } from '../files';
 
 /**
  * Once a day, after the collection opened: a full integrity_check in a worker thread, then the daily
- * backup, but only of a healthy file, so damage never rotates the good backups away. Damage found
+ * backup, copied only from a healthy file so damage never rotates the good backups away. Damage found
  * leaves a marker: the next start moves the file aside and restores the newest good backup.
  */
 export async function dailyMaintenance(ctx: CoreContext): Promise<void> {
   const now = ctx.clock.now();
+  sweepTransientFiles(ctx.paths, now);
   if (hasBackupToday(ctx.paths.backupsDir, now)) return;
-  const check = await checkIntegrityInBackground(ctx.paths.dbFile);
-  if (!check.ok) {
-    fs.writeFileSync(recoveryMarker(ctx.paths), `${new Date(now).toISOString()} ${check.detail}\n`);
-    ctx.log.error(`Integrity check failed: ${check.detail}`);
+  const { problem } = await backupInBackground(ctx.paths.dbFile, ctx.paths.backupsDir, 'daily', now, true);
+  if (problem !== null) {
+    fs.writeFileSync(recoveryMarker(ctx.paths), `${new Date(now).toISOString()} ${problem}\n`);
+    ctx.log.error(`Integrity check failed: ${problem}`);
     const notice = {
       level: 'error' as const,
       message:
@@ -26,7 +27,5 @@ export async function dailyMaintenance(ctx: CoreContext): Promise<void> {
     ctx.emit('app.notice', notice);
     return;
   }
-  if (!ctx.db.open) return;
-  await createBackup(ctx.db, ctx.paths.backupsDir, 'daily', now);
   rotateBackups(ctx.paths.backupsDir);
 }

@@ -5,7 +5,6 @@ import type { Statement } from 'better-sqlite3';
 import type { BrowseQuery, BrowseRow } from '../../../shared/contract/flashcards';
 import type { Db } from '../context';
 import { stateName } from './cardState';
-import { makeDeckStore } from './decks';
 import type { StudyQueue } from './queue';
 import { retrievability } from './retrievability';
 import { LEECH_TAG } from './study';
@@ -48,19 +47,32 @@ export function ftsQuery(text: string): string | null {
 }
 
 export function makeBrowse(db: Db, queue: StudyQueue) {
-  const decks = makeDeckStore(db);
   const statements = new Map<string, { rows: Statement; total: Statement }>();
 
-  function prepared(where: string[], order: string) {
-    const key = `${where.join(' AND ')}|${order}`;
+  /**
+   * The statements for one combination of clauses. The total counts cards alone unless a clause reads
+   * the note (tags); with search text the full-text matches drive the join (each matching note's cards
+   * found by index), rather than being collected into a list first. The page is picked from the cards
+   * (for the default order from the (note_id, created_at) index alone) and only its rows read their
+   * note, so no note text goes through the sort.
+   */
+  function prepared(where: string[], order: string, text: boolean, readsNote: boolean) {
+    const key = `${text}|${readsNote}|${where.join(' AND ')}|${order}`;
     let s = statements.get(key);
     if (!s) {
-      const from = `FROM cards c JOIN notes n ON n.id = c.note_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+      const clauses = text ? ['notes_fts MATCH @match', ...where] : where;
+      // CROSS JOIN keeps the search index as the outer loop: one index lookup of cards per matching note.
+      const from =
+        (text ? 'FROM notes_fts CROSS JOIN cards c ON c.note_id = notes_fts.rowid' : 'FROM cards c') +
+        (readsNote ? ' JOIN notes n ON n.id = c.note_id' : '') +
+        (clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '');
       s = {
         rows: db.prepare(
           `SELECT c.id AS card_id, c.note_id, c.deck_id, n.note_type_id, c.ord, n.sort_field, n.tags, c.state, c.suspended,
                   c.buried_day, c.due, c.scheduled_days, c.reps, c.lapses, c.stability, c.last_review, c.created_at
-             ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+             FROM (SELECT c.id ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset) page
+             JOIN cards c ON c.id = page.id JOIN notes n ON n.id = c.note_id
+            ORDER BY ${order}`,
         ),
         total: db.prepare(`SELECT count(*) AS n ${from}`),
       };
@@ -70,24 +82,26 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
   }
 
   function search(query: BrowseQuery, now: number): { total: number; rows: BrowseRow[] } {
-    const day = queue.studyDay(now);
+    const { config } = queue.snapshot();
+    const day = queue.dayOf(now, config.rolloverHour);
     const where: string[] = [];
+    let readsNote = false;
     const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
 
     if (query.text) {
       const match = ftsQuery(query.text);
       if (match === null) return { total: 0, rows: [] };
-      where.push('c.note_id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH @match)');
       params.match = match;
     }
     if (query.tag) {
       where.push(`(n.tags LIKE @tagExact ESCAPE '\\' OR n.tags LIKE @tagBelow ESCAPE '\\')`);
+      readsNote = true;
       params.tagExact = `% ${likeEscape(query.tag)} %`;
       params.tagBelow = `% ${likeEscape(query.tag)}::%`;
     }
     if (query.deckId !== undefined) {
       where.push('c.deck_id IN (SELECT value FROM json_each(@decks))');
-      params.decks = JSON.stringify(decks.subtreeIds(query.deckId));
+      params.decks = config.subtree(query.deckId)?.json ?? JSON.stringify([query.deckId]);
     }
     switch (query.state) {
       case 'new':
@@ -108,6 +122,7 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
         break;
       case 'leech':
         where.push(`n.tags LIKE '% ${LEECH_TAG} %'`);
+        readsNote = true;
         break;
       case undefined:
         break;
@@ -126,10 +141,9 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
           ? `c.lapses ${dir}, c.id ${dir}`
           : `c.created_at ${dir}, c.id ${dir}`;
 
-    const s = prepared(where, order);
+    const s = prepared(where, order, params.match !== undefined, readsNote);
     const total = (s.total.get(params) as { n: number }).n;
     const rows = s.rows.all(params) as Row[];
-    const paths = new Map(decks.list().map((d) => [d.id, d.path]));
     return {
       total,
       rows: rows.map((r) => {
@@ -138,7 +152,7 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
           cardId: r.card_id,
           noteId: r.note_id,
           deckId: r.deck_id,
-          deckPath: paths.get(r.deck_id) ?? '',
+          deckPath: config.byId.get(r.deck_id)?.path ?? '',
           noteTypeId: r.note_type_id,
           ord: r.ord,
           sortField: r.sort_field,

@@ -10,6 +10,9 @@ interface DeckRow {
   created_at: number;
 }
 
+/** How deep decks may nest: deeper trees are a mistake (or a hostile file), not a way of studying. */
+export const MAX_DECK_DEPTH = 20;
+
 /** Decks form a tree by parent_id; paths ("A::B") are computed, never stored, so renames are one row. */
 export function makeDeckStore(db: Db) {
   const selectAll = db.prepare<[], DeckRow>(
@@ -57,16 +60,25 @@ export function makeDeckStore(db: Db) {
       list.push(r);
       children.set(key, list);
     }
+    // Depth-first without recursion: parents before children, siblings in name order.
     const out: Deck[] = [];
-    const walk = (parent: number | null) => {
-      for (const r of children.get(parent) ?? []) {
-        out.push(toDeck(r, byId));
-        walk(r.id);
-      }
-    };
-    walk(null);
+    const stack = [...(children.get(null) ?? [])].reverse();
+    for (let r = stack.pop(); r; r = stack.pop()) {
+      out.push(toDeck(r, byId));
+      stack.push(...[...(children.get(r.id) ?? [])].reverse());
+    }
     return out;
   }
+
+  const depthOf = db.prepare<[number], { depth: number }>(
+    `WITH RECURSIVE up(id, depth) AS (SELECT ?, 1 UNION ALL SELECT d.parent_id, up.depth + 1 FROM decks d JOIN up ON d.id = up.id WHERE d.parent_id IS NOT NULL)
+     SELECT max(depth) AS depth FROM up`,
+  );
+  const heightOf = db.prepare<[number], { height: number }>(
+    `WITH RECURSIVE down(id, height) AS (SELECT ?, 1 UNION ALL SELECT d.id, down.height + 1 FROM decks d JOIN down ON d.parent_id = down.id)
+     SELECT max(height) AS height FROM down`,
+  );
+  const tooDeep = () => new AppError('conflict', `Decks can nest at most ${MAX_DECK_DEPTH} levels deep.`);
 
   function require(id: number): DeckRow {
     const row = selectOne.get(id);
@@ -89,7 +101,10 @@ export function makeDeckStore(db: Db) {
   }
 
   const create = db.transaction((name: string, parentId: number | null, now: number): Deck => {
-    if (parentId !== null) require(parentId);
+    if (parentId !== null) {
+      require(parentId);
+      if (depthOf.get(parentId)!.depth + 1 > MAX_DECK_DEPTH) throw tooDeep();
+    }
     assertNameFree(parentId, name);
     const id = Number(insert.run(parentId, name, now, now).lastInsertRowid);
     return get(id);
@@ -108,6 +123,7 @@ export function makeDeckStore(db: Db) {
       require(parentId);
       const inside = subtreeIds.all(id).some((r) => r.id === parentId);
       if (inside) throw new AppError('conflict', 'A deck cannot be moved inside itself or one of its subdecks.');
+      if (depthOf.get(parentId)!.depth + heightOf.get(id)!.height > MAX_DECK_DEPTH) throw tooDeep();
     }
     assertNameFree(parentId, row.name, id);
     updateParent.run(parentId, now, id);
@@ -117,7 +133,11 @@ export function makeDeckStore(db: Db) {
   /** Finds or creates the deck at a '::' path, creating missing levels. */
   const ensurePath = db.transaction((path: string, now: number): number => {
     let parentId: number | null = null;
-    for (const raw of path.split('::')) {
+    const levels = path.split('::');
+    if (levels.length > MAX_DECK_DEPTH) {
+      throw new AppError('invalid_input', `The deck path "${path.slice(0, 80)}…" has ${levels.length} levels; decks nest at most ${MAX_DECK_DEPTH} deep.`);
+    }
+    for (const raw of levels) {
       const name = raw.trim();
       if (!name) throw new AppError('invalid_input', `The deck path "${path}" has an empty level.`);
       const existing = selectSibling.get(parentId, name);

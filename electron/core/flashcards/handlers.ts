@@ -83,8 +83,8 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
     },
 
     'study.next': ({ deckId, cardId }) => study.next(deckId, clock.now(), cardId),
-    'study.answer': ({ cardId, rating, durationMs }) => {
-      const result = study.answer(cardId, rating as Grade, durationMs, clock.now());
+    'study.answer': ({ cardId, rating, durationMs, deckId }) => {
+      const result = study.answer(cardId, rating as Grade, durationMs, clock.now(), deckId);
       changed('study', 'cards', 'decks');
       return result;
     },

@@ -3,7 +3,7 @@
 // the card back exactly. Recent answers, buries and suspends are kept as undo steps (the last 30).
 import type { Grade } from 'ts-fsrs';
 import { renderCard } from '../../../shared/cardRender';
-import type { StudyCard } from '../../../shared/contract/flashcards';
+import type { StudyCard, StudyNext } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
 import { stateName } from './cardState';
@@ -13,6 +13,7 @@ import { makePresetStore } from './presets';
 import type { StudyQueue } from './queue';
 import { retrievability } from './retrievability';
 import { makeSchedulerCache, type SchedulingRow } from './scheduler';
+import type { StudyConfig } from './studyConfig';
 import { hasTag, joinTags, splitTags } from './tags';
 
 /** Anki keeps 30 undo steps; so do we. */
@@ -141,7 +142,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   }
 
   /** A card as the review screen shows it: both sides' sources and the four next intervals. */
-  function studyCard(cardId: number, pathOf: (deckId: number) => string, now: number): StudyCard {
+  function studyCard(cardId: number, config: StudyConfig, now: number): StudyCard {
     const row = selectStudyCard.get(cardId);
     if (!row) throw new AppError('not_found', 'That card no longer exists. It may have been deleted.');
     const type = noteTypes.get(row.note_type_id);
@@ -153,13 +154,12 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       if (!(err instanceof AppError)) throw err;
       sides = { question: err.message, answer: err.message };
     }
-    const preset = presets.forDeck(row.deck_id);
-    const dues = schedulers.previewDues(preset, row, now);
+    const dues = schedulers.previewDues(config.presetOf(row.deck_id), row, now);
     return {
       id: row.id,
       noteId: row.note_id,
       deckId: row.deck_id,
-      deckPath: pathOf(row.deck_id),
+      deckPath: config.byId.get(row.deck_id)?.path ?? '',
       ord: row.ord,
       kind: type.kind,
       state: stateName(row.state),
@@ -174,27 +174,30 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     };
   }
 
+  const DECK_GONE = 'That deck no longer exists. It may have been deleted.';
+
   /** The next card of a deck tree, rendered, with the counts left today. */
-  function next(deckId: number, now: number, preferCardId?: number) {
+  function next(deckId: number, now: number, preferCardId?: number): StudyNext {
     const q = queue.next(deckId, now, preferCardId);
-    if (q.decks.length === 0) throw new AppError('not_found', 'That deck no longer exists. It may have been deleted.');
-    let card: StudyCard | null = null;
-    if (q.cardId !== null) card = studyCard(q.cardId, (id) => q.decks.find((d) => d.id === id)?.path ?? '', now);
+    if (q.decks.length === 0) throw new AppError('not_found', DECK_GONE);
+    const card = q.cardId === null ? null : studyCard(q.cardId, q.config, now);
     return { deckPath: q.decks[0]!.path, card, counts: q.counts, nextLearningDue: q.nextLearningDue };
   }
 
-  /** Records an answer; see answerTx. Keeps the queue's count of today's answers current. */
-  function answer(cardId: number, rating: Grade, durationMs: number, now: number) {
-    const before = queue.stamp();
-    const result = answerTx(cardId, rating, durationMs, now);
-    queue.adjustStudied(before, result.deckId, result.stateBefore, now, 1);
-    return { cardId: result.cardId, state: result.state, due: result.due, leech: result.leech, suspended: result.suspended };
+  /**
+   * Records an answer; see answerTx. Given the deck being studied, also returns its next card, so the
+   * review screen moves on in one round trip; that deck is checked first, so a bad one changes nothing.
+   */
+  function answer(cardId: number, rating: Grade, durationMs: number, now: number, studyDeckId?: number) {
+    if (studyDeckId !== undefined && !queue.snapshot().config.byId.has(studyDeckId)) throw new AppError('not_found', DECK_GONE);
+    const answered = answerTx(cardId, rating, durationMs, now);
+    return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now) };
   }
 
   const answerTx = db.transaction((cardId: number, rating: Grade, durationMs: number, now: number) => {
     const before = requireCard(cardId);
     if (before.suspended) throw new AppError('conflict', 'This card is suspended. Unsuspend it in Browse to study it.');
-    const preset = presets.forDeck(before.deck_id);
+    const preset = queue.snapshot().config.presetOf(before.deck_id);
     const after = schedulers.next(preset, before, now, rating);
 
     // Leech: a lapse that reaches the threshold (and every half threshold after) tags the note, and
@@ -221,19 +224,11 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       insertRevlog.run(logRow(cardId, rating, Math.min(durationMs, MAX_ANSWER_MS), now, before, after)).lastInsertRowid,
     );
     pushUndo('answer', { cardId, revlogId, updatedAtBefore: before.updated_at, suspendedBefore: before.suspended, note: noteStep }, now);
-    return {
-      cardId,
-      deckId: before.deck_id,
-      stateBefore: before.state,
-      state: stateName(after.state),
-      due: after.due,
-      leech,
-      suspended: suspended === 1,
-    };
+    return { cardId, state: stateName(after.state), due: after.due, leech, suspended: suspended === 1 };
   });
 
   type UndoResult =
-    | { kind: 'answer' | 'bury' | 'suspend' | 'unsuspend'; cardId: number; deckId: number; log?: { stateBefore: number; reviewedAt: number } }
+    | { kind: 'answer' | 'bury' | 'suspend' | 'unsuspend'; cardId: number; deckId: number }
     | { stale: string };
 
   /**
@@ -241,10 +236,8 @@ export function makeStudy(db: Db, queue: StudyQueue) {
    * since) is dropped and reported, changing nothing else.
    */
   function undo() {
-    const before = queue.stamp();
     const result = undoStep();
     if ('stale' in result) throw new AppError('conflict', result.stale);
-    if (result.log) queue.adjustStudied(before, result.deckId, result.log.stateBefore, result.log.reviewedAt, -1);
     return { kind: result.kind, cardId: result.cardId, deckId: result.deckId };
   }
 
@@ -285,7 +278,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       });
       deleteRevlog.run(log.id);
       if (payload.note) updateNoteTags.run(payload.note.tags, payload.note.updatedAt, payload.note.id);
-      return { kind: step.kind, cardId: card.id, deckId: card.deck_id, log: { stateBefore: log.state_before, reviewedAt: log.reviewed_at } };
+      return { kind: step.kind, cardId: card.id, deckId: card.deck_id };
     }
     const payload = JSON.parse(step.payload) as FlagStep;
     const restore = step.kind === 'bury' ? setBuried : setSuspended;
@@ -350,12 +343,13 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   const reset = db.transaction((cardIds: readonly number[], now: number): number => {
     const rows = selectCardsIn.all(JSON.stringify(cardIds));
     if (rows.length === 0) throw new AppError('not_found', 'None of those cards exist any more.');
+    const config = queue.snapshot().config;
     let pos = nextPosition.get()!.pos;
     let lastNote: number | null = null;
     for (const row of rows) {
       if (lastNote !== null && row.note_id !== lastNote) pos++;
       lastNote = row.note_id;
-      const after = schedulers.forget(presets.forDeck(row.deck_id), row, now);
+      const after = schedulers.forget(config.presetOf(row.deck_id), row, now);
       updateSchedule.run({ ...after, id: row.id, suspended: row.suspended, updated_at: now });
       setPosition.run(pos, row.id);
       insertRevlog.run(logRow(row.id, 0, 0, now, row, after));

@@ -193,6 +193,9 @@ export function makeBackupFiles(ctx: CoreContext, limits: ZipLimits = DEFAULT_ZI
       }
       job.checkCancelled();
       await checked.db.backup(ctx.paths.dbFile, { progress: () => 1_000_000_000 });
+      // This connection still holds the replaced file's schema in memory, and DDL is checked against
+      // that before anything is read; a read notices the file changed and loads the restored schema.
+      ctx.db.prepare('SELECT count(*) FROM sqlite_master').get();
       migrate(ctx.db);
       ctx.db
         .prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')

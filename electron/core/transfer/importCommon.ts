@@ -2,21 +2,35 @@
 // and deck paths tidied to what the deck table accepts.
 import type { ImportSummary } from '../../../shared/contract/transfer';
 import type { Db } from '../context';
+import { deferTriggers } from './deferredTriggers';
+
+/** SQLite's page cache during an import (KiB, as a negative cache_size): the rows and index pages a
+ * large import touches stay in memory instead of spilling to the log before the commit. */
+const IMPORT_CACHE_KIB = 256 * 1024;
 
 /**
  * Runs `work` inside one transaction. The work may pause (to report progress and hear a cancel);
  * anything that throws, a cancel included, rolls every row back. Jobs hold the collection's gate
- * (see jobs.ts), so no other channel writes into this transaction during a pause.
+ * (see jobs.ts), so no other channel writes into this transaction during a pause. Search and stats
+ * triggers are set aside meanwhile and their work done in bulk before the commit (deferredTriggers.ts).
  */
 export async function inTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  db.exec('BEGIN IMMEDIATE');
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`);
   try {
-    const result = await work();
-    db.exec('COMMIT');
-    return result;
-  } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw err;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const triggers = deferTriggers(db);
+      const result = await work();
+      triggers.finish();
+      db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+  } finally {
+    if (db.open) db.pragma(`cache_size = ${cacheSize}`);
   }
 }
 

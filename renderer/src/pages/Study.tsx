@@ -151,20 +151,24 @@ function StudySession({ deckId }: { deckId: number }) {
   const since = useRef(Date.now());
   const answerButtons = useRef<HTMLDivElement>(null);
 
+  /** Puts a card (or the end of the session) on screen, question side up. */
+  const show = useCallback((result: StudyNext) => {
+    setNext(result);
+    setDeckPath(result.deckPath);
+    setRevealed(false);
+    shownAt.current = Date.now();
+    setError(undefined);
+  }, []);
+
   const load = useCallback(
     async (cardId?: number) => {
       try {
-        const result = await api['study.next']({ deckId, ...(cardId ? { cardId } : {}) });
-        setNext(result);
-        setDeckPath(result.deckPath);
-        setRevealed(false);
-        shownAt.current = Date.now();
-        setError(undefined);
+        show(await api['study.next']({ deckId, ...(cardId ? { cardId } : {}) }));
       } catch (err) {
         setError((err as Error).message);
       }
     },
-    [deckId],
+    [deckId, show],
   );
 
   useEffect(() => {
@@ -196,16 +200,18 @@ function StudySession({ deckId }: { deckId: number }) {
     (rating: number) =>
       act(async () => {
         if (!card) return;
-        const result = await api['study.answer']({ cardId: card.id, rating, durationMs: Math.max(0, Date.now() - shownAt.current) });
+        // The answer comes back with the next card: one round trip from key to next question.
+        const result = await api['study.answer']({ cardId: card.id, rating, durationMs: Math.max(0, Date.now() - shownAt.current), deckId });
         setStudied((n) => n + 1);
         setNotice(
           result.leech
             ? `This card is a leech: you have forgotten it ${card.lapses + 1} times. It was tagged “leech”${result.suspended ? ' and suspended' : ''}; consider rewriting or splitting it.`
             : undefined,
         );
-        await load();
+        if (result.next) show(result.next);
+        else await load();
       }),
-    [act, card, load],
+    [act, card, deckId, load, show],
   );
 
   const undo = useCallback(

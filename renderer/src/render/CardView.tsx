@@ -42,5 +42,11 @@ export function CardView({ source, css = '', label, className }: { source: strin
     body.append(fragment.cloneNode(true));
     root.replaceChildren(style, body);
   }, [fragment, css]);
-  return <div ref={host} className={className} role="region" aria-label={label} />;
+  // The wrapper is outside the shadow root, so no card CSS can undo it: `contain: paint` and the
+  // clipping keep even position:fixed content inside the card's box, never over the app.
+  return (
+    <div className="card-frame">
+      <div ref={host} className={className} role="region" aria-label={label} />
+    </div>
+  );
 }

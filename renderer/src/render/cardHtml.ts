@@ -19,8 +19,8 @@ function mediaUrl(src: string): string {
 }
 
 purify.addHook('afterSanitizeAttributes', (node) => {
-  if (node instanceof HTMLAnchorElement && node.hasAttribute('href')) {
-    // Links open outside the app window (the shell allows only https and mailto).
+  if (node instanceof Element && node.hasAttribute('href')) {
+    // Every link opens outside the app window (the shell allows only https and mailto), never in it.
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer');
   }
@@ -31,7 +31,8 @@ purify.addHook('afterSanitizeAttributes', (node) => {
 
 const PURIFY_CONFIG = {
   USE_PROFILES: { html: true },
-  FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'button', 'iframe', 'frame', 'object', 'embed', 'base', 'meta', 'link'],
+  // Image maps (<area href>) would navigate the app's own tab; cards have no use for them.
+  FORBID_TAGS: ['style', 'form', 'input', 'textarea', 'select', 'button', 'iframe', 'frame', 'object', 'embed', 'base', 'meta', 'link', 'map', 'area'],
   ADD_ATTR: ['target', 'controls'],
   ALLOW_DATA_ATTR: false,
 };

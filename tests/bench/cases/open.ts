@@ -1,6 +1,7 @@
-// open.cold_ms: startCore on the big collection in a new connection (no SQLite page cache): integrity
-// check, migration check, handler makers. The day's backup already exists, as on every open but the
-// first of a day; open.first_of_day_ms is that first open, daily backup included.
+// open.cold_ms: startCore on the big collection in a new connection (no SQLite page cache): schema
+// read, migration check, handler makers. open.first_of_day_ms is the first open of a day, when the
+// full integrity check and the daily backup start too (they run after opening, in the background;
+// the note says how long they took).
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -52,10 +53,17 @@ export const openCase: Case = {
     const quick = median([0, 1, 2].map(() => timeSql(dbFile, 'quick_check')));
     const mb = fs.statSync(dbFile).size / 1e6;
 
-    // First open of a day: no backup from today yet, so startCore writes one.
+    // First open of a day: no backup from today yet, so the integrity check and backup start.
     const backupsDir = path.join(dataDir, 'backups');
     fs.rmSync(backupsDir, { recursive: true, force: true });
-    const firstOfDay = await timeOnce(open);
+    let maintenanceMs = 0;
+    const firstOfDay = await timeOnce(async () => {
+      const core = await bench.open(dataDir, clock, { dailyMaintenance: true });
+      const opened = performance.now();
+      await core.maintenance;
+      maintenanceMs = performance.now() - opened;
+      core.close();
+    });
 
     return [
       measured({
@@ -65,16 +73,16 @@ export const openCase: Case = {
         floor: median(floors),
         budget: 150,
         note:
-          `median of ${runs} opens of a ${mb.toFixed(0)} MB file; PRAGMA integrity_check alone ${integrity.toFixed(0)} ms ` +
-          `(so about ${Math.max(0, median(times) - integrity).toFixed(0)} ms without it), quick_check ${quick.toFixed(0)} ms`,
+          `median of ${runs} opens of a ${mb.toFixed(0)} MB file; the full integrity_check (${integrity.toFixed(0)} ms; ` +
+          `quick_check ${quick.toFixed(0)} ms) runs after opening, in a worker thread, once a day`,
       }),
       measured({
         name: 'open.first_of_day_ms',
         unit: 'ms',
-        value: firstOfDay,
+        value: firstOfDay - maintenanceMs,
         floor: median(floors),
         budget: null,
-        note: `the first open of a day also writes the daily backup: about ${Math.max(0, firstOfDay - median(times)).toFixed(0)} ms more`,
+        note: `then, in the background: integrity check in a worker thread and the daily backup, ${maintenanceMs.toFixed(0)} ms`,
       }),
     ];
   },

@@ -107,14 +107,15 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
       for (let i = 0; i < col.notes.length; i++) {
         const note = col.notes[i]!;
         const type = col.noteTypes.get(note.mid);
-        const first = plainText(note.fields[0] ?? '');
+        // What a skipped note is shown as; worked out only for notes that are skipped.
+        const first = () => plainText(note.fields[0] ?? '');
         if (!type) {
-          skipped.add('Its note type is missing from the file', first);
+          skipped.add('Its note type is missing from the file', first());
           continue;
         }
         const cards = cardsByNote.get(note.id) ?? [];
         if (cards.length === 0) {
-          skipped.add('It has no cards in the file', first);
+          skipped.add('It has no cards in the file', first());
           continue;
         }
         if (note.fields.length > type.fields.length) truncatedFields++;

@@ -112,6 +112,16 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     if (!input.columns.some((c) => c.kind === 'field')) throw new AppError('invalid_input', 'Map at least one column to a field.');
     const extraTags = [...file.header.tags, ...input.tags];
     const rows = input.skipFirstRow ? file.rows.slice(1) : file.rows;
+    // Rows of a big file share a handful of tag lists: each distinct one is checked once.
+    const tidied = new Map<string, string[]>();
+    const tagsFor = (cell: string): string[] => {
+      let tags = tidied.get(cell);
+      if (!tags) {
+        tags = tidyTags([...cell.split(/\s+/), ...extraTags].filter((t) => t !== ''));
+        tidied.set(cell, tags);
+      }
+      return tags;
+    };
     await job.step('reading', 1, 1);
 
     const skipped = makeSkipTally();
@@ -126,11 +136,12 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
         const cells = row.cells;
-        const label = plainText(cells.find((_, c) => input.columns[c]?.kind === 'field') ?? `line ${row.line}`);
+        // What a skipped row is shown as; worked out only for rows that are skipped.
+        const label = () => plainText(cells.find((_, c) => input.columns[c]?.kind === 'field') ?? `line ${row.line}`);
         const typeName = typeCol >= 0 ? (cells[typeCol] ?? '').trim() : '';
         const type = typeName ? findType(types, typeName) : defaultType;
         if (!type) {
-          skipped.add(`Unknown note type "${typeName.slice(0, 60)}"`, label);
+          skipped.add(`Unknown note type "${typeName.slice(0, 60)}"`, label());
           continue;
         }
         const fields = type.fields.map(() => '');
@@ -139,9 +150,9 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
         });
         let tags: string[];
         try {
-          tags = tidyTags([...(tagsCol >= 0 ? (cells[tagsCol] ?? '').split(/\s+/) : []), ...extraTags].filter((t) => t !== ''));
+          tags = tagsFor(tagsCol >= 0 ? (cells[tagsCol] ?? '') : '');
         } catch (err) {
-          skipped.add((err as Error).message, label);
+          skipped.add((err as Error).message, label());
           continue;
         }
         const path = tidyDeckPath(deckCol >= 0 && (cells[deckCol] ?? '').trim() ? cells[deckCol]! : input.deckPath, DEFAULT_DECK);
@@ -153,23 +164,23 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
         const guid = guidCol >= 0 ? (cells[guidCol] ?? '').trim() : '';
 
         // The note this row is, if it is here already: by id, else by first field within the note type.
+        const sortField = plainText(fields[0] ?? '', type.kind === 'cloze');
         let existingId: number | undefined;
         if (guid) {
           const byGuid = writer.noteByGuid(guid);
           if (byGuid && byGuid.note_type_id !== type.id) {
-            skipped.add('A note with the same id is already here with a different note type', label);
+            skipped.add('A note with the same id is already here with a different note type', label());
             continue;
           }
           existingId = byGuid?.id;
         } else if (input.duplicates !== 'duplicate') {
-          const key = plainText(fields[0] ?? '', type.kind === 'cloze');
-          existingId = key ? bySortField.get(key, type.id)?.id : undefined;
+          existingId = sortField ? bySortField.get(sortField, type.id)?.id : undefined;
         }
 
         try {
           if (existingId === undefined) {
             const ords = checkNewNote(type, fields);
-            const noteId = writer.insertNote(guid || newGuid(), type.id, fields, plainText(fields[0] ?? '', type.kind === 'cloze'), tags, now, now);
+            const noteId = writer.insertNote(guid || newGuid(), type.id, fields, sortField, tags, now, now);
             writer.insertNewCards(noteId, deckId, ords, nextPosition++, now);
             counts.added++;
             cardsAdded += ords.length;
@@ -179,7 +190,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
             // Without a tags column the note keeps its tags (plus any added to every row).
             const nextTags = tagsCol >= 0 ? tags : tidyTags([...splitTags(current.tags), ...tags]);
             if (current.fields === JSON.stringify(fields) && current.tags === joinTags(nextTags)) counts.unchanged++;
-            else if (input.duplicates === 'keep') skipped.add('A note with the same first field is already here (kept as it is)', label);
+            else if (input.duplicates === 'keep') skipped.add('A note with the same first field is already here (kept as it is)', label());
             else {
               const saved = notes.updateNote(existingId, { fields, tags: nextTags }, now);
               counts.updated++;
@@ -188,7 +199,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
           }
         } catch (err) {
           if (!(err instanceof AppError) || err.code === 'internal') throw err;
-          skipped.add(err.message, label);
+          skipped.add(err.message, label());
         }
         if (i % CHUNK === CHUNK - 1) await job.step('writing', i + 1, rows.length);
       }

@@ -118,73 +118,81 @@ function parseHeaderLine(line: string, header: CsvHeader): boolean {
   }
 }
 
-/** Splits the body into rows with `sep`. Quotes may span lines; "#..." at the start of a row is a comment. */
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** How many line feeds `text` holds between `from` and `to`. */
+function lineFeeds(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/**
+ * Splits the body into rows with `sep`. Quotes may span lines; "#..." at the start of a row is a comment.
+ * Cells are cut out of the text in runs (slices) rather than built a character at a time: a file may
+ * hold 100,000 rows, and a string per character is garbage the collector then has to clear.
+ */
 function splitRows(text: string, startLine: number, sep: string, limit = Infinity): { rows: CsvRow[]; problems: string[] } {
   const rows: CsvRow[] = [];
   const problems: string[] = [];
+  const sepCode = sep.charCodeAt(0);
   let line = startLine;
   let i = 0;
   const n = text.length;
   while (i < n && rows.length < limit) {
     // Start of a row: skip blank lines and comments.
-    if (text[i] === '\n' || text[i] === '\r') {
-      if (text[i] === '\r' && text[i + 1] === '\n') i++;
+    const first = text.charCodeAt(i);
+    if (first === LF || first === CR) {
+      if (first === CR && text.charCodeAt(i + 1) === LF) i++;
       i++;
       line++;
       continue;
     }
-    if (text[i] === '#') {
-      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+    if (first === 0x23 /* # */) {
+      while (i < n && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
       continue;
     }
     const rowLine = line;
     const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    let atCellStart = true;
     for (;;) {
-      if (i >= n) {
-        if (quoted) problems.push(`Line ${rowLine}: a quoted field is never closed (a " is missing).`);
-        cells.push(cell);
-        break;
-      }
-      const c = text[i]!;
-      if (quoted) {
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            cell += '"';
-            i += 2;
-          } else {
-            quoted = false;
-            i++;
+      let cell = '';
+      if (text.charCodeAt(i) === QUOTE) {
+        // Quoted: up to the closing quote, "" standing for one quote; line breaks are part of the cell.
+        i++;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) {
+            problems.push(`Line ${rowLine}: a quoted field is never closed (a " is missing).`);
+            line += lineFeeds(text, i, n);
+            cell += text.slice(i);
+            i = n;
+            break;
           }
-        } else {
-          if (c === '\n') line++;
-          cell += c;
+          line += lineFeeds(text, i, q);
+          cell += text.slice(i, q);
+          i = q + 1;
+          if (text.charCodeAt(i) !== QUOTE) break;
+          cell += '"';
           i++;
         }
-        continue;
       }
-      if (c === '"' && atCellStart) {
-        quoted = true;
-        atCellStart = false;
+      // Unquoted (or what follows a closing quote, taken as it is): up to the separator or line end.
+      let end = i;
+      while (end < n) {
+        const c = text.charCodeAt(end);
+        if (c === sepCode || c === LF || c === CR) break;
+        end++;
+      }
+      if (end > i) cell += text.slice(i, end);
+      i = end;
+      cells.push(cell);
+      if (i < n && text.charCodeAt(i) === sepCode) {
         i++;
         continue;
       }
-      if (c === sep) {
-        cells.push(cell);
-        cell = '';
-        atCellStart = true;
-        i++;
-        continue;
-      }
-      if (c === '\n' || c === '\r') {
-        cells.push(cell);
-        break;
-      }
-      cell += c;
-      atCellStart = false;
-      i++;
+      break;
     }
     rows.push({ line: rowLine, cells });
   }

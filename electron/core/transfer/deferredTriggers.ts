@@ -1,0 +1,131 @@
+// Per-row triggers keep search (notes_fts, 002_flashcards.sql) and the stats cache's change marks
+// (stats_dirty_hours, 004_curriculum.sql) in step with every write. An import writes tens of thousands
+// of rows in one transaction, and row by row the search index alone costs several times the inserts
+// themselves. So, inside the import's transaction, those triggers are set aside, their work is done
+// once over all the rows the import wrote, and they are put back with the very SQL they had, before
+// the commit. Schema changes belong to the transaction: a rollback (cancel, error) restores them too.
+//
+// Each group below does in bulk exactly what its triggers do row by row. A group steps aside (its
+// triggers stay and fire as usual) when the schema's triggers are not the ones it knows, so a later
+// migration that changes them can never leave search or the stats cache behind.
+import type { Db } from '../context';
+
+interface TriggerGroup {
+  /** The triggers set aside, each with the statement the schema must hold (compared ignoring spacing). */
+  triggers: Record<string, string>;
+  /** Runs once the triggers are dropped; returns the bulk step, run before they are put back. */
+  begin(db: Db): () => void;
+}
+
+/** The text a note's fields are searched by: the same expression the search triggers use. */
+const SEARCH_TEXT = "(SELECT group_concat(value, ' ') FROM json_each(notes.fields))";
+
+/**
+ * FTS5 writes its pending terms out as a new segment whenever they pass 'hashsize' bytes (1 MB by
+ * default) and merges segments as they pile up: filling the index for 100,000 notes at the default
+ * writes and merges dozens of segments. With room for the whole import it writes one. The setting is
+ * kept in the index's config table, so it is put back (to the value it had, or the default) at once.
+ */
+const BULK_HASH_BYTES = 64 * 1024 * 1024;
+const DEFAULT_HASH_BYTES = 1024 * 1024;
+
+/**
+ * Search: notes added by the import (ids above every id before it: without AUTOINCREMENT a new rowid
+ * is the largest plus one) and existing notes it changed are indexed at the end, changed ones after
+ * their old entries are deleted, as the update trigger does. A temporary trigger records which
+ * existing notes change, whichever code changes them.
+ */
+const search: TriggerGroup = {
+  triggers: {
+    notes_fts_insert: `CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+      INSERT INTO notes_fts (rowid, fields, tags)
+      VALUES (new.id, (SELECT group_concat(value, ' ') FROM json_each(new.fields)), new.tags);
+    END`,
+    notes_fts_update: `CREATE TRIGGER notes_fts_update AFTER UPDATE OF fields, tags ON notes BEGIN
+      DELETE FROM notes_fts WHERE rowid = old.id;
+      INSERT INTO notes_fts (rowid, fields, tags)
+      VALUES (new.id, (SELECT group_concat(value, ' ') FROM json_each(new.fields)), new.tags);
+    END`,
+  },
+  begin(db) {
+    const firstNew = db.prepare<[], number>('SELECT ifnull(max(id), 0) + 1 FROM notes').pluck().get()!;
+    db.exec(`CREATE TEMP TABLE import_changed_notes (id INTEGER PRIMARY KEY);
+      CREATE TEMP TRIGGER import_note_changed AFTER UPDATE OF fields, tags ON main.notes WHEN old.id < ${firstNew} BEGIN
+        INSERT OR IGNORE INTO import_changed_notes (id) VALUES (old.id);
+      END;`);
+    return () => {
+      db.exec('DROP TRIGGER temp.import_note_changed');
+      db.prepare('DELETE FROM notes_fts WHERE rowid IN (SELECT id FROM temp.import_changed_notes)').run();
+      const hashSize = db.prepare("SELECT v FROM notes_fts_config WHERE k = 'hashsize'").pluck().get() ?? DEFAULT_HASH_BYTES;
+      // FTS5 takes the size only as an SQL integer; JavaScript numbers are bound as reals.
+      const setHashSize = (bytes: unknown) => db.prepare("INSERT INTO notes_fts (notes_fts, rank) VALUES ('hashsize', ?)").run(BigInt(Number(bytes)));
+      setHashSize(BULK_HASH_BYTES);
+      db.prepare(
+        `INSERT INTO notes_fts (rowid, fields, tags)
+         SELECT id, ${SEARCH_TEXT}, tags FROM notes WHERE id >= ? OR id IN (SELECT id FROM temp.import_changed_notes)`,
+      ).run(firstNew);
+      setHashSize(hashSize);
+      db.exec('DROP TABLE temp.import_changed_notes');
+    };
+  },
+};
+
+/**
+ * Stats cache: every review-log row the import added marks its UTC hour, as the insert trigger does.
+ * (Imports add review history; what they delete, with a card, still goes through the delete trigger.)
+ */
+const statsMarks: TriggerGroup = {
+  triggers: {
+    stats_revlog_insert: `CREATE TRIGGER stats_revlog_insert AFTER INSERT ON revlog BEGIN
+      INSERT OR IGNORE INTO stats_dirty_hours (hour) VALUES (new.reviewed_at / 3600000);
+    END`,
+  },
+  begin(db) {
+    const firstNew = db.prepare<[], number>('SELECT ifnull(max(id), 0) + 1 FROM revlog').pluck().get()!;
+    return () => {
+      db.prepare('INSERT OR IGNORE INTO stats_dirty_hours (hour) SELECT DISTINCT reviewed_at / 3600000 FROM revlog WHERE id >= ?').run(firstNew);
+    };
+  },
+};
+
+const GROUPS: readonly TriggerGroup[] = [search, statsMarks];
+
+/** A statement with its spacing made uniform, so only a change in what it says counts as a change. */
+const spacing = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ ?([(),;]) ?/g, '$1').trim();
+
+export interface DeferredTriggers {
+  /** The triggers set aside (those of every group whose triggers the schema holds as expected). */
+  readonly deferred: readonly string[];
+  /** Does the triggers' work for everything written since they were set aside, then puts them back. */
+  finish(): void;
+}
+
+/**
+ * Sets the per-row triggers aside. Call right after BEGIN, and `finish()` right before COMMIT; after
+ * a rollback nothing is left to do.
+ */
+export function deferTriggers(db: Db): DeferredTriggers {
+  if (!db.inTransaction) throw new Error('Triggers are set aside only inside a transaction.');
+  const triggerSql = db.prepare<[string], string>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck();
+  const steps: (() => void)[] = [];
+  const restore: string[] = [];
+  const deferred: string[] = [];
+  for (const group of GROUPS) {
+    const expected = Object.entries(group.triggers);
+    const actual = expected.map(([name]) => triggerSql.get(name));
+    if (!expected.every(([, sql], i) => actual[i] !== undefined && spacing(actual[i]!) === spacing(sql))) continue;
+    expected.forEach(([name], i) => {
+      restore.push(actual[i]!);
+      db.exec(`DROP TRIGGER main.${name}`);
+      deferred.push(name);
+    });
+    steps.push(group.begin(db));
+  }
+  return {
+    deferred,
+    finish() {
+      for (const step of steps) step();
+      for (const sql of restore) db.exec(sql);
+    },
+  };
+}
