@@ -22,7 +22,15 @@ const { decay, factor } = computeDecayFactor(FSRS6_DEFAULT_DECAY);
  * NULL for never-reviewed cards, which AVG() and TOTAL() skip. Same result as retrievability().
  */
 export function recallSql(stability: string, lastReview: string, now: string): string {
-  return `(CASE WHEN ${lastReview} IS NULL OR ${stability} <= 0 THEN NULL ELSE pow(1.0 + ${factor} * max(0.0, (${now} - ${lastReview}) / ${DAY_MS}.0) / ${stability}, ${decay}) END)`;
+  return `(CASE WHEN ${lastReview} IS NULL OR ${stability} <= 0 THEN NULL ELSE ${reviewedRecallSql(stability, lastReview, now)} END)`;
+}
+
+/**
+ * The same curve for rows the query already limits to reviewed cards (last review set, stability above
+ * zero): the same arithmetic without the per-row test, for passes over every reviewed card.
+ */
+export function reviewedRecallSql(stability: string, lastReview: string, now: string): string {
+  return `pow(1.0 + ${factor} * max(0.0, (${now} - ${lastReview}) / ${DAY_MS}.0) / ${stability}, ${decay})`;
 }
 
 /** Also available as SQL `recall(stability, last_review, now)` for ad-hoc queries. */

@@ -67,7 +67,9 @@ function makeSource(db: Db) {
   const countAll = db.prepare<[number], DeckRow>(`${PER_DECK} WHERE r.reviewed_at >= ? GROUP BY c.deck_id`);
   const countAdded = db.prepare<[number, number], DeckRow>(`${PER_DECK} WHERE r.id > ? AND r.reviewed_at >= ? GROUP BY c.deck_id`);
   const lastId = db.prepare<[], number>('SELECT ifnull(max(id), 0) FROM revlog').pluck();
-  const rowsSince = db.prepare<[number], number>('SELECT count(*) FROM revlog WHERE reviewed_at >= ?').pluck();
+  const logNow = db.prepare<[number], { last: number; rows: number }>(
+    'SELECT (SELECT ifnull(max(id), 0) FROM revlog) AS last, (SELECT count(*) FROM revlog WHERE reviewed_at >= ?) AS rows',
+  );
   let kept: Tally | null = null;
 
   function add(byDeck: Studied, rows: DeckRow[]): number {
@@ -94,11 +96,11 @@ function makeSource(db: Db) {
 
   /** The kept tally brought up to date by the rows added since, or null when that would not be exact. */
   function folded(tally: Tally, counters: Counters): Tally | null {
-    const last = lastId.get()!;
+    const log = logNow.get(tally.start)!;
     const byDeck: Studied = new Map([...tally.byDeck].map(([id, c]) => [id, { ...c }]));
-    const rows = tally.rows + (last > tally.lastId ? add(byDeck, countAdded.all(tally.lastId, tally.start)) : 0);
-    if (rowsSince.get(tally.start) !== rows) return null;
-    return { ...tally, changes: counters.changes, lastId: last, rows, byDeck };
+    const rows = tally.rows + (log.last > tally.lastId ? add(byDeck, countAdded.all(tally.lastId, tally.start)) : 0);
+    if (log.rows !== rows) return null;
+    return { ...tally, changes: counters.changes, lastId: log.last, rows, byDeck };
   }
 
   return (start: number, counters: Counters): Studied => {
