@@ -9,7 +9,8 @@ export const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
 const fieldValue = z
   .string({ error: 'must be text' })
-  .refine((s) => utf8Length(s) <= FIELD_MAX_BYTES, 'must be at most 100 KB of text');
+  // A UTF-8 character is at most 3 bytes per UTF-16 unit: short text needs no encoding to be known small.
+  .refine((s) => s.length * 3 <= FIELD_MAX_BYTES || utf8Length(s) <= FIELD_MAX_BYTES, 'must be at most 100 KB of text');
 
 /**
  * One tag: no spaces (tags are stored space-separated), levels joined by "::" ("scrum::events").

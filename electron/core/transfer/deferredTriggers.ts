@@ -60,10 +60,10 @@ const search: TriggerGroup = {
       // FTS5 takes the size only as an SQL integer; JavaScript numbers are bound as reals.
       const setHashSize = (bytes: unknown) => db.prepare("INSERT INTO notes_fts (notes_fts, rank) VALUES ('hashsize', ?)").run(BigInt(Number(bytes)));
       setHashSize(BULK_HASH_BYTES);
-      db.prepare(
-        `INSERT INTO notes_fts (rowid, fields, tags)
-         SELECT id, ${SEARCH_TEXT}, tags FROM notes WHERE id >= ? OR id IN (SELECT id FROM temp.import_changed_notes)`,
-      ).run(firstNew);
+      // Changed notes first, then the new ones: FTS5 takes rows fastest in ascending rowid order.
+      const index = `INSERT INTO notes_fts (rowid, fields, tags) SELECT id, ${SEARCH_TEXT}, tags FROM notes WHERE`;
+      db.prepare(`${index} id IN (SELECT id FROM temp.import_changed_notes)`).run();
+      db.prepare(`${index} id >= ?`).run(firstNew);
       setHashSize(hashSize);
       db.exec('DROP TABLE temp.import_changed_notes');
     };

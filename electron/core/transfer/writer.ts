@@ -116,6 +116,12 @@ export function makeCollectionWriter(db: Db) {
                          state_after, due_after, stability_after, difficulty_after, scheduled_days_after, learning_steps_after)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // New cards have no schedule yet: only what differs between them is bound (a CSV file adds 100,000).
+  const insertNewCardRow = db.prepare(
+    `INSERT INTO cards (note_id, deck_id, ord, state, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses,
+                        last_review, new_position, suspended, buried_day, created_at, updated_at)
+     VALUES (?, ?, ?, 0, ?, 0, 0, 0, 0, 0, 0, NULL, ?, 0, NULL, ?, ?)`,
+  );
   const maxPosition = db.prepare<[], { pos: number }>('SELECT ifnull(max(new_position), 0) AS pos FROM cards');
   const noteTypeByKey = db.prepare<[string], { id: number; name: string; templates: string; css: string }>(
     'SELECT id, name, templates, css FROM note_types WHERE source_key = ?',
@@ -140,7 +146,7 @@ export function makeCollectionWriter(db: Db) {
 
     /** New cards of a new note: no schedule yet, due from now, introduced at `position`. */
     insertNewCards(noteId: number, deckId: number, ords: number[], position: number, now: number): void {
-      for (const ord of ords) insertCardRow.run(noteId, deckId, ord, 0, now, 0, 0, 0, 0, 0, 0, null, position, 0, null, now, now);
+      for (const ord of ords) insertNewCardRow.run(noteId, deckId, ord, now, position, now, now);
     },
 
     insertCard(c: CardRow): number {

@@ -25,7 +25,7 @@ function escapeHtml(text: string): string {
 export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
   const notes = makeNoteStore(ctx.db);
   const decks = makeDeckStore(ctx.db);
-  const bySortField = ctx.db.prepare<[string, number], { id: number }>('SELECT id FROM notes WHERE sort_field = ? AND note_type_id = ? ORDER BY id LIMIT 1');
+  const bySortField = ctx.db.prepare<[string, number], number>('SELECT id FROM notes WHERE sort_field = ? AND note_type_id = ? ORDER BY id LIMIT 1').pluck();
   const selectNote = ctx.db.prepare<[number], { fields: string; tags: string }>('SELECT fields, tags FROM notes WHERE id = ?');
 
   function findType(types: NoteType[], name: string | null): NoteType | undefined {
@@ -112,15 +112,42 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     if (!input.columns.some((c) => c.kind === 'field')) throw new AppError('invalid_input', 'Map at least one column to a field.');
     const extraTags = [...file.header.tags, ...input.tags];
     const rows = input.skipFirstRow ? file.rows.slice(1) : file.rows;
-    // Rows of a big file share a handful of tag lists: each distinct one is checked once.
-    const tidied = new Map<string, string[]>();
+    // A big file repeats a handful of tags in many combinations: each distinct word is checked once,
+    // and a row's tags are those, without repeats (ignoring case, first spelling kept) as tidyTags does.
+    const tidiedWords = new Map<string, string[]>();
+    const tidyWord = (word: string): string[] => {
+      let tidied = tidiedWords.get(word);
+      if (!tidied) {
+        tidied = tidyTags([word]);
+        tidiedWords.set(word, tidied);
+      }
+      return tidied;
+    };
     const tagsFor = (cell: string): string[] => {
-      let tags = tidied.get(cell);
-      if (!tags) {
-        tags = tidyTags([...cell.split(/\s+/), ...extraTags].filter((t) => t !== ''));
-        tidied.set(cell, tags);
+      const tags: string[] = [];
+      const seen = new Set<string>();
+      for (const word of [...cell.split(/\s+/), ...extraTags]) {
+        if (word === '') continue;
+        for (const tag of tidyWord(word)) {
+          const key = tag.toLowerCase();
+          if (!seen.has(key)) {
+            seen.add(key);
+            tags.push(tag);
+          }
+        }
       }
       return tags;
+    };
+    // Most files name one deck (or a few) on every row.
+    const deckByText = new Map<string, { path: string; id: number }>();
+    const deckFor = (text: string) => {
+      let deck = deckByText.get(text);
+      if (!deck) {
+        const path = tidyDeckPath(text, DEFAULT_DECK);
+        deck = { path, id: decks.ensurePath(path, now) };
+        deckByText.set(text, deck);
+      }
+      return deck;
     };
     await job.step('reading', 1, 1);
 
@@ -128,7 +155,6 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     const counts = { added: 0, updated: 0, unchanged: 0 };
     let cardsAdded = 0;
     const deckPaths = new Set<string>();
-    const deckIds = new Map<string, number>();
 
     const summary = await inTransaction(ctx.db, async () => {
       // All cards of a note share one position, so siblings are introduced together, in file order.
@@ -155,12 +181,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
           skipped.add((err as Error).message, label());
           continue;
         }
-        const path = tidyDeckPath(deckCol >= 0 && (cells[deckCol] ?? '').trim() ? cells[deckCol]! : input.deckPath, DEFAULT_DECK);
-        let deckId = deckIds.get(path.toLowerCase());
-        if (deckId === undefined) {
-          deckId = decks.ensurePath(path, now);
-          deckIds.set(path.toLowerCase(), deckId);
-        }
+        const { path, id: deckId } = deckFor(deckCol >= 0 && (cells[deckCol] ?? '').trim() ? cells[deckCol]! : input.deckPath);
         const guid = guidCol >= 0 ? (cells[guidCol] ?? '').trim() : '';
 
         // The note this row is, if it is here already: by id, else by first field within the note type.
@@ -174,7 +195,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
           }
           existingId = byGuid?.id;
         } else if (input.duplicates !== 'duplicate') {
-          existingId = sortField ? bySortField.get(sortField, type.id)?.id : undefined;
+          existingId = sortField ? bySortField.get(sortField, type.id) : undefined;
         }
 
         try {

@@ -1,0 +1,69 @@
+// The CSV importer's shortcuts for big files (fields measured only when they could be too large,
+// note ids drawn in batches, tags and decks worked out once per distinct value) must not change what
+// a file imports as.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CsvColumn } from '../../shared/contract/transfer';
+import { makeTestCore, type TestCore } from './testCore';
+
+let core: TestCore;
+afterEach(() => core?.close());
+
+const field = (c: number): CsvColumn => ({ kind: 'field', field: c });
+
+async function importCsv(text: string, extra: Record<string, unknown> = {}) {
+  const { stagedId } = await core.call('files.stage', { name: 'rows.csv', bytes: new TextEncoder().encode(text) });
+  return core.call('import.csv', { stagedId, jobId: 'csv', noteTypeId: 1, deckPath: 'Bulk', columns: [field(0), field(1), { kind: 'tags' }], ...extra });
+}
+
+const rows = () =>
+  core.ctx.db
+    .prepare("SELECT n.guid, n.sort_field, n.tags, d.name AS deck FROM notes n JOIN cards c ON c.note_id = n.id JOIN decks d ON d.id = c.deck_id WHERE n.guid NOT LIKE 'starter:%' ORDER BY n.id")
+    .all() as { guid: string; sort_field: string; tags: string; deck: string }[];
+
+describe('CSV import of many rows', () => {
+  it('limits fields to 100 KB of UTF-8, however many characters that is', async () => {
+    core = await makeTestCore();
+    const ascii = 'a'.repeat(100 * 1024); // 100 KB exactly: allowed
+    const euros = '€'.repeat(40_000); // 40,000 characters, 120,000 bytes: too large
+    const summary = await importCsv(`Plain,${ascii},\nCurrency,${euros},\nShort,${'€'.repeat(30_000)},\n`);
+    expect(summary.notes).toMatchObject({ added: 2, skipped: 1 });
+    expect(summary.skipped[0]).toMatchObject({ count: 1, examples: ['Currency'] });
+    expect(summary.skipped[0]!.reason).toContain('larger than 100 KB');
+    expect(rows().map((r) => r.sort_field)).toEqual(['Plain', 'Short']);
+  });
+
+  it('gives every new note its own id', async () => {
+    core = await makeTestCore();
+    await importCsv(Array.from({ length: 9000 }, (_, i) => `Term ${i},Meaning ${i},`).join('\n'));
+    const guids = rows().map((r) => r.guid);
+    expect(guids).toHaveLength(9000);
+    expect(new Set(guids).size).toBe(9000);
+    expect(guids.every((g) => /^[A-Za-z0-9_-]{12}$/.test(g))).toBe(true);
+  });
+
+  it('tidies each row’s tags as before: repeats dropped ignoring case, tags for every row added, odd ones mended', async () => {
+    core = await makeTestCore();
+    const summary = await importCsv(
+      ['A,1,scrum Scrum agile::events', 'B,2,Agile::Events scrum', 'C,3,', 'D,4,bad::::tag', 'E,5,ok\u0007bell'].join('\n'),
+      { tags: ['imported', 'SCRUM'] },
+    );
+    expect(summary.notes).toMatchObject({ added: 5, skipped: 0 });
+    expect(rows().map((r) => r.tags)).toEqual([
+      ' scrum agile::events imported ',
+      ' Agile::Events scrum imported ',
+      ' imported SCRUM ',
+      ' bad::tag imported SCRUM ',
+      ' ok_bell imported SCRUM ',
+    ]);
+  });
+
+  it('files rows in the deck each names, creating each deck once', async () => {
+    core = await makeTestCore();
+    const summary = await importCsv(['A,1,x,PM::Agile', 'B,2,x,pm::agile', 'C,3,x,', 'D,4,x,  PM :: Agile '].join('\n'), {
+      columns: [field(0), field(1), { kind: 'tags' }, { kind: 'deck' }],
+    });
+    expect(summary.notes.added).toBe(4);
+    expect(rows().map((r) => r.deck)).toEqual(['Agile', 'Agile', 'Bulk', 'Agile']);
+    expect(core.ctx.db.prepare("SELECT count(*) FROM decks WHERE name = 'Agile'").pluck().get()).toBe(1);
+  });
+});
