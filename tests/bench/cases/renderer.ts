@@ -213,8 +213,8 @@ async function paint(bench: Bench): Promise<BenchResult> {
       floor: f.p95,
       budget: 33,
       note:
-        `p95 of ${samples.length} answers (key press to next card painted: study.answer and study.next over HTTP, React render, paint) ` +
-        `in headless Chromium, browser mode; p50 ${s.p50.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, of which waiting on the API (study.answer, then study.next) p50 ${api.p50.toFixed(1)} ms ` +
+        `p95 of ${samples.length} answers (key press to next card painted: study.answer over HTTP, which returns the next card, React render, paint) ` +
+        `in headless Chromium, browser mode; p50 ${s.p50.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, of which waiting on the API p50 ${api.p50.toFixed(1)} ms ` +
         `(p50 per request: ${perCall}; a round trip doing nothing, app.ping: ${ping.toFixed(1)} ms); ` +
         `floor: a key that changes the page with no work, p50 ${f.p50.toFixed(1)} ms`,
     });
