@@ -6,8 +6,9 @@
 // backup of the same kind in the backups folder, adds the backup's media files (names are content
 // hashes, so nothing is overwritten) and copies the database into the live one with SQLite's backup API
 // in one step: the open connection sees the restored collection at once (SQLite re-prepares statements
-// after a schema change), older formats are migrated, and a failure midway leaves the current
-// collection as it was. No reopen is needed.
+// after a schema change). The backup's schema must match what Cadence builds at its version (no planted
+// triggers or views), and older formats are migrated in the private copy before it is copied, so a
+// failure midway leaves the current collection as it was. No reopen is needed.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { CoreContext, Db } from '../context';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from '../db/migrate';
+import { openSqlite } from '../db/sqlite';
 import type { Job } from './jobs';
 import { openDatabaseBytes } from './sqliteBytes';
 import { DEFAULT_ZIP_LIMITS, ZipArchive, type ZipLimits } from './zip';
@@ -40,6 +42,52 @@ const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).
 function counts(db: Db) {
   const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return { notes: n('notes'), cards: n('cards'), decks: n('decks') };
+}
+
+interface SchemaObject {
+  type: string;
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+/** Everything in a schema a file could have planted: tables, indexes, views, triggers (SQLite's own aside). */
+function schemaObjects(db: Db): Map<string, SchemaObject> {
+  const rows = db
+    .prepare<[], SchemaObject>("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+    .all();
+  return new Map(rows.map((r) => [`${r.type} ${r.name}`, r]));
+}
+
+const sameSql = (a: string | null, b: string | null) => (a ?? '').replace(/\s+/g, ' ').trim() === (b ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * The backup's schema must be exactly the one Cadence itself builds at the backup's version: a table,
+ * index, view or trigger more, or one with other SQL (a trigger that deletes notes, say), would be
+ * copied into the live collection and run there. Compared against a fresh collection built in memory.
+ */
+function refuseForeignSchema(db: Db, version: number): void {
+  const fresh = openSqlite(':memory:');
+  let expected: Map<string, SchemaObject>;
+  try {
+    migrate(fresh, version);
+    expected = schemaObjects(fresh);
+  } finally {
+    fresh.close();
+  }
+  const actual = schemaObjects(db);
+  const strange: string[] = [];
+  for (const [key, obj] of actual) {
+    const want = expected.get(key);
+    if (!want || want.tbl_name !== obj.tbl_name || !sameSql(want.sql, obj.sql)) strange.push(`${obj.type} "${obj.name.slice(0, 60)}"`);
+  }
+  for (const [key, obj] of expected) if (!actual.has(key)) strange.push(`${obj.type} "${obj.name}" (missing)`);
+  if (strange.length) {
+    throw new AppError(
+      'unsupported',
+      `${WHAT} holds a database whose structure Cadence did not make (${strange.slice(0, 3).join(', ')}${strange.length > 3 ? `, and ${strange.length - 3} more` : ''}). It may be damaged or tampered with, so it was not restored. Nothing was changed.`,
+    );
+  }
 }
 
 export interface CheckedBackup {
@@ -139,6 +187,7 @@ export function makeBackupFiles(ctx: CoreContext, limits: ZipLimits = DEFAULT_ZI
           `${WHAT} was made by a newer Cadence (${manifest.appVersion}, data format ${version}); this one reads formats up to ${LATEST_SCHEMA_VERSION}. Update Cadence first. Nothing was changed.`,
         );
       }
+      refuseForeignSchema(db, version);
     } catch (err) {
       db.close();
       throw err;
@@ -165,7 +214,14 @@ export function makeBackupFiles(ctx: CoreContext, limits: ZipLimits = DEFAULT_ZI
     await job.step('reading', 0, 1);
     const checked = check(bytes);
     const added: string[] = [];
+    // Once the database is copied in, the media added for it belong to the live collection: they stay.
+    let copied = false;
     try {
+      // The schema is now known to be exactly Cadence's own, so its triggers (search, stats) may run
+      // while the copy is brought to the current format, before it goes anywhere near the live file:
+      // a migration that fails leaves the live collection untouched.
+      checked.db.pragma('trusted_schema = ON');
+      migrate(checked.db);
       await job.step('reading', 1, 1);
       // The current collection first, as a backup file of the same kind (never rotated away).
       const safety = await build(false);
@@ -193,16 +249,17 @@ export function makeBackupFiles(ctx: CoreContext, limits: ZipLimits = DEFAULT_ZI
       }
       job.checkCancelled();
       await checked.db.backup(ctx.paths.dbFile, { progress: () => 1_000_000_000 });
+      copied = true;
       // This connection still holds the replaced file's schema in memory, and DDL is checked against
       // that before anything is read; a read notices the file changed and loads the restored schema.
       ctx.db.prepare('SELECT count(*) FROM sqlite_master').get();
-      migrate(ctx.db);
+      migrate(ctx.db); // already current; kept so a live file somehow behind is still brought up to date
       ctx.db
         .prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run('app_version', ctx.appVersion);
       return { safetyBackup: safetyName, mediaAdded: added.length };
     } catch (err) {
-      for (const file of added) fs.rmSync(file, { force: true });
+      if (!copied) for (const file of added) fs.rmSync(file, { force: true });
       throw err;
     } finally {
       checked.db.close();

@@ -1,6 +1,9 @@
 // Import, export, backup and restore channels. Each long job runs through `jobs` (one at a time,
-// progress events, cancel); staged files are read here and discarded once imported.
+// progress events, cancel); staged files are read here and discarded once an import or restore has run,
+// whether it worked or not, unless the page retries with the same file (see `consuming`). A CSV preview
+// keeps its file for the import that follows.
 import fs from 'node:fs';
+import { AppError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import type { HandlersOf } from '../handlerTypes';
 import type { transferChannels } from '../../../shared/contract/transfer';
@@ -16,6 +19,9 @@ import { makeCollectionWriter } from './writer';
 
 /** Everything an import can change, for pages to re-read. */
 const IMPORT_TOPICS = ['decks', 'notes', 'cards', 'study', 'stats'];
+/** Failures after which the same staged file is used again. */
+const RETRY_AFTER_CANCEL: ReadonlySet<string> = new Set(['cancelled']);
+const RETRY_CSV: ReadonlySet<string> = new Set(['cancelled', 'invalid_input']);
 const ALL_TOPICS = ['decks', 'notes', 'cards', 'study', 'stats', 'settings', 'backups', 'certifications', 'curriculum', 'reminders'];
 
 export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transferChannels> {
@@ -29,12 +35,28 @@ export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transf
   const backups = makeBackupFiles(ctx);
   const readStaged = (stagedId: string) => fs.readFileSync(stagedPath(ctx.paths, stagedId));
 
+  /**
+   * Runs `work` on a staged file and discards the file when it ends, however it ends, except after a
+   * failure the page offers to retry with the same file (`keepFor` says which: a cancel, and for CSV a
+   * mapping the user corrects on the same screen).
+   */
+  async function consuming<T>(stagedId: string, work: () => Promise<T>, keepFor: ReadonlySet<string>): Promise<T> {
+    let keep = false;
+    try {
+      return await work();
+    } catch (err) {
+      keep = err instanceof AppError && keepFor.has(err.code);
+      throw err;
+    } finally {
+      if (!keep) discardStaged(ctx.paths, stagedId);
+    }
+  }
+
   return {
     'import.anki': ({ stagedId, jobId }) =>
       jobs.run(jobId, 'import', async (job) => {
-        const summary = await anki.importPackage(readStaged(stagedId), job);
+        const summary = await consuming(stagedId, () => anki.importPackage(readStaged(stagedId), job), RETRY_AFTER_CANCEL);
         ctx.emit('data.changed', { topics: IMPORT_TOPICS });
-        discardStaged(ctx.paths, stagedId);
         return summary;
       }),
 
@@ -42,9 +64,8 @@ export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transf
 
     'import.csv': (input) =>
       jobs.run(input.jobId, 'import', async (job) => {
-        const summary = await csv.importFile(readStaged(input.stagedId), input, job);
+        const summary = await consuming(input.stagedId, () => csv.importFile(readStaged(input.stagedId), input, job), RETRY_CSV);
         ctx.emit('data.changed', { topics: IMPORT_TOPICS });
-        discardStaged(ctx.paths, input.stagedId);
         return summary;
       }),
 
@@ -72,8 +93,7 @@ export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transf
 
     'collection.restore': ({ stagedId }) =>
       jobs.run(undefined, 'restore', async (job) => {
-        const result = await backups.restore(readStaged(stagedId), job);
-        discardStaged(ctx.paths, stagedId);
+        const result = await consuming(stagedId, () => backups.restore(readStaged(stagedId), job), RETRY_AFTER_CANCEL);
         ctx.emit('collection.restored', { safetyBackup: result.safetyBackup });
         ctx.emit('data.changed', { topics: ALL_TOPICS });
         return { restored: true as const, ...result };

@@ -2,6 +2,7 @@
 // and deck paths tidied to what the deck table accepts.
 import type { ImportSummary } from '../../../shared/contract/transfer';
 import type { Db } from '../context';
+import { MAX_DECK_DEPTH } from '../flashcards/decks';
 import { deferTriggers } from './deferredTriggers';
 
 /** SQLite's page cache during an import (KiB, as a negative cache_size): the rows and index pages a
@@ -54,16 +55,41 @@ export function makeSkipTally() {
 
 /**
  * A deck path ('A::B') as the deck table accepts it: levels trimmed, control characters replaced,
- * empty levels dropped, each level at most 100 characters. `fallback` when nothing is left.
+ * empty levels dropped, each level at most 100 characters, at most MAX_DECK_DEPTH levels: deeper
+ * levels are joined into the last allowed level's name (" / " between them), so cards stay apart from
+ * the parent's but no deeper. `fallback` when nothing is left. `deep` hears of every path folded so.
  */
-export function tidyDeckPath(path: string, fallback = 'Imported'): string {
+export function tidyDeckPath(path: string, fallback = 'Imported', deep?: DeepDeckTally): string {
   const levels = path
     .split('::')
     // eslint-disable-next-line no-control-regex
     .map((level) => level.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 100).trim())
     .filter((level) => level !== '');
+  if (levels.length > MAX_DECK_DEPTH) {
+    const folded = levels.slice(MAX_DECK_DEPTH - 1).join(' / ').slice(0, 100).trim();
+    levels.splice(MAX_DECK_DEPTH - 1, levels.length, folded);
+    deep?.add(path);
+  }
   return levels.length ? levels.join('::') : fallback;
 }
+
+/** Deck paths an import had to fold to MAX_DECK_DEPTH levels, told as one warning in the summary. */
+export function makeDeepDeckTally() {
+  const paths = new Set<string>();
+  return {
+    add(path: string): void {
+      paths.add(path);
+    },
+    /** The warning to show, or null when no path was too deep. */
+    warning(): string | null {
+      if (!paths.size) return null;
+      const example = [...paths][0]!;
+      const shown = example.length > 80 ? `${example.slice(0, 77)}...` : example;
+      return `${paths.size} deck path(s) nested deeper than ${MAX_DECK_DEPTH} levels (for example "${shown}"); decks nest at most ${MAX_DECK_DEPTH} deep, so the deeper levels were joined into the name of the ${MAX_DECK_DEPTH}th.`;
+    },
+  };
+}
+export type DeepDeckTally = ReturnType<typeof makeDeepDeckTally>;
 
 /** A time stamp from a file, if it is a plausible moment (between 2000 and a day from now). */
 export function plausibleTime(ms: number, now: number): number | null {

@@ -1,8 +1,8 @@
 // Opening a database that arrived inside a file (an Anki collection, a backup) from memory, never
 // from a path the file chose, and checking it before anything is read from it.
-import Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
+import { openSqlite } from '../db/sqlite';
 
 const HEADER = 'SQLite format 3\0';
 const CORRUPT = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE']);
@@ -20,7 +20,15 @@ export function isSqlite(bytes: Uint8Array): boolean {
  * copy those columns are re-declared with SQLite's "nocase" so they can be read; those tables are read
  * through (a damaged page still fails the read) and every other table gets the full integrity check.
  */
-export function openDatabaseBytes(bytes: Uint8Array, what: string): Db {
+export interface OpenBytesOptions {
+  /**
+   * Drop the file's own triggers and views from the private copy: for files whose tables are only read
+   * (Anki collections), so no statement the file wrote can ever run, even by a read of a view.
+   */
+  stripTriggersAndViews?: boolean;
+}
+
+export function openDatabaseBytes(bytes: Uint8Array, what: string, options: OpenBytesOptions = {}): Db {
   if (!isSqlite(bytes)) {
     throw new AppError('unsupported', `${what} is not an SQLite database, so it cannot be read. The file is damaged or is not what its name says.`);
   }
@@ -31,7 +39,7 @@ export function openDatabaseBytes(bytes: Uint8Array, what: string): Db {
   if (copy[19] === 2) copy[19] = 1;
   let db: Db | undefined;
   try {
-    db = new Database(copy);
+    db = openUntrusted(copy);
     const foreign = new Set(
       db
         .prepare<[], { tbl_name: string }>("SELECT DISTINCT tbl_name FROM sqlite_master WHERE sql LIKE '%collate%unicase%'")
@@ -39,6 +47,7 @@ export function openDatabaseBytes(bytes: Uint8Array, what: string): Db {
         .map((r) => r.tbl_name),
     );
     if (foreign.size) db = withNocase(db);
+    if (options.stripTriggersAndViews) stripTriggersAndViews(db);
     const tables = db
       .prepare<[], { name: string }>("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'")
       .all();
@@ -53,16 +62,41 @@ export function openDatabaseBytes(bytes: Uint8Array, what: string): Db {
   }
 }
 
-/** The same database with "unicase" re-declared as "nocase" (schema text only), opened afresh. */
+/**
+ * A handle on bytes from outside. trusted_schema OFF: functions with side effects and virtual tables
+ * may not be used from the file's own schema (views, triggers, defaults, generated columns), so reading
+ * it can only ever run plain SQL. The handle keeps better-sqlite3's defensive mode (no unsafeMode).
+ */
+function openUntrusted(bytes: Buffer): Db {
+  const db = openSqlite(bytes);
+  db.pragma('trusted_schema = OFF');
+  return db;
+}
+
+/**
+ * The same database with "unicase" re-declared as "nocase" (schema text only), opened afresh.
+ * Rewriting schema text needs defensive mode off for exactly one statement of ours, which touches
+ * only sqlite_master (a table no trigger can be attached to).
+ */
 function withNocase(db: Db): Db {
   db.unsafeMode(true);
-  db.pragma('writable_schema = ON');
-  db.exec("UPDATE sqlite_master SET sql = replace(replace(sql, 'unicase', 'nocase'), 'UNICASE', 'nocase') WHERE sql LIKE '%unicase%'");
-  db.pragma('writable_schema = OFF');
-  db.unsafeMode(false);
+  try {
+    db.pragma('writable_schema = ON');
+    db.exec("UPDATE sqlite_master SET sql = replace(replace(sql, 'unicase', 'nocase'), 'UNICASE', 'nocase') WHERE sql LIKE '%unicase%'");
+    db.pragma('writable_schema = OFF');
+  } finally {
+    db.unsafeMode(false);
+  }
   const bytes = db.serialize();
   db.close();
-  return new Database(bytes);
+  return openUntrusted(bytes);
+}
+
+function stripTriggersAndViews(db: Db): void {
+  const objects = db
+    .prepare<[], { type: 'trigger' | 'view'; name: string }>("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')")
+    .all();
+  for (const { type, name } of objects) db.exec(`DROP ${type === 'trigger' ? 'TRIGGER' : 'VIEW'} IF EXISTS "${name.replace(/"/g, '""')}"`);
 }
 
 function checkTable(db: Db, table: string, what: string, readOnly: boolean): void {

@@ -13,7 +13,7 @@ function problem(what: string, detail: string): AppError {
 }
 
 /** Checks the frame structure of `data`; throws when it is truncated or declares more than `cap` bytes. */
-function checkFrames(data: Uint8Array, cap: number, what: string): void {
+function checkFrames(data: Uint8Array, cap: number, what: string, tooBig: () => AppError): void {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let p = 0;
   let declared = 0;
@@ -54,7 +54,7 @@ function checkFrames(data: Uint8Array, cap: number, what: string): void {
     p += fcsBytes;
     if (size >= 0) {
       declared += size;
-      if (declared > cap) throw new AppError('unsupported', `${what} unpacks to more than Cadence takes (${Math.round(cap / 1048576)} MB); it refused the file.`);
+      if (declared > cap) throw tooBig();
     }
     // Blocks: 3-byte header (last flag, type, size) then the block's bytes (1 for an RLE block).
     for (;;) {
@@ -74,14 +74,19 @@ function checkFrames(data: Uint8Array, cap: number, what: string): void {
   }
 }
 
-/** Decompresses Zstandard `data` to at most `cap` bytes; `what` names it in messages. */
-export function zstdDecompress(data: Uint8Array, cap: number, what: string): Uint8Array {
-  checkFrames(data, cap, what);
+/**
+ * Decompresses Zstandard `data` to at most `cap` bytes; `what` names it in messages. `tooBig` makes the
+ * error for output past the cap (by default: this file is larger than Cadence takes).
+ */
+export function zstdDecompress(data: Uint8Array, cap: number, what: string, tooBig?: () => AppError): Uint8Array {
+  const overCap =
+    tooBig ?? (() => new AppError('unsupported', `${what} unpacks to more than Cadence takes (${Math.round(cap / 1048576)} MB); it refused the file.`));
+  checkFrames(data, cap, what, overCap);
   const chunks: Uint8Array[] = [];
   let total = 0;
   const stream = new Decompress((chunk) => {
     total += chunk.length;
-    if (total > cap) throw new AppError('unsupported', `${what} unpacks to more than Cadence takes (${Math.round(cap / 1048576)} MB); it refused the file.`);
+    if (total > cap) throw overCap();
     chunks.push(chunk.slice());
   });
   try {

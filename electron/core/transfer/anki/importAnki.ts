@@ -2,27 +2,33 @@
 // then write it all in one transaction, in chunks with pauses so progress shows and a cancel is heard.
 // Notes are matched by GUID: a note already here is updated when the file's copy is newer, left alone
 // when identical, and its existing cards keep their schedule; only cards it lacks are added.
+import { FIELD_MAX_BYTES, utf8Length } from '../../../../shared/contract/flashcards';
 import type { ImportSummary } from '../../../../shared/contract/transfer';
 import { studyDayNumber } from '../../../../shared/studyDay';
 import type { CoreContext } from '../../context';
 import { makeDeckStore } from '../../flashcards/decks';
 import { plainText } from '../../flashcards/notes';
 import { makeSettingsStore } from '../../settings';
-import { CHUNK, inTransaction, makeSkipTally, plausibleTime, tidyDeckPath } from '../importCommon';
+import { CHUNK, inTransaction, makeDeepDeckTally, makeSkipTally, plausibleTime, tidyDeckPath, type DeepDeckTally } from '../importCommon';
 import type { Job } from '../jobs';
 import { rewriteMediaReferences, type MediaStore } from '../media';
 import { joinTags, tidyTags, type CollectionWriter } from '../writer';
-import type { ZipLimits } from '../zip';
 import type { AnkiCard, AnkiNote, AnkiNoteType, AnkiReview } from './model';
 import { BUILT_IN_NOTE_TYPES, builtInKind, cadenceTemplates, checkNoteType, sourceKey, type BuiltInKind } from './noteTypes';
-import { FORMAT_LABELS, readAnkiPackage } from './readPackage';
+import { FORMAT_LABELS, readAnkiPackage, type PackageLimits } from './readPackage';
 import { convertSchedule, type CardSchedule, type ReviewRow } from './schedule';
+
+/** Most fields a note type may have to be imported; Anki's own stock types have at most a handful. */
+export const MAX_NOTE_TYPE_FIELDS = 100;
+
+/** Whether a field is over the 100 KB the note editor allows (a UTF-16 unit is at most 3 UTF-8 bytes). */
+const tooLarge = (value: string) => value.length * 3 > FIELD_MAX_BYTES && utf8Length(value) > FIELD_MAX_BYTES;
 
 export interface AnkiImportDeps {
   ctx: CoreContext;
   writer: CollectionWriter;
   media: MediaStore;
-  limits?: ZipLimits;
+  limits?: PackageLimits;
 }
 
 interface PreparedCard {
@@ -56,11 +62,14 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
     const skipped = makeSkipTally();
     const warnings: string[] = [];
 
-    // Note types: every one that has notes must be showable, or nothing is imported.
+    // Note types: every one that has notes must be showable, or nothing is imported. One with more
+    // fields than any real design has is left out with its notes (named in the summary).
     const usedTypes = new Set(col.notes.map((n) => n.mid));
+    const oversizedTypes = new Set<number>();
     for (const mid of usedTypes) {
       const nt = col.noteTypes.get(mid);
-      if (nt) checkNoteType(nt);
+      if (nt && nt.fields.length > MAX_NOTE_TYPE_FIELDS) oversizedTypes.add(mid);
+      else if (nt) checkNoteType(nt);
     }
 
     // Media: stored under content names before the transaction; removed again if the import fails.
@@ -113,6 +122,10 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
           skipped.add('Its note type is missing from the file', first());
           continue;
         }
+        if (oversizedTypes.has(type.id)) {
+          skipped.add(`Its note type "${type.name.slice(0, 60)}" has more than ${MAX_NOTE_TYPE_FIELDS} fields`, first());
+          continue;
+        }
         const cards = cardsByNote.get(note.id) ?? [];
         if (cards.length === 0) {
           skipped.add('It has no cards in the file', first());
@@ -120,6 +133,11 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
         }
         if (note.fields.length > type.fields.length) truncatedFields++;
         const fields = type.fields.map((_, f) => rewrite(note.fields[f] ?? ''));
+        // Skipped rather than cut short: a truncated field could end inside a tag or a cloze.
+        if (fields.some(tooLarge)) {
+          skipped.add('A field is larger than 100 KB (the most a field holds)', first());
+          continue;
+        }
         const createdAt = plausibleTime(note.id, now) ?? now;
         prepared.push({
           note,
@@ -149,7 +167,10 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
       const filteredCards = col.cards.filter((c) => c.odid !== 0).length;
       if (filteredCards) warnings.push(`${filteredCards} card(s) were in filtered decks in Anki; they went back to their home decks.`);
 
-      const summary = await write(prepared, col, rewrite, session, now, job, skipped);
+      const deep = makeDeepDeckTally();
+      const summary = await write(prepared, col, rewrite, session, now, job, skipped, deep);
+      const deepWarning = deep.warning();
+      if (deepWarning) warnings.push(deepWarning);
       return { ...summary, source: FORMAT_LABELS[pkg.format], skipped: skipped.list(), warnings, media: { added: mediaAdded, alreadyPresent: mediaPresent } };
     } catch (err) {
       session.discard();
@@ -165,6 +186,7 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
     now: number,
     job: Job,
     skipped: ReturnType<typeof makeSkipTally>,
+    deep: DeepDeckTally,
   ) {
     const buriedDay = studyDayNumber(now, settings.get().dayRolloverHour);
     const counts = { added: 0, updated: 0, unchanged: 0 };
@@ -195,7 +217,7 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
         let id = deckIds.get(ankiId);
         if (id === undefined) {
           const deck = col.decks.get(ankiId);
-          const path = deck && !deck.filtered ? tidyDeckPath(deck.name, 'Default') : 'Default';
+          const path = deck && !deck.filtered ? tidyDeckPath(deck.name, 'Default', deep) : 'Default';
           id = decks.ensurePath(path, now);
           deckIds.set(ankiId, id);
           deckPaths.add(path);

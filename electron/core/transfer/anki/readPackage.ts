@@ -5,7 +5,8 @@ import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../context';
 import { openDatabaseBytes } from '../sqliteBytes';
 import { ProtoMessage } from '../protobuf';
-import { isSafeEntryName, ZipArchive, type ZipLimits, DEFAULT_ZIP_LIMITS } from '../zip';
+import { makeUnpackBudget, unpackAllowance } from '../unpackBudget';
+import { isSafeEntryName, ZipArchive, type ZipLimits, DEFAULT_ZIP_LIMITS, formatBytes } from '../zip';
 import { zstdDecompress } from '../zstd';
 import { readCollection } from './readCollection';
 import type { AnkiCollection, AnkiMediaEntry, AnkiPackageFormat } from './model';
@@ -18,11 +19,21 @@ export const FORMAT_LABELS: Record<AnkiPackageFormat, string> = {
   latest: 'Anki package (current format)',
 };
 
+export interface PackageLimits extends ZipLimits {
+  /** Largest unpacked size of one media file. */
+  maxMediaFileBytes: number;
+}
+
+export const DEFAULT_PACKAGE_LIMITS: PackageLimits = { ...DEFAULT_ZIP_LIMITS, maxMediaFileBytes: 100 * 1024 * 1024 };
+
 export interface AnkiPackage {
   format: AnkiPackageFormat;
   collection: AnkiCollection;
   media: AnkiMediaEntry[];
-  /** The bytes of one media file, unpacked and checked; null when the package lists it but lacks it. */
+  /**
+   * The bytes of one media file, unpacked and checked; null when the package lists it but lacks it.
+   * Throws once the package as a whole has unpacked to more than it may (see unpackBudget.ts).
+   */
   readMedia(entry: AnkiMediaEntry): Uint8Array | null;
 }
 
@@ -35,6 +46,21 @@ function refuseUnsafeMediaName(name: string): void {
       `${WHAT} names a media file "${name.slice(0, 80)}" with a folder path (like "../" or "/"). Anki never writes such names, so Cadence refused the package; nothing was changed.`,
     );
   }
+}
+
+/** Each zip entry may back one media file: a list naming one entry many times multiplies its size. */
+function refuseReusedEntries(list: AnkiMediaEntry[]): AnkiMediaEntry[] {
+  const seen = new Set<string>();
+  for (const entry of list) {
+    if (seen.has(entry.zipName)) {
+      throw new AppError(
+        'unsupported',
+        `${WHAT} lists the same stored file ("${entry.zipName.slice(0, 40)}") for more than one media file. Anki never writes such lists; it may be damaged or malicious. Nothing was imported.`,
+      );
+    }
+    seen.add(entry.zipName);
+  }
+  return list;
 }
 
 function legacyMediaList(bytes: Uint8Array): AnkiMediaEntry[] {
@@ -66,8 +92,9 @@ function currentMediaList(bytes: Uint8Array): AnkiMediaEntry[] {
   });
 }
 
-export function readAnkiPackage(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): AnkiPackage {
+export function readAnkiPackage(bytes: Uint8Array, limits: PackageLimits = DEFAULT_PACKAGE_LIMITS): AnkiPackage {
   const zip = ZipArchive.open(bytes, WHAT, limits);
+  const budget = makeUnpackBudget(unpackAllowance(bytes.length, limits.maxTotalBytes), 'This package');
   let format: AnkiPackageFormat;
   if (zip.has('meta')) {
     // PackageMetadata { Version version = 1 }: 1 and 2 are the legacy layouts, 3 the current one.
@@ -92,13 +119,27 @@ export function readAnkiPackage(bytes: Uint8Array, limits: ZipLimits = DEFAULT_Z
   if (!zip.has(collectionName)) {
     throw new AppError('unsupported', `${WHAT} is incomplete: it has no ${collectionName} inside. Export the deck again from Anki.`);
   }
-  const unpack = (name: string, label: string) => {
+  /** One entry unpacked, within `cap` and within what is left of the package's budget. */
+  const unpack = (name: string, label: string, cap: number, tooBig: () => AppError) => {
+    const allowed = Math.min(cap, budget.remaining());
+    const overBudget = allowed < cap;
+    const over = () => (overBudget ? budget.exceeded() : tooBig());
+    if ((zip.entry(name)?.size ?? 0) > allowed) throw over();
     const raw = zip.read(name);
-    return compressed ? zstdDecompress(raw, limits.maxEntryBytes, label) : raw;
+    const out = compressed ? zstdDecompress(raw, allowed, label, over) : raw;
+    budget.take(out.length);
+    return out;
   };
+  const entryTooBig = (label: string) => () =>
+    new AppError('unsupported', `${label} unpacks to more than Cadence takes (${formatBytes(limits.maxEntryBytes)}); it refused the file. Nothing was imported.`);
+  const mediaTooBig = (name: string) => () =>
+    new AppError(
+      'unsupported',
+      `${WHAT}'s media file "${name.slice(0, 80)}" unpacks to more than ${formatBytes(limits.maxMediaFileBytes)}, the most Cadence takes per file; it may be damaged or malicious. Nothing was imported.`,
+    );
 
-  const collectionBytes = unpack(collectionName, `${WHAT}'s collection`);
-  const db: Db = openDatabaseBytes(collectionBytes, `The collection inside the Anki package`);
+  const collectionBytes = unpack(collectionName, `${WHAT}'s collection`, limits.maxEntryBytes, entryTooBig(`${WHAT}'s collection`));
+  const db: Db = openDatabaseBytes(collectionBytes, `The collection inside the Anki package`, { stripTriggersAndViews: true });
   let collection: AnkiCollection;
   try {
     collection = readCollection(db);
@@ -108,8 +149,8 @@ export function readAnkiPackage(bytes: Uint8Array, limits: ZipLimits = DEFAULT_Z
 
   let media: AnkiMediaEntry[] = [];
   if (zip.has('media')) {
-    const list = unpack('media', `${WHAT}'s media list`);
-    media = compressed ? currentMediaList(list) : legacyMediaList(list);
+    const list = unpack('media', `${WHAT}'s media list`, limits.maxEntryBytes, entryTooBig(`${WHAT}'s media list`));
+    media = refuseReusedEntries(compressed ? currentMediaList(list) : legacyMediaList(list));
   }
 
   return {
@@ -118,7 +159,7 @@ export function readAnkiPackage(bytes: Uint8Array, limits: ZipLimits = DEFAULT_Z
     media,
     readMedia(entry) {
       if (!zip.has(entry.zipName)) return null;
-      return unpack(entry.zipName, `${WHAT}'s media file "${entry.name}"`);
+      return unpack(entry.zipName, `${WHAT}'s media file "${entry.name}"`, limits.maxMediaFileBytes, mediaTooBig(entry.name));
     },
   };
 }

@@ -10,7 +10,7 @@ import type { CoreContext } from '../../context';
 import { makeDeckStore } from '../../flashcards/decks';
 import { makeNoteStore, plainText } from '../../flashcards/notes';
 import { joinTags, splitTags } from '../../flashcards/tags';
-import { CHUNK, inTransaction, makeSkipTally, tidyDeckPath } from '../importCommon';
+import { CHUNK, inTransaction, makeDeepDeckTally, makeSkipTally, tidyDeckPath } from '../importCommon';
 import type { Job } from '../jobs';
 import { checkNewNote, newGuid, tidyTags, type CollectionWriter } from '../writer';
 import { decodeUtf8, parseCsv, type CsvFile } from './parse';
@@ -140,10 +140,11 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     };
     // Most files name one deck (or a few) on every row.
     const deckByText = new Map<string, { path: string; id: number }>();
+    const deep = makeDeepDeckTally();
     const deckFor = (text: string) => {
       let deck = deckByText.get(text);
       if (!deck) {
-        const path = tidyDeckPath(text, DEFAULT_DECK);
+        const path = tidyDeckPath(text, DEFAULT_DECK, deep);
         deck = { path, id: decks.ensurePath(path, now) };
         deckByText.set(text, deck);
       }
@@ -236,7 +237,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
       media: { added: 0, alreadyPresent: 0 },
       decks: [...deckPaths].sort(),
       noteTypesAdded: [],
-      warnings: [],
+      warnings: [deep.warning()].filter((w): w is string => w !== null),
     };
   }
 

@@ -6,12 +6,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { zipSync, type Zippable } from 'fflate';
 import { usesCloze } from '../../../../shared/ankiTemplate';
 import type { NoteType } from '../../../../shared/contract/flashcards';
 import { studyDayNumber, studyDayStart, studyDayEnd } from '../../../../shared/studyDay';
 import type { CoreContext } from '../../context';
+import { openSqlite } from '../../db/sqlite';
 import { plainText } from '../../flashcards/notes';
 import { makeSettingsStore } from '../../settings';
 import type { Job } from '../jobs';
@@ -133,7 +133,7 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
       return exportMediaReferences(html, (stored) => exportNames.get(stored));
     };
 
-    const db = new Database(':memory:');
+    const db = openSqlite(':memory:');
     try {
       db.exec(SCHEMA);
       const models: Record<string, unknown> = {};
