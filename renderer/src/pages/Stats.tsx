@@ -262,22 +262,7 @@ function StatsView({ s }: { s: Stats }) {
           description="Cards coming due each day; today includes overdue cards."
           chart={<CategoryChart labels={forecastLabels} series={forecastSeries} yFormat={count} wholeNumbers ariaLabel="Cards due per day over the next 30 days" />}
           table={
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col" className="num">Due</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.forecast.map((f) => (
-                  <tr key={f.date}>
-                    <th scope="row">{f.date}</th>
-                    <td className="num">{f.due}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TwoColumnTable head={['Day', 'Due']} rows={s.forecast.map((f) => [f.date, f.due] as const)} />
           }
         />
         <ChartCard
@@ -286,22 +271,7 @@ function StatsView({ s }: { s: Stats }) {
           description="How long each card would take to fall to 90% recall, by range."
           chart={<CategoryChart labels={stabilityLabels} series={stabilitySeries} yFormat={count} wholeNumbers ariaLabel="Cards by FSRS stability" />}
           table={
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Stability</th>
-                  <th scope="col" className="num">Cards</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.stability.map((b) => (
-                  <tr key={b.label}>
-                    <th scope="row">{b.label}</th>
-                    <td className="num">{b.cards}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TwoColumnTable head={['Stability', 'Cards']} rows={s.stability.map((b) => [b.label, b.cards] as const)} />
           }
         />
         <ChartCard
@@ -310,22 +280,7 @@ function StatsView({ s }: { s: Stats }) {
           description="FSRS difficulty from 1 (easiest) to 10 (hardest)."
           chart={<CategoryChart labels={difficultyLabels} series={difficultySeries} yFormat={count} wholeNumbers ariaLabel="Cards by FSRS difficulty" />}
           table={
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Difficulty</th>
-                  <th scope="col" className="num">Cards</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.difficulty.map((b) => (
-                  <tr key={b.label}>
-                    <th scope="row">{b.label}</th>
-                    <td className="num">{b.cards}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TwoColumnTable head={['Difficulty', 'Cards']} rows={s.difficulty.map((b) => [b.label, b.cards] as const)} />
           }
         />
       </div>
@@ -338,6 +293,30 @@ function StatsView({ s }: { s: Stats }) {
         <ButtonsTable buttons={s.answerButtons.year} caption="The last 365 days" />
       </section>
     </>
+  );
+}
+
+/** The table view of a one-series chart: a label column and a number column. */
+function TwoColumnTable({ head, rows }: { head: readonly [string, string]; rows: readonly (readonly [string, number])[] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{head[0]}</th>
+          <th scope="col" className="num">
+            {head[1]}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([label, value]) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            <td className="num">{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
