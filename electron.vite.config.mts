@@ -12,7 +12,7 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      // A sandboxed preload can only require('electron'): bundle everything else into one CommonJS file.
+      // A sandboxed preload can load only Electron's own modules: bundle everything else into one CommonJS file.
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'electron/preload/index.ts') },

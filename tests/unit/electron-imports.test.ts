@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './testCore';
 
 const SOURCE_DIRS = ['electron', 'shared', 'renderer/src', 'tests', 'scripts'];
-// This test's own examples are strings, not imports.
-const ALLOWED = ['electron/main/', 'electron/preload/', 'tests/electron/', 'tests/unit/electron-imports.test.ts'];
+const ALLOWED = ['electron/main/', 'electron/preload/', 'tests/electron/'];
 const IMPORTS_ELECTRON = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]electron(?:\/[^'"]*)?['"]/;
 
 function sourceFiles(dir: string): string[] {
@@ -26,8 +25,9 @@ describe("only the Electron shell imports 'electron'", () => {
   });
 
   it('the check itself sees an electron import', () => {
-    expect(IMPORTS_ELECTRON.test("import { app } from 'electron';")).toBe(true);
-    expect(IMPORTS_ELECTRON.test("const { shell } = require('electron')")).toBe(true);
+    const quoted = `'${'electron'}'`; // built, so this file holds no import-shaped line itself
+    expect(IMPORTS_ELECTRON.test(`import { app } from ${quoted};`)).toBe(true);
+    expect(IMPORTS_ELECTRON.test(`const { shell } = require(${quoted})`)).toBe(true);
     expect(IMPORTS_ELECTRON.test("import x from 'electron-vite'")).toBe(false);
     expect(sourceFiles('electron/main').length).toBeGreaterThan(0);
   });

@@ -7,6 +7,7 @@ import { createEmptyCard, fsrs, generatorParameters, type Card, type FSRS, type 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { intervalLabel } from '../../electron/core/flashcards/intervalLabel';
 import { makeTestCore, type TestCore } from './testCore';
+import type { SchedulingRow } from '../../electron/core/flashcards/scheduler';
 
 beforeAll(() => {
   // A zone with a daylight-saving change inside the 30 days (29 March 2026).
@@ -21,18 +22,10 @@ const LEARN_AHEAD = 20 * 60_000;
 const SIM = { newPerDay: 5, reviewsPerDay: 10 };
 const SUB = { newPerDay: 2, reviewsPerDay: 3 };
 
-interface CardRow {
+/** A card row: its scheduling columns and the rest this test reads. */
+interface CardRow extends SchedulingRow {
   id: number;
   deck_id: number;
-  state: number;
-  due: number;
-  stability: number;
-  difficulty: number;
-  scheduled_days: number;
-  learning_steps: number;
-  reps: number;
-  lapses: number;
-  last_review: number | null;
   new_position: number;
 }
 

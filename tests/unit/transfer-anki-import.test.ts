@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestCore, type TestCore } from './testCore';
 import { CRT, MP3, NT, PNG, legacyPackage, modernPackage, sampleCollection, type FxCollection } from './transfer-fixtures';
+import type { SchedulingRow } from '../../electron/core/flashcards/scheduler';
 
 let core: TestCore;
 afterEach(() => core?.close());
@@ -23,19 +24,11 @@ interface NoteRow {
   fields: string;
   tags: string;
 }
-interface CardRow {
+/** A card row: its scheduling columns and the rest this test reads. */
+interface CardRow extends SchedulingRow {
   id: number;
   ord: number;
   deck_id: number;
-  state: number;
-  due: number;
-  stability: number;
-  difficulty: number;
-  scheduled_days: number;
-  learning_steps: number;
-  reps: number;
-  lapses: number;
-  last_review: number | null;
   new_position: number;
   suspended: number;
   buried_day: number | null;

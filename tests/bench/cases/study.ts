@@ -12,21 +12,14 @@ import { benchClock, call, missing, type BenchClock, type Case } from '../harnes
 import { summarize } from '../measure';
 import { makeRng } from '../rng';
 import { measured, skipped, type BenchResult } from '../report';
+import type { SchedulingRow } from '../../../electron/core/flashcards/scheduler';
 
 const NEXT = 'study.next_card_p99_ms';
 const ANSWER = 'study.answer_p99_ms';
 
-interface CardRow {
+/** A card row: its scheduling columns and the rest this test reads. */
+interface CardRow extends SchedulingRow {
   id: number;
-  state: number;
-  due: number;
-  stability: number;
-  difficulty: number;
-  scheduled_days: number;
-  learning_steps: number;
-  reps: number;
-  lapses: number;
-  last_review: number | null;
 }
 
 function makeFloor(core: Core, deckId: number, clock: BenchClock) {
