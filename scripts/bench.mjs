@@ -5,23 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale } from './build-if-needed.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-
-function newest(dir) {
-  if (!fs.existsSync(dir)) return 0;
-  if (!fs.statSync(dir).isDirectory()) return fs.statSync(dir).mtimeMs;
-  let latest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }
-  return latest;
-}
-
-const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
-const stale = (output, sources) => mtime(output) === 0 || mtime(output) < Math.max(...sources.map(newest));
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' });
@@ -30,7 +17,7 @@ function run(command, args) {
 
 const env = { ...process.env };
 
-if (stale('out/renderer/index.html', ['renderer', 'shared'])) {
+if (isStale(['out/renderer/index.html'], ['renderer', 'shared'])) {
   console.log('Building the renderer (electron-vite build)...');
   if (!run('npx', ['electron-vite', 'build', '--logLevel', 'warn'])) {
     // The store cases can still run; the renderer cases report the failed build instead of old numbers.
@@ -44,7 +31,7 @@ if (!nodeConfig) {
   console.error('vite.node.config.mts is missing: the benchmark is bundled by it.');
   process.exit(1);
 }
-if (stale('out/node/bench.mjs', ['electron', 'shared', 'tests/bench', nodeConfig])) {
+if (isStale(['out/node/bench.mjs'], ['electron', 'shared', 'tests/bench', nodeConfig])) {
   console.log('Building the benchmark and browser mode (vite build -c ' + nodeConfig + ')...');
   if (!run('npx', ['vite', 'build', '-c', nodeConfig, '--logLevel', 'warn'])) process.exit(1);
 }

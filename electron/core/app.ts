@@ -1,9 +1,9 @@
 import type { Notice } from '../../shared/contract/app';
+import type { EventName } from '../../shared/contract';
 import { consoleLogger, systemClock, type Clock, type CoreContext, type Emit, type Logger } from './context';
 import { openCollection } from './db/open';
 import { pathsFor } from './db/paths';
 import { makeHandlers, type Handlers } from './handlers';
-import { registerRecallFunction } from './flashcards/retrievability';
 import { seedStarterDecks } from './flashcards/starterDecks';
 import { makeGate } from './gate';
 import { dailyMaintenance } from './db/maintenance';
@@ -26,7 +26,7 @@ export interface Core {
   ctx: CoreContext;
   handlers: Handlers;
   /** Hears everything the core announces (ctx.emit), besides the transport; returns the unsubscribe. */
-  onEvent(listener: Emit): () => void;
+  onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
   /** The day's integrity check and backup, started after opening (tests await it). */
   maintenance: Promise<void>;
   close(): void;
@@ -41,7 +41,6 @@ export async function startCore(options: StartOptions): Promise<Core> {
   const log = options.log ?? consoleLogger;
   const paths = pathsFor(options.dataDir, options.assetsDir);
   const { db, notices } = await openCollection({ paths, clock, log, appVersion: options.appVersion });
-  registerRecallFunction(db);
   const listeners: Emit[] = options.emit ? [options.emit] : [];
   const ctx: CoreContext = {
     db,

@@ -4,7 +4,7 @@ import { app } from 'electron';
 import type { Core } from '../core/app';
 import { applyXdgAutostart, HIDDEN_FLAG, launchCommand } from '../core/reminders/autostart';
 import { makeSettingsStore } from '../core/settings';
-import { changedTopic, onCoreEvent } from './notify';
+import { changedTopic } from './notify';
 
 export function applyAutostart(core: Core): () => void {
   const settings = makeSettingsStore(core.ctx.db);
@@ -24,7 +24,7 @@ export function applyAutostart(core: Core): () => void {
     }
   };
   apply();
-  return onCoreEvent(core, (name, payload) => {
+  return core.onEvent((name, payload) => {
     if (changedTopic(name, payload, 'settings')) apply();
   });
 }

@@ -9,13 +9,6 @@ import { claimRemindersToNotify, nextReminderAt, takeStartupSummary } from '../c
 import { nextCheckDelay, planNotifications, type PlannedNotification } from '../core/reminders/delivery';
 import { makeSettingsStore } from '../core/settings';
 
-type CoreListener = (name: EventName, payload: unknown) => void;
-
-/** Lets main-process modules hear what the core announces: every write emits 'data.changed'. */
-export function onCoreEvent(core: Core, listener: CoreListener): () => void {
-  return core.onEvent(listener as Parameters<Core['onEvent']>[0]);
-}
-
 /** True when a 'data.changed' event names the topic. */
 export function changedTopic(name: EventName, payload: unknown, topic: string): boolean {
   return name === 'data.changed' && ((payload as { topics?: string[] }).topics ?? []).includes(topic);
@@ -99,7 +92,7 @@ export function setupReminders(core: Core, options: RemindersOptions): Reminders
 
   // A write can make something due at once (a certification added close to its expiry) or move the
   // next reminder: check shortly after, once per burst of writes.
-  const stopListening = onCoreEvent(core, (name) => {
+  const stopListening = core.onEvent((name) => {
     if (name !== 'data.changed' || soon || disposed) return;
     soon = setTimeout(() => {
       soon = null;

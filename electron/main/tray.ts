@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { app, BrowserWindow, Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import type { Core } from '../core/app';
 import { makeSettingsStore } from '../core/settings';
-import { changedTopic, onCoreEvent } from './notify';
+import { changedTopic } from './notify';
 
 export interface TrayOptions {
   showWindow: () => void;
@@ -83,7 +83,7 @@ export function setupTray(core: Core, options: TrayOptions): { dispose(): void }
   app.on('before-quit', onBeforeQuit);
   app.on('browser-window-created', onWindow);
   for (const win of BrowserWindow.getAllWindows()) guard(win);
-  const stopListening = onCoreEvent(core, (name, payload) => {
+  const stopListening = core.onEvent((name, payload) => {
     if (changedTopic(name, payload, 'settings')) sync();
   });
   sync();

@@ -1,5 +1,4 @@
 import { computeDecayFactor, FSRS6_DEFAULT_DECAY, forgetting_curve } from 'ts-fsrs';
-import type { Db } from '../context';
 
 const DAY_MS = 86_400_000;
 
@@ -31,11 +30,4 @@ export function recallSql(stability: string, lastReview: string, now: string): s
  */
 export function reviewedRecallSql(stability: string, lastReview: string, now: string): string {
   return `pow(1.0 + ${factor} * max(0.0, (${now} - ${lastReview}) / ${DAY_MS}.0) / ${stability}, ${decay})`;
-}
-
-/** Also available as SQL `recall(stability, last_review, now)` for ad-hoc queries. */
-export function registerRecallFunction(db: Db): void {
-  db.function('recall', { deterministic: true }, (stability: unknown, lastReview: unknown, now: unknown) =>
-    retrievability(Number(stability), lastReview === null ? null : Number(lastReview), Number(now)),
-  );
 }

@@ -7,6 +7,7 @@ import { ConfirmDialog, EmptyState, ErrorMessage, Loading, PageHeader } from '..
 import { useAction, useApi } from '../hooks/useApi';
 import { href, useRoute } from '../router';
 import './browse.css';
+import { DeckOptions } from '../components/DeckOptions';
 
 const PAGE = 100;
 type State = NonNullable<BrowseQuery['state']>;
@@ -133,12 +134,7 @@ export function BrowsePage() {
           <span>Deck</span>
           <select value={query.deckId ?? ''} onChange={(e) => update({ deckId: Number(e.target.value) || undefined })}>
             <option value="">All decks</option>
-            {decks.data?.decks.map((d) => (
-              <option key={d.id} value={d.id}>
-                {'\u00a0\u00a0'.repeat(d.depth)}
-                {d.name}
-              </option>
-            ))}
+            <DeckOptions decks={decks.data?.decks ?? []} />
           </select>
         </label>
         <label>

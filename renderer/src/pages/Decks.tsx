@@ -6,6 +6,7 @@ import { ConfirmDialog, Dialog, EmptyState, ErrorMessage, Loading, PageHeader } 
 import { useAction, useApi } from '../hooks/useApi';
 import { href } from '../router';
 import './decks.css';
+import { DeckOptions } from '../components/DeckOptions';
 
 function plural(n: number, one: string, many = `${one}s`) {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -21,14 +22,7 @@ function ParentSelect({ decks, value, onChange, exclude, id }: { decks: DeckSumm
   return (
     <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)}>
       <option value="">(top level)</option>
-      {decks
-        .filter((d) => !banned.has(d.id))
-        .map((d) => (
-          <option key={d.id} value={d.id}>
-            {'\u00a0\u00a0'.repeat(d.depth)}
-            {d.name}
-          </option>
-        ))}
+      <DeckOptions decks={decks.filter((d) => !banned.has(d.id))} />
     </select>
   );
 }

@@ -8,6 +8,7 @@ import { useAction, useApi } from '../hooks/useApi';
 import { href } from '../router';
 import { JobProgressView, useTransferJob } from './transferJob';
 import './import.css';
+import { DeckOptions } from '../components/DeckOptions';
 
 interface Staged {
   stagedId: string;
@@ -442,12 +443,7 @@ function ExportPanel() {
             <label className="stacked" htmlFor={ids.deck}>
               <span>Deck (with its subdecks)</span>
               <select id={ids.deck} value={chosen ?? ''} onChange={(e) => setDeckId(Number(e.target.value))}>
-                {list.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {'\u00a0\u00a0'.repeat(d.depth)}
-                    {d.name} ({d.counts.total.toLocaleString()})
-                  </option>
-                ))}
+                <DeckOptions decks={list} label={(d) => `${d.name} (${d.counts.total.toLocaleString()})`} />
               </select>
             </label>
             <fieldset className="format-choice">

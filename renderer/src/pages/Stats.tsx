@@ -9,6 +9,7 @@ import { href, navigate, useRoute } from '../router';
 import { duration, pct, plural } from './curriculum/format';
 import { CategoryChart, ChartCard, Heatmap } from './stats/Charts';
 import './curriculum/curriculum.css';
+import { DeckOptions } from '../components/DeckOptions';
 
 const TOPICS = ['decks', 'cards', 'study', 'settings'];
 const RECENT_DAYS = 90;
@@ -335,12 +336,7 @@ export function StatsPage() {
             <span className="visually-hidden">Deck</span>
             <select value={deckId ?? ''} onChange={(e) => navigate('stats', e.target.value ? { deck: e.target.value } : {})} aria-label="Show stats for">
               <option value="">Whole collection</option>
-              {(decks.data?.decks ?? []).map((d) => (
-                <option key={d.id} value={d.id}>
-                  {'\u00a0\u00a0'.repeat(d.depth)}
-                  {d.name}
-                </option>
-              ))}
+              <DeckOptions decks={decks.data?.decks ?? []} />
             </select>
           </label>
         }

@@ -4,7 +4,7 @@
 //   next:   one indexed SELECT of the first due card of the subtree with its note;
 //   answer: read the card, ts-fsrs next(), one UPDATE and one INSERT, in one transaction.
 // The floor answers cards of other decks, so both sides do the same work without disturbing the session.
-import { Rating, fsrs, generatorParameters, type Card, type Grade } from 'ts-fsrs';
+import { Rating, fsrs, generatorParameters, type Grade } from 'ts-fsrs';
 import type { Core } from '../../../electron/core/app';
 import { NOW } from '../generate';
 import { DAY_MS } from '../history';
@@ -12,7 +12,7 @@ import { benchClock, call, missing, type BenchClock, type Case } from '../harnes
 import { summarize } from '../measure';
 import { makeRng } from '../rng';
 import { measured, skipped, type BenchResult } from '../report';
-import type { SchedulingRow } from '../../../electron/core/flashcards/scheduler';
+import { toFsrsCard, type SchedulingRow } from '../../../electron/core/flashcards/scheduler';
 
 const NEXT = 'study.next_card_p99_ms';
 const ANSWER = 'study.answer_p99_ms';
@@ -59,18 +59,7 @@ function makeFloor(core: Core, deckId: number, clock: BenchClock) {
   const answer = db.transaction((cardId: number, rating: Grade, durationMs: number) => {
     const row = readCard.get(cardId)!;
     const now = clock.now();
-    const card: Card = {
-      due: new Date(row.due),
-      stability: row.stability,
-      difficulty: row.difficulty,
-      elapsed_days: 0,
-      scheduled_days: row.scheduled_days,
-      learning_steps: row.learning_steps,
-      reps: row.reps,
-      lapses: row.lapses,
-      state: row.state,
-      last_review: row.last_review === null ? undefined : new Date(row.last_review),
-    };
+    const card = toFsrsCard(row);
     const next = scheduler.next(card, new Date(now), rating).card;
     update.run(next.state, next.due.getTime(), next.stability, next.difficulty, next.scheduled_days, next.learning_steps,
       next.reps, next.lapses, now, now, cardId);
