@@ -71,6 +71,15 @@ const CURRICULUM_COLUMNS = 'id, name, description, basis, template_key, start_da
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** Curricula, their modules and module progress; mastery comes from the linked cards. */
+/** Done / in progress / total of a curriculum's modules. */
+function progressOf(rows: readonly { status: string }[]) {
+  return {
+    done: rows.filter((m) => m.status === 'done').length,
+    inProgress: rows.filter((m) => m.status === 'in_progress').length,
+    total: rows.length,
+  };
+}
+
 export function makeCurricula(ctx: CoreContext) {
   const { db } = ctx;
   const settings = makeSettingsStore(db);
@@ -172,11 +181,7 @@ export function makeCurricula(ctx: CoreContext) {
       startDate: c.start_date,
       templateKey: c.template_key,
       position: c.position,
-      progress: {
-        done: rows.filter((m) => m.status === 'done').length,
-        inProgress: rows.filter((m) => m.status === 'in_progress').length,
-        total: rows.length,
-      },
+      progress: progressOf(rows),
       pace: pace(rows, c.start_date, day),
       current: measured(current),
       next: measured(next),
@@ -214,11 +219,7 @@ export function makeCurricula(ctx: CoreContext) {
       startDate: c.start_date,
       templateKey: c.template_key,
       position: c.position,
-      progress: {
-        done: rows.filter((m) => m.status === 'done').length,
-        inProgress: rows.filter((m) => m.status === 'in_progress').length,
-        total: rows.length,
-      },
+      progress: progressOf(rows),
       pace: pace(rows, c.start_date, today()),
       current: asBrief(current),
       next: asBrief(next),
