@@ -160,6 +160,13 @@ export const studyNextSchema = z.object({
   counts: studyCountsSchema,
   /** When no card is left now but learning cards come back later today: the earliest of them. */
   nextLearningDue: z.number().nullable(),
+  /**
+   * The card that comes after `card` once it is answered, so the review screen can show it the moment
+   * a rating key goes down. It holds while the clock is before `until` (epoch ms: the next learning card
+   * coming due, or the end of the study day); the answer's own `next` has the last word. Null when it
+   * cannot be known ahead (only learning ahead would be left, or nothing).
+   */
+  upcoming: z.object({ card: studyCardSchema, until: z.number() }).nullable(),
 });
 export type StudyNext = z.output<typeof studyNextSchema>;
 

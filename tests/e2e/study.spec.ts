@@ -93,3 +93,32 @@ test('the session ends with a summary', async ({ page, app }) => {
   await expect(summary).toContainText('Again0%');
   await screenshot(page, 'study-summary-light');
 });
+
+test('the next card shows at once, and an answer that fails says so and puts the queue right', async ({ page, app }) => {
+  const deck = await app.call<{ id: number }>('decks.create', { name: 'Three' });
+  const notes: { note: { id: number } }[] = [];
+  for (const q of ['First question', 'Second question', 'Third question']) {
+    notes.push(await app.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: [q, `${q} answered`] }));
+  }
+  await page.goto(app.url);
+  await page.getByRole('link', { name: 'Decks', exact: true }).click();
+  await page.getByRole('link', { name: 'Study Three now' }).click();
+  await expect(question(page)).toHaveText('First question');
+
+  // Rated: the second card is on screen, then the reply brings the counts.
+  await page.keyboard.press('Space');
+  await page.keyboard.press('3');
+  await expect(question(page)).toHaveText('Second question');
+  await expect(counts(page)).toHaveText(/^2\s*new\s*1\s*learning/);
+
+  // The card on screen is deleted elsewhere (another window). Rating it moves on to the card announced
+  // with it, but the answer cannot be recorded: the page says so and shows the queue as it really is.
+  await app.call('notes.delete', { ids: [notes[1]!.note.id] });
+  await page.keyboard.press('Space');
+  await page.keyboard.press('3');
+  await expect(page.getByRole('alert')).toContainText('Your answer to the previous card was not saved: That card no longer exists');
+  await expect(question(page)).toHaveText('Third question');
+  await expect(counts(page)).toHaveText(/^1\s*new\s*1\s*learning/);
+  const reviews = await app.call<{ total: number }>('browse.search', { state: 'learning' });
+  expect(reviews.total).toBe(1);
+});

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/context';
 import { openSqlite } from '../../electron/core/db/sqlite';
 import { makeStudyQueue } from '../../electron/core/flashcards/queue';
+import { studyDayEnd } from '../../shared/studyDay';
 import { makeTestCore, type TestCore } from './testCore';
 
 let core: TestCore;
@@ -56,7 +57,7 @@ describe('answering with the next card', () => {
     // Good moves it 10 minutes on: still learn-ahead. Easy graduates it: nothing is left.
     expect(done.next!.card?.id).toBe(cardIds[0]);
     const last = await core.call('study.answer', { cardId: cardIds[0]!, rating: 4, durationMs: 1000, deckId: deck.id });
-    expect(last.next).toEqual({ deckPath: 'One', card: null, counts: { new: 0, learning: 0, review: 0 }, nextLearningDue: null });
+    expect(last.next).toEqual({ deckPath: "One", card: null, counts: { new: 0, learning: 0, review: 0 }, nextLearningDue: null, upcoming: null });
   });
 
   it('refuses a deck that does not exist before recording anything', async () => {
@@ -94,6 +95,52 @@ describe('answering with the next card', () => {
     const b = await core.call('study.answer', { cardId: a.next!.card!.id, rating: 4, durationMs: 1000, deckId: deck.id });
     expect(b.next!.counts.new).toBe(0);
     expect(b.next!.card).toBeNull();
+  });
+});
+
+describe('the card after this one', () => {
+  it('is announced with each card, and holds until a learning card comes due', async () => {
+    core = await makeTestCore();
+    const { deck, cardIds } = await deckWithNotes(core, 'D', 3);
+    const [a, b, c] = cardIds as [number, number, number];
+    const first = await core.call('study.next', { deckId: deck.id });
+    expect([first.card?.id, first.upcoming?.card.id]).toEqual([a, b]);
+    // Rendered like any card, with its own buttons.
+    expect(first.upcoming!.card).toMatchObject({ id: b, question: 'D question 1', state: 'new' });
+    expect(first.upcoming!.card.intervals).toHaveLength(4);
+    // Nothing is in learning: it holds for the rest of the study day (rollover at 04:00).
+    expect(first.upcoming!.until).toBe(studyDayEnd(core.clock.now(), 4));
+
+    // Again puts A a minute away: B is next, and C after it only while A is not due yet.
+    const answered = await core.call('study.answer', { cardId: a, rating: 1, durationMs: 1000, deckId: deck.id });
+    expect([answered.next!.card?.id, answered.next!.upcoming?.card.id]).toEqual([b, c]);
+    const aDue = answered.due;
+    expect(answered.next!.upcoming!.until).toBe(aDue);
+
+    core.clock.set(aDue - 1);
+    const beforeDue = await core.call('study.answer', { cardId: b, rating: 3, durationMs: 1000, deckId: deck.id });
+    expect(beforeDue.next!.card?.id).toBe(c);
+    await core.call('study.undo');
+    core.clock.set(aDue);
+    const atDue = await core.call('study.answer', { cardId: b, rating: 3, durationMs: 1000, deckId: deck.id });
+    expect(atDue.next!.card?.id).toBe(a);
+  });
+
+  it('counts the shown card against the daily limit, and is left out when only learning ahead would follow', async () => {
+    core = await makeTestCore();
+    const { deck, cardIds } = await deckWithNotes(core, 'D', 3);
+    const preset = await core.call('presets.create', { name: 'Two a day' });
+    await core.call('presets.update', { id: preset.id, newPerDay: 2 });
+    await core.call('decks.setPreset', { id: deck.id, presetId: preset.id });
+
+    const first = await core.call('study.next', { deckId: deck.id });
+    expect([first.card?.id, first.upcoming?.card.id]).toEqual([cardIds[0], cardIds[1]]);
+    const second = await core.call('study.answer', { cardId: cardIds[0]!, rating: 3, durationMs: 1000, deckId: deck.id });
+    // The second new card is the last one today; after it only the first, in learning 10 minutes away.
+    expect(second.next!.card?.id).toBe(cardIds[1]);
+    expect(second.next!.upcoming).toBeNull();
+    const third = await core.call('study.answer', { cardId: cardIds[1]!, rating: 3, durationMs: 1000, deckId: deck.id });
+    expect(third.next!.card?.id).toBe(cardIds[0]);
   });
 });
 

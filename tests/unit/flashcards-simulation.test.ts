@@ -138,6 +138,9 @@ describe('30 simulated days of study', () => {
     const revlogRows = () => db.prepare('SELECT * FROM revlog ORDER BY id').all();
     let answers = 0;
     let undos = 0;
+    // The card each call said would follow (shown at once on the next rating key), and how often it held.
+    let upcoming: { id: number; until: number } | null = null;
+    let upcomingHeld = 0;
     const perDay: string[] = [];
 
     const session = async () => {
@@ -147,6 +150,11 @@ describe('30 simulated days of study', () => {
         const expected = expectedNext(now);
         expect(next.counts).toEqual(expected.counts);
         expect(next.card?.id ?? null).toBe(expected.id);
+        if (upcoming && now < upcoming.until) {
+          expect(next.card?.id).toBe(upcoming.id);
+          upcomingHeld++;
+        }
+        upcoming = next.upcoming && { id: next.upcoming.card.id, until: next.upcoming.until };
         if (!next.card) return;
         const id = next.card.id;
         const m = model.get(id)!;
@@ -218,6 +226,8 @@ describe('30 simulated days of study', () => {
     expect(perDay.filter((line) => line.includes('new 0+2')).length).toBeGreaterThanOrEqual(4);
     expect(undos).toBeGreaterThan(20);
     expect(answers).toBeGreaterThan(300);
+    // The announced next card was right every time it was still valid, and that was most of the time.
+    expect(upcomingHeld).toBeGreaterThan(answers / 2);
     // The revlog mirrors the answers: one row per answer, none left by the undos.
     expect((db.prepare('SELECT count(*) AS n FROM revlog').get() as { n: number }).n).toBe(answers);
   });

@@ -176,12 +176,13 @@ export function makeStudy(db: Db, queue: StudyQueue) {
 
   const DECK_GONE = 'That deck no longer exists. It may have been deleted.';
 
-  /** The next card of a deck tree, rendered, with the counts left today. */
+  /** The next card of a deck tree, rendered, with the counts left today and the card after it. */
   function next(deckId: number, now: number, preferCardId?: number): StudyNext {
     const q = queue.next(deckId, now, preferCardId);
     if (q.decks.length === 0) throw new AppError('not_found', DECK_GONE);
     const card = q.cardId === null ? null : studyCard(q.cardId, q.config, now);
-    return { deckPath: q.decks[0]!.path, card, counts: q.counts, nextLearningDue: q.nextLearningDue };
+    const upcoming = q.upcoming && { card: studyCard(q.upcoming.cardId, q.config, now), until: q.upcoming.until };
+    return { deckPath: q.decks[0]!.path, card, counts: q.counts, nextLearningDue: q.nextLearningDue, upcoming };
   }
 
   /**

@@ -146,13 +146,17 @@ function StudySession({ deckId }: { deckId: number }) {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [studied, setStudied] = useState(0);
-  const busy = useRef(false);
+  /** What is on screen, for actions that run after a render or two. */
+  const latest = useRef<StudyNext>(undefined);
+  /** Actions run one after another, in the order the keys were pressed. */
+  const queue = useRef<Promise<void>>(Promise.resolve());
   const shownAt = useRef(Date.now());
   const since = useRef(Date.now());
   const answerButtons = useRef<HTMLDivElement>(null);
 
   /** Puts a card (or the end of the session) on screen, question side up. */
   const show = useCallback((result: StudyNext) => {
+    latest.current = result;
     setNext(result);
     setDeckPath(result.deckPath);
     setRevealed(false);
@@ -177,17 +181,22 @@ function StudySession({ deckId }: { deckId: number }) {
 
   const card = next?.card ?? null;
 
-  /** Runs one action at a time: a held-down key must not answer two cards. */
-  const act = useCallback(async (fn: () => Promise<void>) => {
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      await fn();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      busy.current = false;
-    }
+  /**
+   * Queues an action behind the ones before it. One aimed at a card (`cardId`, undefined when none is
+   * shown) is dropped if that card is not on screen when its turn comes (a second "-" pressed while the
+   * first bury was on its way); null aims at none.
+   */
+  const act = useCallback((cardId: number | null | undefined, fn: () => Promise<void>) => {
+    const run = queue.current.then(async () => {
+      if (cardId !== null && (cardId === undefined || latest.current?.card?.id !== cardId)) return;
+      try {
+        await fn();
+      } catch (err) {
+        setError((err as Error).message);
+      }
+    });
+    queue.current = run;
+    return run;
   }, []);
 
   const reveal = useCallback(() => {
@@ -198,25 +207,42 @@ function StudySession({ deckId }: { deckId: number }) {
 
   const answer = useCallback(
     (rating: number) =>
-      act(async () => {
-        if (!card) return;
-        // The answer comes back with the next card: one round trip from key to next question.
-        const result = await api['study.answer']({ cardId: card.id, rating, durationMs: Math.max(0, Date.now() - shownAt.current), deckId });
+      act(latest.current?.card?.id, async () => {
+        const current = latest.current!;
+        const answered = current.card!;
+        const durationMs = Math.max(0, Date.now() - shownAt.current);
+        // The card after this one came with it: show it now, and let the answer's reply confirm it.
+        const ahead = current.upcoming && Date.now() < current.upcoming.until ? current.upcoming.card : null;
+        if (ahead) show({ ...current, card: ahead, upcoming: null });
+        let result;
+        try {
+          result = await api['study.answer']({ cardId: answered.id, rating, durationMs, deckId });
+        } catch (err) {
+          if (!ahead) throw err;
+          // The screen moved on but the answer was not recorded: say so and show the queue as it is.
+          await load();
+          setError(`Your answer to the previous card was not saved: ${(err as Error).message}`);
+          return;
+        }
         setStudied((n) => n + 1);
         setNotice(
           result.leech
-            ? `This card is a leech: you have forgotten it ${card.lapses + 1} times. It was tagged “leech”${result.suspended ? ' and suspended' : ''}; consider rewriting or splitting it.`
+            ? `This card is a leech: you have forgotten it ${answered.lapses + 1} times. It was tagged “leech”${result.suspended ? ' and suspended' : ''}; consider rewriting or splitting it.`
             : undefined,
         );
-        if (result.next) show(result.next);
-        else await load();
+        if (!result.next) await load();
+        else if (ahead && result.next.card?.id === ahead.id) {
+          // As announced: take the fresh counts and the card after it, keeping the view as it is.
+          latest.current = result.next;
+          setNext(result.next);
+        } else show(result.next);
       }),
-    [act, card, deckId, load, show],
+    [act, deckId, load, show],
   );
 
   const undo = useCallback(
     () =>
-      act(async () => {
+      act(null, async () => {
         const result = await api['study.undo']();
         if (result.kind === 'answer') setStudied((n) => Math.max(0, n - 1));
         setNotice(result.kind === 'answer' ? 'Answer undone.' : result.kind === 'bury' ? 'Bury undone.' : 'Suspend undone.');
@@ -227,24 +253,22 @@ function StudySession({ deckId }: { deckId: number }) {
 
   const bury = useCallback(
     () =>
-      act(async () => {
-        if (!card) return;
-        await api['cards.bury']({ cardIds: [card.id] });
+      act(latest.current?.card?.id, async () => {
+        await api['cards.bury']({ cardIds: [latest.current!.card!.id] });
         setNotice(`Card buried until the next study day (${isMac ? '⌘' : 'Ctrl+'}Z to undo).`);
         await load();
       }),
-    [act, card, load],
+    [act, load],
   );
 
   const suspend = useCallback(
     () =>
-      act(async () => {
-        if (!card) return;
-        await api['cards.suspend']({ cardIds: [card.id] });
+      act(latest.current?.card?.id, async () => {
+        await api['cards.suspend']({ cardIds: [latest.current!.card!.id] });
         setNotice(`Card suspended: it stays out of study until you unsuspend it in Browse (${isMac ? '⌘' : 'Ctrl+'}Z to undo).`);
         await load();
       }),
-    [act, card, load],
+    [act, load],
   );
 
   const edit = useCallback(() => {
@@ -259,7 +283,8 @@ function StudySession({ deckId }: { deckId: number }) {
         void undo();
         return;
       }
-      if (e.ctrlKey || e.metaKey || e.altKey || !card) return;
+      // A key held down answers (or buries) one card, not one per repeat.
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || !card) return;
       const onButton = e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement;
       if (e.key === ' ' || e.key === 'Enter') {
         // A focused button answers to its own activation; elsewhere Space/Enter show the answer, then mean Good.
