@@ -120,6 +120,9 @@ describe('stats.get', () => {
     expect(stab).toEqual({ '< 1 d': 1, '1 d – 2 d': 1, '30 d – 45 d': 1, '90 d – 120 d': 1, '3 y+': 1 });
     const diff = Object.fromEntries(stats.difficulty.filter((b) => b.cards > 0).map((b) => [b.label, b.cards]));
     expect(diff).toEqual({ '1–2': 1, '3–4': 2, '5–6': 1, '9–10': 1 });
+    // The deck's histograms (counted another way) agree: all the cards are in it.
+    const deckStats = await core.call('stats.get', { deckId: d });
+    expect([deckStats.stability, deckStats.difficulty]).toEqual([stats.stability, stats.difficulty]);
   });
 
   it('counts answer buttons for learning, young and mature cards, over the month and the year', async () => {

@@ -13,6 +13,13 @@ export function bucketSql(column: string, edges: number[]): string {
   return `CASE ${whens.join(' ')} ELSE ${edges.length - 1} END`;
 }
 
+/** The bucket index of `value` for ascending `edges`, as bucketSql computes it in SQL. */
+export function bucketOf(value: number, edges: number[]): number {
+  let i = 0;
+  while (i + 1 < edges.length && value >= edges[i + 1]!) i++;
+  return i;
+}
+
 function formatDays(days: number): string {
   if (days >= 365 && days % 365 === 0) return `${days / 365} y`;
   return `${days} d`;

@@ -4,7 +4,7 @@ import type { AnswerButtons, RetentionPeriod, Stats, StatsDay } from '../../../s
 import type { CoreContext } from '../context';
 import { makeDeckStore } from '../flashcards/decks';
 import { makeSettingsStore } from '../settings';
-import { bucketSql, DIFFICULTY_EDGES, emptyBuckets, STABILITY_EDGES } from './buckets';
+import { bucketOf, bucketSql, DIFFICULTY_EDGES, emptyBuckets, STABILITY_EDGES } from './buckets';
 import { dayIndexParams, dayIndexSql, dayWindow, type DayWindow } from './dayWindow';
 
 const HISTORY_DAYS = 365;
@@ -77,12 +77,6 @@ export function makeCollectionStats(ctx: CoreContext) {
   const dropOverlapping = db.prepare('DELETE FROM stats_days WHERE day_start < ? AND day_end > ?');
   const dropOutside = db.prepare('DELETE FROM stats_days WHERE day_start < ?');
   const storeDay = db.prepare('INSERT OR REPLACE INTO stats_days (day_start, day_end, counts) VALUES (?, ?, ?)');
-  const stabilityRange = db.prepare<[number, number], { n: number }>(
-    'SELECT count(*) AS n FROM cards WHERE stability > 0 AND stability >= ? AND stability < ?',
-  );
-  const difficultyRange = db.prepare<[number, number], { n: number }>(
-    'SELECT count(*) AS n FROM cards WHERE stability > 0 AND difficulty >= ? AND difficulty < ?',
-  );
 
   const historySql = (segments: number) =>
     `SELECT d, ${dayAggregates('pd < d')}
@@ -102,8 +96,18 @@ export function makeCollectionStats(ctx: CoreContext) {
       WHERE state > 0 AND suspended = 0 AND due < @to ${filtered ? `AND ${DECK_FILTER}` : ''}
       GROUP BY d`;
 
+  // A deck tree's cards: a scan of the table beats the cards_memory index plus a row lookup per card.
   const memorySql = `SELECT ${bucketSql('stability', STABILITY_EDGES)} AS sb, ${bucketSql('difficulty', DIFFICULTY_EDGES)} AS db, count(*) AS cards
-       FROM cards WHERE +stability > 0 AND ${DECK_FILTER} GROUP BY sb, db`; // a scan beats the stability index plus lookups here
+       FROM cards WHERE +stability > 0 AND ${DECK_FILTER} GROUP BY sb, db`;
+  // The whole collection, from the cards_memory index alone: stability by range counts on its first
+  // column; difficulty (whole-unit buckets) by one pass grouping its integer part, which is cheaper for
+  // SQLite than a CASE per row.
+  const stabilityRange = db.prepare<[number, number], { n: number }>(
+    'SELECT count(*) AS n FROM cards WHERE stability > 0 AND stability >= ? AND stability < ?',
+  );
+  const difficultyUnits = db.prepare<[], { unit: number; n: number }>(
+    'SELECT CAST(difficulty AS INTEGER) AS unit, count(*) AS n FROM cards WHERE stability > 0 GROUP BY unit',
+  );
 
   /** Per-day rows of a deck tree's year, in one grouped pass. */
   function deckHistory(history: DayWindow, deckParam: { decks: string }): DayRow[] {
@@ -159,13 +163,11 @@ export function makeCollectionStats(ctx: CoreContext) {
         difficulty[r.db]!.cards += r.cards;
       }
     } else {
-      // Range counts on the indexes; the outer buckets are open-ended.
+      // The outer buckets are open-ended.
       stability.forEach((b, i) => {
         b.cards = stabilityRange.get(i === 0 ? -Infinity : b.from, b.to ?? Infinity)!.n;
       });
-      difficulty.forEach((b, i) => {
-        b.cards = difficultyRange.get(i === 0 ? -Infinity : b.from, i === difficulty.length - 1 ? Infinity : b.to!)!.n;
-      });
+      for (const { unit, n } of difficultyUnits.all()) difficulty[bucketOf(unit, DIFFICULTY_EDGES)]!.cards += n;
     }
     return { stability, difficulty };
   }
