@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderCard } from '../../shared/cardRender';
 import { clozeNumbers, parseCloze, renderCloze } from '../../shared/cloze';
-import { makeNoteStore } from '../../electron/core/flashcards/notes';
+import { makeNoteStore, plainText } from '../../electron/core/flashcards/notes';
 import { makeTestCore, type TestCore } from './testCore';
 
 let core: TestCore;
@@ -151,5 +151,20 @@ describe('notes', () => {
     });
     expect(() => importFile()).toThrow(/cloze/);
     expect(core.ctx.db.prepare('SELECT count(*) AS n FROM notes').get()).toEqual({ n: 1 });
+  });
+});
+
+describe('the sort field (plain text of the first field)', () => {
+  it('drops markup, decodes entities and tidies spacing, for plain and marked-up text alike', () => {
+    const cases: [string, string][] = [
+      ['plain words', 'plain words'],
+      ['  padded  and\tspaced\n', 'padded and spaced'],
+      ['no\u00a0break space', 'no break space'],
+      ['<b>Scrum</b> Master', 'Scrum Master'],
+      ['line<br>break<div>block</div>', 'line break block'],
+      ['Fish &amp; chips &lt;3 &nbsp;x', 'Fish & chips <3 x'],
+    ];
+    expect(cases.map(([input]) => plainText(input))).toEqual(cases.map(([, out]) => out));
+    expect(plainText('The {{c1::Sprint Goal}} is set', true)).toBe('The Sprint Goal is set');
   });
 });

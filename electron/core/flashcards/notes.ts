@@ -59,6 +59,9 @@ interface NoteCardRow {
 /** A field as plain text: HTML tags and cloze markup removed, entities decoded, spaces collapsed. */
 export function plainText(value: string, cloze = false): string {
   const text = cloze ? clozeAnswersText(value) : value;
+  // Most fields hold no markup or entities: then only the spacing may need tidying (imports call this
+  // once per row, so the shortcut pays).
+  if (!text.includes('<') && !text.includes('&')) return (/[^\S ]| {2}/.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
   return text
     // Line and block breaks separate words; inline tags (<b>, <span>) sit inside them.
     .replace(/<(?:br|hr|\/?(?:p|div|li|ul|ol|tr|td|th|h[1-6]|blockquote))\b[^>]*>/gi, ' ')
