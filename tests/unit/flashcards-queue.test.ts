@@ -231,6 +231,18 @@ describe('the kept deck tree, presets and settings', () => {
     expect(() => attempt()).toThrow('roll back');
     expect((await core.fail('study.next', { deckId: ghost })).code).toBe('not_found');
     expect((await core.call('decks.list')).decks.map((d) => d.path)).toEqual(['D']);
+
+    // Cards counted inside a transaction that rolls back are not counted afterwards.
+    expect((await core.call('study.next', { deckId: deck.id })).counts.new).toBe(1);
+    const addCards = core.ctx.db.transaction(() => {
+      const note = core.ctx.db.prepare("INSERT INTO notes (guid, note_type_id, fields, created_at, updated_at) VALUES ('g', 1, '[\"q\",\"a\"]', 0, 0)").run();
+      core.ctx.db.prepare('INSERT INTO cards (note_id, deck_id, ord, due, created_at, updated_at) VALUES (?, ?, 0, 0, 0, 0)').run(note.lastInsertRowid, deck.id);
+      expect(queue.next(deck.id, core.clock.now()).counts.new).toBe(2);
+      throw new Error('roll back');
+    });
+    expect(() => addCards()).toThrow('roll back');
+    expect((await core.call('study.next', { deckId: deck.id })).counts.new).toBe(1);
+    expect(queue.next(deck.id, core.clock.now()).counts.new).toBe(1);
   });
 
   it("counts today's answers by the deck each card is in now, through moves, undos and deletions", async () => {

@@ -1,6 +1,7 @@
 import type { DeckSummary } from '../../../shared/contract/decks';
 import type { CoreContext, Db } from '../context';
-import { makeStudyQueue, type OwnCounts } from './queue';
+import type { OwnCounts } from './dueCounts';
+import { makeStudyQueue } from './queue';
 import { reviewedRecallSql } from './retrievability';
 
 interface RecallRow {
@@ -66,7 +67,7 @@ export function makeDeckSummaries(ctx: CoreContext) {
     const { config } = read;
     const day = queue.dayOf(ctx.clock.now(), config.rolloverHour);
     const inputs = queue.limitInputs(day, read);
-    const own = queue.ownCounts(config.all, day);
+    const own = queue.ownCounts(config.all, day, read);
     const { totals, recalled } = passes(read, day.now);
     const none: OwnCounts = { new: 0, review: 0, learning: 0 };
 

@@ -17,6 +17,7 @@ import type { Preset, StudyCounts } from '../../../shared/contract/flashcards';
 import type { Db } from '../context';
 import { allowedPerDeck, type LimitDeck } from './limits';
 import { studiedToday, type Studied } from './studiedToday';
+import { makeDueCounts, type OwnCounts } from './dueCounts';
 import { studyConfig, type ConfigRead, type DeckSet } from './studyConfig';
 
 /** Learning cards due this soon are shown when nothing else is left (Anki's "learn ahead limit"). */
@@ -37,15 +38,6 @@ export interface TreeLimits {
   decks: Deck[];
   newAllowed: Map<number, number>;
   reviewAllowed: Map<number, number>;
-}
-
-/** A deck's own cards (not its subdecks') that could be shown today, before the tree's limits. */
-export interface OwnCounts {
-  /** Capped at the highest new limit of the set: no deck could show more. */
-  new: number;
-  /** Capped likewise at the highest review limit. */
-  review: number;
-  learning: number;
 }
 
 const NONE: OwnCounts = { new: 0, review: 0, learning: 0 };
@@ -87,21 +79,7 @@ export function makeStudyQueue(db: Db) {
   const config = studyConfig(db);
   const studied = studiedToday(db);
 
-  // Each deck's own counts in one statement. New and review counts stop at the set's highest limit, so
-  // a deck with thousands of new cards costs no more than its limit.
-  const ownCountsOf = db.prepare<
-    { decks: string; today: number; end: number; cutoff: number; newCap: number; reviewCap: number },
-    { deck_id: number; new: number; review: number; learning: number }
-  >(
-    `SELECT j.value AS deck_id,
-            (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = j.value AND state = 0 AND suspended = 0
-                AND ${NOT_BURIED} LIMIT @newCap)) AS new,
-            (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = j.value AND state = 2 AND suspended = 0
-                AND due < @end AND ${NOT_BURIED} LIMIT @reviewCap)) AS review,
-            (SELECT count(*) FROM cards WHERE deck_id = j.value AND state IN (1, 3) AND suspended = 0
-                AND due <= @cutoff AND ${NOT_BURIED}) AS learning
-       FROM json_each(@decks) j`,
-  );
+  const dueCounts = makeDueCounts(db);
   // The tree's earliest learning card, whenever it is due: the first card if it is due now, the last
   // resort if it is due within the learn-ahead window, and when the next one comes back otherwise.
   // @except: a card to leave out (the one shown, when finding the card after it), or null.
@@ -148,17 +126,9 @@ export function makeStudyQueue(db: Db) {
     return { presets: read.config.presets, studied: studied(day.start, read) };
   }
 
-  /** Each deck's own counts of cards that could be shown today. */
-  function ownCounts(set: DeckSet, day: StudyDay): Map<number, OwnCounts> {
-    const rows = ownCountsOf.all({
-      decks: set.json,
-      today: day.today,
-      end: day.end,
-      cutoff: day.learnCutoff,
-      newCap: set.newCap,
-      reviewCap: set.reviewCap,
-    });
-    return new Map(rows.map((r) => [r.deck_id, { new: r.new, review: r.review, learning: r.learning }]));
+  /** Each deck's own counts of cards that could be shown today (dueCounts.ts). */
+  function ownCounts(set: DeckSet, day: StudyDay, read: ConfigRead = snapshot()): Map<number, OwnCounts> {
+    return dueCounts.own(set, day, read);
   }
 
   /** Applies the new and review limits to a deck tree, given each deck's own available counts. */
@@ -264,7 +234,7 @@ export function makeStudyQueue(db: Db) {
         config: read.config,
       };
     }
-    const own = ownCounts(tree, day);
+    const own = ownCounts(tree, day, read);
     const inputs = limitInputs(day, read);
     const limits = applyLimits(tree.decks, rootId, inputs, (d) => own.get(d.id) ?? NONE);
     let learningDue = 0;
@@ -286,6 +256,19 @@ export function makeStudyQueue(db: Db) {
     return { cardId: pick.cardId, upcoming, counts, nextLearningDue, day, decks: tree.decks, config: read.config };
   }
 
-  return { next, snapshot, dayOf, studyDay, limitInputs, ownCounts, applyLimits, sum };
+  return {
+    next,
+    snapshot,
+    dayOf,
+    studyDay,
+    limitInputs,
+    ownCounts,
+    applyLimits,
+    sum,
+    /** The connection's change counters now: read before an answer, for `answered`. */
+    countersNow: dueCounts.countersNow,
+    /** An answer changed one card (and nothing else that counts); see dueCounts.ts. */
+    answered: dueCounts.answered,
+  };
 }
 export type StudyQueue = ReturnType<typeof makeStudyQueue>;

@@ -191,7 +191,10 @@ export function makeStudy(db: Db, queue: StudyQueue) {
    */
   function answer(cardId: number, rating: Grade, durationMs: number, now: number, studyDeckId?: number) {
     if (studyDeckId !== undefined && !queue.snapshot().config.byId.has(studyDeckId)) throw new AppError('not_found', DECK_GONE);
-    const answered = answerTx(cardId, rating, durationMs, now);
+    const counters = queue.countersNow();
+    const { counted, ...answered } = answerTx(cardId, rating, durationMs, now);
+    // Committed: the queue's kept counts follow the one card that changed.
+    queue.answered(counters, counted);
     return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now) };
   }
 
@@ -225,7 +228,14 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       insertRevlog.run(logRow(cardId, rating, Math.min(durationMs, MAX_ANSWER_MS), now, before, after)).lastInsertRowid,
     );
     pushUndo('answer', { cardId, revlogId, updatedAtBefore: before.updated_at, suspendedBefore: before.suspended, note: noteStep }, now);
-    return { cardId, state: stateName(after.state), due: after.due, leech, suspended: suspended === 1 };
+    return {
+      cardId,
+      state: stateName(after.state),
+      due: after.due,
+      leech,
+      suspended: suspended === 1,
+      counted: { before, after: { ...before, state: after.state, due: after.due, suspended } },
+    };
   });
 
   type UndoResult =

@@ -1,9 +1,11 @@
 // study.next_card_p99_ms and study.answer_p99_ms: a study session in the top-level deck with the most
 // cards due (a subtree of many decks), answering like a person (mostly Good, some Again) while the
 // clock moves on by each answer's time. Each call is timed beside its floor, in alternation:
-//   next:   one indexed SELECT of the first due card of the subtree with its note;
+//   next:   the first due card of the subtree (one index lookup per deck) with its note;
 //   answer: read the card, ts-fsrs next(), one UPDATE and one INSERT, in one transaction.
-// The floor answers cards of other decks, so both sides do the same work without disturbing the session.
+// The floor runs on its own copy of the collection (same disk), answering cards of other decks: its
+// writes must not land between an answer and the next card on the session's connection, where a real
+// session writes nothing else (the queue keeps its counts across that: flashcards/dueCounts.ts).
 import { Rating, fsrs, generatorParameters, type Grade } from 'ts-fsrs';
 import type { Core } from '../../../electron/core/app';
 import { NOW } from '../generate';
@@ -31,9 +33,12 @@ function makeFloor(core: Core, deckId: number, clock: BenchClock) {
         .all(deckId) as { id: number }[]
     ).map((r) => r.id),
   );
+  // Each deck's first due card by one index lookup, the earliest of those, and its note.
   const nextDue = db.prepare(
-    `SELECT c.*, n.fields, n.tags FROM cards c JOIN notes n ON n.id = c.note_id
-      WHERE c.deck_id IN (SELECT value FROM json_each(?)) AND c.suspended = 0 AND c.state > 0 AND c.due <= ?
+    `SELECT c.*, n.fields, n.tags FROM json_each(?) j
+       JOIN cards c ON c.id = (SELECT id FROM cards WHERE deck_id = j.value AND state = 2 AND suspended = 0 AND due <= ?
+                                 ORDER BY due LIMIT 1)
+       JOIN notes n ON n.id = c.note_id
       ORDER BY c.due LIMIT 1`,
   );
   const pool = (
@@ -84,11 +89,12 @@ export const studyCase: Case = {
   async run(bench) {
     const clock = benchClock(NOW + 3_600_000);
     const core = await bench.open(bench.copy('study'), clock);
+    const floorCore = await bench.open(bench.copy('study-floor'), clock);
     try {
       const why = missing(core, ['study.next', 'study.answer']);
       if (why) return [skipped(NEXT, 'ms', 1, why), skipped(ANSWER, 'ms', 2, why)];
       const deckId = bench.collection.info.studyDeckId;
-      const floor = makeFloor(core, deckId, clock);
+      const floor = makeFloor(floorCore, deckId, clock);
       const rng = makeRng(11);
       const warmup = 50;
       const runs = bench.quick ? 300 : 1000;
@@ -131,7 +137,7 @@ export const studyCase: Case = {
       }
       // What durability costs: the same floor answers with synchronous=NORMAL (no fsync per commit in
       // WAL mode), then the connection is put back as the app set it.
-      const db = core.ctx.db;
+      const db = floorCore.ctx.db;
       const sync = db.pragma('synchronous', { simple: true }) as number;
       db.pragma('synchronous = NORMAL');
       const relaxed: number[] = [];
@@ -172,6 +178,7 @@ export const studyCase: Case = {
       ];
       return results;
     } finally {
+      floorCore.close();
       core.close();
     }
   },

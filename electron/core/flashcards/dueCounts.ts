@@ -1,0 +1,143 @@
+// Each deck's own cards that could be shown today (new, reviews due, learning due), the counts the
+// daily limits are applied to. Every study call needs them for the whole deck tree, so the new and
+// review counts are kept between calls: they change only when cards are written, and an answer (the
+// write that happens between two study calls) says which card changed, so the kept counts follow it
+// instead of being counted again. Anything else written on this connection (total_changes() moves
+// without an answer accounting for it), a write by another connection (data_version), a new study day or
+// different limits counts them again. Learning counts depend on the clock (the learn-ahead cutoff
+// moves), so they are always counted, in one small grouped statement. Counts read inside a
+// transaction, which may still roll back, are used but not kept.
+import type { Db } from '../context';
+import type { DeckSet } from './studyConfig';
+
+const NOT_BURIED = 'buried_day IS NOT @today';
+
+/** A deck's own cards that could be shown today, before the tree's limits. */
+export interface OwnCounts {
+  /** Capped at the highest new limit of the set: no deck could show more. */
+  new: number;
+  /** Capped likewise at the highest review limit. */
+  review: number;
+  learning: number;
+}
+
+/** The study day the counts are for (see queue.ts). */
+interface CountDay {
+  today: number;
+  end: number;
+  learnCutoff: number;
+}
+
+/** The connection's change counters: any write at all moves one of them. */
+export interface Counters {
+  changes: number;
+  dataVersion: number;
+}
+
+/** The columns of a card that decide whether it counts, before or after an answer. */
+export interface CountedCard {
+  deck_id: number;
+  state: number;
+  due: number;
+  suspended: number;
+  buried_day: number | null;
+}
+
+interface Kept extends Counters {
+  today: number;
+  end: number;
+  byDeck: Map<number, { new: number; review: number; newCap: number; reviewCap: number }>;
+}
+
+export function makeDueCounts(db: Db) {
+  // New and review counts stop at the set's highest limit, so a deck with thousands of new cards costs
+  // no more than its limit.
+  const stableOf = db.prepare<
+    { decks: string; today: number; end: number; newCap: number; reviewCap: number },
+    { deck_id: number; new: number; review: number }
+  >(
+    `SELECT j.value AS deck_id,
+            (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = j.value AND state = 0 AND suspended = 0
+                AND ${NOT_BURIED} LIMIT @newCap)) AS new,
+            (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = j.value AND state = 2 AND suspended = 0
+                AND due < @end AND ${NOT_BURIED} LIMIT @reviewCap)) AS review
+       FROM json_each(@decks) j`,
+  );
+  const learningOf = db.prepare<{ decks: string; today: number; cutoff: number }, { deck_id: number; learning: number }>(
+    `SELECT deck_id, count(*) AS learning FROM cards
+      WHERE deck_id IN (SELECT value FROM json_each(@decks)) AND state IN (1, 3) AND suspended = 0
+        AND due <= @cutoff AND ${NOT_BURIED}
+      GROUP BY deck_id`,
+  );
+  const countersNow = db.prepare<[], Counters>('SELECT total_changes() AS changes, data_version AS dataVersion FROM pragma_data_version()');
+  let kept: Kept | null = null;
+
+  function fresh(day: CountDay, counters: Counters): Kept {
+    return { ...counters, today: day.today, end: day.end, byDeck: new Map() };
+  }
+
+  /** Each deck's own counts; `counters` are the connection's, read when the caller's snapshot was. */
+  function own(set: DeckSet, day: CountDay, counters: Counters): Map<number, OwnCounts> {
+    const valid =
+      kept && kept.today === day.today && kept.end === day.end && kept.changes === counters.changes && kept.dataVersion === counters.dataVersion;
+    const reuse = valid ? kept! : fresh(day, counters);
+    // Inside a transaction, counts may see writes that roll back later: work on a copy.
+    const use = db.inTransaction ? { ...reuse, byDeck: new Map(reuse.byDeck) } : reuse;
+    const missing = set.decks.filter((d) => {
+      const k = use.byDeck.get(d.id);
+      return !k || k.newCap !== set.newCap || k.reviewCap !== set.reviewCap;
+    });
+    if (missing.length > 0) {
+      const rows = stableOf.all({
+        decks: missing.length === set.decks.length ? set.json : JSON.stringify(missing.map((d) => d.id)),
+        today: day.today,
+        end: day.end,
+        newCap: set.newCap,
+        reviewCap: set.reviewCap,
+      });
+      for (const r of rows) use.byDeck.set(r.deck_id, { new: r.new, review: r.review, newCap: set.newCap, reviewCap: set.reviewCap });
+    }
+    if (!db.inTransaction) kept = use;
+
+    const learning = new Map(learningOf.all({ decks: set.json, today: day.today, cutoff: day.learnCutoff }).map((r) => [r.deck_id, r.learning]));
+    const counts = new Map<number, OwnCounts>();
+    for (const d of set.decks) {
+      const k = use.byDeck.get(d.id)!;
+      counts.set(d.id, { new: k.new, review: k.review, learning: learning.get(d.id) ?? 0 });
+    }
+    return counts;
+  }
+
+  /** Which kept count a card is in, if any. */
+  function kind(card: CountedCard, k: Kept): 'new' | 'review' | null {
+    if (card.suspended || card.buried_day === k.today) return null;
+    if (card.state === 0) return 'new';
+    return card.state === 2 && card.due < k.end ? 'review' : null;
+  }
+
+  /**
+   * An answer changed one card, and nothing else that counts: the kept counts follow it, if they were
+   * current when the answer began (`before`, from countersNow()). Otherwise they are counted again.
+   */
+  function answered(before: Counters, card: { before: CountedCard; after: CountedCard }): void {
+    if (!kept || kept.changes !== before.changes || kept.dataVersion !== before.dataVersion) {
+      kept = null;
+      return;
+    }
+    const entry = kept.byDeck.get(card.before.deck_id);
+    if (entry) {
+      const was = kind(card.before, kept);
+      const is = kind(card.after, kept);
+      const cap = (k: 'new' | 'review') => (k === 'new' ? entry.newCap : entry.reviewCap);
+      // A count at its cap may hide more cards than it shows: one fewer is not known, so count again.
+      if (was && entry[was] >= cap(was)) kept.byDeck.delete(card.before.deck_id);
+      else if (was) entry[was]--;
+      if (is && kept.byDeck.has(card.before.deck_id)) entry[is] = Math.min(cap(is), entry[is] + 1);
+    }
+    const after = countersNow.get()!;
+    if (after.dataVersion !== before.dataVersion) kept = null;
+    else kept.changes = after.changes;
+  }
+
+  return { own, answered, countersNow: () => countersNow.get()! };
+}
