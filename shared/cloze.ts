@@ -21,6 +21,8 @@ export interface ParsedCloze {
 }
 
 const OPEN = /\{\{c(\d+)::/y;
+/** "{", "}" and ":": the only characters a deletion's markers begin with. */
+const MARK_CHARS = new Set([0x7b, 0x7d, 0x3a]);
 
 /** Parses cloze text. Never throws: problems are listed in `errors`. */
 export function parseCloze(text: string): ParsedCloze {
@@ -42,6 +44,14 @@ export function parseCloze(text: string): ParsedCloze {
 
   let i = 0;
   while (i < text.length) {
+    // Text up to the next "{", "}" or ":" cannot start or end a deletion: take it in one slice.
+    let j = i;
+    while (j < text.length && !MARK_CHARS.has(text.charCodeAt(j))) j++;
+    if (j > i) {
+      buffer += text.slice(i, j);
+      i = j;
+      continue;
+    }
     OPEN.lastIndex = i;
     const open = OPEN.exec(text);
     const top = stack[stack.length - 1];

@@ -49,6 +49,14 @@ describe('study', () => {
     // Anki's defaults with FSRS-6: Again 1m, Hard 6m, Good 10m, Easy some days.
     expect(next.card!.intervals.slice(0, 3)).toEqual(['1m', '6m', '10m']);
     expect(next.card!.intervals[3]).toMatch(/^\d+d$/);
+
+    // An edit shows at once, on the card and on the one announced after it.
+    const second = await core.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: ['Second', 'two'] });
+    expect((await core.call('study.next', { deckId: deck.id })).upcoming?.card.question).toBe('Second');
+    await core.call('notes.update', { id: next.card!.noteId, fields: ['Scrum question, edited', 'answer 0'] });
+    await core.call('notes.update', { id: second.note.id, fields: ['Second, edited', 'two'] });
+    const edited = await core.call('study.next', { deckId: deck.id });
+    expect([edited.card?.question, edited.upcoming?.card.question]).toEqual(['Scrum question, edited', 'Second, edited']);
   });
 
   it('tags a leech at the threshold, suspends it when the preset says so, tells once, and undo reverses it', async () => {

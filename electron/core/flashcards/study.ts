@@ -3,7 +3,7 @@
 // the card back exactly. Recent answers, buries and suspends are kept as undo steps (the last 30).
 import type { Grade } from 'ts-fsrs';
 import { renderCard } from '../../../shared/cardRender';
-import type { StudyCard, StudyNext } from '../../../shared/contract/flashcards';
+import type { NoteType, StudyCard, StudyNext } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
 import { stateName } from './cardState';
@@ -141,19 +141,33 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     pruneUndo.run();
   }
 
+  // The last few cards rendered: the card announced as the upcoming one is shown by the next call, and
+  // is not rendered twice while its note and note type stay as they were.
+  const rendered = new Map<number, { fields: string; type: NoteType; sides: { question: string; answer: string } }>();
+  const RENDERED_KEPT = 8;
+
+  function sidesOf(row: { id: number; ord: number; fields: string }, type: NoteType) {
+    const hit = rendered.get(row.id);
+    if (hit && hit.fields === row.fields && hit.type === type) return hit.sides;
+    let sides: { question: string; answer: string };
+    try {
+      sides = renderCard(type, JSON.parse(row.fields) as string[], row.ord);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      sides = { question: err.message, answer: err.message };
+    }
+    rendered.delete(row.id);
+    rendered.set(row.id, { fields: row.fields, type, sides });
+    if (rendered.size > RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
+    return sides;
+  }
+
   /** A card as the review screen shows it: both sides' sources and the four next intervals. */
   function studyCard(cardId: number, config: StudyConfig, now: number): StudyCard {
     const row = selectStudyCard.get(cardId);
     if (!row) throw new AppError('not_found', 'That card no longer exists. It may have been deleted.');
     const type = noteTypes.get(row.note_type_id);
-    const fields = JSON.parse(row.fields) as string[];
-    let sides: { question: string; answer: string };
-    try {
-      sides = renderCard(type, fields, row.ord);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      sides = { question: err.message, answer: err.message };
-    }
+    const sides = sidesOf(row, type);
     const dues = schedulers.previewDues(config.presetOf(row.deck_id), row, now);
     return {
       id: row.id,
