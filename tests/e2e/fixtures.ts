@@ -68,7 +68,12 @@ export const test = base.extend<{ app: RunningApp }>({
   app: async ({}, use) => {
     const app = await startApp();
     await use(app);
-    app.process.kill('SIGTERM');
+    if (app.process.exitCode === null && app.process.signalCode === null) {
+      const exited = new Promise((resolve) => app.process.once('exit', resolve));
+      app.process.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(app.dataDir, { recursive: true, force: true });
   },
 });
 

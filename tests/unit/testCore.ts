@@ -1,3 +1,4 @@
+import { afterAll } from 'vitest';
 // Test harness: a real collection in a temp dir, a clock the test moves, and the events it emitted.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,8 +34,16 @@ export function fakeClock(start: number | string | Date = '2026-03-02T10:00:00')
   };
 }
 
+const madeDirs: string[] = [];
+// Each test file's temporary folders go when its tests are done (after every afterEach has closed its core).
+afterAll(() => {
+  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'cadence-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 export interface TestCore extends Core {
