@@ -2,12 +2,12 @@
 // cloze one per cloze number, custom one per template). Every write is one transaction, validated first,
 // so a rejected note leaves nothing behind. Importers use this store too: call createNote per note
 // (inside your own db.transaction for a whole file; better-sqlite3 nests it as a savepoint).
-import { randomBytes } from 'node:crypto';
 import { cardOrdinals } from '../../../shared/cardRender';
 import { clozeAnswersText, parseCloze } from '../../../shared/cloze';
 import { FIELD_MAX_BYTES, utf8Length, type Note, type NoteType } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
+import { newGuid } from './guid';
 import { makeNoteTypeStore } from './noteTypes';
 import { stateName } from './cardState';
 import { editTags, joinTags, normalizeTags, splitTags } from './tags';
@@ -208,7 +208,7 @@ export function makeNoteStore(db: Db) {
       if (guid === '' || guid.length > 200) throw new AppError('invalid_input', 'A note id (guid) must be 1 to 200 characters.');
       if (guidTaken.get(guid)) throw new AppError('conflict', `A note with the id "${guid}" already exists.`);
     } else {
-      guid = randomBytes(9).toString('base64url');
+      guid = newGuid();
     }
     const sort = sortField(type, input.fields);
     const noteId = Number(insertNote.run(guid, type.id, JSON.stringify(input.fields), sort, joinTags(tags), now, now).lastInsertRowid);

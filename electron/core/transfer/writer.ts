@@ -3,7 +3,6 @@
 // history it brings, and write tens of thousands of rows quickly). Rows follow 001_init.sql: due dates in
 // epoch ms, states as ts-fsrs numbers, tags padded with spaces, review log rows with the state before
 // and after. Statements are prepared once; callers run everything inside one transaction.
-import { randomBytes } from 'node:crypto';
 import type { Card } from 'ts-fsrs';
 import { cardOrdinals } from '../../../shared/cardRender';
 import { parseCloze } from '../../../shared/cloze';
@@ -80,21 +79,6 @@ export function checkNewNote(type: NoteType, fields: string[]): number[] {
   const ords = cardOrdinals(type, fields);
   if (ords.length === 0) throw new AppError('invalid_input', `The note type "${type.name}" has no card templates, so the note would have no cards.`);
   return ords;
-}
-
-const GUID_BYTES = 9;
-/** Random bytes for note ids, drawn a few thousand ids at a time (one draw per id is slow in bulk). */
-let guidPool = Buffer.alloc(0);
-let guidAt = 0;
-
-/** A new note id for the guid column: random, like the note editor's. */
-export function newGuid(): string {
-  if (guidAt + GUID_BYTES > guidPool.length) {
-    guidPool = randomBytes(GUID_BYTES * 4096);
-    guidAt = 0;
-  }
-  guidAt += GUID_BYTES;
-  return guidPool.toString('base64url', guidAt - GUID_BYTES, guidAt);
 }
 
 export function makeCollectionWriter(db: Db) {

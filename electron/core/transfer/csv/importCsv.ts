@@ -12,7 +12,8 @@ import { makeNoteStore, plainText } from '../../flashcards/notes';
 import { joinTags, splitTags } from '../../flashcards/tags';
 import { CHUNK, inTransaction, makeDeepDeckTally, makeSkipTally, tidyDeckPath } from '../importCommon';
 import type { Job } from '../jobs';
-import { checkNewNote, newGuid, tidyTags, type CollectionWriter } from '../writer';
+import { newGuid } from '../../flashcards/guid';
+import { checkNewNote, tidyTags, type CollectionWriter } from '../writer';
 import { decodeUtf8, parseCsv, type CsvFile } from './parse';
 
 const PREVIEW_ROWS = 5;
