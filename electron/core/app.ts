@@ -32,8 +32,11 @@ export interface Core {
   close(): void;
 }
 
-/** How often the write-ahead log is folded back into the database while Cadence runs. */
-const CHECKPOINT_EVERY_MS = 5_000;
+/**
+ * How often the write-ahead log is folded back into the database while Cadence runs. Each checkpoint
+ * flushes the log to disk first, so this is also how long a commit can wait to survive a power cut.
+ */
+const CHECKPOINT_EVERY_MS = 2_000;
 
 /** Opens the collection and builds the handlers: what Electron main, browser mode and tests all start with. */
 export async function startCore(options: StartOptions): Promise<Core> {

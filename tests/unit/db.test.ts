@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCollection } from '../../electron/core/db/open';
 import { pathsFor } from '../../electron/core/db/paths';
+import { durableTransaction } from '../../electron/core/db/durable';
 import { LATEST_SCHEMA_VERSION, migrate, migrations, schemaVersion } from '../../electron/core/db/migrate';
 import { listBackups, rotateBackups } from '../../electron/core/db/backup';
 import { checkIntegrityInBackground } from '../../electron/core/db/integrity';
@@ -66,15 +67,35 @@ describe('migrations', () => {
 });
 
 describe('opening the collection', () => {
-  it('uses WAL, foreign keys and full sync, and makes the first daily backup after checking the file', async () => {
+  it('uses WAL, foreign keys and normal sync, and makes the first daily backup after checking the file', async () => {
     const dir = tempDir();
     core = await makeTestCore({ dataDir: dir, dailyMaintenance: true });
     const db = core.ctx.db;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
     await core.maintenance;
     expect(listBackups(path.join(dir, 'backups')).map((b) => b.kind)).toEqual(['daily']);
+  });
+
+  it('commits durable transactions with a full sync, all or nothing, and goes back to normal after', async () => {
+    core = await makeTestCore();
+    const db = core.ctx.db;
+    const level = () => db.pragma('synchronous', { simple: true });
+    const inside = durableTransaction(db, () => {
+      db.prepare("INSERT INTO settings (key, value) VALUES ('durable.test', '1')").run();
+      return [level(), db.inTransaction];
+    });
+    expect(inside).toEqual([2, true]);
+    expect(level()).toBe(1);
+    expect(() =>
+      durableTransaction(db, () => {
+        db.prepare("INSERT INTO settings (key, value) VALUES ('durable.rolled', '1')").run();
+        throw new Error('no');
+      }),
+    ).toThrow('no');
+    expect(level()).toBe(1);
+    expect(db.prepare("SELECT key FROM settings WHERE key LIKE 'durable.%'").pluck().all()).toEqual(['durable.test']);
   });
 
   it('refuses a database made by a newer Cadence, says which version, and leaves it untouched', async () => {

@@ -66,8 +66,10 @@ function isHealthy(file: string): boolean {
 
 function configure(db: Db): void {
   db.pragma('journal_mode = WAL');
-  // FULL: a write that returned success survives a power cut or a killed process.
-  db.pragma('synchronous = FULL');
+  // NORMAL: a commit survives Cadence being killed at once, and a power cut from the next checkpoint on
+  // (a few seconds, app.ts); a power cut before that drops whole transactions, never half of one. Writes
+  // that must be on disk before something acts on them use durableTransaction (durable.ts).
+  db.pragma('synchronous = NORMAL');
   // Checkpoints run when Cadence is idle (see app.ts), never inside an answer's commit.
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');

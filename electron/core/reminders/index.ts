@@ -35,6 +35,7 @@
 import type { InboxItem } from '../../../shared/contract/certifications';
 import { AppError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
+import { durableTransaction } from '../db/durable';
 import type { ReminderCandidate, ReminderTarget } from './engine';
 import { makeReminderStore, toInboxItem, type ReminderStore, type Row, type SourceCandidates } from './store';
 
@@ -91,7 +92,7 @@ function changed(ctx: CoreContext): void {
 export function claimDueReminders(ctx: CoreContext): InboxItem[] {
   const { store } = state(ctx);
   const now = ctx.clock.now();
-  const ids = ctx.db.transaction(() => store.claimIn(gather(ctx, now), now)).immediate();
+  const ids = durableTransaction(ctx.db, () => store.claimIn(gather(ctx, now), now));
   if (ids.length) changed(ctx);
   return ids.map((id) => store.get(id)).filter((r): r is InboxItem => r !== undefined);
 }
@@ -103,12 +104,10 @@ export function claimDueReminders(ctx: CoreContext): InboxItem[] {
 export function claimRemindersToNotify(ctx: CoreContext): InboxItem[] {
   const { store } = state(ctx);
   const now = ctx.clock.now();
-  const result = ctx.db
-    .transaction(() => {
-      const fired = store.claimIn(gather(ctx, now), now);
-      return { fired: fired.length, items: store.takeUnnotifiedIn(now, false) };
-    })
-    .immediate();
+  const result = durableTransaction(ctx.db, () => {
+    const fired = store.claimIn(gather(ctx, now), now);
+    return { fired: fired.length, items: store.takeUnnotifiedIn(now, false) };
+  });
   if (result.fired) changed(ctx);
   return result.items;
 }
@@ -133,12 +132,10 @@ export function summaryText(items: readonly InboxItem[]): string {
 export function startupCatchUp(ctx: CoreContext): StartupSummary | null {
   const s = state(ctx);
   const now = ctx.clock.now();
-  const items = ctx.db
-    .transaction(() => {
-      s.store.claimIn(gather(ctx, now), now);
-      return s.store.takeUnnotifiedIn(now, true);
-    })
-    .immediate();
+  const items = durableTransaction(ctx.db, () => {
+    s.store.claimIn(gather(ctx, now), now);
+    return s.store.takeUnnotifiedIn(now, true);
+  });
   if (!items.length) return null;
   const summary = { count: items.length, text: summaryText(items), items };
   s.startupSummary = summary;
@@ -168,12 +165,10 @@ export function nextReminderAt(ctx: CoreContext): number | null {
 export function reminderInbox(ctx: CoreContext): { items: InboxItem[]; snoozed: InboxItem[]; count: number } {
   const { store } = state(ctx);
   const now = ctx.clock.now();
-  const { fired, gathered } = ctx.db
-    .transaction(() => {
-      const gathered = gather(ctx, now);
-      return { fired: store.claimIn(gathered, now), gathered };
-    })
-    .immediate();
+  const { fired, gathered } = durableTransaction(ctx.db, () => {
+    const gathered = gather(ctx, now);
+    return { fired: store.claimIn(gathered, now), gathered };
+  });
   if (fired.length) changed(ctx);
   const current = new Map<string, ReminderCandidate>();
   for (const { source, candidates } of gathered) for (const c of candidates) current.set(`${source}\n${c.key}`, c);

@@ -17,7 +17,10 @@ const IMPORT_CACHE_KIB = 256 * 1024;
  */
 export async function inTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  const sync = db.pragma('synchronous', { simple: true }) as number;
   db.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`);
+  // An import is on disk when it reports success (one flush for the whole import; see db/durable.ts).
+  db.pragma('synchronous = FULL');
   try {
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -31,7 +34,10 @@ export async function inTransaction<T>(db: Db, work: () => Promise<T>): Promise<
       throw err;
     }
   } finally {
-    if (db.open) db.pragma(`cache_size = ${cacheSize}`);
+    if (db.open) {
+      db.pragma(`cache_size = ${cacheSize}`);
+      db.pragma(`synchronous = ${sync}`);
+    }
   }
 }
 
