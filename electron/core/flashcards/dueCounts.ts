@@ -120,7 +120,8 @@ export function makeDueCounts(db: Db) {
    * current when the answer began (`before`, from countersNow()). Otherwise they are counted again.
    */
   function answered(before: Counters, card: { before: CountedCard; after: CountedCard }): void {
-    if (!kept || kept.changes !== before.changes || kept.dataVersion !== before.dataVersion) {
+    // Inside an outer transaction the answer is not committed yet, and may never be.
+    if (!kept || db.inTransaction || kept.changes !== before.changes || kept.dataVersion !== before.dataVersion) {
       kept = null;
       return;
     }

@@ -1,11 +1,12 @@
 // The study queue of a deck tree (the deck and its subdecks). Order, as in Anki: learning cards that are
 // due, by due time; then reviews due today, by due; then new cards by position, within the daily limits;
 // then learning cards due within the next 20 minutes (learn ahead) rather than ending the session early.
-// A call is a handful of statements whatever the size of the tree: one for every deck's counts, one for
-// the first learning card, and one each for the first review and the first new card among the decks
-// whose limits leave room (per-deck lookups inside one statement, through the (deck_id, state, due) and
-// (deck_id, new_position) indexes). The deck tree, presets and rollover hour come from the shared
-// snapshot (studyConfig.ts), today's answers per deck from the kept tally (studiedToday.ts).
+// A call is a handful of statements whatever the size of the tree: the decks' counts (dueCounts.ts,
+// mostly kept between calls), one for the earliest learning card, and one each for the first review and
+// the first new card among the decks whose limits leave room (per-deck lookups inside one statement,
+// through the cards_deck_counts and cards_deck_new indexes). The deck tree, presets and rollover hour
+// come from the shared snapshot (studyConfig.ts), today's answers per deck from the kept tally
+// (studiedToday.ts).
 //
 // With the card to show, a call also works out the card that follows it once it is answered (the
 // "upcoming" card), from the same counts: the review screen shows that one the moment a rating key goes
