@@ -5,22 +5,12 @@ import type { Db } from '../../electron/core/context';
 import { openSqlite } from '../../electron/core/db/sqlite';
 import { makeStudyQueue } from '../../electron/core/flashcards/queue';
 import { studyDayEnd } from '../../shared/studyDay';
-import { makeTestCore, type TestCore } from './testCore';
+import { deckWithNotes, makeTestCore, type TestCore } from './testCore';
 
 let core: TestCore;
 afterEach(() => core?.close());
 
 const MINUTE = 60_000;
-
-async function deckWithNotes(c: TestCore, name: string, count: number, parentId: number | null = null) {
-  const deck = await c.call('decks.create', { name, parentId });
-  const cardIds: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const saved = await c.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: [`${name} question ${i}`, `answer ${i}`] });
-    cardIds.push(saved.note.cards[0]!.id);
-  }
-  return { deck, cardIds };
-}
 
 const tables = (c: TestCore) => ({
   cards: c.ctx.db.prepare('SELECT * FROM cards ORDER BY id').all(),

@@ -1,21 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestCore, type TestCore } from './testCore';
+import { deckWithNotes, makeTestCore, type TestCore } from './testCore';
 
 let core: TestCore;
 afterEach(() => core?.close());
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-
-async function deckWithNotes(c: TestCore, name: string, count: number, parentId: number | null = null) {
-  const deck = await c.call('decks.create', { name, parentId });
-  const cardIds: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const saved = await c.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: [`${name} question ${i}`, `answer ${i}`] });
-    cardIds.push(saved.note.cards[0]!.id);
-  }
-  return { deck, cardIds };
-}
 
 const row = (c: TestCore, id: number) => c.ctx.db.prepare('SELECT * FROM cards WHERE id = ?').get(id);
 const note = (c: TestCore, cardId: number) =>

@@ -91,3 +91,14 @@ export async function makeTestCore(options: { dataDir?: string; clock?: FakeCloc
     },
   };
 }
+
+/** A deck (under `parentId`) with `count` Basic notes "<name> question i" / "answer i"; their card ids in order. */
+export async function deckWithNotes(c: TestCore, name: string, count: number, parentId: number | null = null) {
+  const deck = await c.call('decks.create', { name, parentId });
+  const cardIds: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const saved = await c.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: [`${name} question ${i}`, `answer ${i}`] });
+    cardIds.push(saved.note.cards[0]!.id);
+  }
+  return { deck, cardIds };
+}
