@@ -132,28 +132,6 @@ describe('CSV import', () => {
     expect(notes()).toHaveLength(3);
   });
 
-  it('finds the same duplicates, repeats within the file included, in a small collection and in a larger one', async () => {
-    // A file with many rows for the collection's size reads every first field up front; a few rows in
-    // a larger collection (the starter decks) look each one up. Both must agree.
-    const outcomes = [];
-    for (const starterDecks of [false, true]) {
-      core = await makeTestCore({ starterDecks });
-      const base = { jobId: 'csv', noteTypeId: 1, deckPath: 'Terms', columns: [field(0), field(1)] };
-      await core.call('import.csv', { ...base, stagedId: await stage('WIP,Work in progress\nMVP,Minimum viable product\n') });
-      const again = await core.call('import.csv', {
-        ...base,
-        stagedId: await stage('WIP,Limit it\nMVP,Minimum viable product\nOKR,Objectives\nOKR,Objectives and key results\n'),
-      });
-      outcomes.push({ summary: again.notes, notes: notes().map((n) => JSON.parse(n.fields) as string[]) });
-      core.close();
-    }
-    expect(outcomes[0]).toEqual({
-      summary: { added: 1, updated: 2, unchanged: 1, skipped: 0 },
-      notes: [['WIP', 'Limit it'], ['MVP', 'Minimum viable product'], ['OKR', 'Objectives and key results']],
-    });
-    expect(outcomes[1]).toEqual(outcomes[0]);
-  });
-
   it('takes note type, deck and note id from columns, and reports rows it cannot use', async () => {
     core = await makeTestCore();
     const text = [

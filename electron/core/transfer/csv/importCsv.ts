@@ -28,10 +28,6 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
   const decks = makeDeckStore(ctx.db);
   const bySortField = ctx.db.prepare<[string, number], number>('SELECT id FROM notes WHERE sort_field = ? AND note_type_id = ? ORDER BY id LIMIT 1').pluck();
   const selectNote = ctx.db.prepare<[number], { fields: string; tags: string }>('SELECT fields, tags FROM notes WHERE id = ?');
-  const noteCount = ctx.db.prepare<[], number>('SELECT count(*) FROM notes').pluck();
-  const allSortFields = ctx.db.prepare<[], string>('SELECT sort_field FROM notes').pluck();
-  /** A lookup costs about what reading three notes' first fields does (measured on 100k-card collections). */
-  const LOOKUP_COST_IN_READS = 3;
 
   function findType(types: NoteType[], name: string | null): NoteType | undefined {
     if (!name) return undefined;
@@ -165,9 +161,6 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     const summary = await inTransaction(ctx.db, async () => {
       // All cards of a note share one position, so siblings are introduced together, in file order.
       let nextPosition = writer.maxNewPosition() + 1;
-      // With many rows, every first field already here is read once: a row whose first field is not
-      // among them (any new note) needs no lookup of its own. The lookup still decides for the others.
-      const known = input.duplicates !== 'duplicate' && rows.length * LOOKUP_COST_IN_READS > noteCount.get()! ? new Set(allSortFields.all()) : null;
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
         const cells = row.cells;
@@ -204,7 +197,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
           }
           existingId = byGuid?.id;
         } else if (input.duplicates !== 'duplicate') {
-          existingId = sortField && (!known || known.has(sortField)) ? bySortField.get(sortField, type.id) : undefined;
+          existingId = sortField ? bySortField.get(sortField, type.id) : undefined;
         }
 
         try {
@@ -212,7 +205,6 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
             const ords = checkNewNote(type, fields);
             const noteId = writer.insertNote(guid || newGuid(), type.id, fields, sortField, tags, now, now);
             writer.insertNewCards(noteId, deckId, ords, nextPosition++, now);
-            known?.add(sortField);
             counts.added++;
             cardsAdded += ords.length;
             deckPaths.add(path);
@@ -224,7 +216,6 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
             else if (input.duplicates === 'keep') skipped.add('A note with the same first field is already here (kept as it is)', label());
             else {
               const saved = notes.updateNote(existingId, { fields, tags: nextTags }, now);
-              known?.add(sortField);
               counts.updated++;
               cardsAdded += saved.addedCards;
             }
