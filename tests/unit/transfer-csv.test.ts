@@ -132,6 +132,17 @@ describe('CSV import', () => {
     expect(notes()).toHaveLength(3);
   });
 
+  it('a first field repeated within one file updates the note the file just added', async () => {
+    core = await makeTestCore();
+    const base = { jobId: 'csv', noteTypeId: 1, deckPath: 'Terms', columns: [field(0), field(1)] };
+    const result = await core.call('import.csv', { ...base, stagedId: await stage('OKR,Objectives\nMVP,Minimum viable product\nOKR,Objectives and key results\n') });
+    expect(result.notes).toEqual({ added: 2, updated: 1, unchanged: 0, skipped: 0 });
+    expect(notes().map((n) => JSON.parse(n.fields) as string[])).toEqual([
+      ['OKR', 'Objectives and key results'],
+      ['MVP', 'Minimum viable product'],
+    ]);
+  });
+
   it('takes note type, deck and note id from columns, and reports rows it cannot use', async () => {
     core = await makeTestCore();
     const text = [
