@@ -1,6 +1,6 @@
 import type { DeckSummary } from '../../../shared/contract/decks';
 import type { CoreContext, Db } from '../context';
-import type { OwnCounts } from './dueCounts';
+import { NO_CARDS } from './dueCounts';
 import { makeStudyQueue } from './queue';
 import { reviewedRecallSql } from './retrievability';
 
@@ -69,11 +69,10 @@ export function makeDeckSummaries(ctx: CoreContext) {
     const inputs = queue.limitInputs(day, read);
     const own = queue.ownCounts(config.all, day, read);
     const { totals, recalled } = passes(read, day.now);
-    const none: OwnCounts = { new: 0, review: 0, learning: 0 };
 
     return config.decks.map((deck) => {
       const tree = config.subtree(deck.id)!.decks;
-      const limits = queue.applyLimits(tree, deck.id, inputs, (d) => own.get(d.id) ?? none);
+      const limits = queue.applyLimits(tree, deck.id, inputs, (d) => own.get(d.id) ?? NO_CARDS);
       let cards = 0;
       let learning = 0;
       let recallSum = 0;

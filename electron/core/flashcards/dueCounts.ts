@@ -8,6 +8,7 @@
 // moves), so they are always counted, in one small grouped statement. Counts read inside a
 // transaction, which may still roll back, are used but not kept.
 import type { Db } from '../context';
+import type { Counters } from './studiedToday';
 import type { DeckSet } from './studyConfig';
 
 const NOT_BURIED = 'buried_day IS NOT @today';
@@ -21,17 +22,14 @@ export interface OwnCounts {
   learning: number;
 }
 
+/** The counts of a deck with nothing to show. */
+export const NO_CARDS: OwnCounts = { new: 0, review: 0, learning: 0 };
+
 /** The study day the counts are for (see queue.ts). */
 interface CountDay {
   today: number;
   end: number;
   learnCutoff: number;
-}
-
-/** The connection's change counters: any write at all moves one of them. */
-export interface Counters {
-  changes: number;
-  dataVersion: number;
 }
 
 /** The columns of a card that decide whether it counts, before or after an answer. */
@@ -69,7 +67,6 @@ export function makeDueCounts(db: Db) {
         AND due <= @cutoff AND ${NOT_BURIED}
       GROUP BY deck_id`,
   );
-  const countersNow = db.prepare<[], Counters>('SELECT total_changes() AS changes, data_version AS dataVersion FROM pragma_data_version()');
   let kept: Kept | null = null;
 
   function fresh(day: CountDay, counters: Counters): Kept {
@@ -117,9 +114,10 @@ export function makeDueCounts(db: Db) {
 
   /**
    * An answer changed one card, and nothing else that counts: the kept counts follow it, if they were
-   * current when the answer began (`before`, from countersNow()). Otherwise they are counted again.
+   * current when the answer began. `before` and `after` are the connection's counters around the
+   * answer's commit. Otherwise they are counted again.
    */
-  function answered(before: Counters, card: { before: CountedCard; after: CountedCard }): void {
+  function answered(before: Counters, after: Counters, card: { before: CountedCard; after: CountedCard }): void {
     // Inside an outer transaction the answer is not committed yet, and may never be.
     if (!kept || db.inTransaction || kept.changes !== before.changes || kept.dataVersion !== before.dataVersion) {
       kept = null;
@@ -135,10 +133,9 @@ export function makeDueCounts(db: Db) {
       else if (was) entry[was]--;
       if (is && kept.byDeck.has(card.before.deck_id)) entry[is] = Math.min(cap(is), entry[is] + 1);
     }
-    const after = countersNow.get()!;
     if (after.dataVersion !== before.dataVersion) kept = null;
     else kept.changes = after.changes;
   }
 
-  return { own, answered, countersNow: () => countersNow.get()! };
+  return { own, answered };
 }

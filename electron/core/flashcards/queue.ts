@@ -18,7 +18,7 @@ import type { Preset, StudyCounts } from '../../../shared/contract/flashcards';
 import type { Db } from '../context';
 import { allowedPerDeck, type LimitDeck } from './limits';
 import { studiedToday, type Studied } from './studiedToday';
-import { makeDueCounts, type OwnCounts } from './dueCounts';
+import { makeDueCounts, NO_CARDS, type CountedCard, type OwnCounts } from './dueCounts';
 import { studyConfig, type ConfigRead, type DeckSet } from './studyConfig';
 
 /** Learning cards due this soon are shown when nothing else is left (Anki's "learn ahead limit"). */
@@ -41,8 +41,6 @@ export interface TreeLimits {
   reviewAllowed: Map<number, number>;
 }
 
-const NONE: OwnCounts = { new: 0, review: 0, learning: 0 };
-
 export interface LimitInputs {
   presets: ReadonlyMap<number, Preset>;
   studied: Studied;
@@ -50,13 +48,8 @@ export interface LimitInputs {
 
 const NOT_BURIED = 'buried_day IS NOT @today';
 
-interface QueueCard {
+interface QueueCard extends CountedCard {
   id: number;
-  deck_id: number;
-  state: number;
-  due: number;
-  suspended: number;
-  buried_day: number | null;
 }
 
 interface LearningCard {
@@ -199,7 +192,7 @@ export function makeStudyQueue(db: Db) {
     const before = studied.get(shown.deck_id) ?? { new: 0, review: 0 };
     studied.set(shown.deck_id, { new: before.new + isNew, review: before.review + isReview });
     const limits = applyLimits(tree.decks, rootId, { presets: inputs.presets, studied }, (d) => {
-      const c = own.get(d.id) ?? NONE;
+      const c = own.get(d.id) ?? NO_CARDS;
       return d.id === shown.deck_id ? { new: Math.max(0, c.new - isNew), review: Math.max(0, c.review - isReview) } : c;
     });
     const learningAfter = shown.state === 1 || shown.state === 3 ? earliestLearning.get({ decks: tree.json, today: day.today, except: shown.id }) : learning;
@@ -237,7 +230,7 @@ export function makeStudyQueue(db: Db) {
     }
     const own = ownCounts(tree, day, read);
     const inputs = limitInputs(day, read);
-    const limits = applyLimits(tree.decks, rootId, inputs, (d) => own.get(d.id) ?? NONE);
+    const limits = applyLimits(tree.decks, rootId, inputs, (d) => own.get(d.id) ?? NO_CARDS);
     let learningDue = 0;
     for (const c of own.values()) learningDue += c.learning;
     const counts: StudyCounts = { new: sum(limits.newAllowed), learning: learningDue, review: sum(limits.reviewAllowed) };
@@ -266,8 +259,6 @@ export function makeStudyQueue(db: Db) {
     ownCounts,
     applyLimits,
     sum,
-    /** The connection's change counters now: read before an answer, for `answered`. */
-    countersNow: dueCounts.countersNow,
     /** An answer changed one card (and nothing else that counts); see dueCounts.ts. */
     answered: dueCounts.answered,
   };

@@ -204,11 +204,11 @@ export function makeStudy(db: Db, queue: StudyQueue) {
    * review screen moves on in one round trip; that deck is checked first, so a bad one changes nothing.
    */
   function answer(cardId: number, rating: Grade, durationMs: number, now: number, studyDeckId?: number) {
-    if (studyDeckId !== undefined && !queue.snapshot().config.byId.has(studyDeckId)) throw new AppError('not_found', DECK_GONE);
-    const counters = queue.countersNow();
+    const before = queue.snapshot();
+    if (studyDeckId !== undefined && !before.config.byId.has(studyDeckId)) throw new AppError('not_found', DECK_GONE);
     const { counted, ...answered } = answerTx(cardId, rating, durationMs, now);
     // Committed: the queue's kept counts follow the one card that changed.
-    queue.answered(counters, counted);
+    queue.answered(before, queue.snapshot(), counted);
     return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now) };
   }
 

@@ -3,6 +3,7 @@
 import type { ImportSummary } from '../../../shared/contract/transfer';
 import type { Db } from '../context';
 import { MAX_DECK_DEPTH } from '../flashcards/decks';
+import { flushEachCommit } from '../db/durable';
 import { deferTriggers } from './deferredTriggers';
 
 /** SQLite's page cache during an import (KiB, as a negative cache_size): the rows and index pages a
@@ -17,10 +18,9 @@ const IMPORT_CACHE_KIB = 256 * 1024;
  */
 export async function inTransaction<T>(db: Db, work: () => Promise<T>): Promise<T> {
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  const sync = db.pragma('synchronous', { simple: true }) as number;
   db.pragma(`cache_size = ${-IMPORT_CACHE_KIB}`);
-  // An import is on disk when it reports success (one flush for the whole import; see db/durable.ts).
-  db.pragma('synchronous = FULL');
+  // An import is on disk when it reports success (one flush for the whole import).
+  const restoreSync = flushEachCommit(db);
   try {
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -34,10 +34,8 @@ export async function inTransaction<T>(db: Db, work: () => Promise<T>): Promise<
       throw err;
     }
   } finally {
-    if (db.open) {
-      db.pragma(`cache_size = ${cacheSize}`);
-      db.pragma(`synchronous = ${sync}`);
-    }
+    restoreSync();
+    if (db.open) db.pragma(`cache_size = ${cacheSize}`);
   }
 }
 
