@@ -9,6 +9,7 @@ import type { Card } from 'ts-fsrs';
 import { startCore } from '../../electron/core/app';
 import { silentLogger } from '../../electron/core/context';
 import { migrations } from '../../electron/core/db/migrate';
+import { sortFieldHash } from '../../electron/core/flashcards/sortFieldHash';
 import { makeContent, type NoteKind } from './content';
 import { planDecks } from './deckTree';
 import { DAY_MS, makeStudent, type SimulatedCard } from './history';
@@ -165,7 +166,7 @@ async function generate(spec: CollectionSpec, dataDir: string, assetsDir: string
 
   const insertDeck = db.prepare('INSERT INTO decks (parent_id, name, created_at, updated_at) VALUES (?, ?, ?, ?)');
   const insertNote = db.prepare(
-    'INSERT INTO notes (guid, note_type_id, fields, sort_field, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO notes (guid, note_type_id, fields, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertCard = db.prepare(
     `INSERT INTO cards (note_id, deck_id, ord, state, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses,
@@ -237,8 +238,16 @@ async function generate(spec: CollectionSpec, dataDir: string, assetsDir: string
       const leech = sims.some((s) => s !== null && s.card.lapses >= 8);
       const tags = leech ? [...note.tags, 'leech'] : note.tags;
       const noteId = Number(
-        insertNote.run(guid(), NOTE_TYPE[planned.kind], JSON.stringify(note.fields), note.sortField, tags.length ? ` ${tags.join(' ')} ` : '', createdAt, createdAt)
-          .lastInsertRowid,
+        insertNote.run(
+          guid(),
+          NOTE_TYPE[planned.kind],
+          JSON.stringify(note.fields),
+          note.sortField,
+          sortFieldHash(note.sortField),
+          tags.length ? ` ${tags.join(' ')} ` : '',
+          createdAt,
+          createdAt,
+        ).lastInsertRowid,
       );
       notesByKind[planned.kind]++;
       note.ords.forEach((ord, k) => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, startApp, test } from './fixtures';
+import { expect, startApp, stopApp, test } from './fixtures';
 
 test('killing Cadence mid-write keeps every write that returned success, and the file stays healthy', async () => {
   const app = await startApp();
@@ -42,5 +42,5 @@ test('killing Cadence mid-write keeps every write that returned success, and the
   const again = await startApp(app.dataDir);
   const { decks } = await again.call<{ decks: unknown[] }>('decks.list');
   expect(decks.length).toBe(stored.size);
-  again.process.kill('SIGTERM');
+  await stopApp(again);
 });

@@ -68,14 +68,19 @@ export const test = base.extend<{ app: RunningApp }>({
   app: async ({}, use) => {
     const app = await startApp();
     await use(app);
-    if (app.process.exitCode === null && app.process.signalCode === null) {
-      const exited = new Promise((resolve) => app.process.once('exit', resolve));
-      app.process.kill('SIGTERM');
-      await exited;
-    }
-    fs.rmSync(app.dataDir, { recursive: true, force: true });
+    await stopApp(app);
   },
 });
+
+/** Stops browser mode and removes its data dir. */
+export async function stopApp(app: RunningApp): Promise<void> {
+  if (app.process.exitCode === null && app.process.signalCode === null) {
+    const exited = new Promise((resolve) => app.process.once('exit', resolve));
+    app.process.kill('SIGTERM');
+    await exited;
+  }
+  fs.rmSync(app.dataDir, { recursive: true, force: true });
+}
 
 /** Saves a screenshot under tests/e2e/screenshots/<name>.png for a person to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -2,7 +2,7 @@
 // dark mode: nothing spills sideways out of the window, and nothing inside the page needs a sideways
 // scrollbar (a table that only fits by scrolling is clipped for most people). Screenshots land in
 // tests/e2e/screenshots/ for a person to look at.
-import { expect, screenshot, startApp, test } from './fixtures';
+import { expect, screenshot, startApp, stopApp, test } from './fixtures';
 
 const PAGES = ['today', 'study', 'decks', 'certifications', 'curriculum', 'stats', 'settings', 'browse', 'editor', 'import'];
 
@@ -38,7 +38,7 @@ for (const { width, height, dark } of WINDOWS) {
         await screenshot(page, `layout-${width}${dark ? '-dark' : ''}-${name}`);
       }
     } finally {
-      app.process.kill('SIGTERM');
+      await stopApp(app);
     }
   });
 }
@@ -100,6 +100,6 @@ test('the row menu of the lowest deck opens inside a 1024x700 window and works f
     await expect(dialog).toBeHidden();
     await expect(more).toBeFocused();
   } finally {
-    app.process.kill('SIGTERM');
+    await stopApp(app);
   }
 });

@@ -1,5 +1,6 @@
 // Cards and review history written straight into a test collection, so curriculum and stats tests can
 // set up memory states and years of history precisely without answering cards one by one.
+import { sortFieldHash } from '../../electron/core/flashcards/sortFieldHash';
 import type { TestCore } from './testCore';
 
 let guidCounter = 0;
@@ -22,8 +23,8 @@ export function addCard(core: TestCore, spec: CardSpec): number {
   const now = core.clock.now();
   const tags = spec.tags?.length ? ` ${spec.tags.join(' ')} ` : '';
   const note = db
-    .prepare('INSERT INTO notes (guid, note_type_id, fields, sort_field, tags, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?)')
-    .run(`fixture-${++guidCounter}`, JSON.stringify([`Q${guidCounter}`, 'A']), `Q${guidCounter}`, tags, now, now);
+    .prepare('INSERT INTO notes (guid, note_type_id, fields, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)')
+    .run(`fixture-${++guidCounter}`, JSON.stringify([`Q${guidCounter}`, 'A']), `Q${guidCounter}`, sortFieldHash(`Q${guidCounter}`), tags, now, now);
   const card = db
     .prepare(
       `INSERT INTO cards (note_id, deck_id, ord, state, due, stability, difficulty, last_review, suspended, created_at, updated_at)

@@ -8,6 +8,8 @@ import { durableTransaction } from '../../electron/core/db/durable';
 import { LATEST_SCHEMA_VERSION, migrate, migrations, schemaVersion } from '../../electron/core/db/migrate';
 import { listBackups, rotateBackups } from '../../electron/core/db/backup';
 import { checkIntegrityInBackground } from '../../electron/core/db/integrity';
+import { makeNoteStore } from '../../electron/core/flashcards/notes';
+import { sortFieldHash } from '../../electron/core/flashcards/sortFieldHash';
 import { ASSETS_DIR, fakeClock, makeTestCore, tempDir, testLogger, type TestCore } from './testCore';
 
 let core: TestCore | undefined;
@@ -48,6 +50,19 @@ describe('migrations', () => {
       expect(schemaOf(db), `starting from version ${start}`).toEqual(expected);
       db.close();
     }
+  });
+
+  it('fills the sort field hash of notes written before it existed, so duplicate checks still find them', () => {
+    const db = new Database(':memory:');
+    migrate(db, 7);
+    db.exec(`INSERT INTO decks (id, name, created_at, updated_at) VALUES (1, 'Terms', 0, 0);
+      INSERT INTO notes (id, guid, note_type_id, fields, sort_field, created_at, updated_at) VALUES
+        (1, 'a', 1, '["Sprint","x"]', 'Sprint', 0, 0), (2, 'b', 1, '["",""]', '', 0, 0);
+      INSERT INTO cards (note_id, deck_id, ord, due, created_at, updated_at) VALUES (1, 1, 0, 0, 0, 0);`);
+    migrate(db);
+    expect(db.prepare('SELECT sort_field_hash FROM notes ORDER BY id').pluck().all()).toEqual([sortFieldHash('Sprint'), 0]);
+    expect(makeNoteStore(db).findDuplicates(1, 'Sprint')).toEqual([1]);
+    db.close();
   });
 
   it('a failing migration leaves the database at the last whole version', () => {

@@ -69,3 +69,31 @@ describe('CSV import of many rows', () => {
     expect(core.ctx.db.prepare("SELECT count(*) FROM decks WHERE name = 'Agile'").pluck().get()).toBe(1);
   });
 });
+
+describe('CSV duplicate check by first field', () => {
+  const columns: CsvColumn[] = [{ kind: 'guid' }, field(0), field(1)];
+  const fieldsOf = (guid: string) =>
+    JSON.parse(core.ctx.db.prepare('SELECT fields FROM notes WHERE guid = ?').pluck().get(guid) as string) as string[];
+
+  // A file a quarter the size of the collection or more checks first fields against every note's hash
+  // read up front; a smaller one looks each row up. Both must find the same notes.
+  for (const filler of [0, 60]) {
+    it(`finds notes by first field, including ones rows just added or changed (${filler ? 'a big file' : 'a small file'})`, async () => {
+      core = await makeTestCore();
+      const seed = ['g1,Alpha,one', 'g2,Beta,two', ...Array.from({ length: 40 }, (_, i) => `s${i},Seed ${i},x`)];
+      await importCsv(seed.join('\n'), { columns });
+      const noteCount = core.ctx.db.prepare('SELECT count(*) FROM notes').pluck().get() as number;
+      const file = [',Alpha,one changed', 'g2,Gamma,two', ',Gamma,three', ',Delta,four', ',Delta,five', ...Array.from({ length: filler }, (_, i) => `,Filler ${i},y`)];
+      expect(file.length * 4 >= noteCount).toBe(filler > 0);
+
+      const summary = await importCsv(file.join('\n'), { columns });
+      expect(summary.notes).toEqual({ added: filler + 1, updated: 4, unchanged: 0, skipped: 0 });
+      expect(fieldsOf('g1')).toEqual(['Alpha', 'one changed']);
+      expect(fieldsOf('g2')).toEqual(['Gamma', 'three']);
+      expect(rows().filter((r) => ['Alpha', 'Beta', 'Gamma'].includes(r.sort_field)).map((r) => r.guid)).toEqual(['g1', 'g2']);
+      expect(rows().filter((r) => r.sort_field === 'Delta')).toHaveLength(1);
+      const delta = core.ctx.db.prepare("SELECT guid FROM notes WHERE sort_field = 'Delta'").pluck().get() as string;
+      expect(fieldsOf(delta)).toEqual(['Delta', 'five']);
+    });
+  }
+});

@@ -1,4 +1,5 @@
 import type { Db } from '../context';
+import { SORT_FIELD_HASH_SQL, sortFieldHash } from '../flashcards/sortFieldHash';
 
 export interface Migration {
   version: number;
@@ -39,6 +40,8 @@ export function schemaVersion(db: Db): number {
  */
 export function migrate(db: Db, target = LATEST_SCHEMA_VERSION): { from: number; to: number } {
   const from = schemaVersion(db);
+  // Functions of Cadence's own that migrations call to fill new columns from existing rows.
+  db.function(SORT_FIELD_HASH_SQL, { deterministic: true }, (text: unknown) => sortFieldHash(String(text ?? '')));
   for (const m of migrations) {
     if (m.version <= from || m.version > target) continue;
     db.transaction(() => {

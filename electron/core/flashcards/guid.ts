@@ -4,20 +4,23 @@
 // from different machines apart.
 import { randomBytes } from 'node:crypto';
 
-const RANDOM_BYTES = 6;
-/** Random bytes drawn a few thousand ids at a time (one draw per id is slow in bulk). */
-let pool = Buffer.alloc(0);
+/** Random letters per id: 6 random bytes in base64url, which encodes every 3 bytes as 4 letters. */
+const RANDOM_LETTERS = 8;
+const IDS_PER_DRAW = 4096;
+/** Random letters drawn a few thousand ids at a time (one draw per id is slow in bulk). */
+let pool = '';
 let at = 0;
 let lastMs = -1;
 let seq = 0;
+let timePart = '';
 
 /** A new note id: 9 base-36 digits of time, 3 of sequence, 8 random base64url characters. */
 export function newGuid(now = Date.now()): string {
-  if (at + RANDOM_BYTES > pool.length) {
-    pool = randomBytes(RANDOM_BYTES * 4096);
+  if (at + RANDOM_LETTERS > pool.length) {
+    pool = randomBytes((IDS_PER_DRAW * RANDOM_LETTERS * 3) / 4).toString('base64url');
     at = 0;
   }
-  at += RANDOM_BYTES;
+  const random = pool.slice(at, (at += RANDOM_LETTERS));
   // Never backwards within this process, even if the system clock is.
   if (now > lastMs) {
     lastMs = now;
@@ -25,6 +28,9 @@ export function newGuid(now = Date.now()): string {
   } else if (++seq >= 36 ** 3) {
     lastMs++;
     seq = 0;
+  } else {
+    return timePart + seq.toString(36).padStart(3, '0') + random;
   }
-  return lastMs.toString(36).padStart(9, '0') + seq.toString(36).padStart(3, '0') + pool.toString('base64url', at - RANDOM_BYTES, at);
+  timePart = lastMs.toString(36).padStart(9, '0');
+  return `${timePart}000${random}`;
 }

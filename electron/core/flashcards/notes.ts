@@ -8,6 +8,7 @@ import { FIELD_MAX_BYTES, utf8Length, type Note, type NoteType } from '../../../
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
 import { newGuid } from './guid';
+import { sortFieldHash } from './sortFieldHash';
 import { makeNoteTypeStore } from './noteTypes';
 import { stateName } from './cardState';
 import { editTags, joinTags, normalizeTags, splitTags } from './tags';
@@ -93,9 +94,9 @@ export function makeNoteStore(db: Db) {
   const deckExists = db.prepare<[number], { id: number }>('SELECT id FROM decks WHERE id = ?');
   const guidTaken = db.prepare<[string], { id: number }>('SELECT id FROM notes WHERE guid = ?');
   const insertNote = db.prepare(
-    'INSERT INTO notes (guid, note_type_id, fields, sort_field, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO notes (guid, note_type_id, fields, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, sort_field = ?, tags = ?, updated_at = ? WHERE id = ?');
+  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, sort_field = ?, sort_field_hash = ?, tags = ?, updated_at = ? WHERE id = ?');
   const nextPosition = db.prepare<[], { pos: number }>('SELECT ifnull(max(new_position), 0) + 1 AS pos FROM cards');
   const insertCard = db.prepare(
     'INSERT INTO cards (note_id, deck_id, ord, due, new_position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -108,10 +109,13 @@ export function makeNoteStore(db: Db) {
   const selectCards = db.prepare<[number], NoteCardRow>(
     'SELECT id, ord, deck_id, state, due, suspended FROM cards WHERE note_id = ? ORDER BY ord',
   );
-  const selectDuplicates = db.prepare<[string, number, number], { id: number }>(
+  const selectDuplicates = db.prepare<[number, string, number, number], number>(
     `SELECT DISTINCT n.id FROM notes n JOIN cards c ON c.note_id = n.id
-      WHERE n.sort_field = ? AND c.deck_id = ? AND n.id <> ? ORDER BY n.id`,
-  );
+      WHERE n.sort_field_hash = ? AND n.sort_field = ? AND c.deck_id = ? AND n.id <> ? ORDER BY n.id`,
+  ).pluck();
+  /** Other notes with cards in the deck whose sort field reads `sort`. */
+  const duplicatesOf = (sort: string, deckId: number, excludeNoteId: number): number[] =>
+    sort === '' ? [] : selectDuplicates.all(sortFieldHash(sort), sort, deckId, excludeNoteId);
   const countCards = db.prepare<[string], { notes: number; cards: number }>(
     `SELECT count(DISTINCT note_id) AS notes, count(*) AS cards FROM cards WHERE note_id IN (SELECT value FROM json_each(?))`,
   );
@@ -185,9 +189,7 @@ export function makeNoteStore(db: Db) {
    * markup read as its answers, the way cloze notes store it).
    */
   function findDuplicates(deckId: number, firstField: string, excludeNoteId = 0): number[] {
-    const key = plainText(firstField, true);
-    if (key === '') return [];
-    return selectDuplicates.all(key, deckId, excludeNoteId).map((r) => r.id);
+    return duplicatesOf(plainText(firstField, true), deckId, excludeNoteId);
   }
 
   function addCards(noteId: number, deckId: number, ords: number[], now: number): void {
@@ -211,11 +213,11 @@ export function makeNoteStore(db: Db) {
       guid = newGuid();
     }
     const sort = sortField(type, input.fields);
-    const noteId = Number(insertNote.run(guid, type.id, JSON.stringify(input.fields), sort, joinTags(tags), now, now).lastInsertRowid);
+    const noteId = Number(insertNote.run(guid, type.id, JSON.stringify(input.fields), sort, sortFieldHash(sort), joinTags(tags), now, now).lastInsertRowid);
     addCards(noteId, input.deckId, ords, now);
     return {
       note: getNote(noteId),
-      duplicateOf: sort === '' ? [] : selectDuplicates.all(sort, input.deckId, noteId).map((r) => r.id),
+      duplicateOf: duplicatesOf(sort, input.deckId, noteId),
       addedCards: ords.length,
       removedCards: 0,
     };
@@ -242,10 +244,10 @@ export function makeNoteStore(db: Db) {
     if (change.deckId !== undefined) moveNoteCards.run(deckId, now, id, deckId);
 
     const sort = sortField(type, fields);
-    updateNoteRow.run(JSON.stringify(fields), sort, joinTags(tags), now, id);
+    updateNoteRow.run(JSON.stringify(fields), sort, sortFieldHash(sort), joinTags(tags), now, id);
     return {
       note: getNote(id),
-      duplicateOf: sort === '' ? [] : selectDuplicates.all(sort, deckId, id).map((r) => r.id),
+      duplicateOf: duplicatesOf(sort, deckId, id),
       addedCards: ords.filter((o) => !have.has(o)).length,
       removedCards: removed.length,
     };

@@ -10,6 +10,7 @@ import { FIELD_MAX_BYTES, utf8Length, type NoteType } from '../../../shared/cont
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
 import { fromFsrsCard, type SchedulingRow } from '../flashcards/scheduler';
+import { sortFieldHash } from '../flashcards/sortFieldHash';
 import { joinTags, normalizeTags } from '../flashcards/tags';
 
 export interface ExistingNote {
@@ -84,9 +85,9 @@ export function checkNewNote(type: NoteType, fields: string[]): number[] {
 export function makeCollectionWriter(db: Db) {
   const noteByGuid = db.prepare<[string], ExistingNote>('SELECT id, note_type_id, fields, tags, updated_at FROM notes WHERE guid = ?');
   const insertNoteRow = db.prepare(
-    'INSERT INTO notes (guid, note_type_id, fields, sort_field, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO notes (guid, note_type_id, fields, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, sort_field = ?, tags = ?, updated_at = ? WHERE id = ?');
+  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, sort_field = ?, sort_field_hash = ?, tags = ?, updated_at = ? WHERE id = ?');
   const cardOrds = db.prepare<[number], { ord: number }>('SELECT ord FROM cards WHERE note_id = ?');
   const insertCardRow = db.prepare(
     `INSERT INTO cards (note_id, deck_id, ord, state, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses,
@@ -118,12 +119,22 @@ export function makeCollectionWriter(db: Db) {
   return {
     noteByGuid: (guid: string) => noteByGuid.get(guid),
 
-    insertNote(guid: string, noteTypeId: number, fields: string[], sortField: string, tags: string[], createdAt: number, updatedAt: number): number {
-      return Number(insertNoteRow.run(guid, noteTypeId, JSON.stringify(fields), sortField, joinTags(tags), createdAt, updatedAt).lastInsertRowid);
+    /** `sortHash` is sortFieldHash(sortField), for a caller that has it already. */
+    insertNote(
+      guid: string,
+      noteTypeId: number,
+      fields: string[],
+      sortField: string,
+      tags: readonly string[],
+      createdAt: number,
+      updatedAt: number,
+      sortHash = sortFieldHash(sortField),
+    ): number {
+      return Number(insertNoteRow.run(guid, noteTypeId, JSON.stringify(fields), sortField, sortHash, joinTags(tags), createdAt, updatedAt).lastInsertRowid);
     },
 
     updateNote(id: number, fields: string[], sortField: string, tags: string[], updatedAt: number): void {
-      updateNoteRow.run(JSON.stringify(fields), sortField, joinTags(tags), updatedAt, id);
+      updateNoteRow.run(JSON.stringify(fields), sortField, sortFieldHash(sortField), joinTags(tags), updatedAt, id);
     },
 
     cardOrds: (noteId: number) => new Set(cardOrds.all(noteId).map((r) => r.ord)),

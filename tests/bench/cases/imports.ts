@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
 import type { Core } from '../../../electron/core/app';
+import { sortFieldHash } from '../../../electron/core/flashcards/sortFieldHash';
 import { plainText } from '../content';
 import { NOW } from '../generate';
 import { benchClock, call, missing, type Bench, type Case } from '../harness';
@@ -21,7 +22,9 @@ const APKG = 'import.apkg_20k_s';
 function prepareWriters(db: Database.Database) {
   return {
     deck: db.prepare('INSERT INTO decks (parent_id, name, created_at, updated_at) VALUES (NULL, ?, ?, ?)'),
-    note: db.prepare('INSERT INTO notes (guid, note_type_id, fields, sort_field, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    note: db.prepare(
+      'INSERT INTO notes (guid, note_type_id, fields, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
     card: db.prepare(
       'INSERT INTO cards (note_id, deck_id, ord, due, new_position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -88,7 +91,8 @@ async function csvCase(bench: Bench): Promise<BenchResult> {
         const deckId = Number(w.deck.run('CSV floor', now, now).lastInsertRowid);
         cells.forEach((row, i) => {
           const tags = row[2] ? ` ${row[2]} ` : '';
-          const noteId = Number(w.note.run(guid(), 1, JSON.stringify([row[0], row[1]]), plainText(row[0] ?? ''), tags, now, now).lastInsertRowid);
+          const sort = plainText(row[0] ?? '');
+          const noteId = Number(w.note.run(guid(), 1, JSON.stringify([row[0], row[1]]), sort, sortFieldHash(sort), tags, now, now).lastInsertRowid);
           w.card.run(noteId, deckId, 0, now, 1_000_000 + i, now, now);
         });
       })();
@@ -150,7 +154,7 @@ async function apkgCase(bench: Bench): Promise<BenchResult> {
         const noteIds = new Map<number, number>();
         for (const n of notes) {
           const fields = n.flds.split('\x1f');
-          noteIds.set(n.id, Number(w.note.run(guid(), 1, JSON.stringify(fields), n.sfld, n.tags, now, now).lastInsertRowid));
+          noteIds.set(n.id, Number(w.note.run(guid(), 1, JSON.stringify(fields), n.sfld, sortFieldHash(n.sfld), n.tags, now, now).lastInsertRowid));
         }
         const cardIds = new Map<number, number>();
         cards.forEach((c, i) => {
