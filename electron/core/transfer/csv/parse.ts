@@ -132,15 +132,23 @@ function lineFeeds(text: string, from: number, to: number): number {
 /**
  * Splits the body into rows with `sep`. Quotes may span lines; "#..." at the start of a row is a comment.
  * Cells are cut out of the text in runs (slices) rather than built a character at a time: a file may
- * hold 100,000 rows, and a string per character is garbage the collector then has to clear.
+ * hold 100,000 rows, and a string per character is garbage the collector then has to clear. Where an
+ * unquoted cell ends is found with indexOf, which scans many times faster than a loop over characters:
+ * the next separator, line feed and carriage return are each kept until the cursor passes them.
  */
 function splitRows(text: string, startLine: number, sep: string, limit = Infinity): { rows: CsvRow[]; problems: string[] } {
   const rows: CsvRow[] = [];
   const problems: string[] = [];
-  const sepCode = sep.charCodeAt(0);
   let line = startLine;
   let i = 0;
   const n = text.length;
+  const find = (ch: string, from: number) => {
+    const at = text.indexOf(ch, from);
+    return at < 0 ? n : at;
+  };
+  let nextSep = -1;
+  let nextLf = -1;
+  let nextCr = -1;
   while (i < n && rows.length < limit) {
     // Start of a row: skip blank lines and comments.
     const first = text.charCodeAt(i);
@@ -179,16 +187,14 @@ function splitRows(text: string, startLine: number, sep: string, limit = Infinit
         }
       }
       // Unquoted (or what follows a closing quote, taken as it is): up to the separator or line end.
-      let end = i;
-      while (end < n) {
-        const c = text.charCodeAt(end);
-        if (c === sepCode || c === LF || c === CR) break;
-        end++;
-      }
+      if (nextSep < i) nextSep = find(sep, i);
+      if (nextLf < i) nextLf = find('\n', i);
+      if (nextCr < i) nextCr = find('\r', i);
+      const end = Math.min(nextSep, nextLf, nextCr);
       if (end > i) cell += text.slice(i, end);
       i = end;
       cells.push(cell);
-      if (i < n && text.charCodeAt(i) === sepCode) {
+      if (i < n && i === nextSep) {
         i++;
         continue;
       }
