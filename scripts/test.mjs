@@ -61,5 +61,6 @@ if (built) {
   countStage('e2e (not run: build failed)', 0, 1);
 }
 
+fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(ok && totals.failed === 0 ? 0 : 1);
