@@ -171,10 +171,10 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     const summary = await inTransaction(ctx.db, async () => {
       // All cards of a note share one position, so siblings are introduced together, in file order.
       let nextPosition = writer.maxNewPosition() + 1;
-      // A file about as big as the collection (or bigger) checks first fields against the set of every
-      // note's sort field hash, read once from its index, and looks up only the notes whose hash is in
-      // it; a small file looks up every row (reading all hashes costs about what a quarter as many
-      // lookups do).
+      // A file with at least a quarter as many rows as the collection has notes checks first fields
+      // against the set of every note's sort field hash, read once from its index, and looks up only
+      // rows whose hash is in it; a smaller file looks up every row (reading one hash costs about a
+      // quarter of a lookup).
       const sortHashes = rows.length * 4 >= noteCount.get()! ? new Set(allSortHashes.all()) : null;
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
