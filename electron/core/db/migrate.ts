@@ -40,8 +40,9 @@ export function schemaVersion(db: Db): number {
  */
 export function migrate(db: Db, target = LATEST_SCHEMA_VERSION): { from: number; to: number } {
   const from = schemaVersion(db);
-  // Functions of Cadence's own that migrations call to fill new columns from existing rows.
-  db.function(SORT_FIELD_HASH_SQL, { deterministic: true }, (text: unknown) => sortFieldHash(String(text ?? '')));
+  // Functions of Cadence's own that migrations call to fill new columns from existing rows; needed
+  // only when one runs, so an up-to-date collection opens without them.
+  if (from < target) db.function(SORT_FIELD_HASH_SQL, { deterministic: true }, (text: unknown) => sortFieldHash(String(text ?? '')));
   for (const m of migrations) {
     if (m.version <= from || m.version > target) continue;
     db.transaction(() => {

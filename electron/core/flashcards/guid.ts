@@ -28,9 +28,8 @@ export function newGuid(now = Date.now()): string {
   } else if (++seq >= 36 ** 3) {
     lastMs++;
     seq = 0;
-  } else {
-    return timePart + seq.toString(36).padStart(3, '0') + random;
   }
-  timePart = lastMs.toString(36).padStart(9, '0');
-  return `${timePart}000${random}`;
+  // The time part changes only with a new millisecond, which is when the count starts again.
+  if (seq === 0) timePart = lastMs.toString(36).padStart(9, '0');
+  return timePart + seq.toString(36).padStart(3, '0') + random;
 }

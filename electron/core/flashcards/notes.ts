@@ -113,9 +113,9 @@ export function makeNoteStore(db: Db) {
     `SELECT DISTINCT n.id FROM notes n JOIN cards c ON c.note_id = n.id
       WHERE n.sort_field_hash = ? AND n.sort_field = ? AND c.deck_id = ? AND n.id <> ? ORDER BY n.id`,
   ).pluck();
-  /** Other notes with cards in the deck whose sort field reads `sort`. */
-  const duplicatesOf = (sort: string, deckId: number, excludeNoteId: number): number[] =>
-    sort === '' ? [] : selectDuplicates.all(sortFieldHash(sort), sort, deckId, excludeNoteId);
+  /** Other notes with cards in the deck whose sort field reads `sort` (`hash` is its sortFieldHash). */
+  const duplicatesOf = (sort: string, hash: number, deckId: number, excludeNoteId: number): number[] =>
+    sort === '' ? [] : selectDuplicates.all(hash, sort, deckId, excludeNoteId);
   const countCards = db.prepare<[string], { notes: number; cards: number }>(
     `SELECT count(DISTINCT note_id) AS notes, count(*) AS cards FROM cards WHERE note_id IN (SELECT value FROM json_each(?))`,
   );
@@ -189,7 +189,8 @@ export function makeNoteStore(db: Db) {
    * markup read as its answers, the way cloze notes store it).
    */
   function findDuplicates(deckId: number, firstField: string, excludeNoteId = 0): number[] {
-    return duplicatesOf(plainText(firstField, true), deckId, excludeNoteId);
+    const sort = plainText(firstField, true);
+    return duplicatesOf(sort, sortFieldHash(sort), deckId, excludeNoteId);
   }
 
   function addCards(noteId: number, deckId: number, ords: number[], now: number): void {
@@ -213,11 +214,12 @@ export function makeNoteStore(db: Db) {
       guid = newGuid();
     }
     const sort = sortField(type, input.fields);
-    const noteId = Number(insertNote.run(guid, type.id, JSON.stringify(input.fields), sort, sortFieldHash(sort), joinTags(tags), now, now).lastInsertRowid);
+    const hash = sortFieldHash(sort);
+    const noteId = Number(insertNote.run(guid, type.id, JSON.stringify(input.fields), sort, hash, joinTags(tags), now, now).lastInsertRowid);
     addCards(noteId, input.deckId, ords, now);
     return {
       note: getNote(noteId),
-      duplicateOf: duplicatesOf(sort, input.deckId, noteId),
+      duplicateOf: duplicatesOf(sort, hash, input.deckId, noteId),
       addedCards: ords.length,
       removedCards: 0,
     };
@@ -244,10 +246,11 @@ export function makeNoteStore(db: Db) {
     if (change.deckId !== undefined) moveNoteCards.run(deckId, now, id, deckId);
 
     const sort = sortField(type, fields);
-    updateNoteRow.run(JSON.stringify(fields), sort, sortFieldHash(sort), joinTags(tags), now, id);
+    const hash = sortFieldHash(sort);
+    updateNoteRow.run(JSON.stringify(fields), sort, hash, joinTags(tags), now, id);
     return {
       note: getNote(id),
-      duplicateOf: duplicatesOf(sort, deckId, id),
+      duplicateOf: duplicatesOf(sort, hash, deckId, id),
       addedCards: ords.filter((o) => !have.has(o)).length,
       removedCards: removed.length,
     };

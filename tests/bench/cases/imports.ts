@@ -14,7 +14,7 @@ import { plainText } from '../content';
 import { NOW } from '../generate';
 import { benchClock, call, missing, type Bench, type Case } from '../harness';
 import { apkgFile, csvFile, parseCsv } from '../importFiles';
-import { timeOnce } from '../measure';
+import { median, timeOnce } from '../measure';
 import { measured, skipped, type BenchResult } from '../report';
 
 const CSV = 'import.csv_100k_s';
@@ -62,7 +62,6 @@ async function timeOnCopies(bench: Bench, name: string, runs: number, run: (core
   return times;
 }
 
-const median = (times: readonly number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 const seconds = (times: readonly number[]) => times.map((t) => (t / 1000).toFixed(2)).join(', ');
 const runsOf = (bench: Bench) => (bench.quick ? 1 : 3);
 
