@@ -26,6 +26,7 @@ export function startupMaintenance(ctx: CoreContext): Promise<void> {
       return;
     }
     announceKept(ctx, rotateBackups(ctx.paths.backupsDir, countCollection(ctx.db)));
+    ctx.emit('data.changed', { topics: ['backups'] });
   });
 }
 
