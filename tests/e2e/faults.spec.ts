@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, ROOT, screenshot, startApp, test, type RunningApp } from './fixtures';
+import { garblePagesHolding } from '../unit/damage';
 
 /** Stops browser mode but keeps its data folder, to start again on it. */
 async function stop(app: RunningApp): Promise<void> {
@@ -50,13 +51,7 @@ test('a damaged collection: the banner says so, writes stop, and "Recover now" r
   await app.call('backups.create');
   await stop(app);
   // Damage the pages holding the notes; the file still opens.
-  const file = path.join(dir, 'cadence.sqlite');
-  const bytes = fs.readFileSync(file);
-  const pageSize = bytes.readUInt16BE(16);
-  for (let at = pageSize; at < bytes.length; at += pageSize) {
-    if (bytes.subarray(at, at + pageSize).includes(Buffer.from('Event question 1'))) bytes.fill(0x5a, at, at + 64);
-  }
-  fs.writeFileSync(file, bytes);
+  expect(garblePagesHolding(path.join(dir, 'cadence.sqlite'), 'Event question 1')).toBeGreaterThan(0);
 
   app = await startApp(dir);
   try {

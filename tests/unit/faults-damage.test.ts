@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listBackups, rotateBackups } from '../../electron/core/db/backup';
-import { garble, garblePagesHolding } from './faultKit';
+import { garble, garblePagesHolding } from './damage';
 import { deckWithNotes, fakeClock, makeTestCore, tempDir, type TestCore } from './testCore';
 
 let core: TestCore | undefined;
@@ -117,12 +117,7 @@ describe('damage met while Cadence runs', () => {
     core.close();
     // Damage the pages holding the decks; the header and schema stay readable, so it opens.
     const file = path.join(dir, 'cadence.sqlite');
-    const bytes = fs.readFileSync(file);
-    const pageSize = bytes.readUInt16BE(16);
-    for (let at = pageSize; at < bytes.length; at += pageSize) {
-      if (bytes.subarray(at, at + pageSize).includes(Buffer.from('Deck 1'))) bytes.fill(0xff, at, at + 64);
-    }
-    fs.writeFileSync(file, bytes);
+    expect(garblePagesHolding(file, 'Deck 1')).toBeGreaterThan(0);
     core = await makeTestCore({ dataDir: dir, clock });
     const met = await core.fail('decks.list', undefined);
     expect(met.code).toBe('damaged');

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { BackupInfo } from '../../../../shared/contract/app';
 import { api } from '../../api';
-import { ConfirmDialog, ErrorMessage, Loading } from '../../components/ui';
+import { ErrorMessage, Loading } from '../../components/ui';
+import { RestoreConfirm } from './RestoreConfirm';
 import { useAction, useApi } from '../../hooks/useApi';
 
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -121,12 +122,10 @@ export function DataSection() {
       )}
       <ErrorMessage error={inspect.error} onDismiss={inspect.clearError} />
 
-      <ConfirmDialog
+      <RestoreConfirm
         open={pending !== null}
-        title="Replace your collection with this backup?"
-        confirmLabel={restore.busy ? 'Restoring…' : 'Restore'}
-        danger
         busy={restore.busy}
+        error={restore.error}
         onConfirm={() => pending && void restore.run(pending.backup)}
         onCancel={() => {
           setPending(null);
@@ -134,16 +133,12 @@ export function DataSection() {
         }}
       >
         {pending ? (
-          <div className="backup-restore">
-            <p>
-              The backup from <strong>{when(pending.backup.createdAt)}</strong> holds {holds(pending.holds)}. Your collection now has{' '}
-              {holds(pending.current)}.
-            </p>
-            <p>Everything you changed after that backup is replaced. Your collection as it is now is saved to the backups folder first, so you can go back to it.</p>
-          </div>
+          <p>
+            The backup from <strong>{when(pending.backup.createdAt)}</strong> holds {holds(pending.holds)}. Your collection now has {holds(pending.current)}.
+            What you changed after that backup is not in it.
+          </p>
         ) : null}
-        <ErrorMessage error={restore.error} />
-      </ConfirmDialog>
+      </RestoreConfirm>
     </section>
   );
 }
