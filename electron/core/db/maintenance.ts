@@ -2,6 +2,7 @@ import type { CoreContext } from '../context';
 import { backupInBackground, countCollection, hasBackupToday, rotateBackups, type Rotation } from './backup';
 import { checkIntegrityInBackground } from './integrity';
 import { sweepTransientFiles } from '../files';
+import { isDamageCode } from '../faults';
 import { format } from 'date-fns';
 
 /**
@@ -32,7 +33,7 @@ export function startupMaintenance(ctx: CoreContext): Promise<void> {
 
 function reportFinding(ctx: CoreContext, detail: string, code: string | undefined, where: string): void {
   // A check that could not run for a reason of its own (no memory, a busy disk) found nothing.
-  if (code === undefined || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) ctx.health.markDamaged(detail, where);
+  if (isDamageCode(code)) ctx.health.markDamaged(detail, where);
   else ctx.log.warn(`${where} could not run: ${detail}`);
 }
 
