@@ -23,7 +23,11 @@ const SQLITE_FAULTS: [prefix: string, fault: FaultCode][] = [
   ['SQLITE_CANTOPEN', 'io_error'],
 ];
 
+/** The error a background check or copy ends with when it gave way to a busy learner (integrity.ts). */
+export const READER_STOPPED = 'CADENCE_READER_STOPPED';
+
 const FS_FAULTS: Record<string, FaultCode> = {
+  [READER_STOPPED]: 'busy',
   ENOSPC: 'disk_full',
   EDQUOT: 'disk_full',
   EFBIG: 'disk_full',

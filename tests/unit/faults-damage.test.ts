@@ -134,7 +134,7 @@ describe('damage met while Cadence runs', () => {
     expect(await names(core)).toEqual([]);
   });
 
-  it('damage met while reading a file the user chose is that file's, not the collection's', async () => {
+  it("damage met while reading a file the user chose is that file's, not the collection's", async () => {
     core = await makeTestCore();
     const corrupt = () => Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
     expect(toErrorShape(corrupt(), 'import.anki', core.ctx)).toEqual({ code: 'unsupported', message: 'The file you chose is damaged, so Cadence could not read it. Nothing was changed.' });
