@@ -12,13 +12,17 @@ const RETRY_AFTER_MS = 5 * 60_000;
  * After the collection opened, in worker threads: once a day a full integrity_check and the daily
  * backup, copied only from a healthy file so damage never rotates the good backups away; on every
  * other start a quick_check, so damage done while Cadence was closed (a crash, a bad disk, a sync tool)
- * is found within seconds rather than at the next daily check. Damage stops writes and offers recovery
- * at once (health.ts). A check that gave way to a fast session runs again later. Never throws: a
- * failure is reported to the health and logged.
+ * is found within seconds rather than at the next daily check. Each starts when the learner pauses
+ * (two seconds without a write), and one that gave way to a fast session runs again later. Damage
+ * stops writes and offers recovery at once (health.ts). Never throws: a failure is reported to the
+ * health and logged.
  */
-export function startupMaintenance(ctx: CoreContext): Promise<void> {
+export function startupMaintenance(ctx: CoreContext, whenQuiet: () => Promise<void>): Promise<void> {
   return ctx.health.background('the start-up check', async () => {
     for (;;) {
+      // A check is one long read at a time, which holds the write-ahead log open: start it in a pause.
+      await whenQuiet();
+      if (!ctx.db.open) return;
       try {
         return await checkAndBackUp(ctx);
       } catch (err) {

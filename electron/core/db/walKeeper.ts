@@ -29,6 +29,12 @@ interface CheckpointResult {
 export interface WalKeeper {
   /** One round now (tests drive it; the timer calls it every CHECKPOINT_EVERY_MS). */
   tick(): void;
+  /**
+   * Resolves once this connection has written nothing for `quietMs` (or after `maxWaitMs` regardless):
+   * long background reads wait for a pause in the learner's work, so they do not hold the log open
+   * while it grows.
+   */
+  whenQuiet(quietMs?: number, maxWaitMs?: number): Promise<void>;
   stop(): void;
 }
 
@@ -73,7 +79,40 @@ export function keepWal(db: Db, dbFile: string, health: Health, now: () => numbe
     });
   }
 
+  const changes = db.prepare('SELECT total_changes() AS n').pluck();
+  const waits = new Set<NodeJS.Timeout>();
+  function whenQuiet(quietMs = 2_000, maxWaitMs = 10 * 60_000): Promise<void> {
+    return new Promise((resolve) => {
+      const started = Date.now();
+      let last = -1;
+      let since = started;
+      const poll = setInterval(() => {
+        const n = db.open ? (changes.get() as number) : last;
+        const t = Date.now();
+        if (n !== last) {
+          last = n;
+          since = t;
+        }
+        if (!db.open || t - since >= quietMs || t - started >= maxWaitMs) {
+          clearInterval(poll);
+          waits.delete(poll);
+          resolve();
+        }
+      }, 250);
+      poll.unref();
+      waits.add(poll);
+    });
+  }
+
   const timer = setInterval(tick, CHECKPOINT_EVERY_MS);
   timer.unref();
-  return { tick, stop: () => clearInterval(timer) };
+  return {
+    tick,
+    whenQuiet,
+    stop: () => {
+      clearInterval(timer);
+      for (const poll of waits) clearInterval(poll);
+      waits.clear();
+    },
+  };
 }
