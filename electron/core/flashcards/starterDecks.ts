@@ -74,6 +74,7 @@ export function makeStarterDecks(ctx: CoreContext) {
   const nextPosition = db.prepare<[], { pos: number }>('SELECT ifnull(max(new_position), 0) + 1 AS pos FROM cards');
   const insertCard = db.prepare('INSERT INTO cards (note_id, deck_id, ord, due, new_position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const describe = db.prepare("UPDATE decks SET description = ? WHERE id = ? AND description = ''");
+  const setDescription = db.prepare('UPDATE decks SET description = ? WHERE id = ?');
 
   /**
    * Valid starter deck files, by file name (a file is named for its id, which the schema test holds).
@@ -164,6 +165,8 @@ export function makeStarterDecks(ctx: CoreContext) {
   const upgrade = db.transaction((file: StarterDeck, from: number, now: number): UpgradeReport => {
     const report: UpgradeReport = { deck: file.deck, updated: 0, keptEdits: 0, added: 0, retired: 0 };
     const deckFor = deckResolver(file, now);
+    // The description is Cadence's own text (no screen edits it) and may carry a licence: keep it current.
+    setDescription.run(file.description, decks.ensurePath(file.deck, now));
     for (const note of file.notes) {
       const row = selectNote.get(starterGuid(note));
       if (!row) {
