@@ -1,6 +1,11 @@
 // What the content pass changed, as a person sees it: a card's source under its answer and in Browse,
 // the About & licences page, and a certification whose official sources disagree.
-import { expect, screenshot, startApp, stopApp, test } from './fixtures';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, ROOT, screenshot, startApp, stopApp, test, type RunningApp } from './fixtures';
 
 const SCRUM = 'Starter::Scrum Guide 2020';
 
@@ -56,4 +61,40 @@ test('a SAFe certification shows both official claims where its sources disagree
   await expect(sources).toContainText('(official page, read from a stored copy of unknown date)');
   await sources.scrollIntoViewIfNeeded();
   await screenshot(page, 'content-cert-disputed');
+});
+
+/** Stops browser mode but keeps its data folder, to start it again on the same collection. */
+async function stopKeepingData(app: RunningApp): Promise<void> {
+  const exited = new Promise((resolve) => app.process.once('exit', resolve));
+  app.process.kill('SIGTERM');
+  await exited;
+}
+
+test('a collection holding older starter decks is upgraded at start and says so once', async ({ page }) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-e2e-'));
+  await stopKeepingData(await startApp(dataDir, { starterDecks: true }));
+  // Turn the collection back into one holding the first release of a Scrum Guide note.
+  const first = JSON.parse(execFileSync('git', ['show', '7e053a6:assets/decks/scrum-guide-2020.json'], { cwd: ROOT, encoding: 'utf8' }));
+  const old = first.notes.find((n: { guid: string }) => n.guid === 'sg2020-004');
+  const db = new Database(path.join(dataDir, 'cadence.sqlite'));
+  db.prepare('UPDATE starter_decks SET revision = 1').run();
+  db.prepare("UPDATE notes SET fields = ?, source = '' WHERE guid = 'starter:sg2020-004'").run(JSON.stringify([old.fields.Text, old.fields.Extra ?? '']));
+  db.close();
+
+  const upgraded = await startApp(dataDir, { starterDecks: true });
+  await page.goto(upgraded.url);
+  const notice = page.locator('.notice').filter({ hasText: 'The starter decks were updated.' });
+  await expect(notice).toContainText('Scrum Guide 2020: 1 note corrected. Corrected notes keep their review history.');
+  await screenshot(page, 'content-upgrade-notice');
+  await stopKeepingData(upgraded);
+
+  // The next start has nothing to say.
+  const next = await startApp(dataDir, { starterDecks: true });
+  try {
+    await page.goto(next.url);
+    await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
+    await expect(page.locator('.notice')).toHaveCount(0);
+  } finally {
+    await stopApp(next);
+  }
 });
