@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { unzipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedStarterDecks } from '../../electron/core/flashcards/starterDecks';
+import { parseCsv } from '../../electron/core/transfer/csv/parse';
 import { makeTestCore, type TestCore } from './testCore';
 
 let core: TestCore;
@@ -44,6 +45,11 @@ describe('note sources', () => {
     const text = fs.readFileSync(path.join(core.ctx.paths.exportsDir, csv.downloadName), 'utf8');
     const row = text.split('\n').find((l) => l.startsWith('starter:sg2020-053,'))!;
     expect(row.endsWith(',"The Scrum Guide 2020 (Ken Schwaber and Jeff Sutherland), section “Scrum Events › The Sprint” (scrumguides.org/scrum-guide.html)"')).toBe(true);
+    // The licence statement goes along as a comment line, which reading the file back skips.
+    expect(text).toContain(`\n# ${ATTRIBUTION} (https://creativecommons.org/licenses/by-sa/4.0/), adapted into flashcards.`);
+    const back = parseCsv(text);
+    expect(back.rows.length).toBe(csv.notes);
+    expect(back.rows.every((r) => r.cells.length === back.columnCount)).toBe(true);
 
     const apkg = await core.call('export.apkg', { deckId: scrum, includeScheduling: false, includeMedia: false });
     const files = unzipSync(fs.readFileSync(path.join(core.ctx.paths.exportsDir, apkg.downloadName)));

@@ -26,6 +26,11 @@ export function makeCsvExporter(ctx: CoreContext) {
     // Note sources (where a card's facts come from) go in one more column after the tags, only when a
     // note has one: Anki leaves an extra column unmapped, Cadence's import ignores it.
     const withSource = deck.notes.some((n) => n.source !== '');
+    // Deck descriptions travel as comment lines, which Anki and Cadence skip: a starter deck's carries
+    // its licence and attribution.
+    for (const [id, description] of deck.descriptions) {
+      for (const line of `${deck.deckPaths.get(id) ?? deck.rootPath}: ${description}`.split('\n')) lines.push(`# ${line}`.trimEnd());
+    }
     for (const n of deck.notes) {
       const fields = JSON.parse(n.fields) as string[];
       const padded = Array.from({ length: widest }, (_, i) => fields[i] ?? '');
