@@ -208,9 +208,22 @@ describe('status and dates', () => {
       ['validityYears', ['Renew every year', 'The renewal fee extends the certification for the next two-year cycle']],
     ]);
     for (const d of ssm.catalog.disputes) for (const c of d.claims) expect(c.dated).not.toBe('');
+
+    // Without a date there are no reminders: every start says so, until the user enters one.
+    const dataDir = core.dataDir;
+    core.close();
+    core = await makeTestCore({ dataDir });
+    expect(core.ctx.notices).toContainEqual({
+      level: 'warning',
+      message:
+        "No renewal reminders for SSM: the body's own pages disagree on how long it lasts, so Cadence does not guess its expiry. Enter the expiry date from your certificate on its page under Certifications.",
+    });
     const dated = await core.call('certs.update', { id: ssm.id, expiresOn: '2027-09-01' });
     expect(dated).toMatchObject({ status: 'active', expiresOn: '2027-09-01' });
     expect(dated.shortfallText).toBe('Renewal requirements disputed: sources disagree; expires 1 September 2027');
+    core.close();
+    core = await makeTestCore({ dataDir });
+    expect(core.ctx.notices.filter((n) => n.message.includes('SSM'))).toEqual([]);
   });
 
   it('shows CAPM area minimums from one secondary source as not confirmed, without holding the renewal back', async () => {
