@@ -115,6 +115,9 @@ describe('starter deck upgrades', () => {
     await core.call('notes.update', { id: edited.id, fields: editedFields });
     const deletedByUser = note(core, 'sg2020-010')!;
     await core.call('notes.delete', { ids: [deletedByUser.id] });
+    // A subdeck the user deleted stays deleted: the notes new to it in this revision are not added.
+    const requirements = (await core.call('decks.list')).decks.find((d) => d.path === 'Starter::Product Management::Requirements')!;
+    await core.call('decks.delete', { id: requirements.id });
     const cardsBefore = cards(core, changed.id);
     const notesBefore = count(core, 'notes');
 
@@ -152,8 +155,10 @@ describe('starter deck upgrades', () => {
     // Notes new in this revision arrive; the one the user deleted stays deleted.
     expect(note(core, 'tpm-134')).toBeDefined(); // quality assurance vs quality control
     expect(note(core, 'sg2020-010')).toBeUndefined();
-    const addedInRevision2 = ['sg2020-110', 'sg2020-111', 'sg2020-112', 'cert-037', 'pm-093', 'pm-094', 'tpm-134', 'tpm-135', 'tpm-136', 'tpm-137', 'tpm-138'];
+    const addedInRevision2 = ['sg2020-110', 'sg2020-111', 'sg2020-112', 'cert-037', 'tpm-134', 'tpm-135', 'tpm-136', 'tpm-137', 'tpm-138'];
     expect(count(core, 'notes')).toBe(notesBefore + addedInRevision2.length);
+    expect(note(core, 'pm-093')).toBeUndefined();
+    expect((await core.call('decks.list')).decks.some((d) => d.path === 'Starter::Product Management::Requirements')).toBe(false);
     // Every starter note still in the decks now shows where its facts come from.
     const unsourced = core.ctx.db.prepare("SELECT count(*) AS n FROM notes WHERE guid LIKE 'starter:%' AND source = '' AND tags NOT LIKE ?").get(`% ${RETIRED_TAG} %`);
     expect(unsourced).toEqual({ n: 0 });

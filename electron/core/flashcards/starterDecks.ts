@@ -75,6 +75,18 @@ export function makeStarterDecks(ctx: CoreContext) {
   const insertCard = db.prepare('INSERT INTO cards (note_id, deck_id, ord, due, new_position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const describe = db.prepare("UPDATE decks SET description = ? WHERE id = ? AND description = ''");
   const setDescription = db.prepare('UPDATE decks SET description = ? WHERE id = ?');
+  const childNamed = db.prepare<[number | null, string], { id: number }>('SELECT id FROM decks WHERE ifnull(parent_id, 0) = ifnull(?, 0) AND name = ? COLLATE NOCASE');
+
+  /** The deck at a path, or null when it (or a parent) does not exist; never creates one. */
+  function findDeck(deckPath: string): number | null {
+    let id: number | null = null;
+    for (const name of deckPath.split('::')) {
+      const row = childNamed.get(id, name.trim());
+      if (!row) return null;
+      id = row.id;
+    }
+    return id;
+  }
 
   /**
    * Valid starter deck files, by file name (a file is named for its id, which the schema test holds).
@@ -166,12 +178,17 @@ export function makeStarterDecks(ctx: CoreContext) {
     const report: UpgradeReport = { deck: file.deck, updated: 0, keptEdits: 0, added: 0, retired: 0 };
     const deckFor = deckResolver(file, now);
     // The description is Cadence's own text (no screen edits it) and may carry a licence: keep it current.
-    setDescription.run(file.description, decks.ensurePath(file.deck, now));
+    const root = findDeck(file.deck);
+    if (root !== null) setDescription.run(file.description, root);
+    // Decks the collection's revision already had: one of them missing now was deleted by the user, and
+    // new notes do not bring it back (a deck first used by this revision is created for its notes).
+    const knownDecks = new Set(file.notes.filter((n) => (n.added ?? 1) <= from).map((n) => starterNoteDeck(file, n)));
+    const wanted = (note: StarterNote) => root !== null && (findDeck(starterNoteDeck(file, note)) !== null || !knownDecks.has(starterNoteDeck(file, note)));
     for (const note of file.notes) {
       const row = selectNote.get(starterGuid(note));
       if (!row) {
         // Missing: new since the collection's revision, or deleted by the user (which stays deleted).
-        if ((note.added ?? 1) > from) {
+        if ((note.added ?? 1) > from && wanted(note)) {
           create(note, deckFor(note), now);
           report.added++;
         }
