@@ -1,11 +1,11 @@
 // What the content pass changed, as a person sees it: a card's source under its answer and in Browse,
 // the About & licences page, and a certification whose official sources disagree.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, ROOT, screenshot, startApp, stopApp, test, type RunningApp } from './fixtures';
+import { starterDecksRevision1 } from '../unit/starterRevision1';
+import { expect, screenshot, startApp, stopApp, test, type RunningApp } from './fixtures';
 
 const SCRUM = 'Starter::Scrum Guide 2020';
 
@@ -74,8 +74,7 @@ test('a collection holding older starter decks is upgraded at start and says so 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-e2e-'));
   await stopKeepingData(await startApp(dataDir, { starterDecks: true }));
   // Turn the collection back into one holding the first release of a Scrum Guide note.
-  const first = JSON.parse(execFileSync('git', ['show', '7e053a6:assets/decks/scrum-guide-2020.json'], { cwd: ROOT, encoding: 'utf8' }));
-  const old = first.notes.find((n: { guid: string }) => n.guid === 'sg2020-004');
+  const old = starterDecksRevision1()['scrum-guide-2020.json']!.notes.find((n) => n.guid === 'sg2020-004')!;
   const db = new Database(path.join(dataDir, 'cadence.sqlite'));
   db.prepare('UPDATE starter_decks SET revision = 1').run();
   db.prepare("UPDATE notes SET fields = ?, source = '' WHERE guid = 'starter:sg2020-004'").run(JSON.stringify([old.fields.Text, old.fields.Extra ?? '']));

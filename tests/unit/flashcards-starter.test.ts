@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeStarterDecks, RETIRED_TAG, seedStarterDecks } from '../../electron/core/flashcards/starterDecks';
 import type { CoreContext } from '../../electron/core/context';
+import { starterDecksRevision1 } from './starterRevision1';
 import { ASSETS_DIR, makeTestCore, tempDir, type TestCore } from './testCore';
-
-/** The commit of the last release whose decks were revision 1. */
-const FIRST_RELEASE = '7e053a6';
 
 let core: TestCore;
 afterEach(() => core?.close());
@@ -77,8 +74,7 @@ describe('starter deck upgrades', () => {
   function firstReleaseAssets(): string {
     const assets = tempDir('cadence-assets-v1-');
     fs.mkdirSync(path.join(assets, 'decks'));
-    for (const name of deckFiles) {
-      const file = JSON.parse(execFileSync('git', ['show', `${FIRST_RELEASE}:assets/decks/${name}`], { encoding: 'utf8' }));
+    for (const [name, file] of Object.entries(starterDecksRevision1())) {
       // That release had no note sources; the schema of this one wants them, the collection will not keep them.
       for (const note of file.notes) note.source = 'first release';
       fs.writeFileSync(path.join(assets, 'decks', name), JSON.stringify(file));
