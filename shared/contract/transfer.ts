@@ -43,6 +43,8 @@ export const importSummarySchema = z.object({
   noteTypesAdded: z.array(z.string()),
   /** Things the user should know that did not stop the import (missing media, ...). */
   warnings: z.array(z.string()),
+  /** Lines of a text file that are not a row of it (wrong column count, ...): left out, the rest imported. */
+  badLines: z.array(z.object({ line: z.number(), reason: z.string() })),
 });
 export type ImportSummary = z.output<typeof importSummarySchema>;
 
@@ -108,7 +110,7 @@ export const csvPreviewSchema = z.object({
   }),
   /** Note types to map onto: id, name and field names. */
   noteTypes: z.array(z.object({ id: z.number(), name: z.string(), fields: z.array(z.string()) })),
-  /** Problems that would stop the import with this separator (ragged rows, ...). */
+  /** Lines that will be left out with this separator (wrong column count, ...), told in a few sentences. */
   problems: z.array(z.string()),
 });
 export type CsvPreview = z.output<typeof csvPreviewSchema>;

@@ -8,6 +8,7 @@ import { cardOrdinals } from '../../../shared/cardRender';
 import { parseCloze } from '../../../shared/cloze';
 import { FIELD_MAX_BYTES, utf8Length, type NoteType } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
+import type { NoteFormat } from '../../../shared/noteFormat';
 import type { Db } from '../context';
 import { fromFsrsCard, type SchedulingRow } from '../flashcards/scheduler';
 import { sortFieldHash } from '../flashcards/sortFieldHash';
@@ -85,9 +86,9 @@ export function checkNewNote(type: NoteType, fields: string[]): number[] {
 export function makeCollectionWriter(db: Db) {
   const noteByGuid = db.prepare<[string], ExistingNote>('SELECT id, note_type_id, fields, tags, updated_at FROM notes WHERE guid = ?');
   const insertNoteRow = db.prepare(
-    'INSERT INTO notes (guid, note_type_id, fields, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO notes (guid, note_type_id, fields, format, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, sort_field = ?, sort_field_hash = ?, tags = ?, updated_at = ? WHERE id = ?');
+  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, format = ?, sort_field = ?, sort_field_hash = ?, tags = ?, updated_at = ? WHERE id = ?');
   const cardOrds = db.prepare<[number], { ord: number }>('SELECT ord FROM cards WHERE note_id = ?');
   const insertCardRow = db.prepare(
     `INSERT INTO cards (note_id, deck_id, ord, state, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses,
@@ -124,17 +125,18 @@ export function makeCollectionWriter(db: Db) {
       guid: string,
       noteTypeId: number,
       fields: string[],
+      format: NoteFormat,
       sortField: string,
       tags: readonly string[],
       createdAt: number,
       updatedAt: number,
       sortHash = sortFieldHash(sortField),
     ): number {
-      return Number(insertNoteRow.run(guid, noteTypeId, JSON.stringify(fields), sortField, sortHash, joinTags(tags), createdAt, updatedAt).lastInsertRowid);
+      return Number(insertNoteRow.run(guid, noteTypeId, JSON.stringify(fields), format, sortField, sortHash, joinTags(tags), createdAt, updatedAt).lastInsertRowid);
     },
 
-    updateNote(id: number, fields: string[], sortField: string, tags: string[], updatedAt: number): void {
-      updateNoteRow.run(JSON.stringify(fields), sortField, sortFieldHash(sortField), joinTags(tags), updatedAt, id);
+    updateNote(id: number, fields: string[], format: NoteFormat, sortField: string, tags: string[], updatedAt: number): void {
+      updateNoteRow.run(JSON.stringify(fields), format, sortField, sortFieldHash(sortField), joinTags(tags), updatedAt, id);
     },
 
     cardOrds: (noteId: number) => new Set(cardOrds.all(noteId).map((r) => r.ord)),

@@ -183,15 +183,15 @@ function CsvMapping({
         {' '}A note that is already here is matched by its first field (or its note id column).
       </p>
       {preview.problems.length ? (
-        <div className="error" role="alert">
+        <div className="csv-warning" role="status">
           <div>
-            <strong>This file cannot be imported with these settings.</strong>
+            <strong>Some lines of this file will be left out.</strong>
             <ul>
               {preview.problems.map((p) => (
                 <li key={p}>{p}</li>
               ))}
             </ul>
-            Try another separator, or fix the file and choose it again.
+            The other rows are imported, and the summary lists every line left out. If most lines are listed, try another separator.
           </div>
         </div>
       ) : null}
@@ -237,7 +237,7 @@ function CsvMapping({
         <button
           type="button"
           className="primary"
-          disabled={busy || !mapped || preview.problems.length > 0 || deckPath.trim() === ''}
+          disabled={busy || !mapped || deckPath.trim() === ''}
           onClick={() =>
             onImport({
               noteTypeId,
@@ -311,6 +311,19 @@ function Summary({ summary, onAgain }: { summary: ImportSummary; onAgain: () => 
               <li key={s.reason}>
                 {s.reason} — {plural(s.count, 'note')}
                 {s.examples.length ? <span className="muted"> (e.g. {s.examples.map((e) => `“${e}”`).join(', ')})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {summary.badLines.length ? (
+        <div>
+          <h4>Lines not imported</h4>
+          <p className="muted small">Fix these lines in the file and import it again: the rows already imported are matched, not added twice.</p>
+          <ul className="plain-list bad-lines">
+            {summary.badLines.map((b) => (
+              <li key={b.line}>
+                Line {b.line}: {b.reason}
               </li>
             ))}
           </ul>

@@ -171,7 +171,7 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
       const summary = await write(prepared, col, rewrite, session, now, job, skipped, deep);
       const deepWarning = deep.warning();
       if (deepWarning) warnings.push(deepWarning);
-      return { ...summary, source: FORMAT_LABELS[pkg.format], skipped: skipped.list(), warnings, media: { added: mediaAdded, alreadyPresent: mediaPresent } };
+      return { ...summary, source: FORMAT_LABELS[pkg.format], skipped: skipped.list(), warnings, badLines: [], media: { added: mediaAdded, alreadyPresent: mediaPresent } };
     } catch (err) {
       session.discard();
       throw err;
@@ -241,7 +241,7 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
         const existing = writer.noteByGuid(p.note.guid);
         let noteId: number;
         if (!existing) {
-          noteId = writer.insertNote(p.note.guid, typeId, p.fields, sortField, p.tags, p.createdAt, updatedAt);
+          noteId = writer.insertNote(p.note.guid, typeId, p.fields, 'html', sortField, p.tags, p.createdAt, updatedAt);
           counts.added++;
         } else if (existing.note_type_id !== typeId) {
           skipped.add('A note with the same id is already here with a different note type', sortField);
@@ -250,7 +250,7 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
           noteId = existing.id;
           if (existing.fields === JSON.stringify(p.fields) && existing.tags === joinTags(p.tags)) counts.unchanged++;
           else if (updatedAt > existing.updated_at) {
-            writer.updateNote(noteId, p.fields, sortField, p.tags, updatedAt);
+            writer.updateNote(noteId, p.fields, 'html', sortField, p.tags, updatedAt);
             counts.updated++;
           } else {
             skipped.add('Your copy was changed more recently than the one in the file, so it was kept', sortField);

@@ -18,10 +18,20 @@ import { checkNewNote, tidyTags, type CollectionWriter } from '../writer';
 import { decodeUtf8, parseCsv, type CsvFile } from './parse';
 
 const PREVIEW_ROWS = 5;
+const MAX_BAD_LINES_LISTED = 200;
 const DEFAULT_DECK = 'Imported';
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The error for a file with nothing to import: no rows at all, or no row that can be read. */
+function noRows(file: CsvFile): AppError {
+  if (file.badRows.length === 0) return new AppError('invalid_input', 'The file has no rows to import (only header lines, comments or nothing at all).');
+  return new AppError(
+    'invalid_input',
+    `None of the file's lines can be read with this separator: ${file.problems.slice(0, 2).join(' ')} Try another separator, or fix the file; nothing was imported.`,
+  );
 }
 
 export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
@@ -75,7 +85,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
 
   function preview(bytes: Uint8Array, options: { separator?: CsvImportInput['separator']; html?: boolean }): CsvPreview {
     const file = parseCsv(decodeUtf8(bytes), options);
-    if (file.rows.length === 0) throw new AppError('invalid_input', 'The file has no rows to import (only header lines, comments or nothing at all).');
+    if (file.rows.length === 0) throw noRows(file);
     const types = notes.noteTypes.list();
     const firstCells = file.rows[0]?.cells ?? [];
     const type =
@@ -101,9 +111,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     const now = ctx.clock.now();
     await job.step('reading', 0, 1);
     const file = parseCsv(decodeUtf8(bytes), { separator: input.separator, html: input.html });
-    if (file.problems.length) {
-      throw new AppError('invalid_input', `The file cannot be imported as it is: ${file.problems.slice(0, 3).join(' ')} Nothing was imported.`);
-    }
+    if (file.rows.length === 0) throw noRows(file);
     if (input.columns.length !== file.columnCount) {
       throw new AppError('invalid_input', `The mapping covers ${input.columns.length} columns, but the file has ${file.columnCount}. Map every column (or mark it ignored).`);
     }
@@ -116,6 +124,8 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     const tagsCol = col('tags');
     const guidCol = col('guid');
     if (!input.columns.some((c) => c.kind === 'field')) throw new AppError('invalid_input', 'Map at least one column to a field.');
+    // Fields no column fills: a new note leaves them empty, an existing note keeps what they hold (as Anki).
+    const mappedFields = new Set(input.columns.flatMap((c) => (c.kind === 'field' ? [c.field] : [])));
     const extraTags = [...file.header.tags, ...input.tags];
     const rows = input.skipFirstRow ? file.rows.slice(1) : file.rows;
     // A big file repeats a handful of tags in many combinations: each distinct tags cell is tidied once,
@@ -164,6 +174,9 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     await job.step('reading', 1, 1);
 
     const skipped = makeSkipTally();
+    // Lines that are not a row of the file (wrong column count, a quote never closed) are left out and
+    // listed with their line numbers; every other row is imported.
+    for (const bad of file.badRows) skipped.add('Its line is not a row of the file (see the lines listed below)', `line ${bad.line}`);
     const counts = { added: 0, updated: 0, unchanged: 0 };
     let cardsAdded = 0;
     const deckPaths = new Set<string>();
@@ -219,7 +232,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
         try {
           if (existingId === undefined) {
             const ords = checkNewNote(type, fields);
-            const noteId = writer.insertNote(guid || newGuid(), type.id, fields, sortField, tags, now, now, sortHash);
+            const noteId = writer.insertNote(guid || newGuid(), type.id, fields, 'html', sortField, tags, now, now, sortHash);
             writer.insertNewCards(noteId, deckId, ords, nextPosition++, now);
             sortHashes?.add(sortHash);
             counts.added++;
@@ -227,12 +240,14 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
             deckPaths.add(path);
           } else {
             const current = selectNote.get(existingId)!;
+            const currentFields = JSON.parse(current.fields) as string[];
+            const nextFields = fields.map((value, f) => (mappedFields.has(f) ? value : (currentFields[f] ?? '')));
             // Without a tags column the note keeps its tags (plus any added to every row).
             const nextTags = tagsCol >= 0 ? tags : tidyTags([...splitTags(current.tags), ...tags]);
-            if (current.fields === JSON.stringify(fields) && current.tags === joinTags(nextTags)) counts.unchanged++;
+            if (current.fields === JSON.stringify(nextFields) && current.tags === joinTags(nextTags)) counts.unchanged++;
             else if (input.duplicates === 'keep') skipped.add('A note with the same first field is already here (kept as it is)', label());
             else {
-              const saved = notes.updateNote(existingId, { fields, tags: nextTags }, now);
+              const saved = notes.updateNote(existingId, { fields: nextFields, tags: nextTags, format: 'html' }, now);
               sortHashes?.add(sortHash); // found by its id, the note may have had another first field
               counts.updated++;
               cardsAdded += saved.addedCards;
@@ -256,7 +271,11 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
       media: { added: 0, alreadyPresent: 0 },
       decks: [...deckPaths].sort(),
       noteTypesAdded: [],
-      warnings: [deep.warning()].filter((w): w is string => w !== null),
+      badLines: file.badRows.slice(0, MAX_BAD_LINES_LISTED),
+      warnings: [
+        deep.warning(),
+        file.badRows.length > MAX_BAD_LINES_LISTED ? `${file.badRows.length} lines could not be read; the first ${MAX_BAD_LINES_LISTED} are listed.` : null,
+      ].filter((w): w is string => w !== null),
     };
   }
 

@@ -1,0 +1,26 @@
+// Card content never loads anything from the network: an imported deck could otherwise tell whoever
+// serves a picture when, and how often, its cards are studied. These checks make the content itself
+// safe (the page's CSP blocks such requests too, as a second wall).
+
+/**
+ * Whether a src/href-like value points outside the app: any scheme other than data: and blob:, or a
+ * protocol-relative "//host/..." address. Relative names ("picture.png", "media/…") are local media.
+ */
+export function isRemoteUrl(value: string): boolean {
+  // Browsers ignore leading/trailing spaces and strip tabs and line breaks inside URLs.
+  const v = value.trim().replace(/[\t\n\r]/g, '');
+  if (v.startsWith('//') || v.startsWith('\\\\') || v.startsWith('/\\') || v.startsWith('\\/')) return true;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(v)?.[1]?.toLowerCase();
+  return scheme !== undefined && scheme !== 'data' && scheme !== 'blob';
+}
+
+const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)/gi;
+const CSS_IMPORT = /@import\s+[^;]*;?/gi;
+
+/** CSS (a note type's, or a style attribute) without @import rules and with remote url()s emptied. */
+export function withoutRemoteCss(css: string): string {
+  if (!/url\s*\(|@import/i.test(css)) return css;
+  return css
+    .replace(CSS_IMPORT, '')
+    .replace(CSS_URL, (whole, dq?: string, sq?: string, bare?: string) => (isRemoteUrl(dq ?? sq ?? bare ?? '') ? 'none' : whole));
+}
