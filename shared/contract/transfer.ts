@@ -41,6 +41,8 @@ export const importSummarySchema = z.object({
   decks: z.array(z.string()),
   /** Note types created for the file's own card designs. */
   noteTypesAdded: z.array(z.string()),
+  /** Note types whose design (templates, styling) the file updated; their notes keep cards and history. */
+  noteTypesUpdated: z.array(z.string()),
   /** Things the user should know that did not stop the import (missing media, ...). */
   warnings: z.array(z.string()),
   /** Lines of a text file that are not a row of it (wrong column count, ...): left out, the rest imported. */
@@ -142,7 +144,21 @@ const exported = z.object({ downloadName: z.string(), fileName: z.string(), note
 
 export const transferChannels = {
   /** Imports an Anki .apkg or .colpkg (legacy or current format) into the collection, merging by note id. */
-  'import.anki': channel(z.object({ stagedId, jobId }).strict(), importSummarySchema),
+  'import.anki': channel(
+    z
+      .object({
+        stagedId,
+        jobId,
+        /**
+         * Notes here whose note type the file changed in a way they cannot follow as they are (fields
+         * added, removed or renamed): 'ask' fails with a 'conflict' error that explains the choice
+         * (the staged file is kept), 'newType' moves them to the new design, 'skip' keeps them as they are.
+         */
+        noteTypeChanges: z.enum(['ask', 'newType', 'skip'], { error: 'must be ask, newType or skip' }).default('ask'),
+      })
+      .strict(),
+    importSummarySchema,
+  ),
   /** Reads a staged CSV/TSV file: separator, header settings, first rows and a suggested mapping. */
   'import.csvPreview': channel(z.object(csvParse).strict(), csvPreviewSchema),
   'import.csv': channel(csvImportInputSchema, importSummarySchema),

@@ -11,6 +11,10 @@ export interface FxNoteType {
   fields: string[];
   templates: { name: string; qfmt: string; afmt: string }[];
   css?: string;
+  /** When the design last changed, epoch seconds (0 when absent). */
+  mtime?: number;
+  latexPre?: string;
+  latexPost?: string;
 }
 export interface FxDeck {
   id: number;
@@ -207,15 +211,15 @@ function legacyModels(col: FxCollection): string {
       id: nt.id,
       name: nt.name,
       type: nt.cloze ? 1 : 0,
-      mod: 0,
+      mod: nt.mtime ?? 0,
       usn: 0,
       sortf: 0,
       did: 1,
       tmpls: nt.templates.map((t, ord) => ({ name: t.name, ord, qfmt: t.qfmt, afmt: t.afmt, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0 })),
       flds: nt.fields.map((name, ord) => ({ name, ord, sticky: false, rtl: false, font: 'Arial', size: 20 })),
       css: nt.css ?? '.card { font-family: arial; }',
-      latexPre: '',
-      latexPost: '',
+      latexPre: nt.latexPre ?? '',
+      latexPost: nt.latexPost ?? '',
       latexsvg: false,
       req: [],
     };
@@ -347,12 +351,15 @@ export function modernCollectionBytes(col: FxCollection): Uint8Array {
        CREATE UNIQUE INDEX idx_decks_name ON decks (name);`,
   );
   db.prepare("INSERT INTO col VALUES (1, ?, 0, 0, 18, 0, 0, 0, '', '', '', '', '')").run(col.crt);
-  const nt = db.prepare('INSERT INTO notetypes VALUES (?, ?, 0, 0, ?)');
+  const nt = db.prepare('INSERT INTO notetypes VALUES (?, ?, ?, 0, ?)');
   const field = db.prepare('INSERT INTO fields VALUES (?, ?, ?, ?)');
   const template = db.prepare('INSERT INTO templates VALUES (?, ?, ?, 0, 0, ?)');
   for (const t of col.noteTypes) {
-    // Notetype.Config: kind = 1, sort_field_idx = 2, css = 3.
-    nt.run(t.id, t.name, proto([[1, t.cloze ? 1 : 0], [2, 0], [3, t.css ?? '.card { font-family: arial; }']]));
+    // Notetype.Config: kind = 1, sort_field_idx = 2, css = 3, latex_pre = 5, latex_post = 6.
+    const config: [number, number | string][] = [[1, t.cloze ? 1 : 0], [2, 0], [3, t.css ?? '.card { font-family: arial; }']];
+    if (t.latexPre) config.push([5, t.latexPre]);
+    if (t.latexPost) config.push([6, t.latexPost]);
+    nt.run(t.id, t.name, t.mtime ?? 0, proto(config));
     t.fields.forEach((name, ord) => field.run(t.id, ord, name, proto([[3, 'Arial'], [4, 20]])));
     // Template.Config: q_format = 1, a_format = 2.
     t.templates.forEach((tm, ord) => template.run(t.id, ord, tm.name, proto([[1, tm.qfmt], [2, tm.afmt]])));

@@ -22,6 +22,8 @@ const IMPORT_TOPICS = ['decks', 'notes', 'cards', 'study', 'stats'];
 /** Failures after which the same staged file is used again. */
 const RETRY_AFTER_CANCEL: ReadonlySet<string> = new Set(['cancelled']);
 const RETRY_CSV: ReadonlySet<string> = new Set(['cancelled', 'invalid_input']);
+/** An Anki import that stopped to ask about changed note types is tried again with the answer. */
+const RETRY_ANKI: ReadonlySet<string> = new Set(['cancelled', 'conflict']);
 const ALL_TOPICS = ['decks', 'notes', 'cards', 'study', 'stats', 'settings', 'backups', 'certifications', 'curriculum', 'reminders'];
 
 export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transferChannels> {
@@ -53,9 +55,9 @@ export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transf
   }
 
   return {
-    'import.anki': ({ stagedId, jobId }) =>
+    'import.anki': ({ stagedId, jobId, noteTypeChanges }) =>
       jobs.run(jobId, 'import', async (job) => {
-        const summary = await consuming(stagedId, () => anki.importPackage(readStaged(stagedId), job), RETRY_AFTER_CANCEL);
+        const summary = await consuming(stagedId, () => anki.importPackage(readStaged(stagedId), job, noteTypeChanges), RETRY_ANKI);
         ctx.emit('data.changed', { topics: IMPORT_TOPICS });
         return summary;
       }),

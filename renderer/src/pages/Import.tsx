@@ -303,6 +303,9 @@ function Summary({ summary, onAgain }: { summary: ImportSummary; onAgain: () => 
         </p>
       ) : null}
       {summary.noteTypesAdded.length ? <p>New note types with their own card designs: {summary.noteTypesAdded.join(', ')}.</p> : null}
+      {summary.noteTypesUpdated.length ? (
+        <p>Updated card designs (your notes keep their cards and history): {summary.noteTypesUpdated.join(', ')}.</p>
+      ) : null}
       {summary.skipped.length ? (
         <div>
           <h4>Skipped notes</h4>
@@ -361,10 +364,12 @@ function ImportPanel() {
     else void preview.run(file);
   };
 
-  const importAnki = async (file: Staged) => {
-    const summary = await job.run((jobId) => api['import.anki']({ stagedId: file.stagedId, jobId }));
+  const importAnki = async (file: Staged, noteTypeChanges?: 'newType' | 'skip') => {
+    const summary = await job.run((jobId) => api['import.anki']({ stagedId: file.stagedId, jobId, ...(noteTypeChanges ? { noteTypeChanges } : {}) }));
     if (summary) setStep({ kind: 'done', summary });
   };
+  // The package changed a note type's fields: the importer asks what to do with the notes already here.
+  const asking = step.kind === 'anki' && !job.running && job.errorCode === 'conflict';
 
   return (
     <section className="card import-panel" aria-labelledby="import-heading">
@@ -377,7 +382,25 @@ function ImportPanel() {
         </>
       ) : null}
 
-      {step.kind === 'anki' && !job.running ? (
+      {step.kind === 'anki' && asking ? (
+        <div className="import-question" role="alertdialog" aria-labelledby="note-type-question" aria-describedby="note-type-question-text">
+          <h3 id="note-type-question">This deck changed a note type</h3>
+          <p id="note-type-question-text">{job.error}</p>
+          <div className="form-row">
+            <button type="button" className="primary" onClick={() => void importAnki(step.file, 'newType')}>
+              Import as a new note type
+            </button>
+            <button type="button" onClick={() => void importAnki(step.file, 'skip')}>
+              Skip those notes
+            </button>
+            <button type="button" className="link" onClick={() => { job.clearError(); setStep({ kind: 'pick' }); }}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {step.kind === 'anki' && !job.running && !asking ? (
         <div className="import-ready">
           <p>
             <strong>{step.file.name}</strong> <span className="muted">· Anki package · {sizeText(step.file.size)}</span>
@@ -410,7 +433,7 @@ function ImportPanel() {
 
       {job.running ? <JobProgressView progress={job.progress} onCancel={() => void job.cancel()} cancelLabel="Cancel import" /> : null}
       {job.cancelled && !job.running ? <p role="status">Import cancelled. Nothing was changed.</p> : null}
-      <ErrorMessage error={job.error} onDismiss={job.clearError} />
+      {asking ? null : <ErrorMessage error={job.error} onDismiss={job.clearError} />}
 
       {step.kind === 'done' ? <Summary summary={step.summary} onAgain={() => setStep({ kind: 'pick' })} /> : null}
     </section>

@@ -271,6 +271,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
       media: { added: 0, alreadyPresent: 0 },
       decks: [...deckPaths].sort(),
       noteTypesAdded: [],
+      noteTypesUpdated: [],
       badLines: file.badRows.slice(0, MAX_BAD_LINES_LISTED),
       warnings: [
         deep.warning(),
