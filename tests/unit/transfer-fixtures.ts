@@ -2,7 +2,7 @@
 // (schema 11, note types and decks as JSON in `col`) and current ones (schema 18 tables with protobuf
 // settings, zstd-compressed collection, media list and media files, plus the placeholder collection.anki2).
 import Database from 'better-sqlite3';
-import { zipSync, type Zippable } from 'fflate';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 
 export interface FxNoteType {
   id: number;
@@ -413,4 +413,62 @@ export function bigCollection(count: number, mediaFiles = 0): FxCollection {
     cards.push({ id: t0 + count + i, nid: t0 + i, did: 77, ord: 0, type: 0, queue: 0, due: i });
   }
   return { ...base, decks: [{ id: 1, name: 'Default' }, { id: 77, name: 'Big' }], notes, cards, revlog: [], media };
+}
+
+// --- reading packages back (for export tests) -------------------------------------------------------
+
+export interface ReadNoteType {
+  id: number;
+  name: string;
+  cloze: boolean;
+  fields: string[];
+  templates: { name: string; qfmt: string; afmt: string }[];
+  css: string;
+  latexPre: string;
+  latexPost: string;
+}
+export interface ReadPackage {
+  noteTypes: ReadNoteType[];
+  decks: { id: number; name: string }[];
+  notes: { id: number; guid: string; mid: number; mod: number; tags: string; flds: string[] }[];
+  cards: { id: number; nid: number; did: number; ord: number; type: number; queue: number; due: number; ivl: number; factor: number; reps: number; lapses: number; data: string }[];
+  revlog: { id: number; cid: number; ease: number; ivl: number; lastIvl: number; factor: number; time: number; type: number }[];
+  /** Media by the name notes use, with their bytes. */
+  media: Map<string, Uint8Array>;
+}
+
+/**
+ * Reads a legacy (schema 11) .apkg the way Anki does, written from the documented format and nothing
+ * of Cadence's importer: the zip, the media map, the col row's JSON and the notes/cards/revlog tables.
+ */
+export function readLegacyPackage(bytes: Uint8Array): ReadPackage {
+  const files = unzipSync(bytes);
+  const collection = files['collection.anki21'] ?? files['collection.anki2'];
+  if (!collection) throw new Error('no collection in the package');
+  const db = new Database(Buffer.from(collection));
+  try {
+    const col = db.prepare('SELECT models, decks FROM col').get() as { models: string; decks: string };
+    const models = Object.values(JSON.parse(col.models) as Record<string, Record<string, unknown>>);
+    const noteTypes = models.map((m) => ({
+      id: m.id as number,
+      name: m.name as string,
+      cloze: m.type === 1,
+      fields: (m.flds as { name: string; ord: number }[]).sort((a, b) => a.ord - b.ord).map((f) => f.name),
+      templates: (m.tmpls as { name: string; ord: number; qfmt: string; afmt: string }[]).sort((a, b) => a.ord - b.ord).map(({ name, qfmt, afmt }) => ({ name, qfmt, afmt })),
+      css: m.css as string,
+      latexPre: m.latexPre as string,
+      latexPost: m.latexPost as string,
+    }));
+    const decks = Object.values(JSON.parse(col.decks) as Record<string, { id: number; name: string }>).map(({ id, name }) => ({ id, name }));
+    const notes = (db.prepare('SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id').all() as { id: number; guid: string; mid: number; mod: number; tags: string; flds: string }[]).map(
+      (n) => ({ ...n, flds: n.flds.split('\x1f') }),
+    );
+    const cards = db.prepare('SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, data FROM cards ORDER BY id').all() as ReadPackage['cards'];
+    const revlog = db.prepare('SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id').all() as ReadPackage['revlog'];
+    const map = JSON.parse(new TextDecoder().decode(files.media ?? new TextEncoder().encode('{}'))) as Record<string, string>;
+    const media = new Map(Object.entries(map).map(([index, name]) => [name, files[index]!]));
+    return { noteTypes, decks, notes, cards, revlog, media };
+  } finally {
+    db.close();
+  }
 }

@@ -33,7 +33,7 @@ export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transf
   const anki = makeAnkiImporter({ ctx, writer, media });
   const csv = makeCsvImporter(ctx, writer);
   const apkgExport = makeApkgExporter(ctx, media);
-  const csvExport = makeCsvExporter(ctx);
+  const csvExport = makeCsvExporter(ctx, media);
   const backups = makeBackupFiles(ctx);
   const readStaged = (stagedId: string) => fs.readFileSync(stagedPath(ctx.paths, stagedId));
 

@@ -148,6 +148,34 @@ export function exportMediaReferences(html: string, nameOf: (stored: string) => 
   return out;
 }
 
+/**
+ * The names media files get in an export for Anki: the name each had in the file it came from (so a
+ * re-export points at the same files in the user's Anki), made unique ignoring case ("a.png" twice
+ * becomes "a-<hash>.png" for the second). `html` rewrites references in a field or template to them.
+ */
+export function makeExportMediaNames(originals: ReadonlyMap<string, string>) {
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  const nameOf = (stored: string): string | undefined => {
+    const known = names.get(stored);
+    if (known) return known;
+    if (!/^[\w.-]+$/.test(stored)) return undefined;
+    let name = originals.get(stored) ?? stored;
+    if (taken.has(name.toLowerCase())) name = name.replace(/(\.[^.]*)?$/, `-${stored.slice(0, 8)}$1`);
+    taken.add(name.toLowerCase());
+    names.set(stored, name);
+    return name;
+  };
+  return {
+    /** Stored name -> export name, for every file referred to so far (in first-use order). */
+    names,
+    html(text: string): string {
+      for (const stored of storedMediaReferences(text)) nameOf(stored);
+      return exportMediaReferences(text, (stored) => names.get(stored));
+    },
+  };
+}
+
 /** Stored media names a piece of HTML refers to. */
 export function storedMediaReferences(html: string): string[] {
   const out = new Set<string>();

@@ -339,6 +339,8 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
             suspended: s.suspended,
             buriedDay: s.buried ? buriedDay : null,
             createdAt: c.createdAt,
+            // Kept for exports back to Anki (Cadence schedules with FSRS and does not use it).
+            easeFactor: c.card.factor > 0 && c.card.factor < 100_000 ? Math.round(c.card.factor) : 0,
           });
           have.add(c.card.ord);
           cardsAdded++;
