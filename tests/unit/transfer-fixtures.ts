@@ -1,6 +1,8 @@
 // Anki packages built in code from the documented file format, for the import tests: legacy packages
 // (schema 11, note types and decks as JSON in `col`) and current ones (schema 18 tables with protobuf
 // settings, zstd-compressed collection, media list and media files, plus the placeholder collection.anki2).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 
@@ -370,6 +372,15 @@ export function modernCollectionBytes(col: FxCollection): Uint8Array {
     const kind = d.filtered ? proto([[2, proto([[1, 1]])]]) : proto([[1, proto([[1, 1], [4, `About ${d.name}`]])]]);
     deck.run(d.id, d.name.split('::').join('\x1f'), proto([]), kind);
   }
+  // The default preset: DeckConfig.Config { new_per_day = 9, reviews_per_day = 10, leech_action = 21, leech_threshold = 22 }.
+  db.prepare("INSERT INTO deck_config VALUES (1, 'Default', 0, 0, ?)").run(proto([[9, 20], [10, 200], [21, 1], [22, 8]]));
+  // Collection settings are JSON values in the config table.
+  const config = db.prepare('INSERT INTO config VALUES (?, 0, 0, ?)');
+  for (const [key, value] of Object.entries({ schedVer: 2, sched2021: true, curDeck: 1, nextPos: 10, creationOffset: -60 })) {
+    config.run(key, Buffer.from(JSON.stringify(value)));
+  }
+  const tags = db.prepare('INSERT INTO tags VALUES (?, 0, 0, NULL)');
+  for (const tag of new Set(col.notes.flatMap((n) => n.tags))) tags.run(tag);
   fillCore(db, col);
   // Real collections declare Anki's own collation on these columns; only Anki has it.
   db.unsafeMode(true);
@@ -471,4 +482,68 @@ export function readLegacyPackage(bytes: Uint8Array): ReadPackage {
   } finally {
     db.close();
   }
+}
+
+// --- a package as a current Anki writes it ----------------------------------------------------------
+
+/**
+ * Zstandard compression as Anki's exporter does it: a streaming encoder at the default level, so the
+ * frame declares no content size and has no checksum, with real compressed blocks. Uses the zstd
+ * command (Debian: apt-get install zstd); Node 20 has no Zstandard encoder of its own.
+ */
+export function zstdCompress(bytes: Uint8Array): Uint8Array {
+  try {
+    return new Uint8Array(execFileSync('zstd', ['-q', '-c', '-3', '--no-check', '--no-content-size'], { input: bytes, maxBuffer: 1 << 30 }));
+  } catch (err) {
+    throw new Error(`The zstd command is needed to build the current-Anki test package (Debian: apt-get install zstd): ${(err as Error).message}`);
+  }
+}
+
+/** The placeholder collection.anki2 Anki puts beside the real one: one Basic note in Default saying the file needs a newer Anki. */
+function placeholderCollection(): Uint8Array {
+  const base = sampleCollection();
+  const basic = base.noteTypes.find((t) => t.id === NT.basic)!;
+  const id = 1_700_000_000_000;
+  return legacyCollectionBytes({
+    ...base,
+    noteTypes: [basic],
+    decks: [{ id: 1, name: 'Default' }],
+    notes: [{ id, guid: 'placeholder', mid: basic.id, mod: id / 1000, tags: [], fields: ['This file requires a newer version of Anki.', ''] }],
+    cards: [{ id: id + 1, nid: id, did: 1, ord: 0, type: 0, queue: 0, due: 1 }],
+    revlog: [],
+    media: [],
+  });
+}
+
+/**
+ * A package laid out as a current Anki (23.10 and later) exports one, following
+ * proto/anki/import_export.proto and rslib's package writer: every entry stored (not deflated);
+ * `meta` = PackageMetadata { version: VERSION_LATEST (3) }; `collection.anki21b` = the schema-18
+ * collection in one zstd stream; `collection.anki2` = the placeholder for old Ankis; media files under
+ * "0", "1", … each in its own zstd stream; `media` = zstd of MediaEntries { repeated MediaEntry
+ * entries = 1 } with MediaEntry { name = 1, size = 2, sha1 = 3 } (no legacy zip name).
+ */
+export function currentAnkiPackage(col: FxCollection): Uint8Array {
+  const stored = { level: 0 as const };
+  const files: Zippable = {
+    meta: [proto([[1, 3]]), stored],
+    'collection.anki21b': [zstdCompress(modernCollectionBytes(col)), stored],
+    'collection.anki2': [placeholderCollection(), stored],
+  };
+  const entries: [number, Uint8Array][] = col.media.map((m, i) => {
+    files[String(i)] = [zstdCompress(m.bytes), stored];
+    return [1, proto([[1, m.name.normalize('NFC')], [2, m.bytes.length], [3, new Uint8Array(createHash('sha1').update(m.bytes).digest())]])];
+  });
+  files.media = [zstdCompress(proto(entries)), stored];
+  return zipSync(files);
+}
+
+/** What a zstd frame header says: whether it declares its size and has a checksum, and its first block's type. */
+export function zstdFrameHeader(frame: Uint8Array): { declaresSize: boolean; checksum: boolean; firstBlockType: number } {
+  const fhd = frame[4]!;
+  const single = (fhd >> 5) & 1;
+  const fcsFlag = fhd >> 6;
+  const fcsBytes = fcsFlag === 0 ? (single ? 1 : 0) : [0, 2, 4, 8][fcsFlag]!;
+  const headerEnd = 5 + (single ? 0 : 1) + [0, 1, 2, 4][fhd & 3]! + fcsBytes;
+  return { declaresSize: fcsBytes > 0, checksum: ((fhd >> 2) & 1) === 1, firstBlockType: (frame[headerEnd]! >> 1) & 3 };
 }
