@@ -16,11 +16,21 @@ export function isRemoteUrl(value: string): boolean {
 
 const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)/gi;
 const CSS_IMPORT = /@import\s+[^;]*;?/gi;
+/** A quoted address in CSS outside url(): image-set("https://…" 1x) and the like fetch it too. */
+const CSS_REMOTE_STRING = /(["'])\s*(?:[a-z][a-z0-9+.-]*:\/\/|\/\/)[^"']*\1/gi;
+/**
+ * A backslash escape of a letter of "url", "image-set" or "@import" (like "\75 rl(" or "u\rl("): CSS
+ * reads those letters as written, so the function would slip past the patterns above. Real note type
+ * CSS has no reason to escape letters; the backslash is replaced, which breaks the name harmlessly.
+ */
+const CSS_ESCAPED_LETTER = /\\(?=0{0,4}(?:4[0-9a-f]|5[0-9a]|6[0-9a-f]|7[0-9a])(?:\s|[^0-9a-f]|$)|[a-z])/gi;
 
-/** CSS (a note type's, or a style attribute) without @import rules and with remote url()s emptied. */
+/** CSS (a note type's, or a style attribute) without @import rules and with remote addresses emptied. */
 export function withoutRemoteCss(css: string): string {
-  if (!/url\s*\(|@import/i.test(css)) return css;
+  if (!/url\s*\(|@import|image-set|\\|:\/\/|["']\s*\/\//i.test(css)) return css;
   return css
+    .replace(CSS_ESCAPED_LETTER, '_')
     .replace(CSS_IMPORT, '')
-    .replace(CSS_URL, (whole, dq?: string, sq?: string, bare?: string) => (isRemoteUrl(dq ?? sq ?? bare ?? '') ? 'none' : whole));
+    .replace(CSS_URL, (whole, dq?: string, sq?: string, bare?: string) => (isRemoteUrl(dq ?? sq ?? bare ?? '') ? 'none' : whole))
+    .replace(CSS_REMOTE_STRING, (whole) => (isRemoteUrl(whole.slice(1, -1)) ? '""' : whole));
 }

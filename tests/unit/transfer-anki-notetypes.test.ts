@@ -66,6 +66,8 @@ describe('note type updates on re-import', () => {
     expect(summary.noteTypesUpdated).toEqual(['Basic']);
     const sprint = noteOf('gSprint01');
     expect(sprint.kind).toBe('custom');
+    // Named apart from Cadence's own Basic, as Anki keeps note type names unique.
+    expect(sprint.type).toBe('Basic (imported)');
     expect(JSON.parse(sprint.templates)[0].front).toBe('<div class="prompt">{{Front}}</div>');
     expect(sprint.css).toBe('.prompt { font-size: 2em; }');
     // Every note of the type uses the one new design; no unused copy is left behind.
@@ -77,10 +79,14 @@ describe('note type updates on re-import', () => {
     const type = (await core.call('noteTypes.list', undefined)).noteTypes.find((t) => t.id === sprint.note_type_id)!;
     expect(renderCard(type, JSON.parse(sprint.fields) as string[], 0).question).toBe('<div class="prompt">What is a sprint?</div>');
 
-    // Importing the same file again changes nothing.
+    // Importing the same file again changes nothing, also from a file whose designs carry no time.
     const again = await importPackage(modernPackage(withChangedBasic()));
     expect(again.notes).toEqual({ added: 0, updated: 0, unchanged: 7, skipped: 0 });
     expect(again.noteTypesUpdated).toEqual([]);
+    const undated = withChangedBasic();
+    undated.noteTypes.forEach((t) => (t.mtime = 0));
+    expect((await importPackage(legacyPackage(undated))).noteTypesUpdated).toEqual([]);
+    expect(noteOf('gSprint01').type).toBe('Basic (imported)');
   });
 
   it("a custom note type's changed templates and CSS update it when the file's design is newer (Anki's diffmodeltemplates case)", async () => {

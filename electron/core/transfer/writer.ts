@@ -122,6 +122,15 @@ export function makeCollectionWriter(db: Db) {
   const updateNoteTypeRow = db.prepare(
     'UPDATE note_types SET name = ?, templates = ?, css = ?, latex_pre = ?, latex_post = ?, source_mtime = ?, updated_at = ? WHERE id = ?',
   );
+  const nameTaken = db.prepare<[string], number>('SELECT 1 FROM note_types WHERE name = ? COLLATE NOCASE').pluck();
+  /** A name no note type has yet (as Anki keeps note type names unique): "Basic" -> "Basic (imported)", then "(imported 2)"… */
+  const uniqueTypeName = (name: string) => {
+    if (!nameTaken.get(name)) return name;
+    for (let n = 1; ; n++) {
+      const candidate = `${name} (imported${n === 1 ? '' : ` ${n}`})`;
+      if (!nameTaken.get(candidate)) return candidate;
+    }
+  };
   const sourceKeyOf = db.prepare<[number], string | null>('SELECT source_key FROM note_types WHERE id = ?').pluck();
   const moveNoteRow = db.prepare('UPDATE notes SET note_type_id = ?, updated_at = max(updated_at, ?) WHERE id = ?');
   const noteCards = db.prepare<[number], { id: number; ord: number }>('SELECT id, ord FROM cards WHERE note_id = ? ORDER BY ord');
@@ -256,18 +265,20 @@ export function makeCollectionWriter(db: Db) {
       const latexPre = source.latexPre === '' ? null : source.latexPre;
       const latexPost = source.latexPost === '' ? null : source.latexPost;
       if (existing) {
+        // A name made unique on creation stays as it is while the file keeps the name.
+        const nextName = existing.name === name || existing.name.startsWith(`${name} (imported`) ? existing.name : uniqueTypeName(name);
         const differs =
-          existing.name !== name ||
+          existing.name !== nextName ||
           existing.templates !== templatesJson ||
           existing.css !== css ||
           existing.latex_pre !== latexPre ||
           existing.latex_post !== latexPost;
         const newer = source.mtime > existing.source_mtime || existing.source_mtime === 0;
-        if (differs && newer) updateNoteTypeRow.run(name, templatesJson, css, latexPre, latexPost, source.mtime, now, existing.id);
+        if (differs && newer) updateNoteTypeRow.run(nextName, templatesJson, css, latexPre, latexPost, source.mtime, now, existing.id);
         return { id: existing.id, created: false, updated: differs && newer };
       }
       const id = Number(
-        insertNoteTypeRow.run(name, JSON.stringify(fields), templatesJson, css, sourceKey, latexPre, latexPost, source.mtime, now, now).lastInsertRowid,
+        insertNoteTypeRow.run(uniqueTypeName(name), JSON.stringify(fields), templatesJson, css, sourceKey, latexPre, latexPost, source.mtime, now, now).lastInsertRowid,
       );
       return { id, created: true, updated: false };
     },
