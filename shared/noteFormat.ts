@@ -53,3 +53,12 @@ export function fieldAsHtml(value: string, format: NoteFormat): string {
   const single = /^<p>([\s\S]*)<\/p>$/.exec(html);
   return single && !single[1]!.includes('<p>') ? single[1]! : html;
 }
+
+/**
+ * Whether a note's stored fields read the same as `incoming` HTML fields: a Markdown note that went out
+ * in an export (as HTML) and comes back is unchanged, not an edit.
+ */
+export function sameFields(stored: readonly string[], format: NoteFormat, incoming: readonly string[]): boolean {
+  if (stored.length !== incoming.length) return false;
+  return stored.every((value, i) => value === incoming[i] || (format === 'markdown' && fieldAsHtml(value, format) === incoming[i]));
+}

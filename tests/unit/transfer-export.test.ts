@@ -258,3 +258,41 @@ describe('round trip Cadence -> .apkg -> Cadence -> .apkg', () => {
     expect(two.cards).toEqual(one.cards);
   });
 });
+
+describe('importing its own exports back', () => {
+  it('changes nothing, for Markdown notes and pictures too (CSV and .apkg)', async () => {
+    const core = await newCore();
+    await importInto(core, modernPackage(sampleCollection()));
+    const agile = (core.ctx.db.prepare("SELECT id FROM decks WHERE name = 'Agile'").get() as { id: number }).id;
+    const stored = (core.ctx.db.prepare("SELECT name FROM media WHERE original_name = 'scrum.png'").get() as { name: string }).name;
+    await core.call('notes.create', { noteTypeId: 1, deckId: agile, fields: [`The **sprint** chart ![chart](media/${stored})`, 'Plain'] });
+    const notes = () => core.ctx.db.prepare("SELECT guid, fields, format, tags FROM notes WHERE guid NOT LIKE 'starter:%' ORDER BY id").all();
+    const before = notes();
+    const pm = rootDeck(core, 'PM');
+
+    const csv = await core.call('export.csv', { deckId: pm });
+    const { stagedId } = await core.call('files.stage', { name: 'pm.csv', bytes: new Uint8Array(readExport(core, csv.downloadName)) });
+    const preview = await core.call('import.csvPreview', { stagedId });
+    const fromCsv = await core.call('import.csv', { stagedId, jobId: 'csv-back', noteTypeId: 1, deckPath: 'X', columns: preview.suggested.columns });
+    expect(fromCsv.notes).toEqual({ added: 0, updated: 0, unchanged: 8, skipped: 0 });
+
+    const apkg = await core.call('export.apkg', { deckId: pm, includeScheduling: true });
+    const fromApkg = await importInto(core, readExport(core, apkg.downloadName));
+    expect(fromApkg.notes).toEqual({ added: 0, updated: 0, unchanged: 8, skipped: 0 });
+    expect(notes()).toEqual(before);
+  });
+
+  it('a CSV row edited elsewhere keeps pointing at the pictures already here', async () => {
+    const core = await newCore();
+    await importInto(core, modernPackage(sampleCollection()));
+    const csv = await core.call('export.csv', { deckId: rootDeck(core, 'PM') });
+    const text = Buffer.from(readExport(core, csv.downloadName)).toString('utf8').replace('A time-box of one month or less', 'At most one month');
+    const { stagedId } = await core.call('files.stage', { name: 'pm.csv', bytes: new TextEncoder().encode(text) });
+    const preview = await core.call('import.csvPreview', { stagedId });
+    const summary = await core.call('import.csv', { stagedId, jobId: 'edit', noteTypeId: 1, deckPath: 'X', columns: preview.suggested.columns });
+    expect(summary.notes.updated).toBe(1);
+    const stored = (core.ctx.db.prepare("SELECT name FROM media WHERE original_name = 'scrum.png'").get() as { name: string }).name;
+    const fields = JSON.parse((core.ctx.db.prepare("SELECT fields FROM notes WHERE guid = 'gSprint01'").get() as { fields: string }).fields) as string[];
+    expect(fields[1]).toBe(`At most one month <img src="media/${stored}">`);
+  });
+});

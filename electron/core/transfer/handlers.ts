@@ -31,7 +31,7 @@ export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transf
   const writer = makeCollectionWriter(ctx.db);
   const media = makeMediaStore(ctx.db, ctx.paths.mediaDir);
   const anki = makeAnkiImporter({ ctx, writer, media });
-  const csv = makeCsvImporter(ctx, writer);
+  const csv = makeCsvImporter(ctx, writer, media);
   const apkgExport = makeApkgExporter(ctx, media);
   const csvExport = makeCsvExporter(ctx, media);
   const backups = makeBackupFiles(ctx);

@@ -18,6 +18,7 @@ export interface ExistingNote {
   id: number;
   note_type_id: number;
   fields: string;
+  format: NoteFormat;
   tags: string;
   updated_at: number;
 }
@@ -86,7 +87,7 @@ export function checkNewNote(type: NoteType, fields: string[]): number[] {
 }
 
 export function makeCollectionWriter(db: Db) {
-  const noteByGuid = db.prepare<[string], ExistingNote>('SELECT id, note_type_id, fields, tags, updated_at FROM notes WHERE guid = ?');
+  const noteByGuid = db.prepare<[string], ExistingNote>('SELECT id, note_type_id, fields, format, tags, updated_at FROM notes WHERE guid = ?');
   const insertNoteRow = db.prepare(
     'INSERT INTO notes (guid, note_type_id, fields, format, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );

@@ -6,6 +6,7 @@
 // noteTypeChanges.ts); otherwise the user is asked before anything is written.
 import { FIELD_MAX_BYTES, utf8Length } from '../../../../shared/contract/flashcards';
 import type { ImportSummary } from '../../../../shared/contract/transfer';
+import { sameFields } from '../../../../shared/noteFormat';
 import { studyDayNumber } from '../../../../shared/studyDay';
 import type { CoreContext } from '../../context';
 import { makeDeckStore } from '../../flashcards/decks';
@@ -303,13 +304,15 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
           const ords = mapOrdinals(templateNames(noteTypes.get(existing.note_type_id)), p.type.templates.map((t) => t.name), [...writer.cardOrds(noteId)]);
           cardsRemoved += writer.moveNote(noteId, typeId, (ord) => ords.get(ord) ?? null, now);
           // Fields follow the file when it is newer, and always when their layout changed.
-          const fields = p.typeChange === 'compatible' && updatedAt <= existing.updated_at ? (JSON.parse(existing.fields) as string[]) : p.fields;
-          writer.updateNote(noteId, fields, 'html', plainText(fields[0] ?? '', p.kind === 'cloze'), p.tags, Math.max(updatedAt, existing.updated_at));
+          const keep = p.typeChange === 'compatible' && updatedAt <= existing.updated_at;
+          const fields = keep ? (JSON.parse(existing.fields) as string[]) : p.fields;
+          writer.updateNote(noteId, fields, keep ? existing.format : 'html', plainText(fields[0] ?? '', p.kind === 'cloze'), p.tags, Math.max(updatedAt, existing.updated_at));
           noteTypesUpdated.add(p.type.name);
           counts.updated++;
         } else {
           noteId = existing.id;
-          if (existing.fields === JSON.stringify(p.fields) && existing.tags === joinTags(p.tags)) counts.unchanged++;
+          const sameText = existing.fields === JSON.stringify(p.fields) || sameFields(JSON.parse(existing.fields) as string[], existing.format, p.fields);
+          if (sameText && existing.tags === joinTags(p.tags)) counts.unchanged++;
           else if (updatedAt > existing.updated_at) {
             writer.updateNote(noteId, p.fields, 'html', sortField, p.tags, updatedAt);
             counts.updated++;

@@ -5,6 +5,7 @@
 // are found by note id (guid column) or, like Anki, by first field within the note type.
 import type { CsvColumn, CsvImportInput, CsvPreview, ImportSummary } from '../../../../shared/contract/transfer';
 import type { NoteType } from '../../../../shared/contract/flashcards';
+import { fieldAsHtml, sameFields, type NoteFormat } from '../../../../shared/noteFormat';
 import { AppError } from '../../../../shared/errors';
 import type { CoreContext } from '../../context';
 import { makeDeckStore } from '../../flashcards/decks';
@@ -14,6 +15,7 @@ import { CHUNK, inTransaction, makeDeepDeckTally, makeSkipTally, tidyDeckPath } 
 import type { Job } from '../jobs';
 import { newGuid } from '../../flashcards/guid';
 import { sortFieldHash } from '../../flashcards/sortFieldHash';
+import { rewriteMediaReferences, type MediaStore } from '../media';
 import { checkNewNote, tidyTags, type CollectionWriter } from '../writer';
 import { decodeUtf8, parseCsv, type CsvFile } from './parse';
 
@@ -34,7 +36,7 @@ function noRows(file: CsvFile): AppError {
   );
 }
 
-export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
+export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter, media: MediaStore) {
   const notes = makeNoteStore(ctx.db);
   const decks = makeDeckStore(ctx.db);
   const noteCount = ctx.db.prepare<[], number>('SELECT count(*) FROM notes').pluck();
@@ -42,7 +44,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
   const bySortField = ctx.db
     .prepare<[number, string, number], number>('SELECT id FROM notes WHERE sort_field_hash = ? AND sort_field = ? AND note_type_id = ? ORDER BY id LIMIT 1')
     .pluck();
-  const selectNote = ctx.db.prepare<[number], { fields: string; tags: string }>('SELECT fields, tags FROM notes WHERE id = ?');
+  const selectNote = ctx.db.prepare<[number], { fields: string; format: NoteFormat; tags: string }>('SELECT fields, format, tags FROM notes WHERE id = ?');
 
   function findType(types: NoteType[], name: string | null): NoteType | undefined {
     if (!name) return undefined;
@@ -127,6 +129,10 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     // Fields no column fills: a new note leaves them empty, an existing note keeps what they hold (as Anki).
     const mappedFields = new Set(input.columns.flatMap((c) => (c.kind === 'field' ? [c.field] : [])));
     const extraTags = [...file.header.tags, ...input.tags];
+    // Media in Anki's syntax (as exports write it) point at the files already here, when there are such.
+    const findStored = media.storedNameFinder();
+    const withStoredMedia = (html: string) =>
+      html.includes('src') || html.includes('[sound:') || html.includes('url(') ? rewriteMediaReferences(html, findStored) : html;
     const rows = input.skipFirstRow ? file.rows.slice(1) : file.rows;
     // A big file repeats a handful of tags in many combinations: each distinct tags cell is tidied once,
     // each distinct word in it checked once, and a row's tags are those, without repeats (ignoring case,
@@ -202,7 +208,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
         }
         const fields = type.fields.map(() => '');
         input.columns.forEach((c, index) => {
-          if (c.kind === 'field' && c.field < fields.length) fields[c.field] = file.html ? (cells[index] ?? '') : escapeHtml(cells[index] ?? '');
+          if (c.kind === 'field' && c.field < fields.length) fields[c.field] = file.html ? withStoredMedia(cells[index] ?? '') : escapeHtml(cells[index] ?? '');
         });
         let tags: readonly string[];
         try {
@@ -241,10 +247,12 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
           } else {
             const current = selectNote.get(existingId)!;
             const currentFields = JSON.parse(current.fields) as string[];
-            const nextFields = fields.map((value, f) => (mappedFields.has(f) ? value : (currentFields[f] ?? '')));
+            // The note becomes HTML like the file; a field it keeps is converted if it was Markdown.
+            const nextFields = fields.map((value, f) => (mappedFields.has(f) ? value : fieldAsHtml(currentFields[f] ?? '', current.format)));
             // Without a tags column the note keeps its tags (plus any added to every row).
             const nextTags = tagsCol >= 0 ? tags : tidyTags([...splitTags(current.tags), ...tags]);
-            if (current.fields === JSON.stringify(nextFields) && current.tags === joinTags(nextTags)) counts.unchanged++;
+            const sameText = current.fields === JSON.stringify(nextFields) || sameFields(currentFields, current.format, nextFields);
+            if (sameText && current.tags === joinTags(nextTags)) counts.unchanged++;
             else if (input.duplicates === 'keep') skipped.add('A note with the same first field is already here (kept as it is)', label());
             else {
               const saved = notes.updateNote(existingId, { fields: nextFields, tags: nextTags, format: 'html' }, now);
