@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { hasAccess, mode } from './api';
 import { InboxButton } from './components/Inbox';
 import { Notices } from './components/Notices';
+import { HealthBanner } from './components/HealthBanner';
 import { EmptyState } from './components/ui';
 import { useApi } from './hooks/useApi';
 import { pages } from './pages';
@@ -71,6 +72,7 @@ function Shell() {
       </a>
       <Sidebar current={activeNav} />
       <main id="main" className="content" tabIndex={-1}>
+        <HealthBanner />
         <Notices />
         {Page ? (
           <Page key={route.page} />
