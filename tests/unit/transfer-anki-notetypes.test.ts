@@ -64,6 +64,7 @@ describe('note type updates on re-import', () => {
     expect(summary.notes).toEqual({ added: 0, updated: 4, unchanged: 3, skipped: 0 });
     expect(summary.skipped).toEqual([]);
     expect(summary.noteTypesUpdated).toEqual(['Basic']);
+    expect(summary.noteTypesAdded).toEqual([]);
     const sprint = noteOf('gSprint01');
     expect(sprint.kind).toBe('custom');
     // Named apart from Cadence's own Basic, as Anki keeps note type names unique.
@@ -156,7 +157,8 @@ describe('note type updates on re-import', () => {
       const before = scheduleAndHistory();
       const summary = await importPackage(legacyPackage(withExtraField()), 'newType');
       expect(summary.notes).toMatchObject({ updated: 1, skipped: 0 });
-      expect(summary.noteTypesAdded).toEqual(['PM Term']);
+      expect(summary.noteTypesUpdated).toEqual(['PM Term']);
+      expect(summary.noteTypesAdded).toEqual([]);
       const okr = noteOf('gOkr0005');
       expect(JSON.parse(okr.fields)).toEqual(['OKR', 'Objectives and Key Results', 'Company-level goals', 'Measure What Matters']);
       expect(JSON.parse(okr.templates)[1].back).toContain('{{Source}}');

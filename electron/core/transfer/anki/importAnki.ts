@@ -361,7 +361,8 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
         cardsAdded,
         reviewsAdded,
         decks: [...deckPaths].sort(),
-        noteTypesAdded,
+        // A note type made to hold a design the user's notes moved to is told as an update, not as new.
+        noteTypesAdded: noteTypesAdded.filter((name) => !noteTypesUpdated.has(name)),
         noteTypesUpdated: [...noteTypesUpdated],
         cardsRemoved,
       };
