@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { sqliteModuleForWorkers } from './sqlite';
+import { READER_STOPPED } from '../faults';
 
 // Plain CommonJS run in a worker thread on its own read-only connection, so checking or copying a
 // large collection (seconds at 100k cards) never blocks the requests the main thread is answering.
@@ -54,15 +55,42 @@ export interface IntegrityResult {
 /** 'full': PRAGMA integrity_check (every page and index); 'quick': quick_check (pages, not index contents). */
 export type CheckKind = 'full' | 'quick' | null;
 
+/** How to stop each worker reading a collection file now, so a busy learner can make them yield. */
+const readers = new Map<string, Set<() => void>>();
+
+
 function runWorker(workerData: { file: string; check: CheckKind; copyTo?: string }): Promise<IntegrityResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...workerData, ...sqliteModuleForWorkers() } });
+    const mine = readers.get(workerData.file) ?? new Set<() => void>();
+    readers.set(workerData.file, mine);
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      void worker.terminate();
+    };
+    mine.add(stop);
     worker.once('message', (result: IntegrityResult) => resolve(result));
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`The background database task stopped unexpectedly (exit ${code}).`));
+      mine.delete(stop);
+      if (stopped) reject(Object.assign(new Error('The background check was stopped to keep the log small; it runs again later.'), { code: READER_STOPPED }));
+      else if (code !== 0) reject(new Error(`The background database task stopped unexpectedly (exit ${code}).`));
     });
   });
+}
+
+/**
+ * Stops every background check or copy reading `file`. A long read holds the write-ahead log open (it
+ * can neither be folded in nor start over), so when a learner writes fast enough to grow the log past
+ * its cap, the check gives way and runs again later. Returns how many were stopped.
+ */
+export function stopReaders(file: string): number {
+  const mine = readers.get(file);
+  if (!mine?.size) return 0;
+  const count = mine.size;
+  for (const stop of [...mine]) stop();
+  return count;
 }
 
 /** Runs PRAGMA integrity_check (or quick_check) on `file` in a worker thread. */

@@ -8,6 +8,7 @@ import { LATEST_SCHEMA_VERSION, migrate } from './migrate';
 import { openSqlite } from './sqlite';
 import { createBackup, listBackups } from './backup';
 import { CADENCE_APP_ID, compareVersions, hasCadenceTables, tableNames } from './identity';
+import { isDamage } from '../faults';
 
 export interface OpenOptions {
   paths: Paths;
@@ -19,12 +20,6 @@ export interface OpenOptions {
 export interface OpenedCollection {
   db: Db;
   notices: Notice[];
-}
-
-/** SQLite result codes that mean "this file is not a healthy database". */
-export function isCorruption(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code ?? '';
-  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_');
 }
 
 /** Left when damage was found while Cadence ran: the next start recovers even if the user never chose to. */
@@ -145,7 +140,7 @@ function inspect(paths: Paths, appVersion: string): Found {
     }
     return { kind: 'collection', version };
   } catch (err) {
-    if (isCorruption(err)) return { kind: 'damaged', why: 'damaged' };
+    if (isDamage(err)) return { kind: 'damaged', why: 'damaged' };
     throw err;
   } finally {
     db?.close();

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Rating, type Grade } from 'ts-fsrs';
 import { checkIntegrityInBackground } from '../../../electron/core/db/integrity';
+import { READER_STOPPED } from '../../../electron/core/faults';
 import { startWebServer } from '../../../electron/web/server';
 import type { Core } from '../../../electron/core/app';
 import { NOW } from '../generate';
@@ -145,11 +146,18 @@ export const walCase: Case = {
       let answered = 0;
       let idle = 0;
       let check: Promise<unknown> | null = null;
+      let gaveWay = 0;
       const started = performance.now();
       while (answered < answers) {
         // Each request its own task, as IPC and HTTP deliver them, so the 2-second timer gets its turns.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (answered === Math.floor(answers / 2)) check = checkIntegrityInBackground(core.ctx.paths.dbFile, 'full');
+        if (answered === Math.floor(answers / 2)) {
+          // The daily check; when the log passes its cap the check gives way (and would run again later).
+          check = checkIntegrityInBackground(core.ctx.paths.dbFile, 'full').catch((err: { code?: string }) => {
+            if (err.code === READER_STOPPED) gaveWay++;
+            else throw err;
+          });
+        }
         const next = await call(core, 'study.next', { deckId });
         if (!next.card) {
           if (++idle > 200) break;
@@ -171,7 +179,7 @@ export const walCase: Case = {
           unit: 'MB',
           value: mb(max),
           budget: 64,
-          note: `largest log file while ${answered} answers were given in ${seconds.toFixed(0)} s (${(answered / seconds).toFixed(0)} a second, far faster than a person), with a full integrity check holding a reader halfway`,
+          note: `largest log file while ${answered} answers were given in ${seconds.toFixed(0)} s (${(answered / seconds).toFixed(0)} a second, far faster than a person), with the daily full integrity check started halfway (it ${gaveWay ? 'gave way to keep the log small' : 'finished alongside'})`,
         }),
       ];
     } finally {
