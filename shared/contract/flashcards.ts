@@ -58,11 +58,15 @@ export const noteCardSchema = z.object({
   suspended: z.boolean(),
 });
 
+/** How a note's fields are written: Markdown (in Cadence) or HTML (imported); see shared/noteFormat.ts. */
+export const noteFormatSchema = z.enum(['markdown', 'html']);
+
 export const noteSchema = z.object({
   id: z.number(),
   guid: z.string(),
   noteTypeId: z.number(),
   fields: z.array(z.string()),
+  format: noteFormatSchema,
   tags: z.array(z.string()),
   /** The deck of the note's first card (where the editor files it). */
   deckId: z.number(),
@@ -140,6 +144,8 @@ export const studyCardSchema = z.object({
   /** Markdown/HTML source of each side; the renderer sanitises before showing it. */
   question: z.string(),
   answer: z.string(),
+  /** Whether the sides are Markdown or HTML (HTML never goes through Markdown). */
+  format: noteFormatSchema,
   /** Styles of an imported note type (empty for the built-in ones). */
   css: z.string(),
   tags: z.array(z.string()),

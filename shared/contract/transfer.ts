@@ -42,8 +42,12 @@ export const importSummarySchema = z.object({
   decks: z.array(z.string()),
   /** Note types created for the file's own card designs. */
   noteTypesAdded: z.array(z.string()),
+  /** Note types whose design (templates, styling) the file updated; their notes keep cards and history. */
+  noteTypesUpdated: z.array(z.string()),
   /** Things the user should know that did not stop the import (missing media, ...). */
   warnings: z.array(z.string()),
+  /** Lines of a text file that are not a row of it (wrong column count, ...): left out, the rest imported. */
+  badLines: z.array(z.object({ line: z.number(), reason: z.string() })),
 });
 export type ImportSummary = z.output<typeof importSummarySchema>;
 
@@ -109,7 +113,7 @@ export const csvPreviewSchema = z.object({
   }),
   /** Note types to map onto: id, name and field names. */
   noteTypes: z.array(z.object({ id: z.number(), name: z.string(), fields: z.array(z.string()) })),
-  /** Problems that would stop the import with this separator (ragged rows, ...). */
+  /** Lines that will be left out with this separator (wrong column count, ...), told in a few sentences. */
   problems: z.array(z.string()),
 });
 export type CsvPreview = z.output<typeof csvPreviewSchema>;
@@ -141,7 +145,21 @@ const exported = z.object({ downloadName: z.string(), fileName: z.string(), note
 
 export const transferChannels = {
   /** Imports an Anki .apkg or .colpkg (legacy or current format) into the collection, merging by note id. */
-  'import.anki': channel(z.object({ stagedId, jobId }).strict(), importSummarySchema),
+  'import.anki': channel(
+    z
+      .object({
+        stagedId,
+        jobId,
+        /**
+         * Notes here whose note type the file changed in a way they cannot follow as they are (fields
+         * added, removed or renamed): 'ask' fails with a 'conflict' error that explains the choice
+         * (the staged file is kept), 'newType' moves them to the new design, 'skip' keeps them as they are.
+         */
+        noteTypeChanges: z.enum(['ask', 'newType', 'skip'], { error: 'must be ask, newType or skip' }).default('ask'),
+      })
+      .strict(),
+    importSummarySchema,
+  ),
   /** Reads a staged CSV/TSV file: separator, header settings, first rows and a suggested mapping. */
   'import.csvPreview': channel(z.object(csvParse).strict(), csvPreviewSchema),
   'import.csv': channel(csvImportInputSchema, importSummarySchema),

@@ -66,21 +66,12 @@ describe('CSV preview', () => {
     expect(p.rowCount).toBe(1);
   });
 
-  it('reports ragged rows with line numbers, and the separator can be chosen instead', async () => {
+  it('warns of ragged rows with line numbers in the preview, and the separator can be chosen instead', async () => {
     core = await makeTestCore();
     const stagedId = await stage('a\tb\nc\td\te\nf\tg\n');
     const p = await core.call('import.csvPreview', { stagedId });
-    expect(p.problems[0]).toContain('Line 2 has 3 columns, but the file has 2');
-    const err = await core.fail('import.csv', {
-      stagedId,
-      jobId: 'j1',
-      noteTypeId: 1,
-      deckPath: 'X',
-      columns: [field(0), field(1)],
-    });
-    expect(err.code).toBe('invalid_input');
-    expect(err.message).toContain('Line 2 has 3 columns');
-    expect(notes()).toEqual([]);
+    expect(p.problems[0]).toContain('Line 2 will be skipped: it has 3 columns, but the file has 2');
+    expect(p.rowCount).toBe(2);
     expect((await core.call('import.csvPreview', { stagedId, separator: 'comma' })).columnCount).toBe(1);
   });
 
@@ -193,6 +184,66 @@ describe('CSV import', () => {
     const again = await core.call('import.csv', { stagedId: await stage(edited), jobId: 'c', noteTypeId: 1, deckPath: 'X', columns: same.suggested.columns });
     expect(again.notes).toEqual({ added: 0, updated: 1, unchanged: 1, skipped: 0 });
     expect(notes().map((n) => JSON.parse(n.fields)[1])).toContain('Story points done per sprint');
+  });
+
+  it("keeps the fields no column fills when it updates a note (Anki's text-update case)", async () => {
+    core = await makeTestCore();
+    const base = { jobId: 'csv', noteTypeId: 1, deckPath: 'Numbers' };
+    await core.call('import.csv', { ...base, columns: [field(0), field(1)], stagedId: await stage('1\t2\n') });
+    // The same first field, the second column mapped to "(ignore)": the Back field keeps "2".
+    const summary = await core.call('import.csv', { ...base, columns: [field(0), { kind: 'ignore' }], stagedId: await stage('1\tx\n') });
+    expect(summary.notes).toEqual({ added: 0, updated: 0, unchanged: 1, skipped: 0 });
+    expect(notes().map((n) => JSON.parse(n.fields) as string[])).toEqual([['1', '2']]);
+    // A mapped field still changes, and the unmapped one is still kept: matched by note id this time.
+    const guid = notes()[0]!.guid;
+    const byId = await core.call('import.csv', {
+      ...base,
+      columns: [{ kind: 'guid' }, { kind: 'ignore' }, field(1)],
+      stagedId: await stage(`${guid}\tnew front\tthree\n`),
+    });
+    expect(byId.notes.updated).toBe(1);
+    expect(notes().map((n) => JSON.parse(n.fields) as string[])).toEqual([['1', 'three']]);
+  });
+
+  it('imports the good rows of a file with malformed lines and lists the bad ones by line number', async () => {
+    core = await makeTestCore();
+    const text = [
+      '#separator:Comma',
+      'Sprint,A time-box',
+      'Velocity,Work done,per sprint', // line 3: three columns
+      'Increment,A usable step',
+      'Backlog', // line 5: one column
+      'Product Goal,"The long-term objective"',
+    ].join('\n');
+    const stagedId = await stage(text);
+    const preview = await core.call('import.csvPreview', { stagedId });
+    expect(preview.columnCount).toBe(2);
+    expect(preview.rowCount).toBe(3);
+    expect(preview.problems).toHaveLength(2);
+    const summary = await core.call('import.csv', { stagedId, jobId: 'bad', noteTypeId: 1, deckPath: 'Scrum', columns: [field(0), field(1)] });
+    expect(summary.notes).toEqual({ added: 3, updated: 0, unchanged: 0, skipped: 2 });
+    expect(summary.badLines).toEqual([
+      { line: 3, reason: 'it has 3 columns, but the file has 2 (check its quotes and separators)' },
+      { line: 5, reason: 'it has 1 column, but the file has 2 (check its quotes and separators)' },
+    ]);
+    expect(summary.skipped[0]).toMatchObject({ count: 2, examples: ['line 3', 'line 5'] });
+    expect(notes().map((n) => (JSON.parse(n.fields) as string[])[0])).toEqual(['Sprint', 'Increment', 'Product Goal']);
+  });
+
+  it('a quote never closed spoils only its own row: the rows before it are imported and the line is named', async () => {
+    core = await makeTestCore();
+    const stagedId = await stage('Sprint,A time-box\nVelocity,"Work done\nIncrement,A usable step\n');
+    const summary = await core.call('import.csv', { stagedId, jobId: 'q', noteTypeId: 1, deckPath: 'Scrum', columns: [field(0), field(1)] });
+    expect(summary.notes.added).toBe(1);
+    expect(summary.badLines).toEqual([{ line: 2, reason: expect.stringContaining('a quoted field is never closed') }]);
+  });
+
+  it('refuses a file none of whose lines can be read, changing nothing', async () => {
+    core = await makeTestCore();
+    const err = await core.fail('import.csvPreview', { stagedId: await stage('"never closed,at all\n'), separator: 'comma' });
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toContain('None of the file');
+    expect(notes()).toEqual([]);
   });
 
   it('rolls back a cancelled CSV import completely', async () => {

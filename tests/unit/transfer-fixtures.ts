@@ -1,8 +1,10 @@
 // Anki packages built in code from the documented file format, for the import tests: legacy packages
 // (schema 11, note types and decks as JSON in `col`) and current ones (schema 18 tables with protobuf
 // settings, zstd-compressed collection, media list and media files, plus the placeholder collection.anki2).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { zipSync, type Zippable } from 'fflate';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 
 export interface FxNoteType {
   id: number;
@@ -11,6 +13,10 @@ export interface FxNoteType {
   fields: string[];
   templates: { name: string; qfmt: string; afmt: string }[];
   css?: string;
+  /** When the design last changed, epoch seconds (0 when absent). */
+  mtime?: number;
+  latexPre?: string;
+  latexPost?: string;
 }
 export interface FxDeck {
   id: number;
@@ -207,15 +213,15 @@ function legacyModels(col: FxCollection): string {
       id: nt.id,
       name: nt.name,
       type: nt.cloze ? 1 : 0,
-      mod: 0,
+      mod: nt.mtime ?? 0,
       usn: 0,
       sortf: 0,
       did: 1,
       tmpls: nt.templates.map((t, ord) => ({ name: t.name, ord, qfmt: t.qfmt, afmt: t.afmt, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0 })),
       flds: nt.fields.map((name, ord) => ({ name, ord, sticky: false, rtl: false, font: 'Arial', size: 20 })),
       css: nt.css ?? '.card { font-family: arial; }',
-      latexPre: '',
-      latexPost: '',
+      latexPre: nt.latexPre ?? '',
+      latexPost: nt.latexPost ?? '',
       latexsvg: false,
       req: [],
     };
@@ -347,12 +353,15 @@ export function modernCollectionBytes(col: FxCollection): Uint8Array {
        CREATE UNIQUE INDEX idx_decks_name ON decks (name);`,
   );
   db.prepare("INSERT INTO col VALUES (1, ?, 0, 0, 18, 0, 0, 0, '', '', '', '', '')").run(col.crt);
-  const nt = db.prepare('INSERT INTO notetypes VALUES (?, ?, 0, 0, ?)');
+  const nt = db.prepare('INSERT INTO notetypes VALUES (?, ?, ?, 0, ?)');
   const field = db.prepare('INSERT INTO fields VALUES (?, ?, ?, ?)');
   const template = db.prepare('INSERT INTO templates VALUES (?, ?, ?, 0, 0, ?)');
   for (const t of col.noteTypes) {
-    // Notetype.Config: kind = 1, sort_field_idx = 2, css = 3.
-    nt.run(t.id, t.name, proto([[1, t.cloze ? 1 : 0], [2, 0], [3, t.css ?? '.card { font-family: arial; }']]));
+    // Notetype.Config: kind = 1, sort_field_idx = 2, css = 3, latex_pre = 5, latex_post = 6.
+    const config: [number, number | string][] = [[1, t.cloze ? 1 : 0], [2, 0], [3, t.css ?? '.card { font-family: arial; }']];
+    if (t.latexPre) config.push([5, t.latexPre]);
+    if (t.latexPost) config.push([6, t.latexPost]);
+    nt.run(t.id, t.name, t.mtime ?? 0, proto(config));
     t.fields.forEach((name, ord) => field.run(t.id, ord, name, proto([[3, 'Arial'], [4, 20]])));
     // Template.Config: q_format = 1, a_format = 2.
     t.templates.forEach((tm, ord) => template.run(t.id, ord, tm.name, proto([[1, tm.qfmt], [2, tm.afmt]])));
@@ -363,6 +372,15 @@ export function modernCollectionBytes(col: FxCollection): Uint8Array {
     const kind = d.filtered ? proto([[2, proto([[1, 1]])]]) : proto([[1, proto([[1, 1], [4, `About ${d.name}`]])]]);
     deck.run(d.id, d.name.split('::').join('\x1f'), proto([]), kind);
   }
+  // The default preset: DeckConfig.Config { new_per_day = 9, reviews_per_day = 10, leech_action = 21, leech_threshold = 22 }.
+  db.prepare("INSERT INTO deck_config VALUES (1, 'Default', 0, 0, ?)").run(proto([[9, 20], [10, 200], [21, 1], [22, 8]]));
+  // Collection settings are JSON values in the config table.
+  const config = db.prepare('INSERT INTO config VALUES (?, 0, 0, ?)');
+  for (const [key, value] of Object.entries({ schedVer: 2, sched2021: true, curDeck: 1, nextPos: 10, creationOffset: -60 })) {
+    config.run(key, Buffer.from(JSON.stringify(value)));
+  }
+  const tags = db.prepare('INSERT INTO tags VALUES (?, 0, 0, NULL)');
+  for (const tag of new Set(col.notes.flatMap((n) => n.tags))) tags.run(tag);
   fillCore(db, col);
   // Real collections declare Anki's own collation on these columns; only Anki has it.
   db.unsafeMode(true);
@@ -406,4 +424,126 @@ export function bigCollection(count: number, mediaFiles = 0): FxCollection {
     cards.push({ id: t0 + count + i, nid: t0 + i, did: 77, ord: 0, type: 0, queue: 0, due: i });
   }
   return { ...base, decks: [{ id: 1, name: 'Default' }, { id: 77, name: 'Big' }], notes, cards, revlog: [], media };
+}
+
+// --- reading packages back (for export tests) -------------------------------------------------------
+
+export interface ReadNoteType {
+  id: number;
+  name: string;
+  cloze: boolean;
+  fields: string[];
+  templates: { name: string; qfmt: string; afmt: string }[];
+  css: string;
+  latexPre: string;
+  latexPost: string;
+}
+export interface ReadPackage {
+  noteTypes: ReadNoteType[];
+  decks: { id: number; name: string }[];
+  notes: { id: number; guid: string; mid: number; mod: number; tags: string; flds: string[] }[];
+  cards: { id: number; nid: number; did: number; ord: number; type: number; queue: number; due: number; ivl: number; factor: number; reps: number; lapses: number; data: string }[];
+  revlog: { id: number; cid: number; ease: number; ivl: number; lastIvl: number; factor: number; time: number; type: number }[];
+  /** Media by the name notes use, with their bytes. */
+  media: Map<string, Uint8Array>;
+}
+
+/**
+ * Reads a legacy (schema 11) .apkg the way Anki does, written from the documented format and nothing
+ * of Cadence's importer: the zip, the media map, the col row's JSON and the notes/cards/revlog tables.
+ */
+export function readLegacyPackage(bytes: Uint8Array): ReadPackage {
+  const files = unzipSync(bytes);
+  const collection = files['collection.anki21'] ?? files['collection.anki2'];
+  if (!collection) throw new Error('no collection in the package');
+  const db = new Database(Buffer.from(collection));
+  try {
+    const col = db.prepare('SELECT models, decks FROM col').get() as { models: string; decks: string };
+    const models = Object.values(JSON.parse(col.models) as Record<string, Record<string, unknown>>);
+    const noteTypes = models.map((m) => ({
+      id: m.id as number,
+      name: m.name as string,
+      cloze: m.type === 1,
+      fields: (m.flds as { name: string; ord: number }[]).sort((a, b) => a.ord - b.ord).map((f) => f.name),
+      templates: (m.tmpls as { name: string; ord: number; qfmt: string; afmt: string }[]).sort((a, b) => a.ord - b.ord).map(({ name, qfmt, afmt }) => ({ name, qfmt, afmt })),
+      css: m.css as string,
+      latexPre: m.latexPre as string,
+      latexPost: m.latexPost as string,
+    }));
+    const decks = Object.values(JSON.parse(col.decks) as Record<string, { id: number; name: string }>).map(({ id, name }) => ({ id, name }));
+    const notes = (db.prepare('SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id').all() as { id: number; guid: string; mid: number; mod: number; tags: string; flds: string }[]).map(
+      (n) => ({ ...n, flds: n.flds.split('\x1f') }),
+    );
+    const cards = db.prepare('SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, data FROM cards ORDER BY id').all() as ReadPackage['cards'];
+    const revlog = db.prepare('SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id').all() as ReadPackage['revlog'];
+    const map = JSON.parse(new TextDecoder().decode(files.media ?? new TextEncoder().encode('{}'))) as Record<string, string>;
+    const media = new Map(Object.entries(map).map(([index, name]) => [name, files[index]!]));
+    return { noteTypes, decks, notes, cards, revlog, media };
+  } finally {
+    db.close();
+  }
+}
+
+// --- a package as a current Anki writes it ----------------------------------------------------------
+
+/**
+ * Zstandard compression as Anki's exporter does it: a streaming encoder at the default level, so the
+ * frame declares no content size and has no checksum, with real compressed blocks. Uses the zstd
+ * command (Debian: apt-get install zstd); Node 20 has no Zstandard encoder of its own.
+ */
+export function zstdCompress(bytes: Uint8Array): Uint8Array {
+  try {
+    return new Uint8Array(execFileSync('zstd', ['-q', '-c', '-3', '--no-check', '--no-content-size'], { input: bytes, maxBuffer: 1 << 30 }));
+  } catch (err) {
+    throw new Error(`The zstd command is needed to build the current-Anki test package (Debian: apt-get install zstd): ${(err as Error).message}`);
+  }
+}
+
+/** The placeholder collection.anki2 Anki puts beside the real one: one Basic note in Default saying the file needs a newer Anki. */
+function placeholderCollection(): Uint8Array {
+  const base = sampleCollection();
+  const basic = base.noteTypes.find((t) => t.id === NT.basic)!;
+  const id = 1_700_000_000_000;
+  return legacyCollectionBytes({
+    ...base,
+    noteTypes: [basic],
+    decks: [{ id: 1, name: 'Default' }],
+    notes: [{ id, guid: 'placeholder', mid: basic.id, mod: id / 1000, tags: [], fields: ['This file requires a newer version of Anki.', ''] }],
+    cards: [{ id: id + 1, nid: id, did: 1, ord: 0, type: 0, queue: 0, due: 1 }],
+    revlog: [],
+    media: [],
+  });
+}
+
+/**
+ * A package laid out as a current Anki (23.10 and later) exports one, following
+ * proto/anki/import_export.proto and rslib's package writer: every entry stored (not deflated);
+ * `meta` = PackageMetadata { version: VERSION_LATEST (3) }; `collection.anki21b` = the schema-18
+ * collection in one zstd stream; `collection.anki2` = the placeholder for old Ankis; media files under
+ * "0", "1", … each in its own zstd stream; `media` = zstd of MediaEntries { repeated MediaEntry
+ * entries = 1 } with MediaEntry { name = 1, size = 2, sha1 = 3 } (no legacy zip name).
+ */
+export function currentAnkiPackage(col: FxCollection): Uint8Array {
+  const stored = { level: 0 as const };
+  const files: Zippable = {
+    meta: [proto([[1, 3]]), stored],
+    'collection.anki21b': [zstdCompress(modernCollectionBytes(col)), stored],
+    'collection.anki2': [placeholderCollection(), stored],
+  };
+  const entries: [number, Uint8Array][] = col.media.map((m, i) => {
+    files[String(i)] = [zstdCompress(m.bytes), stored];
+    return [1, proto([[1, m.name.normalize('NFC')], [2, m.bytes.length], [3, new Uint8Array(createHash('sha1').update(m.bytes).digest())]])];
+  });
+  files.media = [zstdCompress(proto(entries)), stored];
+  return zipSync(files);
+}
+
+/** What a zstd frame header says: whether it declares its size and has a checksum, and its first block's type. */
+export function zstdFrameHeader(frame: Uint8Array): { declaresSize: boolean; checksum: boolean; firstBlockType: number } {
+  const fhd = frame[4]!;
+  const single = (fhd >> 5) & 1;
+  const fcsFlag = fhd >> 6;
+  const fcsBytes = fcsFlag === 0 ? (single ? 1 : 0) : [0, 2, 4, 8][fcsFlag]!;
+  const headerEnd = 5 + (single ? 0 : 1) + [0, 1, 2, 4][fhd & 3]! + fcsBytes;
+  return { declaresSize: fcsBytes > 0, checksum: ((fhd >> 2) & 1) === 1, firstBlockType: (frame[headerEnd]! >> 1) & 3 };
 }

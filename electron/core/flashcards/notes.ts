@@ -6,6 +6,7 @@ import { cardOrdinals } from '../../../shared/cardRender';
 import { clozeAnswersText, parseCloze } from '../../../shared/cloze';
 import { FIELD_MAX_BYTES, utf8Length, type Note, type NoteType } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
+import type { NoteFormat } from '../../../shared/noteFormat';
 import type { Db } from '../context';
 import { newGuid } from './guid';
 import { sortFieldHash } from './sortFieldHash';
@@ -21,6 +22,8 @@ export interface NewNote {
   tags?: readonly string[];
   /** Identity across exports and re-imports; a random one is made when absent. Must be unused. */
   guid?: string;
+  /** How the fields are written; Markdown unless said otherwise. */
+  format?: NoteFormat;
 }
 
 export interface NoteChange {
@@ -28,6 +31,8 @@ export interface NoteChange {
   tags?: readonly string[];
   /** Moves all the note's cards to this deck. */
   deckId?: number;
+  /** How the new fields are written (a CSV import writes HTML); unchanged when absent. */
+  format?: NoteFormat;
 }
 
 export interface SavedNote {
@@ -43,6 +48,7 @@ interface NoteRow {
   guid: string;
   note_type_id: number;
   fields: string;
+  format: NoteFormat;
   tags: string;
   created_at: number;
   updated_at: number;
@@ -94,9 +100,9 @@ export function makeNoteStore(db: Db) {
   const deckExists = db.prepare<[number], { id: number }>('SELECT id FROM decks WHERE id = ?');
   const guidTaken = db.prepare<[string], { id: number }>('SELECT id FROM notes WHERE guid = ?');
   const insertNote = db.prepare(
-    'INSERT INTO notes (guid, note_type_id, fields, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO notes (guid, note_type_id, fields, format, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, sort_field = ?, sort_field_hash = ?, tags = ?, updated_at = ? WHERE id = ?');
+  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, format = ?, sort_field = ?, sort_field_hash = ?, tags = ?, updated_at = ? WHERE id = ?');
   const nextPosition = db.prepare<[], { pos: number }>('SELECT ifnull(max(new_position), 0) + 1 AS pos FROM cards');
   const insertCard = db.prepare(
     'INSERT INTO cards (note_id, deck_id, ord, due, new_position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -104,7 +110,7 @@ export function makeNoteStore(db: Db) {
   const deleteCard = db.prepare('DELETE FROM cards WHERE id = ?');
   const moveNoteCards = db.prepare('UPDATE cards SET deck_id = ?, updated_at = ? WHERE note_id = ? AND deck_id <> ?');
   const selectNote = db.prepare<[number], NoteRow>(
-    'SELECT id, guid, note_type_id, fields, tags, created_at, updated_at FROM notes WHERE id = ?',
+    'SELECT id, guid, note_type_id, fields, format, tags, created_at, updated_at FROM notes WHERE id = ?',
   );
   const selectCards = db.prepare<[number], NoteCardRow>(
     'SELECT id, ord, deck_id, state, due, suspended FROM cards WHERE note_id = ? ORDER BY ord',
@@ -176,6 +182,7 @@ export function makeNoteStore(db: Db) {
       guid: row.guid,
       noteTypeId: row.note_type_id,
       fields: JSON.parse(row.fields) as string[],
+      format: row.format,
       tags: splitTags(row.tags),
       deckId: cards[0]?.deck_id ?? 0,
       cards: cards.map((c) => ({ id: c.id, ord: c.ord, deckId: c.deck_id, state: stateName(c.state), due: c.due, suspended: c.suspended === 1 })),
@@ -215,7 +222,7 @@ export function makeNoteStore(db: Db) {
     }
     const sort = sortField(type, input.fields);
     const hash = sortFieldHash(sort);
-    const noteId = Number(insertNote.run(guid, type.id, JSON.stringify(input.fields), sort, hash, joinTags(tags), now, now).lastInsertRowid);
+    const noteId = Number(insertNote.run(guid, type.id, JSON.stringify(input.fields), input.format ?? 'markdown', sort, hash, joinTags(tags), now, now).lastInsertRowid);
     addCards(noteId, input.deckId, ords, now);
     return {
       note: getNote(noteId),
@@ -247,7 +254,7 @@ export function makeNoteStore(db: Db) {
 
     const sort = sortField(type, fields);
     const hash = sortFieldHash(sort);
-    updateNoteRow.run(JSON.stringify(fields), sort, hash, joinTags(tags), now, id);
+    updateNoteRow.run(JSON.stringify(fields), change.format ?? row.format, sort, hash, joinTags(tags), now, id);
     return {
       note: getNote(id),
       duplicateOf: duplicatesOf(sort, hash, deckId, id),

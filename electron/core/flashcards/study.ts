@@ -5,6 +5,7 @@ import type { Grade } from 'ts-fsrs';
 import { renderCard } from '../../../shared/cardRender';
 import type { NoteType, StudyCard, StudyNext } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
+import type { NoteFormat } from '../../../shared/noteFormat';
 import type { Db } from '../context';
 import { stateName } from './cardState';
 import { intervalLabel } from './intervalLabel';
@@ -81,8 +82,8 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   const CARD_COLUMNS = `c.id, c.note_id, c.deck_id, c.ord, c.state, c.due, c.stability, c.difficulty, c.scheduled_days,
     c.learning_steps, c.reps, c.lapses, c.last_review, c.suspended, c.buried_day, c.updated_at`;
   const selectCard = db.prepare<[number], CardRow>(`SELECT ${CARD_COLUMNS} FROM cards c WHERE c.id = ?`);
-  const selectStudyCard = db.prepare<[number], CardRow & { fields: string; tags: string; note_type_id: number; source: string }>(
-    `SELECT ${CARD_COLUMNS}, n.fields, n.tags, n.note_type_id, n.source FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.id = ?`,
+  const selectStudyCard = db.prepare<[number], CardRow & { fields: string; tags: string; note_type_id: number; source: string; format: NoteFormat }>(
+    `SELECT ${CARD_COLUMNS}, n.fields, n.tags, n.note_type_id, n.source, n.format FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.id = ?`,
   );
   const updateSchedule = db.prepare(
     `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
@@ -179,6 +180,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       state: stateName(row.state),
       question: sides.question,
       answer: sides.answer,
+      format: row.format,
       css: type.css,
       tags: splitTags(row.tags),
       source: row.source,

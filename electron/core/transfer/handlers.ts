@@ -23,6 +23,8 @@ const IMPORT_TOPICS = ['decks', 'notes', 'cards', 'study', 'stats'];
 /** Failures after which the same staged file is used again. */
 const RETRY_AFTER_CANCEL: ReadonlySet<string> = new Set(['cancelled']);
 const RETRY_CSV: ReadonlySet<string> = new Set(['cancelled', 'invalid_input']);
+/** An Anki import that stopped to ask about changed note types is tried again with the answer. */
+const RETRY_ANKI: ReadonlySet<string> = new Set(['cancelled', 'conflict']);
 const ALL_TOPICS = ['decks', 'notes', 'cards', 'study', 'stats', 'settings', 'backups', 'certifications', 'curriculum', 'reminders'];
 
 export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transferChannels> {
@@ -30,9 +32,9 @@ export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transf
   const writer = makeCollectionWriter(ctx.db);
   const media = makeMediaStore(ctx.db, ctx.paths.mediaDir);
   const anki = makeAnkiImporter({ ctx, writer, media });
-  const csv = makeCsvImporter(ctx, writer);
+  const csv = makeCsvImporter(ctx, writer, media);
   const apkgExport = makeApkgExporter(ctx, media);
-  const csvExport = makeCsvExporter(ctx);
+  const csvExport = makeCsvExporter(ctx, media);
   const backups = makeBackupFiles(ctx);
   const readStaged = (stagedId: string) => fs.readFileSync(stagedPath(ctx.paths, stagedId));
 
@@ -54,9 +56,9 @@ export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transf
   }
 
   return {
-    'import.anki': ({ stagedId, jobId }) =>
+    'import.anki': ({ stagedId, jobId, noteTypeChanges }) =>
       jobs.run(jobId, 'import', async (job) => {
-        const summary = await consuming(stagedId, () => anki.importPackage(readStaged(stagedId), job), RETRY_AFTER_CANCEL);
+        const summary = await consuming(stagedId, () => anki.importPackage(readStaged(stagedId), job, noteTypeChanges), RETRY_ANKI);
         ctx.emit('data.changed', { topics: IMPORT_TOPICS });
         return summary;
       }),

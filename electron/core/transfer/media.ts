@@ -20,6 +20,10 @@ export function mediaFileName(bytes: Uint8Array, originalName: string): string {
 export function makeMediaStore(db: Db, mediaDir: string) {
   const insert = db.prepare('INSERT OR IGNORE INTO media (name, original_name, size, created_at) VALUES (?, ?, ?, ?)');
   const selectAll = db.prepare<[], { name: string; original_name: string }>('SELECT name, original_name FROM media');
+  const byOriginal = db.prepare<[string], string>('SELECT name FROM media WHERE original_name = ? ORDER BY created_at DESC LIMIT 1').pluck();
+  const byPrefixAndOriginal = db
+    .prepare<[string, string], string>('SELECT name FROM media WHERE substr(name, 1, 8) = ? AND original_name = ? LIMIT 1')
+    .pluck();
 
   /** One import's media: files it wrote (to delete on failure) and rows to record in its transaction. */
   function session() {
@@ -55,7 +59,24 @@ export function makeMediaStore(db: Db, mediaDir: string) {
     return new Map(selectAll.all().map((r) => [r.name, r.original_name]));
   }
 
-  return { session, originalNames };
+  /**
+   * Finds the stored file a name in a text file refers to: the file that came in under that name (the
+   * latest), or one an export renamed to keep names apart ("chart-1a2b3c4d.png", see
+   * makeExportMediaNames). Answers are kept for the finder's life (one import).
+   */
+  function storedNameFinder(): (name: string) => string | undefined {
+    const known = new Map<string, string | undefined>();
+    return (name) => {
+      if (known.has(name)) return known.get(name);
+      let stored = byOriginal.get(name);
+      const renamed = stored ? null : /^(.*)-([0-9a-f]{8})(\.[^.]*)?$/.exec(name);
+      if (renamed) stored = byPrefixAndOriginal.get(renamed[2]!, `${renamed[1]}${renamed[3] ?? ''}`);
+      known.set(name, stored);
+      return stored;
+    };
+  }
+
+  return { session, originalNames, storedNameFinder };
 }
 export type MediaStore = ReturnType<typeof makeMediaStore>;
 export type MediaSession = ReturnType<MediaStore['session']>;
@@ -145,6 +166,34 @@ export function exportMediaReferences(html: string, nameOf: (stored: string) => 
     return name ? `url("${name.replace(/"/g, '%22')}")` : whole;
   });
   return out;
+}
+
+/**
+ * The names media files get in an export for Anki: the name each had in the file it came from (so a
+ * re-export points at the same files in the user's Anki), made unique ignoring case ("a.png" twice
+ * becomes "a-<hash>.png" for the second). `html` rewrites references in a field or template to them.
+ */
+export function makeExportMediaNames(originals: ReadonlyMap<string, string>) {
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  const nameOf = (stored: string): string | undefined => {
+    const known = names.get(stored);
+    if (known) return known;
+    if (!/^[\w.-]+$/.test(stored)) return undefined;
+    let name = originals.get(stored) ?? stored;
+    if (taken.has(name.toLowerCase())) name = name.replace(/(\.[^.]*)?$/, `-${stored.slice(0, 8)}$1`);
+    taken.add(name.toLowerCase());
+    names.set(stored, name);
+    return name;
+  };
+  return {
+    /** Stored name -> export name, for every file referred to so far (in first-use order). */
+    names,
+    html(text: string): string {
+      for (const stored of storedMediaReferences(text)) nameOf(stored);
+      return exportMediaReferences(text, (stored) => names.get(stored));
+    },
+  };
 }
 
 /** Stored media names a piece of HTML refers to. */

@@ -8,6 +8,7 @@ import { cardOrdinals } from '../../../shared/cardRender';
 import { parseCloze } from '../../../shared/cloze';
 import { FIELD_MAX_BYTES, utf8Length, type NoteType } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
+import type { NoteFormat } from '../../../shared/noteFormat';
 import type { Db } from '../context';
 import { fromFsrsCard, type SchedulingRow } from '../flashcards/scheduler';
 import { sortFieldHash } from '../flashcards/sortFieldHash';
@@ -17,6 +18,7 @@ export interface ExistingNote {
   id: number;
   note_type_id: number;
   fields: string;
+  format: NoteFormat;
   tags: string;
   updated_at: number;
 }
@@ -29,6 +31,8 @@ export interface CardRow extends SchedulingRow {
   suspended: boolean;
   buriedDay: number | null;
   createdAt: number;
+  /** Anki's ease factor (permille) the card came with, kept for exports; 0 when none. */
+  easeFactor?: number;
 }
 
 export interface ReviewLogRow {
@@ -83,16 +87,16 @@ export function checkNewNote(type: NoteType, fields: string[]): number[] {
 }
 
 export function makeCollectionWriter(db: Db) {
-  const noteByGuid = db.prepare<[string], ExistingNote>('SELECT id, note_type_id, fields, tags, updated_at FROM notes WHERE guid = ?');
+  const noteByGuid = db.prepare<[string], ExistingNote>('SELECT id, note_type_id, fields, format, tags, updated_at FROM notes WHERE guid = ?');
   const insertNoteRow = db.prepare(
-    'INSERT INTO notes (guid, note_type_id, fields, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO notes (guid, note_type_id, fields, format, sort_field, sort_field_hash, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, sort_field = ?, sort_field_hash = ?, tags = ?, updated_at = ? WHERE id = ?');
+  const updateNoteRow = db.prepare('UPDATE notes SET fields = ?, format = ?, sort_field = ?, sort_field_hash = ?, tags = ?, updated_at = ? WHERE id = ?');
   const cardOrds = db.prepare<[number], { ord: number }>('SELECT ord FROM cards WHERE note_id = ?');
   const insertCardRow = db.prepare(
     `INSERT INTO cards (note_id, deck_id, ord, state, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses,
-                        last_review, new_position, suspended, buried_day, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                        last_review, new_position, suspended, buried_day, created_at, updated_at, ease_factor)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertReviewRow = db.prepare(
     `INSERT INTO revlog (card_id, reviewed_at, rating, duration_ms,
@@ -108,13 +112,31 @@ export function makeCollectionWriter(db: Db) {
      VALUES (?, ?, ?, 0, ?, 0, 0, 0, 0, 0, 0, NULL, ?, 0, NULL, ?, ?)`,
   );
   const maxPosition = db.prepare<[], { pos: number }>('SELECT ifnull(max(new_position), 0) AS pos FROM cards');
-  const noteTypeByKey = db.prepare<[string], { id: number; name: string; templates: string; css: string }>(
-    'SELECT id, name, templates, css FROM note_types WHERE source_key = ?',
-  );
+  const noteTypeByKey = db.prepare<
+    [string],
+    { id: number; name: string; templates: string; css: string; latex_pre: string | null; latex_post: string | null; source_mtime: number }
+  >('SELECT id, name, templates, css, latex_pre, latex_post, source_mtime FROM note_types WHERE source_key = ?');
   const insertNoteTypeRow = db.prepare(
-    "INSERT INTO note_types (name, kind, fields, templates, css, source_key, created_at, updated_at) VALUES (?, 'custom', ?, ?, ?, ?, ?, ?)",
+    `INSERT INTO note_types (name, kind, fields, templates, css, source_key, latex_pre, latex_post, source_mtime, created_at, updated_at)
+     VALUES (?, 'custom', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const updateNoteTypeRow = db.prepare('UPDATE note_types SET name = ?, templates = ?, css = ?, updated_at = ? WHERE id = ?');
+  const updateNoteTypeRow = db.prepare(
+    'UPDATE note_types SET name = ?, templates = ?, css = ?, latex_pre = ?, latex_post = ?, source_mtime = ?, updated_at = ? WHERE id = ?',
+  );
+  const nameTaken = db.prepare<[string], number>('SELECT 1 FROM note_types WHERE name = ? COLLATE NOCASE').pluck();
+  /** A name no note type has yet (as Anki keeps note type names unique): "Basic" -> "Basic (imported)", then "(imported 2)"… */
+  const uniqueTypeName = (name: string) => {
+    if (!nameTaken.get(name)) return name;
+    for (let n = 1; ; n++) {
+      const candidate = `${name} (imported${n === 1 ? '' : ` ${n}`})`;
+      if (!nameTaken.get(candidate)) return candidate;
+    }
+  };
+  const sourceKeyOf = db.prepare<[number], string | null>('SELECT source_key FROM note_types WHERE id = ?').pluck();
+  const moveNoteRow = db.prepare('UPDATE notes SET note_type_id = ?, updated_at = max(updated_at, ?) WHERE id = ?');
+  const noteCards = db.prepare<[number], { id: number; ord: number }>('SELECT id, ord FROM cards WHERE note_id = ? ORDER BY ord');
+  const setCardOrd = db.prepare('UPDATE cards SET ord = ?, updated_at = ? WHERE id = ?');
+  const deleteCardRow = db.prepare('DELETE FROM cards WHERE id = ?');
 
   return {
     noteByGuid: (guid: string) => noteByGuid.get(guid),
@@ -124,17 +146,43 @@ export function makeCollectionWriter(db: Db) {
       guid: string,
       noteTypeId: number,
       fields: string[],
+      format: NoteFormat,
       sortField: string,
       tags: readonly string[],
       createdAt: number,
       updatedAt: number,
       sortHash = sortFieldHash(sortField),
     ): number {
-      return Number(insertNoteRow.run(guid, noteTypeId, JSON.stringify(fields), sortField, sortHash, joinTags(tags), createdAt, updatedAt).lastInsertRowid);
+      return Number(insertNoteRow.run(guid, noteTypeId, JSON.stringify(fields), format, sortField, sortHash, joinTags(tags), createdAt, updatedAt).lastInsertRowid);
     },
 
-    updateNote(id: number, fields: string[], sortField: string, tags: string[], updatedAt: number): void {
-      updateNoteRow.run(JSON.stringify(fields), sortField, sortFieldHash(sortField), joinTags(tags), updatedAt, id);
+    updateNote(id: number, fields: string[], format: NoteFormat, sortField: string, tags: string[], updatedAt: number): void {
+      updateNoteRow.run(JSON.stringify(fields), format, sortField, sortFieldHash(sortField), joinTags(tags), updatedAt, id);
+    },
+
+    /** The source key of a note type ("anki:<id>:<digest>" for imported designs; null for Cadence's own). */
+    sourceKeyOf: (noteTypeId: number) => sourceKeyOf.get(noteTypeId) ?? null,
+
+    /**
+     * Moves a note to another note type. `ords` maps each card's ordinal to its new one (null: the card
+     * has no place in the new design and goes, with its history). Returns how many cards went.
+     */
+    moveNote(noteId: number, noteTypeId: number, ords: (ord: number) => number | null, now: number): number {
+      const cards = noteCards.all(noteId);
+      let removed = 0;
+      const moves: { id: number; to: number }[] = [];
+      for (const c of cards) {
+        const to = ords(c.ord);
+        if (to === null) {
+          deleteCardRow.run(c.id);
+          removed++;
+        } else if (to !== c.ord) moves.push({ id: c.id, to });
+      }
+      // Through negative ordinals first, so two cards swapping places never collide on (note, ord).
+      for (const m of moves) setCardOrd.run(-1 - m.to, now, m.id);
+      for (const m of moves) setCardOrd.run(m.to, now, m.id);
+      moveNoteRow.run(noteTypeId, now, noteId);
+      return removed;
     },
 
     cardOrds: (noteId: number) => new Set(cardOrds.all(noteId).map((r) => r.ord)),
@@ -164,6 +212,7 @@ export function makeCollectionWriter(db: Db) {
           c.buriedDay,
           c.createdAt,
           c.createdAt,
+          c.easeFactor ?? 0,
         ).lastInsertRowid,
       );
     },
@@ -198,8 +247,10 @@ export function makeCollectionWriter(db: Db) {
     maxNewPosition: () => maxPosition.get()!.pos,
 
     /**
-     * Finds the custom note type imported before under `sourceKey` (bringing its name, templates and
-     * CSS up to date) or creates it. Returns its id and whether it was created.
+     * Finds the custom note type imported before under `sourceKey` or creates it. Its name, templates,
+     * CSS and LaTeX header/footer are brought up to date when the file's design is newer than the one
+     * imported before (Anki's rule: `source.mtime`, epoch seconds). Returns its id, whether it was
+     * created, and whether an existing design changed.
      */
     ensureCustomNoteType(
       sourceKey: string,
@@ -207,18 +258,30 @@ export function makeCollectionWriter(db: Db) {
       fields: string[],
       templates: { name: string; front: string; back: string }[],
       css: string,
+      source: { mtime: number; latexPre: string; latexPost: string },
       now: number,
-    ): { id: number; created: boolean } {
+    ): { id: number; created: boolean; updated: boolean } {
       const existing = noteTypeByKey.get(sourceKey);
       const templatesJson = JSON.stringify(templates);
+      const latexPre = source.latexPre === '' ? null : source.latexPre;
+      const latexPost = source.latexPost === '' ? null : source.latexPost;
       if (existing) {
-        if (existing.name !== name || existing.templates !== templatesJson || existing.css !== css) {
-          updateNoteTypeRow.run(name, templatesJson, css, now, existing.id);
-        }
-        return { id: existing.id, created: false };
+        // A name made unique on creation stays as it is while the file keeps the name.
+        const nextName = existing.name === name || existing.name.startsWith(`${name} (imported`) ? existing.name : uniqueTypeName(name);
+        const differs =
+          existing.name !== nextName ||
+          existing.templates !== templatesJson ||
+          existing.css !== css ||
+          existing.latex_pre !== latexPre ||
+          existing.latex_post !== latexPost;
+        const newer = source.mtime > existing.source_mtime || existing.source_mtime === 0;
+        if (differs && newer) updateNoteTypeRow.run(nextName, templatesJson, css, latexPre, latexPost, source.mtime, now, existing.id);
+        return { id: existing.id, created: false, updated: differs && newer };
       }
-      const id = Number(insertNoteTypeRow.run(name, JSON.stringify(fields), templatesJson, css, sourceKey, now, now).lastInsertRowid);
-      return { id, created: true };
+      const id = Number(
+        insertNoteTypeRow.run(uniqueTypeName(name), JSON.stringify(fields), templatesJson, css, sourceKey, latexPre, latexPost, source.mtime, now, now).lastInsertRowid,
+      );
+      return { id, created: true, updated: false };
     },
   };
 }

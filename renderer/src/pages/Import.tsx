@@ -183,15 +183,15 @@ function CsvMapping({
         {' '}A note that is already here is matched by its first field (or its note id column).
       </p>
       {preview.problems.length ? (
-        <div className="error" role="alert">
+        <div className="csv-warning" role="status">
           <div>
-            <strong>This file cannot be imported with these settings.</strong>
+            <strong>Some lines of this file will be left out.</strong>
             <ul>
               {preview.problems.map((p) => (
                 <li key={p}>{p}</li>
               ))}
             </ul>
-            Try another separator, or fix the file and choose it again.
+            The other rows are imported, and the summary lists every line left out. If most lines are listed, try another separator.
           </div>
         </div>
       ) : null}
@@ -237,7 +237,7 @@ function CsvMapping({
         <button
           type="button"
           className="primary"
-          disabled={busy || !mapped || preview.problems.length > 0 || deckPath.trim() === ''}
+          disabled={busy || !mapped || deckPath.trim() === ''}
           onClick={() =>
             onImport({
               noteTypeId,
@@ -303,6 +303,9 @@ function Summary({ summary, onAgain }: { summary: ImportSummary; onAgain: () => 
         </p>
       ) : null}
       {summary.noteTypesAdded.length ? <p>New note types with their own card designs: {summary.noteTypesAdded.join(', ')}.</p> : null}
+      {summary.noteTypesUpdated.length ? (
+        <p>Updated card designs (your notes keep their cards and history): {summary.noteTypesUpdated.join(', ')}.</p>
+      ) : null}
       {summary.skipped.length ? (
         <div>
           <h4>Skipped notes</h4>
@@ -311,6 +314,19 @@ function Summary({ summary, onAgain }: { summary: ImportSummary; onAgain: () => 
               <li key={s.reason}>
                 {s.reason} — {plural(s.count, 'note')}
                 {s.examples.length ? <span className="muted"> (e.g. {s.examples.map((e) => `“${e}”`).join(', ')})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {summary.badLines.length ? (
+        <div>
+          <h4>Lines not imported</h4>
+          <p className="muted small">Fix these lines in the file and import it again: the rows already imported are matched, not added twice.</p>
+          <ul className="plain-list bad-lines">
+            {summary.badLines.map((b) => (
+              <li key={b.line}>
+                Line {b.line}: {b.reason}
               </li>
             ))}
           </ul>
@@ -348,10 +364,12 @@ function ImportPanel() {
     else void preview.run(file);
   };
 
-  const importAnki = async (file: Staged) => {
-    const summary = await job.run((jobId) => api['import.anki']({ stagedId: file.stagedId, jobId }));
+  const importAnki = async (file: Staged, noteTypeChanges?: 'newType' | 'skip') => {
+    const summary = await job.run((jobId) => api['import.anki']({ stagedId: file.stagedId, jobId, ...(noteTypeChanges ? { noteTypeChanges } : {}) }));
     if (summary) setStep({ kind: 'done', summary });
   };
+  // The package changed a note type's fields: the importer asks what to do with the notes already here.
+  const asking = step.kind === 'anki' && !job.running && job.errorCode === 'conflict';
 
   return (
     <section className="card import-panel" aria-labelledby="import-heading">
@@ -364,7 +382,25 @@ function ImportPanel() {
         </>
       ) : null}
 
-      {step.kind === 'anki' && !job.running ? (
+      {step.kind === 'anki' && asking ? (
+        <div className="import-question" role="alertdialog" aria-labelledby="note-type-question" aria-describedby="note-type-question-text">
+          <h3 id="note-type-question">This deck changed a note type</h3>
+          <p id="note-type-question-text">{job.error}</p>
+          <div className="form-row">
+            <button type="button" className="primary" onClick={() => void importAnki(step.file, 'newType')}>
+              Import as a new note type
+            </button>
+            <button type="button" onClick={() => void importAnki(step.file, 'skip')}>
+              Skip those notes
+            </button>
+            <button type="button" className="link" onClick={() => { job.clearError(); setStep({ kind: 'pick' }); }}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {step.kind === 'anki' && !job.running && !asking ? (
         <div className="import-ready">
           <p>
             <strong>{step.file.name}</strong> <span className="muted">· Anki package · {sizeText(step.file.size)}</span>
@@ -397,7 +433,7 @@ function ImportPanel() {
 
       {job.running ? <JobProgressView progress={job.progress} onCancel={() => void job.cancel()} cancelLabel="Cancel import" /> : null}
       {job.cancelled && !job.running ? <p role="status">Import cancelled. Nothing was changed.</p> : null}
-      <ErrorMessage error={job.error} onDismiss={job.clearError} />
+      {asking ? null : <ErrorMessage error={job.error} onDismiss={job.clearError} />}
 
       {step.kind === 'done' ? <Summary summary={step.summary} onAgain={() => setStep({ kind: 'pick' })} /> : null}
     </section>

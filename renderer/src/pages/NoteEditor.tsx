@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEven
 import { cardOrdinals, renderCard, type CardSources } from '../../../shared/cardRender';
 import { clozeNumbers } from '../../../shared/cloze';
 import type { NoteType } from '../../../shared/contract/flashcards';
+import type { NoteFormat } from '../../../shared/noteFormat';
 import { api } from '../api';
 import { ConfirmDialog, ErrorMessage, Kbd, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
@@ -26,7 +27,7 @@ function cardName(type: NoteType, ord: number): string {
   return 'Card';
 }
 
-function Preview({ type, fields }: { type: NoteType; fields: string[] }) {
+function Preview({ type, fields, format }: { type: NoteType; fields: string[]; format: NoteFormat }) {
   const cards = useMemo(() => {
     const ords = cardOrdinals(type, fields);
     return ords.slice(0, MAX_PREVIEWS).map((ord) => {
@@ -56,8 +57,8 @@ function Preview({ type, fields }: { type: NoteType; fields: string[] }) {
             <p className="muted">{sides.error}</p>
           ) : (
             <>
-              <CardView className="preview-side" source={sides.question} css={type.css} label="Question preview" />
-              <CardView className="preview-side" source={sides.answer} css={type.css} label="Answer preview" />
+              <CardView className="preview-side" source={sides.question} format={format} css={type.css} label="Question preview" />
+              <CardView className="preview-side" source={sides.answer} format={format} css={type.css} label="Answer preview" />
             </>
           )}
         </section>
@@ -67,7 +68,8 @@ function Preview({ type, fields }: { type: NoteType; fields: string[] }) {
   );
 }
 
-function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { noteId?: number; noteTypeId: number; deckId: number | null; fields: string[]; tags: string[] } }) {
+function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { noteId?: number; noteTypeId: number; deckId: number | null; fields: string[]; tags: string[]; format?: NoteFormat } }) {
+  const format = initial.format ?? 'markdown';
   const { params } = useRoute();
   const decks = useApi('decks.list', undefined, ['decks']);
   const editing = initial.noteId !== undefined;
@@ -167,7 +169,11 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
     <section className="page">
       <PageHeader
         title={editing ? 'Edit note' : 'Add note'}
-        subtitle="Fields are Markdown: **bold**, *italic*, lists, `code`, tables."
+        subtitle={
+          format === 'html'
+            ? 'This note came from an imported deck: its fields are HTML (<b>bold</b>, <br> for a new line) and math like \\(x^2\\).'
+            : 'Fields are Markdown: **bold**, *italic*, lists, `code`, tables; math like \\(x^2\\) or $$\\sum x$$.'
+        }
         actions={
           <>
             <a className="button" href={href('browse')}>
@@ -254,7 +260,7 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
         </form>
         <aside className="editor-preview" aria-label="Preview">
           <h2>Preview</h2>
-          <Preview type={type} fields={values} />
+          <Preview type={type} fields={values} format={format} />
         </aside>
       </div>
       <ConfirmDialog
@@ -285,7 +291,7 @@ function EditNote({ noteId, noteTypes }: { noteId: number; noteTypes: NoteType[]
   }
   if (!note.data) return <Loading />;
   const n = note.data;
-  return <Editor key={noteId} noteTypes={noteTypes} initial={{ noteId, noteTypeId: n.noteTypeId, deckId: n.deckId, fields: n.fields, tags: n.tags }} />;
+  return <Editor key={noteId} noteTypes={noteTypes} initial={{ noteId, noteTypeId: n.noteTypeId, deckId: n.deckId, fields: n.fields, tags: n.tags, format: n.format }} />;
 }
 
 export function NoteEditorPage() {

@@ -360,7 +360,7 @@ function StudySession({ deckId }: { deckId: number }) {
       {card ? (
         <>
           <article className="card study-card" aria-live="polite">
-            <CardView key={`${card.id}-${revealed ? 'a' : 'q'}`} source={revealed ? card.answer : card.question} css={card.css} label={revealed ? 'Answer' : 'Question'} />
+            <CardView key={`${card.id}-${revealed ? 'a' : 'q'}`} source={revealed ? card.answer : card.question} format={card.format} css={card.css} label={revealed ? 'Answer' : 'Question'} />
             {revealed ? <NoteSource source={card.source} /> : null}
           </article>
           <div className="study-actions" ref={answerButtons}>

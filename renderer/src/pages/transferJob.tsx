@@ -32,6 +32,8 @@ export function useTransferJob() {
   const [running, setRunning] = useState<string | null>(null);
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [error, setError] = useState<string>();
+  /** The error's code, for pages that answer some errors with a question ('conflict'). */
+  const [errorCode, setErrorCode] = useState<string>();
   const [cancelled, setCancelled] = useState(false);
   const current = useRef<string | null>(null);
 
@@ -41,6 +43,7 @@ export function useTransferJob() {
     setRunning(jobId);
     setProgress(null);
     setError(undefined);
+    setErrorCode(undefined);
     setCancelled(false);
     const off = onEvent('transfer.progress', (p) => {
       if (p.jobId === jobId) setProgress({ phase: p.phase, done: p.done, total: p.total });
@@ -49,7 +52,10 @@ export function useTransferJob() {
       return await work(jobId);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'cancelled') setCancelled(true);
-      else setError((err as Error).message);
+      else {
+        setError((err as Error).message);
+        setErrorCode(err instanceof ApiError ? err.code : undefined);
+      }
       return undefined;
     } finally {
       off();
@@ -62,7 +68,11 @@ export function useTransferJob() {
     if (current.current) await api['transfer.cancel']({ jobId: current.current });
   }, []);
 
-  return { run, cancel, running: running !== null, progress, error, cancelled, clearError: () => setError(undefined) };
+  const clearError = () => {
+    setError(undefined);
+    setErrorCode(undefined);
+  };
+  return { run, cancel, running: running !== null, progress, error, errorCode, cancelled, clearError };
 }
 
 /** The bar, what is happening, and the Cancel button. */

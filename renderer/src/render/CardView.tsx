@@ -1,7 +1,14 @@
 // Shows one side of a card. The sanitised content lives in a shadow root, so an imported note type's
-// CSS styles its cards and nothing else in the app, and app styles do not leak into cards.
+// CSS styles its cards and nothing else in the app, and app styles do not leak into cards. Math is
+// drawn by KaTeX, loaded the first time a card needs it (mathRender.ts); until it is drawn the card
+// stays hidden, so the raw TeX never flashes on screen.
 import { useLayoutEffect, useMemo, useRef } from 'react';
+import { mayHaveMath } from '../../../shared/math';
+import type { NoteFormat } from '../../../shared/noteFormat';
+import { withoutRemoteCss } from '../../../shared/remoteContent';
 import { cardFragment } from './cardHtml';
+
+const loadMath = () => import('./mathRender');
 
 const BASE_CSS = `
 :host { display: block; }
@@ -25,22 +32,54 @@ const BASE_CSS = `
 .card blockquote { margin: 0.5em auto; padding-left: 1em; border-left: 3px solid var(--border); text-align: left; color: var(--muted); }
 .card .cloze { font-weight: 700; color: var(--accent); }
 .card hr.answer-divider { border: 0; border-top: 1px solid var(--border); margin: 1.25em 0; }
+.card .remote-image {
+  display: inline-block; padding: 0.4em 0.7em; margin: 0.2em; border: 1px dashed var(--border);
+  border-radius: 6px; color: var(--muted); font-size: 0.8em; background: var(--surface-2);
+}
+.card.math-pending { visibility: hidden; }
 `;
 
-export function CardView({ source, css = '', label, className }: { source: string; css?: string; label: string; className?: string }) {
+export function CardView({
+  source,
+  format = 'markdown',
+  css = '',
+  label,
+  className,
+}: {
+  source: string;
+  /** How the note's fields are written: Markdown (Cadence) or HTML (imported). */
+  format?: NoteFormat;
+  css?: string;
+  label: string;
+  className?: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
-  const fragment = useMemo(() => cardFragment(source), [source]);
+  const fragment = useMemo(() => cardFragment(source, format), [source, format]);
   useLayoutEffect(() => {
     const el = host.current;
     if (!el) return;
     const root = el.shadowRoot ?? el.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
-    // Note type CSS is text inside a <style>: it can restyle the card but never run code.
-    style.textContent = `${BASE_CSS}\n${css}`;
+    // Note type CSS is text inside a <style>: it can restyle the card but never run code, and it loses
+    // any url() that would fetch from the network.
+    style.textContent = `${BASE_CSS}\n${withoutRemoteCss(css)}`;
     const body = document.createElement('div');
     body.className = 'card';
     body.append(fragment.cloneNode(true));
     root.replaceChildren(style, body);
+    if (!mayHaveMath(body.textContent ?? '')) return;
+    body.classList.add('math-pending');
+    let current = true;
+    loadMath()
+      .then((math) => {
+        if (!current) return;
+        if (math.renderMath(body) > 0) root.prepend(math.styleFor());
+      })
+      .catch(() => undefined) // the TeX stays readable as text
+      .finally(() => body.classList.remove('math-pending'));
+    return () => {
+      current = false;
+    };
   }, [fragment, css]);
   // The wrapper is outside the shadow root, so no card CSS can undo it: `contain: paint` and the
   // clipping keep even position:fixed content inside the card's box, never over the app.

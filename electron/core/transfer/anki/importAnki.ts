@@ -1,9 +1,12 @@
 // Importing an Anki package: read and check everything first (package, note types, media, schedules),
 // then write it all in one transaction, in chunks with pauses so progress shows and a cancel is heard.
 // Notes are matched by GUID: a note already here is updated when the file's copy is newer, left alone
-// when identical, and its existing cards keep their schedule; only cards it lacks are added.
+// when identical, and its existing cards keep their schedule; only cards it lacks are added. A note
+// whose note type changed in the file follows the new design when its shape allows (see
+// noteTypeChanges.ts); otherwise the user is asked before anything is written.
 import { FIELD_MAX_BYTES, utf8Length } from '../../../../shared/contract/flashcards';
 import type { ImportSummary } from '../../../../shared/contract/transfer';
+import { sameFields } from '../../../../shared/noteFormat';
 import { studyDayNumber } from '../../../../shared/studyDay';
 import type { CoreContext } from '../../context';
 import { makeDeckStore } from '../../flashcards/decks';
@@ -14,7 +17,9 @@ import type { Job } from '../jobs';
 import { rewriteMediaReferences, type MediaStore } from '../media';
 import { joinTags, tidyTags, type CollectionWriter } from '../writer';
 import type { AnkiCard, AnkiNote, AnkiNoteType, AnkiReview } from './model';
+import { makeNoteTypeStore } from '../../flashcards/noteTypes';
 import { BUILT_IN_NOTE_TYPES, builtInKind, cadenceTemplates, checkNoteType, sourceKey, type BuiltInKind } from './noteTypes';
+import { askAboutShapeChanges, isCompatible, mapOrdinals, templateNames, type NoteTypeChangeChoice, type ShapeChange } from './noteTypeChanges';
 import { FORMAT_LABELS, readAnkiPackage, type PackageLimits } from './readPackage';
 import { convertSchedule, type CardSchedule, type ReviewRow } from './schedule';
 
@@ -46,13 +51,46 @@ interface PreparedNote {
   tags: string[];
   createdAt: number;
   cards: PreparedCard[];
+  /** For a note already here under another note type: whether its shape fits the file's design. */
+  typeChange?: 'compatible' | 'incompatible';
 }
 
 export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps) {
   const decks = makeDeckStore(ctx.db);
   const settings = makeSettingsStore(ctx.db);
+  const noteTypes = makeNoteTypeStore(ctx.db);
 
-  async function importPackage(bytes: Uint8Array, job: Job): Promise<ImportSummary> {
+  /** Which design a note type is, as one string: "builtin:<kind>", its source key, or "cadence:<id>". */
+  const keyOfType = (id: number) => {
+    const type = noteTypes.get(id);
+    return writer.sourceKeyOf(id) ?? (type.kind === 'custom' ? `cadence:${id}` : `builtin:${type.kind}`);
+  };
+  const keyOfPrepared = (p: PreparedNote) => (p.kind === 'custom' ? sourceKey(p.type) : `builtin:${p.kind}`);
+
+  /**
+   * Marks notes already here whose note type in the file is another design, and returns the changes
+   * their notes cannot follow as they are (one entry per note type in the file).
+   */
+  function findTypeChanges(prepared: PreparedNote[]): ShapeChange[] {
+    const shape = new Map<number, ShapeChange>();
+    const keys = new Map<number, string>();
+    for (const p of prepared) {
+      const existing = writer.noteByGuid(p.note.guid);
+      if (!existing) continue;
+      let key = keys.get(existing.note_type_id);
+      if (key === undefined) keys.set(existing.note_type_id, (key = keyOfType(existing.note_type_id)));
+      if (key === keyOfPrepared(p)) continue;
+      const here = noteTypes.get(existing.note_type_id);
+      p.typeChange = isCompatible(here, p.type) ? 'compatible' : 'incompatible';
+      if (p.typeChange === 'compatible') continue;
+      const change = shape.get(p.type.id) ?? { name: p.type.name, notes: 0, fieldsHere: here.fields, fieldsInFile: p.type.fields };
+      change.notes++;
+      shape.set(p.type.id, change);
+    }
+    return [...shape.values()];
+  }
+
+  async function importPackage(bytes: Uint8Array, job: Job, choice: NoteTypeChangeChoice = 'ask'): Promise<ImportSummary> {
     const now = ctx.clock.now();
     await job.step('reading', 0, 1);
     const pkg = readAnkiPackage(bytes, limits);
@@ -156,6 +194,11 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
       }
       await job.step('scheduling', col.notes.length, col.notes.length);
 
+      // Notes whose design changed shape: asked about before anything is written (the file is kept
+      // for the second try with the answer).
+      const shapeChanges = findTypeChanges(prepared);
+      if (shapeChanges.length && choice === 'ask') throw askAboutShapeChanges(shapeChanges);
+
       if (notInPackage.length) {
         warnings.push(`${notInPackage.length} media file(s) listed in the package were missing from it (for example "${notInPackage[0]}").`);
       }
@@ -168,10 +211,14 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
       if (filteredCards) warnings.push(`${filteredCards} card(s) were in filtered decks in Anki; they went back to their home decks.`);
 
       const deep = makeDeepDeckTally();
-      const summary = await write(prepared, col, rewrite, session, now, job, skipped, deep);
+      const summary = await write(prepared, col, rewrite, session, now, job, skipped, deep, choice);
       const deepWarning = deep.warning();
       if (deepWarning) warnings.push(deepWarning);
-      return { ...summary, source: FORMAT_LABELS[pkg.format], skipped: skipped.list(), warnings, media: { added: mediaAdded, alreadyPresent: mediaPresent } };
+      if (summary.cardsRemoved) {
+        warnings.push(`${summary.cardsRemoved} card(s) had no place in their note type's new design and were removed, with their review history.`);
+      }
+      const { cardsRemoved: _removed, ...counted } = summary;
+      return { ...counted, source: FORMAT_LABELS[pkg.format], skipped: skipped.list(), warnings, badLines: [], media: { added: mediaAdded, alreadyPresent: mediaPresent } };
     } catch (err) {
       session.discard();
       throw err;
@@ -187,12 +234,15 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
     job: Job,
     skipped: ReturnType<typeof makeSkipTally>,
     deep: DeepDeckTally,
+    choice: NoteTypeChangeChoice,
   ) {
     const buriedDay = studyDayNumber(now, settings.get().dayRolloverHour);
     const counts = { added: 0, updated: 0, unchanged: 0 };
     let cardsAdded = 0;
     let reviewsAdded = 0;
     const noteTypesAdded: string[] = [];
+    const noteTypesUpdated = new Set<string>();
+    let cardsRemoved = 0;
     const deckPaths = new Set<string>();
 
     return inTransaction(ctx.db, async () => {
@@ -205,9 +255,10 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
           continue;
         }
         const templates = cadenceTemplates(p.type).map((t) => ({ name: t.name, front: rewrite(t.front), back: rewrite(t.back) }));
-        const made = writer.ensureCustomNoteType(sourceKey(p.type), p.type.name.slice(0, 200), p.type.fields, templates, rewrite(p.type.css), now);
+        const made = writer.ensureCustomNoteType(sourceKey(p.type), p.type.name.slice(0, 200), p.type.fields, templates, rewrite(p.type.css), p.type, now);
         typeIds.set(p.type.id, made.id);
         if (made.created) noteTypesAdded.push(p.type.name);
+        if (made.updated) noteTypesUpdated.add(p.type.name);
       }
 
       // Decks by Anki id, created on first use with their whole path.
@@ -241,16 +292,29 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
         const existing = writer.noteByGuid(p.note.guid);
         let noteId: number;
         if (!existing) {
-          noteId = writer.insertNote(p.note.guid, typeId, p.fields, sortField, p.tags, p.createdAt, updatedAt);
+          noteId = writer.insertNote(p.note.guid, typeId, p.fields, 'html', sortField, p.tags, p.createdAt, updatedAt);
           counts.added++;
         } else if (existing.note_type_id !== typeId) {
-          skipped.add('A note with the same id is already here with a different note type', sortField);
-          continue;
+          // The file's design of this note changed since it came here (findTypeChanges).
+          if (p.typeChange !== 'compatible' && choice !== 'newType') {
+            skipped.add(`The deck changed the design of its note type "${p.type.name.slice(0, 60)}"; your note was kept as it is`, sortField);
+            continue;
+          }
+          noteId = existing.id;
+          const ords = mapOrdinals(templateNames(noteTypes.get(existing.note_type_id)), p.type.templates.map((t) => t.name), [...writer.cardOrds(noteId)]);
+          cardsRemoved += writer.moveNote(noteId, typeId, (ord) => ords.get(ord) ?? null, now);
+          // Fields follow the file when it is newer, and always when their layout changed.
+          const keep = p.typeChange === 'compatible' && updatedAt <= existing.updated_at;
+          const fields = keep ? (JSON.parse(existing.fields) as string[]) : p.fields;
+          writer.updateNote(noteId, fields, keep ? existing.format : 'html', plainText(fields[0] ?? '', p.kind === 'cloze'), p.tags, Math.max(updatedAt, existing.updated_at));
+          noteTypesUpdated.add(p.type.name);
+          counts.updated++;
         } else {
           noteId = existing.id;
-          if (existing.fields === JSON.stringify(p.fields) && existing.tags === joinTags(p.tags)) counts.unchanged++;
+          const sameText = existing.fields === JSON.stringify(p.fields) || sameFields(JSON.parse(existing.fields) as string[], existing.format, p.fields);
+          if (sameText && existing.tags === joinTags(p.tags)) counts.unchanged++;
           else if (updatedAt > existing.updated_at) {
-            writer.updateNote(noteId, p.fields, sortField, p.tags, updatedAt);
+            writer.updateNote(noteId, p.fields, 'html', sortField, p.tags, updatedAt);
             counts.updated++;
           } else {
             skipped.add('Your copy was changed more recently than the one in the file, so it was kept', sortField);
@@ -278,6 +342,8 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
             suspended: s.suspended,
             buriedDay: s.buried ? buriedDay : null,
             createdAt: c.createdAt,
+            // Kept for exports back to Anki (Cadence schedules with FSRS and does not use it).
+            easeFactor: c.card.factor > 0 && c.card.factor < 100_000 ? Math.round(c.card.factor) : 0,
           });
           have.add(c.card.ord);
           cardsAdded++;
@@ -295,7 +361,10 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
         cardsAdded,
         reviewsAdded,
         decks: [...deckPaths].sort(),
-        noteTypesAdded,
+        // A note type made to hold a design the user's notes moved to is told as an update, not as new.
+        noteTypesAdded: noteTypesAdded.filter((name) => !noteTypesUpdated.has(name)),
+        noteTypesUpdated: [...noteTypesUpdated],
+        cardsRemoved,
       };
     });
   }

@@ -16,6 +16,11 @@ export interface AnkiNoteType {
   templates: AnkiTemplate[];
   css: string;
   sortIndex: number;
+  /** When the design last changed, epoch seconds: a re-import updates the design only when newer. */
+  mtime: number;
+  /** LaTeX header and footer for the note type's [latex] blocks ('' when the file has none). */
+  latexPre: string;
+  latexPost: string;
 }
 
 export interface AnkiDeck {

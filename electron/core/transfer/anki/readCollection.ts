@@ -51,6 +51,9 @@ function legacyNoteTypes(json: unknown): Map<number, AnkiNoteType> {
       templates: tmpls.map((t) => ({ name: str(t.name), qfmt: str(t.qfmt), afmt: str(t.afmt) })),
       css: str(m.css),
       sortIndex: num(m.sortf),
+      mtime: num(m.mod),
+      latexPre: str(m.latexPre),
+      latexPost: str(m.latexPost),
     });
   }
   return out;
@@ -73,7 +76,7 @@ function tableNoteTypes(db: Db): Map<number, AnkiNoteType> {
   const out = new Map<number, AnkiNoteType>();
   const fields = db.prepare<[number], { name: string }>('SELECT name FROM fields WHERE ntid = ? ORDER BY ord');
   const templates = db.prepare<[number], { name: string; config: Uint8Array }>('SELECT name, config FROM templates WHERE ntid = ? ORDER BY ord');
-  for (const row of db.prepare<[], { id: number; name: string; config: Uint8Array }>('SELECT id, name, config FROM notetypes').all()) {
+  for (const row of db.prepare<[], { id: number; name: string; mtime_secs: number; config: Uint8Array }>('SELECT id, name, mtime_secs, config FROM notetypes').all()) {
     const config = ProtoMessage.decode(row.config ?? new Uint8Array(), `${WHAT}'s note type "${row.name}"`);
     out.set(row.id, {
       id: row.id,
@@ -84,8 +87,12 @@ function tableNoteTypes(db: Db): Map<number, AnkiNoteType> {
         const tc = ProtoMessage.decode(t.config ?? new Uint8Array(), `${WHAT}'s card template "${t.name}"`);
         return { name: t.name, qfmt: tc.string(1), afmt: tc.string(2) };
       }),
+      // Notetype.Config: kind 1, sort_field_idx 2, css 3, latex_pre 5, latex_post 6.
       css: config.string(3),
       sortIndex: config.int(2),
+      mtime: Number(row.mtime_secs) || 0,
+      latexPre: config.string(5),
+      latexPost: config.string(6),
     });
   }
   return out;

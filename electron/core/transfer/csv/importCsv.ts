@@ -5,6 +5,7 @@
 // are found by note id (guid column) or, like Anki, by first field within the note type.
 import type { CsvColumn, CsvImportInput, CsvPreview, ImportSummary } from '../../../../shared/contract/transfer';
 import type { NoteType } from '../../../../shared/contract/flashcards';
+import { fieldAsHtml, sameFields, type NoteFormat } from '../../../../shared/noteFormat';
 import { AppError } from '../../../../shared/errors';
 import type { CoreContext } from '../../context';
 import { makeDeckStore } from '../../flashcards/decks';
@@ -14,17 +15,28 @@ import { CHUNK, inTransaction, makeDeepDeckTally, makeSkipTally, tidyDeckPath } 
 import type { Job } from '../jobs';
 import { newGuid } from '../../flashcards/guid';
 import { sortFieldHash } from '../../flashcards/sortFieldHash';
+import { rewriteMediaReferences, type MediaStore } from '../media';
 import { checkNewNote, tidyTags, type CollectionWriter } from '../writer';
 import { decodeUtf8, parseCsv, type CsvFile } from './parse';
 
 const PREVIEW_ROWS = 5;
+const MAX_BAD_LINES_LISTED = 200;
 const DEFAULT_DECK = 'Imported';
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
+/** The error for a file with nothing to import: no rows at all, or no row that can be read. */
+function noRows(file: CsvFile): AppError {
+  if (file.badRows.length === 0) return new AppError('invalid_input', 'The file has no rows to import (only header lines, comments or nothing at all).');
+  return new AppError(
+    'invalid_input',
+    `None of the file's lines can be read with this separator: ${file.problems.slice(0, 2).join(' ')} Try another separator, or fix the file; nothing was imported.`,
+  );
+}
+
+export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter, media: MediaStore) {
   const notes = makeNoteStore(ctx.db);
   const decks = makeDeckStore(ctx.db);
   const noteCount = ctx.db.prepare<[], number>('SELECT count(*) FROM notes').pluck();
@@ -32,7 +44,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
   const bySortField = ctx.db
     .prepare<[number, string, number], number>('SELECT id FROM notes WHERE sort_field_hash = ? AND sort_field = ? AND note_type_id = ? ORDER BY id LIMIT 1')
     .pluck();
-  const selectNote = ctx.db.prepare<[number], { fields: string; tags: string }>('SELECT fields, tags FROM notes WHERE id = ?');
+  const selectNote = ctx.db.prepare<[number], { fields: string; format: NoteFormat; tags: string }>('SELECT fields, format, tags FROM notes WHERE id = ?');
 
   function findType(types: NoteType[], name: string | null): NoteType | undefined {
     if (!name) return undefined;
@@ -75,7 +87,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
 
   function preview(bytes: Uint8Array, options: { separator?: CsvImportInput['separator']; html?: boolean }): CsvPreview {
     const file = parseCsv(decodeUtf8(bytes), options);
-    if (file.rows.length === 0) throw new AppError('invalid_input', 'The file has no rows to import (only header lines, comments or nothing at all).');
+    if (file.rows.length === 0) throw noRows(file);
     const types = notes.noteTypes.list();
     const firstCells = file.rows[0]?.cells ?? [];
     const type =
@@ -101,9 +113,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     const now = ctx.clock.now();
     await job.step('reading', 0, 1);
     const file = parseCsv(decodeUtf8(bytes), { separator: input.separator, html: input.html });
-    if (file.problems.length) {
-      throw new AppError('invalid_input', `The file cannot be imported as it is: ${file.problems.slice(0, 3).join(' ')} Nothing was imported.`);
-    }
+    if (file.rows.length === 0) throw noRows(file);
     if (input.columns.length !== file.columnCount) {
       throw new AppError('invalid_input', `The mapping covers ${input.columns.length} columns, but the file has ${file.columnCount}. Map every column (or mark it ignored).`);
     }
@@ -116,7 +126,13 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     const tagsCol = col('tags');
     const guidCol = col('guid');
     if (!input.columns.some((c) => c.kind === 'field')) throw new AppError('invalid_input', 'Map at least one column to a field.');
+    // Fields no column fills: a new note leaves them empty, an existing note keeps what they hold (as Anki).
+    const mappedFields = new Set(input.columns.flatMap((c) => (c.kind === 'field' ? [c.field] : [])));
     const extraTags = [...file.header.tags, ...input.tags];
+    // Media in Anki's syntax (as exports write it) point at the files already here, when there are such.
+    const findStored = media.storedNameFinder();
+    const withStoredMedia = (html: string) =>
+      html.includes('src') || html.includes('[sound:') || html.includes('url(') ? rewriteMediaReferences(html, findStored) : html;
     const rows = input.skipFirstRow ? file.rows.slice(1) : file.rows;
     // A big file repeats a handful of tags in many combinations: each distinct tags cell is tidied once,
     // each distinct word in it checked once, and a row's tags are those, without repeats (ignoring case,
@@ -164,6 +180,9 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
     await job.step('reading', 1, 1);
 
     const skipped = makeSkipTally();
+    // Lines that are not a row of the file (wrong column count, a quote never closed) are left out and
+    // listed with their line numbers; every other row is imported.
+    for (const bad of file.badRows) skipped.add('Its line is not a row of the file (see the lines listed below)', `line ${bad.line}`);
     const counts = { added: 0, updated: 0, unchanged: 0 };
     let cardsAdded = 0;
     const deckPaths = new Set<string>();
@@ -189,7 +208,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
         }
         const fields = type.fields.map(() => '');
         input.columns.forEach((c, index) => {
-          if (c.kind === 'field' && c.field < fields.length) fields[c.field] = file.html ? (cells[index] ?? '') : escapeHtml(cells[index] ?? '');
+          if (c.kind === 'field' && c.field < fields.length) fields[c.field] = file.html ? withStoredMedia(cells[index] ?? '') : escapeHtml(cells[index] ?? '');
         });
         let tags: readonly string[];
         try {
@@ -219,7 +238,7 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
         try {
           if (existingId === undefined) {
             const ords = checkNewNote(type, fields);
-            const noteId = writer.insertNote(guid || newGuid(), type.id, fields, sortField, tags, now, now, sortHash);
+            const noteId = writer.insertNote(guid || newGuid(), type.id, fields, 'html', sortField, tags, now, now, sortHash);
             writer.insertNewCards(noteId, deckId, ords, nextPosition++, now);
             sortHashes?.add(sortHash);
             counts.added++;
@@ -227,12 +246,16 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
             deckPaths.add(path);
           } else {
             const current = selectNote.get(existingId)!;
+            const currentFields = JSON.parse(current.fields) as string[];
+            // The note becomes HTML like the file; a field it keeps is converted if it was Markdown.
+            const nextFields = fields.map((value, f) => (mappedFields.has(f) ? value : fieldAsHtml(currentFields[f] ?? '', current.format)));
             // Without a tags column the note keeps its tags (plus any added to every row).
             const nextTags = tagsCol >= 0 ? tags : tidyTags([...splitTags(current.tags), ...tags]);
-            if (current.fields === JSON.stringify(fields) && current.tags === joinTags(nextTags)) counts.unchanged++;
+            const sameText = current.fields === JSON.stringify(nextFields) || sameFields(currentFields, current.format, nextFields);
+            if (sameText && current.tags === joinTags(nextTags)) counts.unchanged++;
             else if (input.duplicates === 'keep') skipped.add('A note with the same first field is already here (kept as it is)', label());
             else {
-              const saved = notes.updateNote(existingId, { fields, tags: nextTags }, now);
+              const saved = notes.updateNote(existingId, { fields: nextFields, tags: nextTags, format: 'html' }, now);
               sortHashes?.add(sortHash); // found by its id, the note may have had another first field
               counts.updated++;
               cardsAdded += saved.addedCards;
@@ -256,7 +279,12 @@ export function makeCsvImporter(ctx: CoreContext, writer: CollectionWriter) {
       media: { added: 0, alreadyPresent: 0 },
       decks: [...deckPaths].sort(),
       noteTypesAdded: [],
-      warnings: [deep.warning()].filter((w): w is string => w !== null),
+      noteTypesUpdated: [],
+      badLines: file.badRows.slice(0, MAX_BAD_LINES_LISTED),
+      warnings: [
+        deep.warning(),
+        file.badRows.length > MAX_BAD_LINES_LISTED ? `${file.badRows.length} lines could not be read; the first ${MAX_BAD_LINES_LISTED} are listed.` : null,
+      ].filter((w): w is string => w !== null),
     };
   }
 

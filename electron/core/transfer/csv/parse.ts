@@ -1,8 +1,9 @@
 // Reading CSV/TSV text files the way Anki's text import does: UTF-8, "#key:value" header lines at the
 // top (#separator, #html, #tags, #deck, #notetype, #columns and the "#... column:N" ones), lines starting
 // with "#" as comments, quoted fields with "" for a quote, and the separator taken from the header or
-// detected from the first lines. Rows are checked against one column count: a ragged file is reported,
-// with line numbers, rather than guessed at.
+// detected from the first lines. Rows are checked against one column count: a row with another count
+// (or a quote never closed) is set aside with its line number and the reason, and the rest is imported,
+// as Anki does, rather than guessed at.
 import type { CsvSeparator } from '../../../../shared/contract/transfer';
 import { AppError } from '../../../../shared/errors';
 
@@ -42,6 +43,14 @@ export interface CsvRow {
   /** Line in the file where the row starts (1-based). */
   line: number;
   cells: string[];
+  /** Why the row cannot be read as it is (a quote never closed); set by splitRows. */
+  problem?: string;
+}
+
+/** A row left out of the import: where it is and why. */
+export interface CsvBadRow {
+  line: number;
+  reason: string;
 }
 
 export interface CsvFile {
@@ -50,7 +59,11 @@ export interface CsvFile {
   separatorSource: 'header' | 'detected' | 'chosen';
   html: boolean;
   columnCount: number;
+  /** The rows that can be imported. */
   rows: CsvRow[];
+  /** The rows that cannot, in file order. */
+  badRows: CsvBadRow[];
+  /** The bad rows told in sentences, a few at most (for the preview). */
   problems: string[];
 }
 
@@ -136,9 +149,9 @@ function lineFeeds(text: string, from: number, to: number): number {
  * unquoted cell ends is found with indexOf, which scans many times faster than a loop over characters:
  * the next separator, line feed and carriage return are each kept until the cursor passes them.
  */
-function splitRows(text: string, startLine: number, sep: string, limit = Infinity): { rows: CsvRow[]; problems: string[] } {
+function splitRows(text: string, startLine: number, sep: string, limit = Infinity): CsvRow[] {
   const rows: CsvRow[] = [];
-  const problems: string[] = [];
+  let problem: string | undefined;
   let line = startLine;
   let i = 0;
   const n = text.length;
@@ -172,7 +185,7 @@ function splitRows(text: string, startLine: number, sep: string, limit = Infinit
         for (;;) {
           const q = text.indexOf('"', i);
           if (q < 0) {
-            problems.push(`Line ${rowLine}: a quoted field is never closed (a " is missing).`);
+            problem = 'a quoted field is never closed (a " is missing), so the rest of the file was read as part of it';
             line += lineFeeds(text, i, n);
             cell += text.slice(i);
             i = n;
@@ -200,15 +213,16 @@ function splitRows(text: string, startLine: number, sep: string, limit = Infinit
       }
       break;
     }
-    rows.push({ line: rowLine, cells });
+    rows.push(problem ? { line: rowLine, cells, problem } : { line: rowLine, cells });
+    problem = undefined;
   }
-  return { rows, problems };
+  return rows;
 }
 
 function detectSeparator(body: string, startLine: number): CsvSeparator {
   let best: { sep: CsvSeparator; columns: number } | null = null;
   for (const sep of DETECT_ORDER) {
-    const { rows } = splitRows(body, startLine, SEPARATOR_CHARS[sep], 50);
+    const rows = splitRows(body, startLine, SEPARATOR_CHARS[sep], 50);
     const first = rows[0]?.cells.length ?? 1;
     if (first > 1 && rows.every((r) => r.cells.length === first)) return sep;
     if (!best || first > best.columns) best = { sep, columns: first };
@@ -253,14 +267,31 @@ export function parseCsv(text: string, options: { separator?: CsvSeparator; html
   const sep = SEPARATOR_CHARS[separator];
   if (header.columns) header.columns = header.columns[0]!.split(sep).map((c) => c.trim());
 
-  const { rows, problems } = splitRows(body, line, sep);
-  const columnCount = header.columns?.length ?? rows[0]?.cells.length ?? 0;
-  const ragged = rows.filter((r) => r.cells.length !== columnCount);
-  for (const r of ragged.slice(0, 5)) {
-    problems.push(`Line ${r.line} has ${r.cells.length} column${r.cells.length === 1 ? '' : 's'}, but the file has ${columnCount}. Check its quotes and separators.`);
+  const all = splitRows(body, line, sep);
+  const columnCount = header.columns?.length ?? usualColumnCount(all);
+  const rows: CsvRow[] = [];
+  const badRows: CsvBadRow[] = [];
+  for (const r of all) {
+    const reason =
+      r.problem ??
+      (r.cells.length !== columnCount
+        ? `it has ${r.cells.length} column${r.cells.length === 1 ? '' : 's'}, but the file has ${columnCount} (check its quotes and separators)`
+        : undefined);
+    if (reason) badRows.push({ line: r.line, reason });
+    else rows.push(r);
   }
-  if (ragged.length > 5) problems.push(`...and ${ragged.length - 5} more lines with the wrong number of columns.`);
-  return { header, separator, separatorSource, html: options.html ?? header.html ?? false, columnCount, rows, problems };
+  const problems = badRows.slice(0, 5).map((b) => `Line ${b.line} will be skipped: ${b.reason}.`);
+  if (badRows.length > 5) problems.push(`...and ${badRows.length - 5} more lines that will be skipped.`);
+  return { header, separator, separatorSource, html: options.html ?? header.html ?? false, columnCount, rows, badRows, problems };
+}
+
+/** The column count most rows have (the first row's when counts tie): one stray line does not set it. */
+function usualColumnCount(rows: CsvRow[]): number {
+  const counts = new Map<number, number>();
+  for (const r of rows) if (!r.problem) counts.set(r.cells.length, (counts.get(r.cells.length) ?? 0) + 1);
+  let best = rows[0]?.cells.length ?? 0;
+  for (const [count, n] of counts) if (n > (counts.get(best) ?? 0)) best = count;
+  return best;
 }
 
 /** Text written as a CSV cell: quoted when it holds the separator, a quote, a line break or leading '#'/spaces. */

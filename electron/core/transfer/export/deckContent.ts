@@ -2,6 +2,7 @@
 // (for Anki packages with scheduling) their review history. Read once, shared by the exporters.
 import type { SchedulingRow } from '../../flashcards/scheduler';
 import type { NoteType } from '../../../../shared/contract/flashcards';
+import { fieldAsHtml, type NoteFormat } from '../../../../shared/noteFormat';
 import type { CoreContext } from '../../context';
 import { makeDeckStore } from '../../flashcards/decks';
 import { makeNoteTypeStore } from '../../flashcards/noteTypes';
@@ -11,6 +12,7 @@ export interface ExportNote {
   guid: string;
   note_type_id: number;
   fields: string;
+  format: NoteFormat;
   sort_field: string;
   tags: string;
   /** Where the note's facts come from ('' when not given); exporters carry it with the note. */
@@ -30,6 +32,8 @@ export interface ExportCard extends SchedulingRow {
   buried_day: number | null;
   created_at: number;
   updated_at: number;
+  /** Anki's ease factor the card came with (permille), 0 when none. */
+  ease_factor: number;
 }
 
 export interface ExportReview {
@@ -60,6 +64,11 @@ export interface DeckContent {
   descriptions: Map<number, string>;
 }
 
+/** A note's fields as the HTML Anki keeps: Markdown notes converted, HTML notes as they are. */
+export function exportFields(note: ExportNote): string[] {
+  return (JSON.parse(note.fields) as string[]).map((value) => fieldAsHtml(value, note.format));
+}
+
 export function makeDeckContentReader(ctx: CoreContext) {
   const decks = makeDeckStore(ctx.db);
   const noteTypes = makeNoteTypeStore(ctx.db);
@@ -67,7 +76,7 @@ export function makeDeckContentReader(ctx: CoreContext) {
     'SELECT * FROM cards WHERE deck_id IN (SELECT value FROM json_each(?)) ORDER BY note_id, ord',
   );
   const selectNotes = ctx.db.prepare<[string], ExportNote>(
-    `SELECT id, guid, note_type_id, fields, sort_field, tags, source, created_at, updated_at FROM notes
+    `SELECT id, guid, note_type_id, fields, format, sort_field, tags, source, created_at, updated_at FROM notes
       WHERE id IN (SELECT DISTINCT note_id FROM cards WHERE deck_id IN (SELECT value FROM json_each(?))) ORDER BY id`,
   );
   const selectDescriptions = ctx.db.prepare<[string], { id: number; description: string }>(

@@ -2,7 +2,9 @@
 // decks in `col`), which every Anki version can import. With scheduling, cards keep their state, due
 // date, FSRS memory state (cards.data s/d, as Anki stores it) and review history; Cadence's exact due
 // and last-review times ride along in the card's custom data so a round trip through Cadence loses
-// nothing. Media the notes refer to go in under their original names.
+// nothing. Media the notes refer to go in under their original names, in Anki's own syntax (<img src>,
+// [sound:]); notes written in Markdown go out as the HTML Anki shows. What Cadence keeps only for Anki
+// goes back: a note type's LaTeX header and footer, each card's ease factor.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,15 +17,21 @@ import { openSqlite } from '../../db/sqlite';
 import { plainText } from '../../flashcards/notes';
 import { makeSettingsStore } from '../../settings';
 import type { Job } from '../jobs';
-import { exportMediaReferences, storedMediaReferences, type MediaStore } from '../media';
+import { makeExportMediaNames, type MediaStore } from '../media';
 import type { CadenceCustomData } from '../anki/schedule';
-import { exportFileName, makeDeckContentReader, type ExportCard, type ExportReview } from './deckContent';
+import { exportFields, exportFileName, makeDeckContentReader, type ExportCard, type ExportReview } from './deckContent';
 import { ANKI_SCHEMA_11 } from '../anki/schema11';
 
 const DAY_MS = 86_400_000;
 const STANDARD_CSS = '.card {\n  font-family: arial;\n  font-size: 20px;\n  text-align: center;\n  color: black;\n  background-color: white;\n}\n';
 const CLOZE_CSS = `${STANDARD_CSS}\n.cloze {\n  font-weight: bold;\n  color: blue;\n}\n`;
 const ANSWER = '{{FrontSide}}\n\n<hr id=answer>\n\n';
+/** LaTeX header and footer for note types that have none of their own: a plain article with the AMS packages. */
+const LATEX_PRE =
+  '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n';
+const LATEX_POST = '\\end{document}';
+/** Anki's deck 1, which every collection has. */
+const DEFAULT_DECK = 'Default';
 
 
 /** Stable Anki ids for Cadence's note types and decks, so exporting twice reuses them in Anki. */
@@ -90,7 +98,9 @@ export interface ApkgOptions {
 export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
   const content = makeDeckContentReader(ctx);
   const settings = makeSettingsStore(ctx.db);
-  const sourceKeys = ctx.db.prepare<[number], { source_key: string | null }>('SELECT source_key FROM note_types WHERE id = ?');
+  const ankiExtras = ctx.db.prepare<[number], { source_key: string | null; latex_pre: string | null; latex_post: string | null }>(
+    'SELECT source_key, latex_pre, latex_post FROM note_types WHERE id = ?',
+  );
 
   async function exportDeck(deckId: number, options: ApkgOptions, job: Job) {
     const now = ctx.clock.now();
@@ -107,25 +117,10 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
     const today = studyDayNumber(now, rollover);
     const endOfToday = studyDayEnd(now, rollover);
 
-    // Media: stored names -> names inside the package (original names, made unique).
-    const originals = media.originalNames();
-    const exportNames = new Map<string, string>();
-    const taken = new Set<string>();
-    const nameOf = (stored: string): string | undefined => {
-      if (!options.includeMedia) return undefined;
-      const known = exportNames.get(stored);
-      if (known) return known;
-      if (!fs.existsSync(path.join(ctx.paths.mediaDir, stored)) || !/^[\w.-]+$/.test(stored)) return undefined;
-      let name = originals.get(stored) ?? stored;
-      if (taken.has(name.toLowerCase())) name = name.replace(/(\.[^.]*)?$/, `-${stored.slice(0, 8)}$1`);
-      taken.add(name.toLowerCase());
-      exportNames.set(stored, name);
-      return name;
-    };
-    const exportHtml = (html: string) => {
-      for (const stored of storedMediaReferences(html)) nameOf(stored);
-      return exportMediaReferences(html, (stored) => exportNames.get(stored));
-    };
+    // Media: references use the names the files had (also without media in the package, so they
+    // point at the files already in the user's Anki); the files go in when chosen.
+    const mediaNames = makeExportMediaNames(media.originalNames());
+    const exportHtml = mediaNames.html;
 
     const db = openSqlite(':memory:');
     try {
@@ -133,7 +128,8 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
       const models: Record<string, unknown> = {};
       const mids = new Map<number, number>();
       for (const type of deck.noteTypes.values()) {
-        const mid = modelId(type, sourceKeys.get(type.id)?.source_key ?? null);
+        const extras = ankiExtras.get(type.id);
+        const mid = modelId(type, extras?.source_key ?? null);
         mids.set(type.id, mid);
         const cloze = type.kind === 'cloze' || (type.kind === 'custom' && usesCloze(type.templates));
         const templates = templatesOf(type);
@@ -158,8 +154,8 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
           })),
           flds: type.fields.map((name, ord) => ({ name, ord, sticky: false, rtl: false, font: 'Arial', size: 20, description: '', plainText: false })),
           css: type.kind === 'custom' ? exportHtml(type.css) : cloze ? CLOZE_CSS : STANDARD_CSS,
-          latexPre: '',
-          latexPost: '',
+          latexPre: extras?.latex_pre ?? LATEX_PRE,
+          latexPost: extras?.latex_post ?? LATEX_POST,
           latexsvg: false,
           req: cloze ? [] : templates.map((_, ord) => [ord, 'any', [ord === 1 && type.kind === 'reversed' ? 1 : 0]]),
           tags: [],
@@ -183,9 +179,13 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
         lrnToday: [0, 0],
         timeToday: [0, 0],
       });
-      const decksJson: Record<string, unknown> = { 1: deckJson(1, 'Default') };
+      // A deck of Cadence's named "Default" is Anki's deck 1 (two decks of one name would clash in Anki).
+      const ankiDeckIds = new Map([...deck.deckPaths].map(([id, p]) => [id, p.toLowerCase() === DEFAULT_DECK.toLowerCase() ? 1 : deckAnkiId(id)]));
+      const decksJson: Record<string, unknown> = { 1: deckJson(1, DEFAULT_DECK) };
       // A deck's description goes with it (a starter deck's carries its licence and attribution).
-      for (const [id, p] of deck.deckPaths) decksJson[String(deckAnkiId(id))] = deckJson(deckAnkiId(id), p, escapeHtml(deck.descriptions.get(id) ?? ''));
+      for (const [id, p] of deck.deckPaths) {
+        decksJson[String(ankiDeckIds.get(id)!)] = deckJson(ankiDeckIds.get(id)!, p, escapeHtml(deck.descriptions.get(id) ?? ''));
+      }
       const dconf = {
         1: {
           id: 1,
@@ -221,7 +221,7 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
       for (const n of deck.notes) {
         const id = noteId(n.created_at);
         nids.set(n.id, id);
-        const fields = (JSON.parse(n.fields) as string[]).map(exportHtml);
+        const fields = exportFields(n).map(exportHtml);
         const type = deck.noteTypes.get(n.note_type_id)!;
         withSource(fields, type, n.source);
         const sort = plainText(fields[0] ?? '', type.kind === 'cloze');
@@ -242,7 +242,7 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
         insertCard.run(
           id,
           nids.get(c.note_id)!,
-          deckAnkiId(c.deck_id),
+          ankiDeckIds.get(c.deck_id) ?? deckAnkiId(c.deck_id),
           c.ord,
           Math.floor(c.updated_at / 1000),
           s?.type ?? 0,
@@ -269,15 +269,17 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
       const files: Zippable = { 'collection.anki2': db.serialize() };
       const map: Record<string, string> = {};
       let index = 0;
-      for (const [stored, name] of exportNames) {
+      for (const [stored, name] of options.includeMedia ? mediaNames.names : []) {
+        const file = path.join(ctx.paths.mediaDir, stored);
+        if (!fs.existsSync(file)) continue;
         map[String(index)] = name;
-        files[String(index)] = [fs.readFileSync(path.join(ctx.paths.mediaDir, stored)), { level: 0 }];
+        files[String(index)] = [fs.readFileSync(file), { level: 0 }];
         index++;
       }
       files.media = new TextEncoder().encode(JSON.stringify(map));
       const bytes = zipSync(files, { level: 6 });
       await job.step('packing', 3, 3);
-      return { bytes, fileName: exportFileName(deck.rootPath, 'apkg'), notes: deck.notes.length, cards: deck.cards.length, media: exportNames.size };
+      return { bytes, fileName: exportFileName(deck.rootPath, 'apkg'), notes: deck.notes.length, cards: deck.cards.length, media: index };
     } finally {
       db.close();
     }
@@ -317,7 +319,8 @@ function ankiSchedule(c: ExportCard, t: { dayNumber: (ms: number) => number; tod
     queue: hold(queue),
     due,
     ivl: c.state === 1 ? 0 : Math.max(1, c.scheduled_days),
-    factor: 2500,
+    // The ease the card came from Anki with; Anki's starting ease for cards that never had one.
+    factor: c.ease_factor > 0 ? c.ease_factor : 2500,
     left: c.state === 2 ? 0 : remaining * 1000 + remaining,
     data: JSON.stringify(data),
   };

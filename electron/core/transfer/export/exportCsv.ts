@@ -1,16 +1,20 @@
 // A deck tree as CSV with Anki's header lines, so Anki (2.1.54+) and Cadence both read it back with
 // every column in place: note id, note type, deck, the fields (as many columns as the widest note
 // type), then tags, then (when any note has one) the note's source. Importing it again updates the same
-// notes by their id.
+// notes by their id. Fields are the HTML Anki keeps (Markdown notes converted) with media in Anki's own
+// syntax and names (<img src="foo.jpg">, [sound:foo.wav]): the GUID column makes Anki update the user's
+// notes, so the references must point at the files as the user's Anki knows them.
 import type { CoreContext } from '../../context';
 import { csvCell } from '../csv/parse';
-import { exportFileName, makeDeckContentReader } from './deckContent';
+import { makeExportMediaNames, type MediaStore } from '../media';
+import { exportFields, exportFileName, makeDeckContentReader } from './deckContent';
 
-export function makeCsvExporter(ctx: CoreContext) {
+export function makeCsvExporter(ctx: CoreContext, media: MediaStore) {
   const content = makeDeckContentReader(ctx);
 
   function exportDeck(deckId: number) {
     const deck = content.read(deckId);
+    const mediaNames = makeExportMediaNames(media.originalNames());
     const widest = Math.max(1, ...[...deck.noteTypes.values()].map((t) => t.fields.length));
     const deckOf = new Map<number, number>();
     for (const c of deck.cards) if (!deckOf.has(c.note_id)) deckOf.set(c.note_id, c.deck_id);
@@ -32,7 +36,7 @@ export function makeCsvExporter(ctx: CoreContext) {
       for (const line of `${deck.deckPaths.get(id) ?? deck.rootPath}: ${description}`.split('\n')) lines.push(`# ${line}`.trimEnd());
     }
     for (const n of deck.notes) {
-      const fields = JSON.parse(n.fields) as string[];
+      const fields = exportFields(n).map(mediaNames.html);
       const padded = Array.from({ length: widest }, (_, i) => fields[i] ?? '');
       const cells = [n.guid, deck.noteTypes.get(n.note_type_id)?.name ?? '', deck.deckPaths.get(deckOf.get(n.id)!) ?? deck.rootPath, ...padded, n.tags.trim()];
       if (withSource) cells.push(n.source);
