@@ -97,6 +97,22 @@ const step = z
   .regex(/^\d+(\.\d+)?[mhd]$/, 'must be a number followed by m, h or d, like "10m", "1h" or "1d"')
   .refine((s) => Number.parseFloat(s) > 0, 'must be longer than zero');
 
+/** How new cards are gathered from a deck tree (Anki's "new card gather order"). */
+export const newGatherOrderSchema = z.enum(['deck', 'deck_random_notes', 'ascending', 'descending', 'random_notes', 'random_cards'], {
+  error: 'must be one of the listed gather orders',
+});
+/** How the gathered new cards are sorted (Anki's "new card sort order"). */
+export const newSortOrderSchema = z.enum(['type_then_gathered', 'gathered', 'type_then_random', 'random_note_then_type', 'random'], {
+  error: 'must be one of the listed sort orders',
+});
+/** How due reviews are sorted (Anki's "review sort order"). */
+export const reviewSortOrderSchema = z.enum(['due_random', 'due_deck', 'deck_due', 'interval_asc', 'interval_desc', 'retrievability_asc', 'random'], {
+  error: 'must be one of the listed review orders',
+});
+export type NewGatherOrder = z.output<typeof newGatherOrderSchema>;
+export type NewSortOrder = z.output<typeof newSortOrderSchema>;
+export type ReviewSortOrder = z.output<typeof reviewSortOrderSchema>;
+
 export const presetFieldsSchema = z.object({
   name: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
   /** Chance of recall FSRS aims for when it schedules a review. */
@@ -108,6 +124,17 @@ export const presetFieldsSchema = z.object({
   maximumInterval: z.number({ error: 'must be a number' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(36_500),
   leechThreshold: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(99),
   leechAction: z.enum(['tag', 'suspend'], { error: 'must be "tag" or "suspend"' }),
+  /** Answering a card hides its note's other new cards until the next study day. */
+  buryNew: z.boolean({ error: 'must be on or off' }),
+  /** ... its other review cards due today. */
+  buryReview: z.boolean({ error: 'must be on or off' }),
+  /** ... its other learning cards that were scheduled for today on an earlier day. */
+  buryInterday: z.boolean({ error: 'must be on or off' }),
+  /** Studying a subdeck also counts against the daily limits of the decks above it. */
+  limitsFromTop: z.boolean({ error: 'must be on or off' }),
+  newGatherOrder: newGatherOrderSchema,
+  newSortOrder: newSortOrderSchema,
+  reviewSortOrder: reviewSortOrderSchema,
 });
 
 export const presetSchema = presetFieldsSchema.extend({

@@ -19,7 +19,9 @@ afterEach(() => core?.close());
 
 const ROLLOVER = 4;
 const LEARN_AHEAD = 20 * 60_000;
-const SIM = { newPerDay: 5, reviewsPerDay: 10 };
+// New cards in the order they were added, reviews deck by deck and by due time: an order the model
+// below can follow exactly (the random orders are tested on their own).
+const SIM = { newPerDay: 5, reviewsPerDay: 10, newGatherOrder: 'ascending', newSortOrder: 'gathered', reviewSortOrder: 'deck_due' } as const;
 const SUB = { newPerDay: 2, reviewsPerDay: 3 };
 
 /** A card row: its scheduling columns and the rest this test reads. */
@@ -112,9 +114,10 @@ describe('30 simulated days of study', () => {
           .sort(([ia, a], [ib, b]) => a.card.due.getTime() - b.card.due.getTime() || ia - ib);
       const reviewRoom = allowed('review', now);
       const newRoom = allowed('new', now);
+      const deckOrder = (m: { deck: number }) => (m.deck === sim.id ? 0 : 1);
       const reviews = all
         .filter(([, m]) => m.card.state === 2 && m.card.due.getTime() < dayEnd(now) && reviewRoom[m.deck]! > 0)
-        .sort(([ia, a], [ib, b]) => a.card.due.getTime() - b.card.due.getTime() || ia - ib);
+        .sort(([ia, a], [ib, b]) => deckOrder(a) - deckOrder(b) || a.card.due.getTime() - b.card.due.getTime() || ia - ib);
       const news = all.filter(([, m]) => m.card.state === 0 && newRoom[m.deck]! > 0).sort(([ia, a], [ib, b]) => a.position - b.position || ia - ib);
       const id = learning(now)[0]?.[0] ?? reviews[0]?.[0] ?? news[0]?.[0] ?? learning(now + LEARN_AHEAD)[0]?.[0] ?? null;
       return {

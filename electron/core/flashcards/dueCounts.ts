@@ -50,15 +50,19 @@ interface Kept extends Counters {
 export function makeDueCounts(db: Db) {
   // New and review counts stop at the set's highest limit, so a deck with thousands of new cards costs
   // no more than its limit.
+  // A deck whose preset buries siblings shows one card of a note a day: it counts notes instead
+  // (the second and third members of each JSON entry, see studyConfig.ts).
+  const counted = (kind: 0 | 2, cap: string, extra = '') => {
+    const where = `deck_id = j.value ->> 0 AND state = ${kind} AND suspended = 0 ${extra} AND ${NOT_BURIED}`;
+    return `CASE WHEN j.value ->> ${kind === 0 ? 1 : 2}
+              THEN (SELECT count(*) FROM (SELECT DISTINCT note_id FROM cards WHERE ${where} LIMIT ${cap}))
+              ELSE (SELECT count(*) FROM (SELECT 1 FROM cards WHERE ${where} LIMIT ${cap})) END`;
+  };
   const stableOf = db.prepare<
     { decks: string; today: number; end: number; newCap: number; reviewCap: number },
     { deck_id: number; new: number; review: number }
   >(
-    `SELECT j.value AS deck_id,
-            (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = j.value AND state = 0 AND suspended = 0
-                AND ${NOT_BURIED} LIMIT @newCap)) AS new,
-            (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = j.value AND state = 2 AND suspended = 0
-                AND due < @end AND ${NOT_BURIED} LIMIT @reviewCap)) AS review
+    `SELECT j.value ->> 0 AS deck_id, ${counted(0, '@newCap')} AS new, ${counted(2, '@reviewCap', 'AND due < @end')} AS review
        FROM json_each(@decks) j`,
   );
   const learningOf = db.prepare<{ decks: string; today: number; cutoff: number }, { deck_id: number; learning: number }>(
@@ -73,8 +77,11 @@ export function makeDueCounts(db: Db) {
     return { ...counters, today: day.today, end: day.end, byDeck: new Map() };
   }
 
-  /** Each deck's own counts; `counters` are the connection's, read when the caller's snapshot was. */
-  function own(set: DeckSet, day: CountDay, counters: Counters): Map<number, OwnCounts> {
+  /**
+   * Each deck's own counts; `counters` are the connection's, read when the caller's snapshot was, and
+   * `countJson` makes the JSON the counts read for some of the set's decks (studyConfig.ts).
+   */
+  function own(set: DeckSet, day: CountDay, counters: Counters, countJson: (decks: DeckSet['decks']) => string): Map<number, OwnCounts> {
     const valid =
       kept && kept.today === day.today && kept.end === day.end && kept.changes === counters.changes && kept.dataVersion === counters.dataVersion;
     const reuse = valid ? kept! : fresh(day, counters);
@@ -86,7 +93,7 @@ export function makeDueCounts(db: Db) {
     });
     if (missing.length > 0) {
       const rows = stableOf.all({
-        decks: missing.length === set.decks.length ? set.json : JSON.stringify(missing.map((d) => d.id)),
+        decks: missing.length === set.decks.length ? set.countJson : countJson(missing),
         today: day.today,
         end: day.end,
         newCap: set.newCap,
@@ -113,16 +120,24 @@ export function makeDueCounts(db: Db) {
   }
 
   /**
-   * An answer changed one card, and nothing else that counts: the kept counts follow it, if they were
-   * current when the answer began. `before` and `after` are the connection's counters around the
-   * answer's commit. Otherwise they are counted again.
+   * An answer changed these cards, and nothing else that counts: the kept counts follow them, if they
+   * were current when the answer began. `before` and `after` are the connection's counters around the
+   * answer's commit. Otherwise they are counted again; so are the decks in `recount` (those that count
+   * notes, where one card more or less is not one more or less).
    */
-  function answered(before: Counters, after: Counters, card: { before: CountedCard; after: CountedCard }): void {
+  function answered(before: Counters, after: Counters, cards: { before: CountedCard; after: CountedCard }[], recount: readonly number[]): void {
     // Inside an outer transaction the answer is not committed yet, and may never be.
     if (!kept || db.inTransaction || kept.changes !== before.changes || kept.dataVersion !== before.dataVersion) {
       kept = null;
       return;
     }
+    for (const id of recount) kept.byDeck.delete(id);
+    for (const card of cards) follow(kept, card);
+    if (after.dataVersion !== before.dataVersion) kept = null;
+    else kept.changes = after.changes;
+  }
+
+  function follow(kept: Kept, card: { before: CountedCard; after: CountedCard }): void {
     const entry = kept.byDeck.get(card.before.deck_id);
     if (entry) {
       const was = kind(card.before, kept);
@@ -133,8 +148,6 @@ export function makeDueCounts(db: Db) {
       else if (was) entry[was]--;
       if (is && kept.byDeck.has(card.before.deck_id)) entry[is] = Math.min(cap(is), entry[is] + 1);
     }
-    if (after.dataVersion !== before.dataVersion) kept = null;
-    else kept.changes = after.changes;
   }
 
   return { own, answered };

@@ -3,7 +3,7 @@
 // the card back exactly. Recent answers, buries and suspends are kept as undo steps (the last 30).
 import type { Grade } from 'ts-fsrs';
 import { renderCard } from '../../../shared/cardRender';
-import type { NoteType, StudyCard, StudyNext } from '../../../shared/contract/flashcards';
+import type { NoteType, Preset, StudyCard, StudyNext } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
 import { stateName } from './cardState';
@@ -61,6 +61,8 @@ interface AnswerStep {
   suspendedBefore: number;
   /** Set when the answer made the note a leech: its tags and updated_at before. */
   note: { id: number; tags: string; updatedAt: number } | null;
+  /** Siblings the answer buried: [cardId, buried_day before, updated_at before]. */
+  siblings?: [number, number | null, number][];
 }
 interface FlagStep {
   /** [cardId, value before (buried_day or suspended), updated_at before] */
@@ -117,6 +119,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     'SELECT id, suspended, buried_day, updated_at FROM cards WHERE id IN (SELECT value FROM json_each(?))',
   );
   const setBuried = db.prepare('UPDATE cards SET buried_day = ?, updated_at = ? WHERE id = ?');
+  const siblingsOf = db.prepare<[number, number], CardRow>(`SELECT ${CARD_COLUMNS} FROM cards c WHERE c.note_id = ? AND c.id <> ?`);
   const setSuspended = db.prepare('UPDATE cards SET suspended = ?, updated_at = ? WHERE id = ?');
   const selectCardsIn = db.prepare<[string], CardRow>(
     `SELECT ${CARD_COLUMNS} FROM cards c WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.note_id, c.ord`,
@@ -190,9 +193,12 @@ export function makeStudy(db: Db, queue: StudyQueue) {
 
   const DECK_GONE = 'That deck no longer exists. It may have been deleted.';
 
-  /** The next card of a deck tree, rendered, with the counts left today and the card after it. */
-  function next(deckId: number, now: number, preferCardId?: number): StudyNext {
-    const q = queue.next(deckId, now, preferCardId);
+  /**
+   * The next card of a deck tree, rendered, with the counts left today and the card after it.
+   * `avoidNoteId`: the note of the card just answered, whose other cards come next only if nothing else can.
+   */
+  function next(deckId: number, now: number, preferCardId?: number, avoidNoteId: number | null = null): StudyNext {
+    const q = queue.next(deckId, now, preferCardId, avoidNoteId);
     if (q.decks.length === 0) throw new AppError('not_found', DECK_GONE);
     const card = q.cardId === null ? null : studyCard(q.cardId, q.config, now);
     const upcoming = q.upcoming && { card: studyCard(q.upcoming.cardId, q.config, now), until: q.upcoming.until };
@@ -206,10 +212,36 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   function answer(cardId: number, rating: Grade, durationMs: number, now: number, studyDeckId?: number) {
     const before = queue.snapshot();
     if (studyDeckId !== undefined && !before.config.byId.has(studyDeckId)) throw new AppError('not_found', DECK_GONE);
-    const { counted, ...answered } = answerTx(cardId, rating, durationMs, now);
-    // Committed: the queue's kept counts follow the one card that changed.
-    queue.answered(before, queue.snapshot(), counted);
-    return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now) };
+    const { counted, recount, noteId, ...answered } = answerTx(cardId, rating, durationMs, now);
+    // Committed: the queue's kept counts follow the cards that changed.
+    queue.answered(before, queue.snapshot(), counted, recount);
+    return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now, undefined, noteId) };
+  }
+
+  /**
+   * Buries the siblings of an answered card that its preset says to (Anki's bury new / review / interday
+   * learning siblings) until the next study day. Returns what each was before, for the undo step.
+   */
+  function burySiblings(card: CardRow, preset: Preset, now: number): { rows: CardRow[]; step: [number, number | null, number][] } {
+    const step: [number, number | null, number][] = [];
+    const rows: CardRow[] = [];
+    if (!preset.buryNew && !preset.buryReview && !preset.buryInterday) return { rows, step };
+    const day = queue.studyDay(now);
+    for (const s of siblingsOf.all(card.note_id, card.id)) {
+      if (s.suspended || s.buried_day === day.today) continue;
+      const dueToday = s.due < day.end;
+      const learning = s.state === 1 || s.state === 3;
+      const bury =
+        (s.state === 0 && preset.buryNew) ||
+        (s.state === 2 && dueToday && preset.buryReview) ||
+        // Interday: a learning card due today that was last seen on an earlier day.
+        (learning && dueToday && (s.last_review ?? 0) < day.start && preset.buryInterday);
+      if (!bury) continue;
+      step.push([s.id, s.buried_day, s.updated_at]);
+      rows.push(s);
+      setBuried.run(day.today, now, s.id);
+    }
+    return { rows, step };
   }
 
   const answerTx = db.transaction((cardId: number, rating: Grade, durationMs: number, now: number) => {
@@ -241,14 +273,30 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     const revlogId = Number(
       insertRevlog.run(logRow(cardId, rating, Math.min(durationMs, MAX_ANSWER_MS), now, before, after)).lastInsertRowid,
     );
-    pushUndo('answer', { cardId, revlogId, updatedAtBefore: before.updated_at, suspendedBefore: before.suspended, note: noteStep }, now);
+    const buried = burySiblings(before, preset, now);
+    const step: AnswerStep = { cardId, revlogId, updatedAtBefore: before.updated_at, suspendedBefore: before.suspended, note: noteStep };
+    if (buried.step.length) step.siblings = buried.step;
+    pushUndo('answer', step, now);
+    const today = queue.studyDay(now).today;
+    const counted = [
+      { before, after: { ...before, state: after.state, due: after.due, suspended } },
+      ...buried.rows.map((r) => ({ before: r, after: { ...r, buried_day: today } })),
+    ];
+    // Decks that count notes rather than cards (dueCounts.ts) are counted again.
+    const config = queue.snapshot().config;
+    const recount = [...new Set(counted.map((c) => c.before.deck_id))].filter((id) => {
+      const p = config.presetOf(id);
+      return p.buryNew || p.buryReview;
+    });
     return {
       cardId,
+      noteId: before.note_id,
       state: stateName(after.state),
       due: after.due,
       leech,
       suspended: suspended === 1,
-      counted: { before, after: { ...before, state: after.state, due: after.due, suspended } },
+      counted,
+      recount,
     };
   });
 
@@ -303,6 +351,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       });
       deleteRevlog.run(log.id);
       if (payload.note) updateNoteTags.run(payload.note.tags, payload.note.updatedAt, payload.note.id);
+      for (const [id, buriedDay, updatedAt] of payload.siblings ?? []) setBuried.run(buriedDay, updatedAt, id);
       return { kind: step.kind, cardId: card.id, deckId: card.deck_id };
     }
     const payload = JSON.parse(step.payload) as FlagStep;
