@@ -344,6 +344,16 @@ export const flashcardsChannels = {
   'cards.suspend': channel(z.object({ cardIds: ids('card') }).strict(), changed),
   'cards.unsuspend': channel(z.object({ cardIds: ids('card') }).strict(), changed),
   'cards.move': channel(z.object({ cardIds: ids('card'), deckId: id }).strict(), changed),
+  /** Sets cards' flag: 0 none, 1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple (Anki's). */
+  'cards.flag': channel(
+    z
+      .object({
+        cardIds: ids('card'),
+        flag: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 to 7').max(7, 'must be 0 to 7'),
+      })
+      .strict(),
+    changed,
+  ),
   /** Makes cards new again (schedule forgotten, placed after the other new cards); the history is kept. */
   'cards.reset': channel(z.object({ cardIds: ids('card') }).strict(), changed),
 

@@ -49,6 +49,9 @@ const bad: Record<string, unknown[]> = {
     { id: 1, maximumInterval: 0 },
     { id: 1, leechThreshold: 0 },
     { id: 1, leechAction: 'delete' },
+    { id: 1, buryNew: 'yes' },
+    { id: 1, newGatherOrder: 'shuffle' },
+    { id: 1, reviewSortOrder: 'easiest' },
     { id: 1, unknown: 1 },
   ],
   'presets.delete': [{}, { id: null }],
@@ -70,6 +73,7 @@ const bad: Record<string, unknown[]> = {
   'cards.unsuspend': [{}, { cardIds: [0] }],
   'cards.move': [{}, { cardIds: [1] }, { cardIds: [1], deckId: 'x' }],
   'cards.reset': [{}, { cardIds: [-1] }],
+  'cards.flag': [{}, { cardIds: [1] }, { cardIds: [1], flag: 8 }, { cardIds: [1], flag: 1.5 }],
   'browse.search': [
     { text: 5 },
     { text: 'x'.repeat(501) },

@@ -1,6 +1,7 @@
-// The card browser's search: full-text over note fields and tags (FTS5), tag, deck tree, state and due
-// filters, three sort orders, paging. Statements are built from a fixed set of clauses (never from user
-// text, which is only ever bound as a parameter) and kept once built.
+// The card browser's search: Anki's search syntax (search.ts: words through the full-text index, tag:,
+// deck:, is:, prop:, ...), plus the page's tag, deck tree, state and due filters, three sort orders,
+// paging. Statements are built from fixed SQL fragments (never from user text, which is only ever bound
+// as a parameter) and kept once built, a few hundred at most.
 import type { Statement } from 'better-sqlite3';
 import type { BrowseQuery, BrowseRow } from '../../../shared/contract/flashcards';
 import type { Db } from '../context';
@@ -8,6 +9,8 @@ import { stateName } from './cardState';
 import type { StudyQueue } from './queue';
 import { retrievability } from './retrievability';
 import { LEECH_TAG } from './study';
+import { makeNoteTypeStore } from './noteTypes';
+import { compileSearch } from './search';
 import { likeEscape, splitTags } from './tags';
 
 const DAY_MS = 86_400_000;
@@ -32,22 +35,12 @@ interface Row {
   created_at: number;
 }
 
-/**
- * User text as an FTS5 query: each whitespace-separated word becomes a quoted string (quotes doubled,
- * so no operator or column filter can be injected) matched as a prefix; all words must match.
- * Returns null when nothing searchable is left.
- */
-export function ftsQuery(text: string): string | null {
-  const words = text
-    .split(/\s+/)
-    // Only letters and digits are indexed; a word of punctuation alone would match nothing.
-    .filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (words.length === 0) return null;
-  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
-}
+/** Statements kept at most: each distinct shape of search makes one pair. */
+const STATEMENTS_KEPT = 200;
 
 export function makeBrowse(db: Db, queue: StudyQueue) {
   const statements = new Map<string, { rows: Statement; total: Statement }>();
+  const noteTypes = makeNoteTypeStore(db);
 
   /**
    * The statements for one combination of clauses. The total counts cards alone unless a clause reads
@@ -77,6 +70,7 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
         total: db.prepare(`SELECT count(*) AS n ${from}`),
       };
       statements.set(key, s);
+      if (statements.size > STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
     }
     return s;
   }
@@ -89,9 +83,16 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
     const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
 
     if (query.text) {
-      const match = ftsQuery(query.text);
-      if (match === null) return { total: 0, rows: [] };
-      params.match = match;
+      const compiled = compileSearch(query.text, {
+        config,
+        noteTypes: noteTypes.list(),
+        today: { start: day.start, end: day.end, number: day.today, learnCutoff: day.learnCutoff },
+        now,
+      });
+      Object.assign(params, compiled.params);
+      if (compiled.match !== null) params.match = compiled.match;
+      if (compiled.where !== null) where.push(compiled.where);
+      readsNote ||= compiled.readsNote;
     }
     if (query.tag) {
       where.push(`(n.tags LIKE @tagExact ESCAPE '\\' OR n.tags LIKE @tagBelow ESCAPE '\\')`);

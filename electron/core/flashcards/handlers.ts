@@ -18,6 +18,9 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
   const browse = makeBrowse(db, queue);
   const starter = makeStarterDecks(ctx);
   const tagCounts = db.prepare<[], { tags: string }>("SELECT tags FROM notes WHERE tags <> ''");
+  const flagCards = db.prepare<[number, number, string]>(
+    'UPDATE cards SET flag = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))',
+  );
   const moveCards = db.prepare<[number, number, number, string]>(
     'UPDATE cards SET deck_id = ?, updated_at = ? WHERE deck_id <> ? AND id IN (SELECT value FROM json_each(?))',
   );
@@ -117,6 +120,11 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
       decks.get(deckId);
       const result = { changed: moveCards.run(deckId, clock.now(), deckId, JSON.stringify(cardIds)).changes };
       changed('cards', 'decks', 'study');
+      return result;
+    },
+    'cards.flag': ({ cardIds, flag }) => {
+      const result = { changed: flagCards.run(flag, clock.now(), JSON.stringify(cardIds)).changes };
+      changed('cards');
       return result;
     },
     'cards.reset': ({ cardIds }) => {

@@ -51,3 +51,6 @@ CREATE TABLE custom_session_cards (
   PRIMARY KEY (session_id, card_id)
 ) WITHOUT ROWID;
 CREATE INDEX custom_session_cards_card ON custom_session_cards (card_id);
+
+-- Flags, as in Anki: 0 none, 1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple.
+ALTER TABLE cards ADD COLUMN flag INTEGER NOT NULL DEFAULT 0 CHECK (flag BETWEEN 0 AND 7);
