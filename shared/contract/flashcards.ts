@@ -194,8 +194,66 @@ export const studyNextSchema = z.object({
    * cannot be known ahead (only learning ahead would be left, or nothing).
    */
   upcoming: z.object({ card: studyCardSchema, until: z.number() }).nullable(),
+  /** Set when this is a custom study session rather than the deck's own queue. */
+  session: z.object({ id: z.number(), title: z.string(), reschedule: z.boolean() }).optional(),
 });
 export type StudyNext = z.output<typeof studyNextSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Custom study (Anki's Custom Study dialog)
+
+const days = z
+  .number({ error: 'must be a number of days' })
+  .int('must be a whole number of days')
+  .min(1, 'must be at least 1 day')
+  .max(365, 'must be at most 365 days');
+const cardCount = (max: number) =>
+  z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max.toLocaleString('en')}`);
+
+export const customStudyStateSchema = z.enum(['new', 'due', 'review', 'all'], { error: 'must be new, due, review or all' });
+
+/** What a custom study session is made of; the limit increases only raise today's limits. */
+export const customStudyInputSchema = z.discriminatedUnion(
+  'mode',
+  [
+    /** Today's new-card limit of the deck, raised by `count`. */
+    z.object({ deckId: id, mode: z.literal('new_limit'), count: cardCount(9999) }).strict(),
+    /** Today's review limit of the deck, raised by `count`. */
+    z.object({ deckId: id, mode: z.literal('review_limit'), count: cardCount(9999) }).strict(),
+    /** Cards answered Again in the last `days` days, rescheduled as usual. */
+    z.object({ deckId: id, mode: z.literal('forgotten'), days }).strict(),
+    /** Reviews due in the next `days` days, studied early and rescheduled. */
+    z.object({ deckId: id, mode: z.literal('ahead'), days }).strict(),
+    /** New cards added in the last `days` days, seen without changing their schedule. */
+    z.object({ deckId: id, mode: z.literal('preview'), days }).strict(),
+    /** Up to `count` cards by state and tags; "all" is studied without rescheduling. */
+    z
+      .object({
+        deckId: id,
+        mode: z.literal('tag_state'),
+        state: customStudyStateSchema,
+        includeTags: tagList.default([]),
+        excludeTags: tagList.default([]),
+        count: cardCount(9999),
+      })
+      .strict(),
+  ],
+  { error: 'must choose one of the custom study options' },
+);
+export type CustomStudyInput = z.output<typeof customStudyInputSchema>;
+
+export const customSessionSchema = z.object({
+  id: z.number(),
+  deckId: z.number(),
+  deckPath: z.string(),
+  title: z.string(),
+  /** Answers schedule the cards as usual; otherwise they change nothing (a preview). */
+  reschedule: z.boolean(),
+  /** Cards not finished yet, of `total`. */
+  remaining: z.number(),
+  total: z.number(),
+});
+export type CustomSession = z.output<typeof customSessionSchema>;
 
 // ---------------------------------------------------------------------------------------------------
 // Browse
@@ -299,7 +357,15 @@ export const flashcardsChannels = {
 
   /** The next card to study in a deck and its subdecks, with the counts left today. */
   'study.next': channel(
-    z.object({ deckId: id, /** Show this card first if it can be studied now (after an undo). */ cardId: id.optional() }).strict(),
+    z
+      .object({
+        deckId: id,
+        /** Show this card first if it can be studied now (after an undo). */
+        cardId: id.optional(),
+        /** Study this custom study session instead of the deck's queue. */
+        sessionId: id.optional(),
+      })
+      .strict(),
     studyNextSchema,
   ),
   /**
@@ -315,6 +381,8 @@ export const flashcardsChannels = {
         durationMs: z.number({ error: 'must be a number' }).int('must be whole milliseconds').min(0, 'must not be negative').max(86_400_000),
         /** The deck being studied (with its subdecks): the answer then includes its next card. */
         deckId: id.optional(),
+        /** The custom study session the card is answered in (its rules apply; its next card comes back). */
+        sessionId: id.optional(),
       })
       .strict(),
     z.object({
@@ -338,6 +406,22 @@ export const flashcardsChannels = {
     z.object({ deckId: id, since: instant }).strict(),
     z.object({ cards: z.number(), reviews: z.number(), durationMs: z.number(), again: z.number(), againRate: z.number() }),
   ),
+
+  /**
+   * Custom study from a deck: raises today's new or review limit, or starts a session of chosen cards
+   * (forgotten, ahead, preview, by tag or state). One session at a time: starting one ends the last.
+   */
+  'customStudy.create': channel(
+    customStudyInputSchema,
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('limit'), newToday: z.number(), reviewToday: z.number() }),
+      z.object({ kind: z.literal('session'), session: customSessionSchema }),
+    ]),
+  ),
+  /** The custom study session in progress, if any. */
+  'customStudy.current': channel(noInput, z.object({ session: customSessionSchema.nullable() })),
+  /** Ends a custom study session: its cards stay where and as they are. */
+  'customStudy.end': channel(z.object({ sessionId: id }).strict(), ok),
 
   /** Hides cards until the next study day. */
   'cards.bury': channel(z.object({ cardIds: ids('card') }).strict(), changed),

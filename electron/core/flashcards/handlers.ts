@@ -3,6 +3,7 @@ import type { flashcardsChannels } from '../../../shared/contract/flashcards';
 import type { CoreContext } from '../context';
 import type { HandlersOf } from '../handlerTypes';
 import { makeBrowse } from './browse';
+import { makeCustomStudy } from './customStudy';
 import { makeDeckStore } from './decks';
 import { makeNoteStore } from './notes';
 import { makeStudyQueue } from './queue';
@@ -16,6 +17,7 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
   const queue = makeStudyQueue(db);
   const study = makeStudy(db, queue);
   const browse = makeBrowse(db, queue);
+  const custom = makeCustomStudy(db, queue, study);
   const starter = makeStarterDecks(ctx);
   const tagCounts = db.prepare<[], { tags: string }>("SELECT tags FROM notes WHERE tags <> ''");
   const flagCards = db.prepare<[number, number, string]>(
@@ -85,16 +87,33 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
       return { ok: true as const };
     },
 
-    'study.next': ({ deckId, cardId }) => study.next(deckId, clock.now(), cardId),
-    'study.answer': ({ cardId, rating, durationMs, deckId }) => {
-      const result = study.answer(cardId, rating as Grade, durationMs, clock.now(), deckId);
+    'study.next': ({ deckId, cardId, sessionId }) =>
+      sessionId === undefined ? study.next(deckId, clock.now(), cardId) : custom.next(sessionId, clock.now()),
+    'study.answer': ({ cardId, rating, durationMs, deckId, sessionId }) => {
+      const result =
+        sessionId === undefined
+          ? study.answer(cardId, rating as Grade, durationMs, clock.now(), deckId)
+          : custom.answer(sessionId, cardId, rating as Grade, durationMs, clock.now());
       changed('study', 'cards', 'decks');
       return result;
     },
     'study.undo': () => {
       const result = study.undo();
+      if (result.kind === 'answer') custom.undone(result.cardId);
       changed('study', 'cards', 'decks');
       return result;
+    },
+
+    'customStudy.create': (input) => {
+      const result = custom.create(input, clock.now());
+      changed('study', 'decks');
+      return result;
+    },
+    'customStudy.current': () => ({ session: custom.current() }),
+    'customStudy.end': ({ sessionId }) => {
+      custom.end(sessionId);
+      changed('study');
+      return { ok: true as const };
     },
     'study.summary': ({ deckId, since }) => {
       decks.get(deckId);
