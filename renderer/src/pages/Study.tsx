@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StudyNext } from '../../../shared/contract/flashcards';
 import { api } from '../api';
+import { CustomStudyDialog } from '../components/CustomStudyDialog';
 import { EmptyState, ErrorMessage, Kbd, Loading, PageHeader, ProgressBar } from '../components/ui';
 import { useApi } from '../hooks/useApi';
 import { CardView } from '../render/CardView';
@@ -88,7 +89,23 @@ function DeckChooser() {
   );
 }
 
-function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId: number; since: number; studied: number; nextLearningDue: number | null; onReload: () => void }) {
+function Summary({
+  deckId,
+  since,
+  studied,
+  nextLearningDue,
+  onReload,
+  onCustomStudy,
+  session,
+}: {
+  deckId: number;
+  since: number;
+  studied: number;
+  nextLearningDue: number | null;
+  onReload: () => void;
+  onCustomStudy: () => void;
+  session?: StudyNext['session'];
+}) {
   const summary = useApi('study.summary', { deckId, since }, []);
   // Learning cards come back later today: show them when they are due.
   useEffect(() => {
@@ -100,7 +117,7 @@ function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId
   const s = summary.data;
   return (
     <div className="card study-summary" role="status">
-      <h2>{studied > 0 ? 'Session complete' : 'Nothing to study right now'}</h2>
+      <h2>{session ? 'Custom study session complete' : studied > 0 ? 'Session complete' : 'Nothing to study right now'}</h2>
       {studied > 0 && s ? (
         <dl className="summary-facts">
           <div>
@@ -124,12 +141,21 @@ function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId
       <p className="muted">
         {nextLearningDue !== null
           ? `Cards you are still learning come back at ${new Date(nextLearningDue).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}; this page shows them when they are due.`
-          : 'Everything due today in this deck is done. New cards and reviews arrive with the next study day.'}
+          : session
+            ? 'Every card of this session is done. End it to go back to the deck; the cards stay where they are.'
+            : 'Everything due today in this deck is done. New cards and reviews arrive with the next study day, or study more with Custom study.'}
       </p>
       <div className="summary-actions">
-        <a className="button primary" href={href('decks')}>
-          Back to decks
-        </a>
+        {session ? (
+          <EndSession sessionId={session.id} deckId={deckId} primary />
+        ) : (
+          <a className="button primary" href={href('decks')}>
+            Back to decks
+          </a>
+        )}
+        <button type="button" onClick={onCustomStudy}>
+          Custom study…
+        </button>
         <a className="button" href={href('browse', { deck: String(deckId) })}>
           Browse this deck
         </a>
@@ -139,7 +165,29 @@ function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId
   );
 }
 
-function StudySession({ deckId }: { deckId: number }) {
+/** Ends a custom study session and goes back to the deck's own queue. */
+function EndSession({ sessionId, deckId, primary }: { sessionId: number; deckId: number; primary?: boolean }) {
+  const [error, setError] = useState<string>();
+  return (
+    <>
+      <button
+        type="button"
+        className={primary ? 'primary' : 'small'}
+        onClick={() => {
+          api['customStudy.end']({ sessionId })
+            .then(() => navigate('study', { deck: String(deckId) }))
+            .catch((err: Error) => setError(err.message));
+        }}
+      >
+        End custom study
+      </button>
+      <ErrorMessage error={error} />
+    </>
+  );
+}
+
+function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: number }) {
+  const [customOpen, setCustomOpen] = useState(false);
   const [next, setNext] = useState<StudyNext>();
   const [deckPath, setDeckPath] = useState('');
   const [revealed, setRevealed] = useState(false);
@@ -167,12 +215,12 @@ function StudySession({ deckId }: { deckId: number }) {
   const load = useCallback(
     async (cardId?: number) => {
       try {
-        show(await api['study.next']({ deckId, ...(cardId ? { cardId } : {}) }));
+        show(await api['study.next']({ deckId, ...(cardId ? { cardId } : {}), ...(sessionId ? { sessionId } : {}) }));
       } catch (err) {
         setError((err as Error).message);
       }
     },
-    [deckId, show],
+    [deckId, sessionId, show],
   );
 
   useEffect(() => {
@@ -216,7 +264,7 @@ function StudySession({ deckId }: { deckId: number }) {
         if (ahead) show({ ...current, card: ahead, upcoming: null });
         let result;
         try {
-          result = await api['study.answer']({ cardId: answered.id, rating, durationMs, deckId });
+          result = await api['study.answer']({ cardId: answered.id, rating, durationMs, deckId, ...(sessionId ? { sessionId } : {}) });
         } catch (err) {
           if (!ahead) throw err;
           // The screen moved on but the answer was not recorded: say so and show the queue as it is.
@@ -237,7 +285,7 @@ function StudySession({ deckId }: { deckId: number }) {
           setNext(result.next);
         } else show(result.next);
       }),
-    [act, deckId, load, show],
+    [act, deckId, sessionId, load, show],
   );
 
   const undo = useCallback(
@@ -318,13 +366,20 @@ function StudySession({ deckId }: { deckId: number }) {
   return (
     <section className="page study-page">
       <PageHeader
-        title={deckPath ? deckPath.split('::').pop()! : 'Study'}
-        subtitle={card && card.deckPath !== deckPath ? card.deckPath : deckPath.includes('::') ? deckPath : undefined}
+        title={next?.session ? `Custom study: ${deckPath.split('::').pop()!}` : deckPath ? deckPath.split('::').pop()! : 'Study'}
+        subtitle={next?.session ? `${next.session.title}${next.session.reschedule ? '' : ' · answers do not change the cards'}` : card && card.deckPath !== deckPath ? card.deckPath : deckPath.includes('::') ? deckPath : undefined}
         actions={
           <>
             <button type="button" className="small" onClick={() => void undo()} title={`Undo the last answer (${mod}+Z)`}>
               Undo
             </button>
+            {next?.session ? (
+              <EndSession sessionId={next.session.id} deckId={deckId} />
+            ) : (
+              <button type="button" className="small" onClick={() => setCustomOpen(true)}>
+                Custom study…
+              </button>
+            )}
             <a className="button small" href={href('decks')}>
               All decks
             </a>
@@ -355,7 +410,29 @@ function StudySession({ deckId }: { deckId: number }) {
         </p>
       ) : null}
       {!next ? <Loading /> : null}
-      {next && !card ? <Summary deckId={deckId} since={since.current} studied={studied} nextLearningDue={next.nextLearningDue} onReload={() => void load()} /> : null}
+      {next && !card ? (
+        <Summary
+          deckId={deckId}
+          since={since.current}
+          studied={studied}
+          nextLearningDue={next.nextLearningDue}
+          onReload={() => void load()}
+          onCustomStudy={() => setCustomOpen(true)}
+          session={next.session}
+        />
+      ) : null}
+      {customOpen ? (
+        <CustomStudyDialog
+          deckId={deckId}
+          deckName={deckPath.split('::').pop() ?? ''}
+          open
+          onClose={() => setCustomOpen(false)}
+          onLimit={(message) => {
+            setNotice(message);
+            void load();
+          }}
+        />
+      ) : null}
       {card ? (
         <>
           <article className="card study-card" aria-live="polite">
@@ -402,5 +479,7 @@ export function StudyPage() {
   const { params } = useRoute();
   const deckId = Number(params.deck);
   if (!Number.isInteger(deckId) || deckId <= 0) return <DeckChooser />;
-  return <StudySession key={deckId} deckId={deckId} />;
+  const sessionId = Number(params.session);
+  const session = Number.isInteger(sessionId) && sessionId > 0 ? sessionId : undefined;
+  return <StudySession key={`${deckId}/${session ?? ''}`} deckId={deckId} sessionId={session} />;
 }
