@@ -423,6 +423,20 @@ export const flashcardsChannels = {
   /** Ends a custom study session: its cards stay where and as they are. */
   'customStudy.end': channel(z.object({ sessionId: id }).strict(), ok),
 
+  /**
+   * Takes a picture, sound or video the editor was given (staged with files.stage) into the media
+   * folder, and returns the markup a field refers to it by.
+   */
+  'media.add': channel(
+    z
+      .object({
+        stagedId: z.string({ error: 'must be the id of a staged file' }).regex(/^[a-f0-9]{32}$/, 'must be the id of a staged file'),
+        name: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters'),
+      })
+      .strict(),
+    z.object({ name: z.string(), kind: z.enum(['image', 'audio', 'video']), markup: z.string() }),
+  ),
+
   /** Hides cards until the next study day. */
   'cards.bury': channel(z.object({ cardIds: ids('card') }).strict(), changed),
   'cards.suspend': channel(z.object({ cardIds: ids('card') }).strict(), changed),

@@ -1,6 +1,7 @@
 // The daily flow an Anki user expects, in Chromium: siblings kept apart over a long session, parent and
 // child limits that agree on every page, each custom study option, and Anki's search syntax in Browse.
 import type { Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { expect, screenshot, test } from './fixtures';
 
 const counts = (page: Page) => page.getByLabel('Cards left today');
@@ -233,4 +234,48 @@ test('Browse understands Anki search queries, and says what is wrong with a malf
   await help.getByRole('button', { name: 'is:due' }).click();
   await expect(search).toHaveValue('is:due');
   await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('of 1');
+});
+
+test('a picture pasted into the editor is stored, shown in study and exported in the .apkg', async ({ page, app }) => {
+  await page.goto(app.url);
+  const deck = await app.call<Deck>('decks.create', { name: 'Personas' });
+  await page.evaluate(() => (window.location.hash = '#/editor'));
+  const front = page.getByLabel('Front', { exact: true });
+  await front.fill('Who is this persona? ');
+  // A real 2×2 PNG on the clipboard, pasted at the end of the first field.
+  await front.evaluate((area: HTMLTextAreaElement) => {
+    const png = Uint8Array.from(
+      atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=='),
+      (c) => c.charCodeAt(0),
+    );
+    area.setSelectionRange(area.value.length, area.value.length);
+    const data = new DataTransfer();
+    data.items.add(new File([png], 'persona.png', { type: 'image/png' }));
+    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(front).toHaveValue(/^Who is this persona\? <img src="media\/[a-f0-9]{64}\.png" alt="persona">$/);
+  // The preview shows the picture itself, loaded from the media folder.
+  const preview = page.getByRole('region', { name: 'Question preview' }).locator('img');
+  await expect(preview).toBeVisible();
+  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+  await page.getByLabel('Back', { exact: true }).fill('The busy product owner');
+  await screenshot(page, 'editor-pasted-picture');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByText('Added a note with 1 card')).toBeVisible();
+
+  // Studied: the picture is on the card.
+  await page.evaluate((id) => (window.location.hash = `#/study?deck=${id}`), deck.id);
+  const shown = page.getByRole('region', { name: 'Question' }).locator('img');
+  await expect(shown).toBeVisible();
+  await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+
+  // Exported: the package carries the file under its original name.
+  const out = await app.call<{ downloadName: string; media: number }>('export.apkg', { deckId: deck.id });
+  expect(out.media).toBe(1);
+  const res = await fetch(`${app.origin}/download/${encodeURIComponent(out.downloadName)}?token=${app.token}`);
+  expect(res.ok).toBe(true);
+  const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+  const map = JSON.parse(new TextDecoder().decode(files.media)) as Record<string, string>;
+  expect(Object.values(map)).toEqual(['persona.png']);
+  expect(files[Object.keys(map)[0]!]!.slice(1, 4)).toEqual(new TextEncoder().encode('PNG'));
 });

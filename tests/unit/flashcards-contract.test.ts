@@ -55,7 +55,7 @@ const bad: Record<string, unknown[]> = {
     { id: 1, unknown: 1 },
   ],
   'presets.delete': [{}, { id: null }],
-  'study.next': [{}, { deckId: 0 }, { deckId: 1, cardId: -3 }, { deck: 1 }, ...notAnObject],
+  'study.next': [{}, { deckId: 0 }, { deckId: 1, cardId: -3 }, { deckId: 1, sessionId: 'x' }, { deck: 1 }, ...notAnObject],
   'study.answer': [
     {},
     { cardId: 1, rating: 0, durationMs: 0 },
@@ -73,6 +73,19 @@ const bad: Record<string, unknown[]> = {
   'cards.unsuspend': [{}, { cardIds: [0] }],
   'cards.move': [{}, { cardIds: [1] }, { cardIds: [1], deckId: 'x' }],
   'cards.reset': [{}, { cardIds: [-1] }],
+  'customStudy.create': [
+    {},
+    { deckId: 1 },
+    { deckId: 1, mode: 'cram' },
+    { deckId: 1, mode: 'new_limit', count: 0 },
+    { deckId: 1, mode: 'forgotten', days: 400 },
+    { deckId: 1, mode: 'preview', days: 1, count: 3 },
+    { deckId: 1, mode: 'tag_state', state: 'old', count: 5 },
+    { deckId: 1, mode: 'tag_state', state: 'new', count: 5, includeTags: ['two words'] },
+  ],
+  'customStudy.current': [{ id: 1 }],
+  'customStudy.end': [{}, { sessionId: 0 }],
+  'media.add': [{}, { stagedId: '../../etc/passwd', name: 'x.png' }, { stagedId: 'a'.repeat(32), name: '' }],
   'cards.flag': [{}, { cardIds: [1] }, { cardIds: [1], flag: 8 }, { cardIds: [1], flag: 1.5 }],
   'browse.search': [
     { text: 5 },

@@ -5,6 +5,7 @@ import type { HandlersOf } from '../handlerTypes';
 import { makeBrowse } from './browse';
 import { makeCustomStudy } from './customStudy';
 import { makeDeckStore } from './decks';
+import { makeEditorMedia } from './editorMedia';
 import { makeNoteStore } from './notes';
 import { makeStudyQueue } from './queue';
 import { makeStarterDecks } from './starterDecks';
@@ -18,6 +19,7 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
   const study = makeStudy(db, queue);
   const browse = makeBrowse(db, queue);
   const custom = makeCustomStudy(db, queue, study);
+  const media = makeEditorMedia(ctx);
   const starter = makeStarterDecks(ctx);
   const tagCounts = db.prepare<[], { tags: string }>("SELECT tags FROM notes WHERE tags <> ''");
   const flagCards = db.prepare<[number, number, string]>(
@@ -119,6 +121,8 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
       decks.get(deckId);
       return study.summary(decks.subtreeIds(deckId), since);
     },
+
+    'media.add': ({ stagedId, name }) => media.add(stagedId, name),
 
     'cards.bury': ({ cardIds }) => {
       const result = { changed: study.bury(cardIds, clock.now()) };
