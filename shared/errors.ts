@@ -8,6 +8,11 @@ export const ERROR_CODES = [
   'forbidden', // the caller is not allowed (untrusted sender, missing token)
   'unsupported', // the file or request is of a kind Cadence cannot handle
   'cancelled', // the user cancelled a long-running job
+  'disk_full', // the disk (or the folder's quota) has no room for the change; nothing was saved
+  'read_only', // the collection file or its folder cannot be written
+  'busy', // another task holds the collection for a moment; trying again works
+  'damaged', // the collection file is damaged: writes are stopped until it is recovered
+  'io_error', // the disk reported an error reading or writing
   'internal', // a bug: logged in full on the main side, summarised here
 ] as const;
 

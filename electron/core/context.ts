@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Notice } from '../../shared/contract/app';
 import type { Gate } from './gate';
+import type { Health } from './health';
 
 export type Db = Database.Database;
 
@@ -52,4 +53,17 @@ export interface CoreContext {
   notices: Notice[];
   /** Held by long jobs that need the collection to themselves (see gate.ts). */
   gate: Gate;
+  /** How the collection is doing: faults met by requests and background work, damage (see health.ts). */
+  health: Health;
+  /**
+   * After damage: sets the file aside, restores the newest good backup and reopens. The handlers and
+   * this context are replaced by new ones (app.ts); the old ones must not be used after it resolves.
+   */
+  recover(): Promise<RecoverResult>;
+}
+
+export interface RecoverResult {
+  restoredFrom: number | null;
+  keptAs: string | null;
+  message: string;
 }

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import type { Paths } from './context';
 
@@ -23,22 +25,72 @@ export const MEDIA_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
+/** A regular file itself, not a link to one: links in Cadence's folders are never followed. */
 function isFile(file: string): boolean {
   try {
-    return fs.statSync(file).isFile();
+    return fs.lstatSync(file).isFile();
   } catch {
     return false;
   }
 }
 
-export const MAX_STAGED_BYTES = 1024 * 1024 * 1024;
+/**
+ * Writes a file whole or not at all: under a temporary name, renamed when complete. On any failure (a
+ * full disk) the partial file is removed at once, so a failed write never keeps the disk full; the
+ * error goes on to be named where it is reported (faults.ts).
+ */
+export function writeFileWhole(file: string, data: Uint8Array | string): void {
+  const partial = `${file}.partial`;
+  try {
+    fs.writeFileSync(partial, data);
+    fs.renameSync(partial, file);
+  } catch (err) {
+    fs.rmSync(partial, { force: true });
+    throw err;
+  }
+}
 
-export function stageFile(paths: Paths, name: string, bytes: Uint8Array): { stagedId: string; name: string; size: number } {
-  if (bytes.byteLength > MAX_STAGED_BYTES) throw new AppError('invalid_input', 'That file is larger than 1 GB; Cadence cannot take it in.');
+export const MAX_STAGED_BYTES = 1024 * 1024 * 1024;
+const TOO_LARGE = 'That file is larger than 1 GB; Cadence cannot take it in.';
+
+function newStagedFile(paths: Paths): { stagedId: string; file: string } {
   fs.mkdirSync(paths.stagingDir, { recursive: true });
   const stagedId = crypto.randomBytes(16).toString('hex');
-  fs.writeFileSync(path.join(paths.stagingDir, stagedId), bytes);
+  return { stagedId, file: path.join(paths.stagingDir, stagedId) };
+}
+
+export function stageFile(paths: Paths, name: string, bytes: Uint8Array): { stagedId: string; name: string; size: number } {
+  if (bytes.byteLength > MAX_STAGED_BYTES) throw new AppError('invalid_input', TOO_LARGE);
+  const { stagedId, file } = newStagedFile(paths);
+  writeFileWhole(file, bytes);
   return { stagedId, name, size: bytes.byteLength };
+}
+
+/**
+ * Stages a file as it arrives (browser mode's upload): written to disk chunk by chunk, so memory stays
+ * flat whatever its size. Too large, cut short or a full disk: the partial file is removed.
+ */
+export async function stageStream(paths: Paths, name: string, body: Readable, limit = MAX_STAGED_BYTES): Promise<{ stagedId: string; name: string; size: number }> {
+  const { stagedId, file } = newStagedFile(paths);
+  const partial = `${file}.partial`;
+  let size = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      done(size > limit ? new AppError('invalid_input', TOO_LARGE) : null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, count, fs.createWriteStream(partial));
+    fs.renameSync(partial, file);
+  } catch (err) {
+    fs.rmSync(partial, { force: true });
+    if ((err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      throw new AppError('invalid_input', 'The file did not arrive whole (the upload was interrupted). Choose it again.');
+    }
+    throw err;
+  }
+  return { stagedId, name, size };
 }
 
 /** The on-disk path of a staged file; throws not_found for unknown or malformed ids. */
@@ -62,7 +114,7 @@ export function writeExport(paths: Paths, fileName: string, data: Uint8Array | s
   const base = fileName.replace(/[^\w.-]+/g, '-').slice(0, 100) || 'export';
   const downloadName = `${crypto.randomBytes(6).toString('hex')}-${base}`;
   fs.mkdirSync(paths.exportsDir, { recursive: true });
-  fs.writeFileSync(path.join(paths.exportsDir, downloadName), data);
+  writeFileWhole(path.join(paths.exportsDir, downloadName), data);
   return { downloadName };
 }
 
@@ -73,11 +125,21 @@ export function exportPath(exportsDir: string, downloadName: string): string | n
   return isFile(file) ? file : null;
 }
 
-/** Resolves a media file name (content-hash names) inside mediaDir: pictures, sound and video only. */
+/**
+ * Resolves a media file name (content-hash names) inside mediaDir: pictures, sound and video only, and
+ * only a regular file that really is in that folder (a link planted there, or a folder that is itself
+ * a link elsewhere, is never followed).
+ */
 export function mediaPath(mediaDir: string, name: string): string | null {
   if (!MEDIA_NAME.test(name)) return null;
   const file = path.join(mediaDir, name);
-  return isFile(file) ? file : null;
+  if (!isFile(file)) return null;
+  try {
+    const realDir = fs.realpathSync(mediaDir);
+    return path.dirname(fs.realpathSync(file)) === realDir && fs.lstatSync(mediaDir).isDirectory() ? file : null;
+  } catch {
+    return null;
+  }
 }
 
 /** decodeURIComponent that answers null for malformed escapes instead of throwing. */

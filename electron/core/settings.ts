@@ -33,3 +33,11 @@ export function makeSettingsStore(db: Db) {
   return { get, update };
 }
 export type SettingsStore = ReturnType<typeof makeSettingsStore>;
+
+/**
+ * Settings read from whatever collection is open now, for code that lives as long as the app (the
+ * desktop's tray, notifier and login item): a recovery replaces the collection and its connection.
+ */
+export function liveSettings(core: { readonly ctx: { db: Db } }): Pick<SettingsStore, 'get'> {
+  return { get: () => makeSettingsStore(core.ctx.db).get() };
+}

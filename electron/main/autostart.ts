@@ -3,11 +3,11 @@
 import { app } from 'electron';
 import type { Core } from '../core/app';
 import { applyXdgAutostart, HIDDEN_FLAG, launchCommand } from '../core/reminders/autostart';
-import { makeSettingsStore } from '../core/settings';
+import { liveSettings } from '../core/settings';
 import { changedTopic } from './notify';
 
 export function applyAutostart(core: Core): () => void {
-  const settings = makeSettingsStore(core.ctx.db);
+  const settings = liveSettings(core);
   const apply = () => {
     const enabled = settings.get().startAtLogin;
     try {

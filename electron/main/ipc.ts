@@ -15,7 +15,7 @@ export function registerIpc(core: Core): void {
         core.ctx.log.warn(`Refused ${channel} from ${event.senderFrame?.url ?? 'an unknown frame'}`);
         return { ok: false, error: { code: 'forbidden', message: 'This page is not allowed to use Cadence.' } };
       }
-      return invokeChannel(core.handlers, channel, input, core.ctx.log, core.ctx.gate);
+      return invokeChannel(core, channel, input);
     });
   }
 }

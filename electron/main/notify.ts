@@ -7,7 +7,7 @@ import type { ReminderTarget } from '../../shared/contract/certifications';
 import type { Core } from '../core/app';
 import { claimRemindersToNotify, nextReminderAt, takeStartupSummary } from '../core/reminders';
 import { nextCheckDelay, planNotifications, type PlannedNotification } from '../core/reminders/delivery';
-import { makeSettingsStore } from '../core/settings';
+import { liveSettings } from '../core/settings';
 
 /** True when a 'data.changed' event names the topic. */
 export function changedTopic(name: EventName, payload: unknown, topic: string): boolean {
@@ -26,7 +26,7 @@ export interface RemindersHandle {
 }
 
 export function setupReminders(core: Core, options: RemindersOptions): RemindersHandle {
-  const settings = makeSettingsStore(core.ctx.db);
+  const settings = liveSettings(core);
   // A Notification that is garbage-collected loses its click handler: keep each until it closes.
   const live = new Set<Notification>();
   let timer: NodeJS.Timeout | null = null;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { app, BrowserWindow, Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import type { Core } from '../core/app';
-import { makeSettingsStore } from '../core/settings';
+import { liveSettings } from '../core/settings';
 import { changedTopic } from './notify';
 
 export interface TrayOptions {
@@ -41,7 +41,7 @@ function icon(iconPath?: string): NativeImage {
 }
 
 export function setupTray(core: Core, options: TrayOptions): { dispose(): void } {
-  const settings = makeSettingsStore(core.ctx.db);
+  const settings = liveSettings(core);
   let tray: Tray | null = null;
   let quitting = false;
 

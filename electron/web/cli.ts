@@ -40,6 +40,8 @@ async function main() {
     emit: (name, payload) => server?.broadcast(name, payload),
   });
   server = await startWebServer({ core, staticDir: path.join(root, 'out', 'renderer'), port });
+  // A second copy started on this folder is told where this one is.
+  core.describe({ address: server.origin });
   console.log(`Cadence (browser mode) is running. Data: ${dataDir}`);
   console.log(`Open ${server.url}`);
   const stop = async () => {

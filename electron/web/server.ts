@@ -7,12 +7,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core/app';
-import { invokeChannel } from '../core/invoke';
-import { decodeName, exportPath, MEDIA_HEADERS, mediaPath } from '../core/files';
+import { invokeChannel, toErrorShape } from '../core/invoke';
+import { decodeName, exportPath, MEDIA_HEADERS, mediaPath, stageStream } from '../core/files';
+import { stagedFileName } from '../../shared/contract/app';
+import { wellFormedText } from '../core/wellFormed';
 import { mimeType, resolveInside } from '../core/staticFiles';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { ErrorShape } from '../../shared/errors';
-import type { EventName } from '../../shared/contract';
+import type { EventName, Result } from '../../shared/contract';
 
 export const MAX_JSON_BYTES = 2 * 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
@@ -51,6 +53,15 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, t
 
 function sendError(res: http.ServerResponse, status: number, error: ErrorShape) {
   send(res, status, JSON.stringify({ ok: false, error }), 'application/json; charset=utf-8');
+}
+
+/** The value of cookie `name` in a request, or undefined. */
+function cookie(req: http.IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }
 
 function sameToken(given: string | undefined, expected: string): boolean {
@@ -96,6 +107,30 @@ export function startWebServer({ core, staticDir, port = 0, token = crypto.rando
     return origin === undefined || allowedOrigins.has(origin);
   }
 
+  // Pictures and sounds in cards are fetched by <img> and <audio>, which cannot send the token header:
+  // the first API call with the token also sets it as a cookie only /media/ sees (named by port, as
+  // cookies do not tell two servers on one host apart). Same-site only, never readable by scripts.
+  const mediaCookie = () => `cadence-media-${(server.address() as AddressInfo).port}`;
+  function withMediaCookie(req: http.IncomingMessage): Record<string, string> {
+    if (cookie(req, mediaCookie()) === token) return {};
+    return { 'Set-Cookie': `${mediaCookie()}=${token}; Path=/media/; HttpOnly; SameSite=Strict` };
+  }
+
+  /** Browser mode's upload: the body streams to the staging folder, never held in memory whole. */
+  async function stageUpload(req: http.IncomingMessage): Promise<Result<unknown>> {
+    const name = stagedFileName.safeParse(wellFormedText(decodeName(String(req.headers['x-file-name'] ?? '')) ?? ''));
+    if (!name.success) return { ok: false, error: { code: 'invalid_input', message: 'The file has no name Cadence can use. Rename it and choose it again.' } };
+    if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) {
+      return { ok: false, error: { code: 'invalid_input', message: 'That file is larger than 1 GB; Cadence cannot take it in.' } };
+    }
+    await core.ctx.gate.wait();
+    try {
+      return { ok: true, value: await stageStream(core.ctx.paths, name.data, req, MAX_UPLOAD_BYTES) };
+    } catch (err) {
+      return { ok: false, error: toErrorShape(err, 'files.stage', core.ctx) };
+    }
+  }
+
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, channel: string) {
     if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid_input', message: 'Use POST for API calls.' });
     const tokenHeader = req.headers[TOKEN_HEADER];
@@ -103,35 +138,33 @@ export function startWebServer({ core, staticDir, port = 0, token = crypto.rando
       return sendError(res, 403, { code: 'forbidden', message: 'Missing or wrong access token. Open Cadence with the address printed when it started.' });
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-    let input: unknown;
-    try {
-      if (channel === 'files.stage') {
-        if (type !== 'application/octet-stream') {
-          return sendError(res, 415, { code: 'invalid_input', message: 'Send the file as application/octet-stream.' });
-        }
-        const name = decodeName(String(req.headers['x-file-name'] ?? '')) ?? '';
-        input = { name, bytes: new Uint8Array(await readBody(req, MAX_UPLOAD_BYTES)) };
-      } else {
-        // Requiring JSON keeps HTML forms on other sites from posting here.
-        if (type !== 'application/json') {
-          return sendError(res, 415, { code: 'invalid_input', message: 'Send API calls as application/json.' });
-        }
+    let result: Result<unknown>;
+    if (channel === 'files.stage') {
+      if (type !== 'application/octet-stream') {
+        return sendError(res, 415, { code: 'invalid_input', message: 'Send the file as application/octet-stream.' });
+      }
+      result = await stageUpload(req);
+      // A refused upload is not read: the connection closes instead of taking in the rest.
+      if (!result.ok && !req.readableEnded) res.setHeader('Connection', 'close');
+    } else {
+      // Requiring JSON keeps HTML forms on other sites from posting here.
+      if (type !== 'application/json') {
+        return sendError(res, 415, { code: 'invalid_input', message: 'Send API calls as application/json.' });
+      }
+      let input: unknown;
+      try {
         const body = await readBody(req, MAX_JSON_BYTES);
-        try {
-          input = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-        } catch {
-          return sendError(res, 400, { code: 'invalid_input', message: 'The request body is not valid JSON.' });
+        input = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+      } catch (err) {
+        if ((err as { status?: number }).status === 413) {
+          return sendError(res, 413, { code: 'invalid_input', message: 'The request is too large.' });
         }
+        return sendError(res, 400, { code: 'invalid_input', message: 'The request body is not valid JSON.' });
       }
-    } catch (err) {
-      if ((err as { status?: number }).status === 413) {
-        return sendError(res, 413, { code: 'invalid_input', message: 'The request is too large.' });
-      }
-      throw err;
+      result = await invokeChannel(core, channel, input);
     }
-    const result = await invokeChannel(core.handlers, channel, input, log, core.ctx.gate);
     const status = result.ok ? 200 : result.error.code === 'invalid_input' ? 400 : result.error.code === 'not_found' ? 404 : 200;
-    send(res, status, JSON.stringify(result), 'application/json; charset=utf-8');
+    send(res, status, JSON.stringify(result), 'application/json; charset=utf-8', withMediaCookie(req));
   }
 
   function handleEvents(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
@@ -169,6 +202,9 @@ export function startWebServer({ core, staticDir, port = 0, token = crypto.rando
         return sendError(res, 405, { code: 'invalid_input', message: 'Method not allowed.' });
       }
       if (p.startsWith('/media/')) {
+        if (!sameToken(cookie(req, mediaCookie()) ?? url.searchParams.get('token') ?? undefined, token)) {
+          return sendError(res, 403, { code: 'forbidden', message: 'Missing or wrong access token.' });
+        }
         const name = decodeName(p.slice('/media/'.length));
         const file = name === null ? null : mediaPath(core.ctx.paths.mediaDir, name);
         return file ? serveFile(res, file, { ...MEDIA_HEADERS, 'Cache-Control': 'private, max-age=31536000, immutable' }) : send(res, 404, 'Not found', 'text/plain');

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { channel, id } from './define';
 import { tagName } from './flashcards';
+import { backupName } from './app';
 
 const stagedId = z.string({ error: 'must be the id of a staged file' }).regex(/^[a-f0-9]{32}$/, 'must be the id of a staged file');
 
@@ -188,6 +189,12 @@ export const transferChannels = {
     z.object({ stagedId }).strict(),
     z.object({ restored: z.literal(true), safetyBackup: z.string(), mediaAdded: z.number() }),
   ),
+
+  /**
+   * Replaces the collection with one of the automatic backups listed in Settings, after the same checks
+   * as a backup file; the current collection is saved first (`safetyBackup`). Pages reload everything.
+   */
+  'backups.restore': channel(z.object({ name: backupName }).strict(), z.object({ restoredFrom: z.number(), safetyBackup: z.string() })),
 
   /** Stops a running import or export; everything it did is undone. False when no such job runs. */
   'transfer.cancel': channel(z.object({ jobId }).strict(), z.object({ cancelled: z.boolean() })),

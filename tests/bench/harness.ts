@@ -97,7 +97,7 @@ export class CallError extends Error {
 
 /** Calls a channel exactly as the renderer's transports do; throws with the error shape on failure. */
 export async function call<C extends Channel>(core: Core, channel: C, input?: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const result = await invokeChannel(core.handlers, channel, input, benchLogger, core.ctx.gate);
+  const result = await invokeChannel(core, channel, input);
   if (!result.ok) throw new CallError(`${channel} failed: ${result.error.code}: ${result.error.message}`, result.error.code);
   return result.value as ChannelOutput<C>;
 }

@@ -189,13 +189,17 @@ describe('opening the collection', () => {
     clock.advance(24 * 3_600_000);
     core = await makeTestCore({ dataDir: dir, clock, dailyMaintenance: true });
     await core.maintenance;
-    const notices = (await core.call('app.info')).notices;
-    expect(notices.map((n) => n.message).join(' ')).toMatch(/found damage.*Quit and reopen Cadence/);
-    expect(core.events.some((e) => e.name === 'app.notice')).toBe(true);
+    // The check stops writes at once and says so; recovery is offered now.
+    const health = await core.call('app.health');
+    expect(health.state).toBe('damaged');
+    expect(health.message).toMatch(/found damage.*stopped saving changes/);
+    expect(core.events.some((e) => e.name === 'app.health')).toBe(true);
+    expect((await core.fail('decks.create', { name: 'Lost?' })).code).toBe('damaged');
     // No backup of the damaged file was made.
     expect(listBackups(path.join(dir, 'backups'))).toHaveLength(1);
     core.close();
 
+    // Quitting without recovering: the next start recovers by itself.
     core = await makeTestCore({ dataDir: dir, clock });
     const info = await core.call('app.info');
     expect(info.notices[0]!.message).toMatch(/damaged.*backup from/s);
@@ -235,7 +239,7 @@ describe('opening the collection', () => {
     fs.writeFileSync(path.join(dir, 'cadence.sqlite'), 'this is not a database at all'.repeat(200));
     core = await makeTestCore({ dataDir: dir });
     const info = await core.call('app.info');
-    expect(info.notices[0]!.message).toMatch(/no good backup was found/);
+    expect(info.notices[0]!.message).toMatch(/no good backup was found/i);
     expect((await core.call('decks.list')).decks).toEqual([]);
     const aside = fs.readdirSync(dir).find((f) => f.startsWith('cadence.sqlite.damaged-'));
     expect(fs.readFileSync(path.join(dir, aside!), 'utf8')).toContain('this is not a database');

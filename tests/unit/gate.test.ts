@@ -49,7 +49,7 @@ describe('long jobs have the collection to themselves', () => {
     const made = await core.handlers['backups.create'](undefined);
     finishJob();
     await jobDone;
-    const copy = new Database(made.file, { readonly: true });
+    const copy = new Database(made.backup.file, { readonly: true });
     expect(copy.prepare('SELECT name FROM decks ORDER BY name').all()).toEqual([{ name: 'Committed' }]);
     copy.close();
   });

@@ -71,25 +71,26 @@ export async function makeTestCore(options: { dataDir?: string; clock?: FakeCloc
     log: testLogger,
     emit: (name, payload) => events.push({ name, payload }),
   });
-  return {
-    ...core,
+  // The core's ctx and handlers are getters (a recovery replaces them): keep them live, not copied.
+  const test = Object.create(core) as TestCore;
+  return Object.assign(test, {
     clock,
     dataDir,
     events,
-    async call(channel, input) {
-      const result = await invokeChannel(core.handlers, channel, input, testLogger, core.ctx.gate);
+    async call<C extends Channel>(channel: C, input?: ChannelInput<C>) {
+      const result = await invokeChannel(core, channel, input);
       if (!result.ok) throw Object.assign(new Error(`${result.error.code}: ${result.error.message}`), result.error);
       // What a handler returns must match what the contract promises the renderer.
       const checked = contract[channel].output.safeParse(result.value);
       if (!checked.success) throw new Error(`${channel} returned output that breaks the contract: ${checked.error.message}`);
-      return result.value as never;
+      return result.value as ChannelOutput<C>;
     },
-    async fail(channel, input) {
-      const result = await invokeChannel(core.handlers, channel, input, testLogger, core.ctx.gate);
+    async fail(channel: Channel, input: unknown) {
+      const result = await invokeChannel(core, channel, input);
       if (result.ok) throw new Error(`${channel} accepted input it should have refused: ${JSON.stringify(input)}`);
       return result.error;
     },
-  };
+  });
 }
 
 /** A deck (under `parentId`) with `count` Basic notes "<name> question i" / "answer i"; their card ids in order. */

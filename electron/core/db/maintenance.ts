@@ -1,31 +1,58 @@
-import fs from 'node:fs';
 import type { CoreContext } from '../context';
-import { backupInBackground, hasBackupToday, rotateBackups } from './backup';
-import { recoveryMarker } from './open';
+import { backupInBackground, countCollection, hasBackupToday, rotateBackups, type Rotation } from './backup';
+import { checkIntegrityInBackground } from './integrity';
 import { sweepTransientFiles } from '../files';
+import { format } from 'date-fns';
 
 /**
- * Once a day, after the collection opened: a full integrity_check in a worker thread, then the daily
- * backup, copied only from a healthy file so damage never rotates the good backups away. Damage found
- * leaves a marker: the next start moves the file aside and restores the newest good backup.
+ * After the collection opened, in worker threads: once a day a full integrity_check and the daily
+ * backup, copied only from a healthy file so damage never rotates the good backups away; on every
+ * other start a quick_check, so damage done while Cadence was closed (a crash, a bad disk, a sync tool)
+ * is found within seconds rather than at the next daily check. Damage stops writes and offers recovery
+ * at once (health.ts). Never throws: a failure is reported to the health and logged.
  */
-export async function dailyMaintenance(ctx: CoreContext): Promise<void> {
-  const now = ctx.clock.now();
-  sweepTransientFiles(ctx.paths, now);
-  if (hasBackupToday(ctx.paths.backupsDir, now)) return;
-  const { problem } = await backupInBackground(ctx.paths.dbFile, ctx.paths.backupsDir, 'daily', now, true);
-  if (problem !== null) {
-    fs.writeFileSync(recoveryMarker(ctx.paths), `${new Date(now).toISOString()} ${problem}\n`);
-    ctx.log.error(`Integrity check failed: ${problem}`);
-    const notice = {
-      level: 'error' as const,
-      message:
-        'Cadence found damage in your collection file. Quit and reopen Cadence: it will set the damaged file aside (it is never deleted) ' +
-        'and restore your newest good backup. Until then, changes you make may not be kept.',
-    };
-    ctx.notices.push(notice);
-    ctx.emit('app.notice', notice);
-    return;
-  }
-  rotateBackups(ctx.paths.backupsDir);
+export function startupMaintenance(ctx: CoreContext): Promise<void> {
+  return ctx.health.background('the start-up check', async () => {
+    const now = ctx.clock.now();
+    sweepTransientFiles(ctx.paths, now);
+    if (hasBackupToday(ctx.paths.backupsDir, now)) {
+      const result = await checkIntegrityInBackground(ctx.paths.dbFile, 'quick');
+      if (!result.ok) reportFinding(ctx, result.detail, result.code, 'the start-up check');
+      return;
+    }
+    const made = await backupInBackground(ctx.paths.dbFile, ctx.paths.backupsDir, 'daily', now, 'full');
+    if (made.problem !== null) {
+      ctx.health.markDamaged(made.problem, 'the daily integrity check');
+      return;
+    }
+    announceKept(ctx, rotateBackups(ctx.paths.backupsDir, countCollection(ctx.db)));
+  });
+}
+
+function reportFinding(ctx: CoreContext, detail: string, code: string | undefined, where: string): void {
+  // A check that could not run for a reason of its own (no memory, a busy disk) found nothing.
+  if (code === undefined || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) ctx.health.markDamaged(detail, where);
+  else ctx.log.warn(`${where} could not run: ${detail}`);
+}
+
+const ANNOUNCED_KEY = 'backups.kept_announced';
+
+/** Tells the user, once per backup, that rotation kept an old backup holding more than the collection. */
+export function announceKept(ctx: CoreContext, rotation: Rotation): void {
+  if (!rotation.keptLarger.length) return;
+  const row = ctx.db.prepare('SELECT value FROM app_meta WHERE key = ?').get(ANNOUNCED_KEY) as { value: string } | undefined;
+  const announced = new Set<string>(row ? (JSON.parse(row.value) as string[]) : []);
+  const fresh = rotation.keptLarger.filter((b) => !announced.has(b.file));
+  if (!fresh.length) return;
+  const newest = fresh[0]!;
+  const message =
+    `Cadence kept ${fresh.length === 1 ? 'an older backup' : `${fresh.length} older backups`} instead of deleting ${fresh.length === 1 ? 'it' : 'them'}: ` +
+    `the one from ${format(newest.createdAt, 'd MMMM yyyy')} holds ${newest.notes.toLocaleString('en')} notes and ${newest.reviews.toLocaleString('en')} reviews, ` +
+    'more than your collection has now. If you did not remove those on purpose, restore it from Settings → Your data.';
+  ctx.notices.push({ level: 'warning', message });
+  ctx.emit('app.notice', { level: 'warning', message });
+  for (const b of fresh) announced.add(b.file);
+  ctx.db
+    .prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    .run(ANNOUNCED_KEY, JSON.stringify([...announced]));
 }

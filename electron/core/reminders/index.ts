@@ -106,7 +106,7 @@ export function claimRemindersToNotify(ctx: CoreContext): InboxItem[] {
   const now = ctx.clock.now();
   const result = durableTransaction(ctx.db, () => {
     const fired = store.claimIn(gather(ctx, now), now);
-    return { fired: fired.length, items: store.takeUnnotifiedIn(now, false) };
+    return { fired: fired.length, items: store.takeUnnotifiedIn(now) };
   });
   if (result.fired) changed(ctx);
   return result.items;
@@ -127,15 +127,13 @@ export function summaryText(items: readonly InboxItem[]): string {
 
 /**
  * Runs once when a collection opens: records what came due while Cadence was closed and summarises it
- * (a startup notice) instead of one notification each. Everything summarised counts as shown.
+ * (a startup notice) instead of one notification each. Everything summarised counts as shown; what
+ * fired while Cadence last ran (and sat in the inbox) is not announced again.
  */
 export function startupCatchUp(ctx: CoreContext): StartupSummary | null {
   const s = state(ctx);
   const now = ctx.clock.now();
-  const items = durableTransaction(ctx.db, () => {
-    s.store.claimIn(gather(ctx, now), now);
-    return s.store.takeUnnotifiedIn(now, true);
-  });
+  const items = durableTransaction(ctx.db, () => s.store.takeMissedIn(s.store.claimIn(gather(ctx, now), now), now));
   if (!items.length) return null;
   const summary = { count: items.length, text: summaryText(items), items };
   s.startupSummary = summary;

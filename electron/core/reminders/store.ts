@@ -23,6 +23,8 @@ export interface Row {
   fired_at: number;
   missed: number;
   snoozed_until: number | null;
+  dismissed_at: number | null;
+  superseded: number;
 }
 
 export function toInboxItem(row: Row): InboxItem {
@@ -44,9 +46,13 @@ const VISIBLE = 'dismissed_at IS NULL AND superseded = 0';
 export function makeReminderStore(db: Db) {
   const firedKeys = db.prepare<[string], { key: string }>('SELECT key FROM reminders WHERE source = ?');
   const insert = db.prepare(
-    `INSERT INTO reminders (source, key, target_kind, target_id, title, body, due_at, fired_at, superseded, dismissed_at)
-     VALUES (@source, @key, @kind, @targetId, @title, @body, @dueAt, @now, @superseded, @dismissedAt)
+    `INSERT INTO reminders (source, key, group_key, target_kind, target_id, title, body, due_at, fired_at, superseded, dismissed_at)
+     VALUES (@source, @key, @group, @kind, @targetId, @title, @body, @dueAt, @now, @superseded, @dismissedAt)
      ON CONFLICT (source, key) DO NOTHING`,
+  );
+  // A newer stage of a group stands for the older ones still open: they leave the inbox, recorded as superseded.
+  const supersedeOlder = db.prepare<[number, string, string, number]>(
+    `UPDATE reminders SET superseded = 1, dismissed_at = ? WHERE source = ? AND group_key = ? AND id != ? AND ${VISIBLE}`,
   );
   const wake = db.prepare<[number, number], { id: number }>(
     `UPDATE reminders SET snoozed_until = NULL, notified_at = NULL, fired_at = ?
@@ -76,6 +82,7 @@ export function makeReminderStore(db: Db) {
           const result = insert.run({
             source,
             key: c.key,
+            group: c.group ?? null,
             kind: c.target.kind,
             targetId: c.target.id,
             title: c.title,
@@ -85,7 +92,10 @@ export function makeReminderStore(db: Db) {
             superseded: isSuperseded,
             dismissedAt: isSuperseded ? now : null,
           });
-          if (result.changes === 1 && !isSuperseded) fired.push(Number(result.lastInsertRowid));
+          if (result.changes !== 1 || isSuperseded) continue;
+          const id = Number(result.lastInsertRowid);
+          fired.push(id);
+          if (c.group) supersedeOlder.run(now, source, c.group, id);
         }
       }
     }
@@ -104,16 +114,33 @@ export function makeReminderStore(db: Db) {
   }
 
   /** Reminders fired but not yet shown by the OS; marks them shown. Call inside a transaction. */
-  function takeUnnotifiedIn(now: number, missed: boolean): InboxItem[] {
+  function takeUnnotifiedIn(now: number): InboxItem[] {
     const rows = unnotified.all();
-    for (const r of rows) markNotified.run(now, missed ? 1 : 0, r.id);
-    return rows.map((r) => toInboxItem({ ...r, missed: missed ? 1 : r.missed }));
+    for (const r of rows) markNotified.run(now, r.missed, r.id);
+    return rows.map(toInboxItem);
+  }
+
+  /**
+   * The reminders just claimed at startup, which came due while Cadence was closed: marked shown and
+   * missed (the summary stands for their notifications). Reminders fired while Cadence ran before (an
+   * inbox that listed them) are not among them, so they are never announced again. In a transaction.
+   */
+  function takeMissedIn(ids: readonly number[], now: number): InboxItem[] {
+    const items: InboxItem[] = [];
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (!row || row.dismissed_at !== null || row.superseded === 1) continue;
+      markNotified.run(now, 1, id);
+      items.push(toInboxItem({ ...row, missed: 1 }));
+    }
+    return items;
   }
 
   return {
     claimIn,
     nextAt,
     takeUnnotifiedIn,
+    takeMissedIn,
     get: (id: number): InboxItem | undefined => {
       const row = byId.get(id);
       return row ? toInboxItem(row) : undefined;

@@ -19,7 +19,9 @@ import { AppError } from '../../../shared/errors';
 import type { CoreContext, Db } from '../context';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from '../db/migrate';
 import { openSqlite } from '../db/sqlite';
+import { CADENCE_APP_ID, hasCadenceTables, tableNames } from '../db/identity';
 import type { Job } from './jobs';
+import { writeFileWhole } from '../files';
 import { openDatabaseBytes } from './sqliteBytes';
 import { DEFAULT_ZIP_LIMITS, ZipArchive, type ZipLimits } from './zip';
 
@@ -90,6 +92,33 @@ function refuseForeignSchema(db: Db, version: number): void {
   }
 }
 
+/**
+ * Opens a collection database from a backup (a file's bytes, privately in memory) and checks that it is
+ * whole, Cadence's, of a format this build reads and of exactly the structure Cadence builds. `what`
+ * names it in messages; `madeBy` is the Cadence version the backup says made it. The caller closes it.
+ */
+function checkCollection(bytes: Uint8Array, what: string, madeBy: string | null): Db {
+  const db = openDatabaseBytes(bytes, `The collection in ${what.replace(/^The /, 'the ')}`);
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    if ((appId !== 0 && appId !== CADENCE_APP_ID) || !hasCadenceTables(tableNames(db))) {
+      throw new AppError('unsupported', `${what} does not hold a Cadence collection. Nothing was changed.`);
+    }
+    const version = schemaVersion(db);
+    if (version > LATEST_SCHEMA_VERSION) {
+      throw new AppError(
+        'unsupported',
+        `${what} was made by a newer Cadence (${madeBy ? `${madeBy}, ` : ''}data format ${version}); this one reads formats up to ${LATEST_SCHEMA_VERSION}. Update Cadence first. Nothing was changed.`,
+      );
+    }
+    refuseForeignSchema(db, version);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
 export interface CheckedBackup {
   manifest: Manifest;
   db: Db;
@@ -115,7 +144,7 @@ export function makeBackupFiles(ctx: CoreContext, limits: ZipLimits = DEFAULT_ZI
     }
     const files: Zippable = { [DB_ENTRY]: dbBytes };
     const listed: Manifest['files'] = [{ path: DB_ENTRY, size: dbBytes.length, sha256: sha256(dbBytes) }];
-    const names = withMedia && fs.existsSync(ctx.paths.mediaDir) ? fs.readdirSync(ctx.paths.mediaDir).filter((n) => MEDIA_NAME.test(n) && !n.endsWith('.partial')) : [];
+    const names = withMedia && fs.existsSync(ctx.paths.mediaDir) ? fs.readdirSync(ctx.paths.mediaDir).filter((n) => MEDIA_NAME.test(n) && !n.endsWith('.partial') && fs.lstatSync(path.join(ctx.paths.mediaDir, n)).isFile()) : [];
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       const bytes = fs.readFileSync(path.join(ctx.paths.mediaDir, name));
@@ -174,24 +203,7 @@ export function makeBackupFiles(ctx: CoreContext, limits: ZipLimits = DEFAULT_ZI
       read(f); // every checksum is verified before anything is restored
       media.push({ name, bytes: () => zip.read(f.path) });
     }
-    const db = openDatabaseBytes(read(dbEntry), 'The collection in the backup file');
-    try {
-      const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name));
-      if (!['app_meta', 'decks', 'notes', 'cards', 'revlog', 'note_types'].every((t) => tables.has(t))) {
-        throw new AppError('unsupported', `${WHAT} does not hold a Cadence collection. Nothing was changed.`);
-      }
-      const version = schemaVersion(db);
-      if (version > LATEST_SCHEMA_VERSION) {
-        throw new AppError(
-          'unsupported',
-          `${WHAT} was made by a newer Cadence (${manifest.appVersion}, data format ${version}); this one reads formats up to ${LATEST_SCHEMA_VERSION}. Update Cadence first. Nothing was changed.`,
-        );
-      }
-      refuseForeignSchema(db, version);
-    } catch (err) {
-      db.close();
-      throw err;
-    }
+    const db = checkCollection(read(dbEntry), WHAT, manifest.appVersion);
     return { manifest, db, media };
   }
 
@@ -212,7 +224,21 @@ export function makeBackupFiles(ctx: CoreContext, limits: ZipLimits = DEFAULT_ZI
 
   async function restore(bytes: Uint8Array, job: Job): Promise<{ safetyBackup: string; mediaAdded: number }> {
     await job.step('reading', 0, 1);
-    const checked = check(bytes);
+    return restoreChecked(check(bytes), job);
+  }
+
+  /** Restores one of the automatic backups listed in the backups folder (a database file, no media). */
+  async function restoreListed(file: string, job: Job): Promise<{ safetyBackup: string; mediaAdded: number }> {
+    await job.step('reading', 0, 1);
+    const db = checkCollection(fs.readFileSync(file), 'That backup', null);
+    return restoreChecked({ db, media: [] }, job);
+  }
+
+  /**
+   * Puts a checked collection in place of the live one: brought to the current format in its private
+   * copy, the live collection saved first, media added, then copied in with SQLite's backup API.
+   */
+  async function restoreChecked(checked: Pick<CheckedBackup, 'db' | 'media'>, job: Job): Promise<{ safetyBackup: string; mediaAdded: number }> {
     const added: string[] = [];
     // Once the database is copied in, the media added for it belong to the live collection: they stay.
     let copied = false;
@@ -227,15 +253,14 @@ export function makeBackupFiles(ctx: CoreContext, limits: ZipLimits = DEFAULT_ZI
       const safety = await build(false);
       fs.mkdirSync(ctx.paths.backupsDir, { recursive: true });
       const safetyName = `cadence-before-restore-${format(safety.createdAt, "yyyy-MM-dd'T'HH-mm-ss")}.zip`;
-      fs.writeFileSync(path.join(ctx.paths.backupsDir, safetyName), safety.bytes);
+      writeFileWhole(path.join(ctx.paths.backupsDir, safetyName), safety.bytes);
 
       fs.mkdirSync(ctx.paths.mediaDir, { recursive: true });
       for (let i = 0; i < checked.media.length; i++) {
         const m = checked.media[i]!;
         const file = path.join(ctx.paths.mediaDir, m.name);
         if (!fs.existsSync(file)) {
-          fs.writeFileSync(`${file}.partial`, m.bytes());
-          fs.renameSync(`${file}.partial`, file);
+          writeFileWhole(file, m.bytes());
           added.push(file);
         }
         if (i % 50 === 49 || i === checked.media.length - 1) await job.step('media', i + 1, checked.media.length);
@@ -266,5 +291,5 @@ export function makeBackupFiles(ctx: CoreContext, limits: ZipLimits = DEFAULT_ZI
     }
   }
 
-  return { exportCollection, inspect, restore };
+  return { exportCollection, inspect, restore, restoreListed };
 }

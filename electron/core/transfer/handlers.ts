@@ -8,6 +8,7 @@ import type { CoreContext } from '../context';
 import type { HandlersOf } from '../handlerTypes';
 import type { transferChannels } from '../../../shared/contract/transfer';
 import { discardStaged, stagedPath, writeExport } from '../files';
+import { listedBackup } from '../appHandlers';
 import { makeAnkiImporter } from './anki/importAnki';
 import { makeBackupFiles } from './backupFile';
 import { makeCsvImporter } from './csv/importCsv';
@@ -97,6 +98,15 @@ export function makeTransferHandlers(ctx: CoreContext): HandlersOf<typeof transf
         ctx.emit('collection.restored', { safetyBackup: result.safetyBackup });
         ctx.emit('data.changed', { topics: ALL_TOPICS });
         return { restored: true as const, ...result };
+      }),
+
+    'backups.restore': ({ name }) =>
+      jobs.run(undefined, 'restore', async (job) => {
+        const backup = listedBackup(ctx, name);
+        const result = await backups.restoreListed(backup.file, job);
+        ctx.emit('collection.restored', { safetyBackup: result.safetyBackup });
+        ctx.emit('data.changed', { topics: ALL_TOPICS });
+        return { restoredFrom: backup.createdAt, safetyBackup: result.safetyBackup };
       }),
 
     'transfer.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),

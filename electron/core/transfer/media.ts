@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../context';
+import { writeFileWhole } from '../files';
 
 export const MEDIA_URL_PREFIX = 'media/';
 
@@ -32,10 +33,8 @@ export function makeMediaStore(db: Db, mediaDir: string) {
         rows.push({ name, original: originalName, size: bytes.length });
         if (fs.existsSync(file)) return { name, added: false };
         fs.mkdirSync(mediaDir, { recursive: true });
-        // Written under a temporary name and renamed, so a crash never leaves half a file under a real name.
-        const partial = `${file}.partial`;
-        fs.writeFileSync(partial, bytes);
-        fs.renameSync(partial, file);
+        // Whole or not at all, so a crash or a full disk never leaves half a file under a real name.
+        writeFileWhole(file, bytes);
         created.push(file);
         return { name, added: true };
       },
