@@ -11,7 +11,7 @@ let core: TestCore;
 afterEach(() => core?.close());
 
 async function add(bytes: Uint8Array, name: string) {
-  const staged = await core.call('files.stage', { name, bytes });
+  const staged = await core.call('files.stage', { name, bytes: new Uint8Array(bytes) });
   return core.call('media.add', { stagedId: staged.stagedId, name });
 }
 
