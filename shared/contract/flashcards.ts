@@ -176,6 +176,8 @@ export const studyCardSchema = z.object({
   lapses: z.number(),
   /** Current probability of recall; null for a card never reviewed. */
   retrievability: z.number().nullable(),
+  /** For a type-in-the-answer card ({{type:Field}}): the answer to type, as plain text; otherwise null. */
+  typeAnswer: z.string().nullable(),
 });
 export type StudyCard = z.output<typeof studyCardSchema>;
 

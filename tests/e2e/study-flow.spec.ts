@@ -279,3 +279,25 @@ test('a picture pasted into the editor is stored, shown in study and exported in
   expect(Object.values(map)).toEqual(['persona.png']);
   expect(files[Object.keys(map)[0]!]!.slice(1, 4)).toEqual(new TextEncoder().encode('PNG'));
 });
+
+test('a type-in-the-answer card takes the typed answer and shows what was right and wrong', async ({ page, app }) => {
+  await page.goto(app.url);
+  const types = await app.call<{ noteTypes: { id: number; name: string }[] }>('noteTypes.list');
+  const typeIn = types.noteTypes.find((t) => t.name === 'Basic (type in the answer)')!;
+  const deck = await app.call<Deck>('decks.create', { name: 'Roles' });
+  await app.call('notes.create', { noteTypeId: typeIn.id, deckId: deck.id, fields: ['Who orders the Product Backlog?', 'Product Owner'] });
+  await page.evaluate((id) => (window.location.hash = `#/study?deck=${id}`), deck.id);
+  const box = page.getByLabel('Type the answer');
+  await expect(box).toBeFocused();
+  // Space types a space here; it does not show the answer.
+  await page.keyboard.type('Prodcut Owner');
+  await expect(answerSide(page)).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  const compared = page.getByRole('status', { name: 'Your answer compared' });
+  await expect(compared).toContainText('The answer: Product Owner');
+  await expect(compared.locator('.typed-missing')).toHaveText('u');
+  await expect(compared.locator('.typed-bad')).toHaveText('u');
+  await screenshot(page, 'study-type-answer');
+  await page.keyboard.press('4');
+  await expect(page.getByRole('heading', { name: 'Session complete' })).toBeVisible();
+});

@@ -2,13 +2,16 @@
 // review log row in one transaction; the log row keeps the state before and after, so an undo puts
 // the card back exactly. Recent answers, buries and suspends are kept as undo steps (the last 30).
 import type { Grade } from 'ts-fsrs';
+import { customTemplateFor } from '../../../shared/ankiTemplate';
 import { renderCard } from '../../../shared/cardRender';
+import { typedField } from '../../../shared/typeAnswer';
 import type { NoteType, Preset, StudyCard, StudyNext } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
 import { stateName } from './cardState';
 import { intervalLabel } from './intervalLabel';
 import { makeNoteTypeStore } from './noteTypes';
+import { plainText } from './notes';
 import { makePresetStore } from './presets';
 import type { StudyQueue } from './queue';
 import { retrievability } from './retrievability';
@@ -188,7 +191,17 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       reps: row.reps,
       lapses: row.lapses,
       retrievability: retrievability(row.stability, row.last_review, now),
+      typeAnswer: typeAnswerOf(type, row),
     };
+  }
+
+  /** The answer a type-in-the-answer card asks for, as plain text (see shared/typeAnswer.ts). */
+  function typeAnswerOf(type: NoteType, row: { ord: number; fields: string }): string | null {
+    if (type.kind !== 'custom') return null;
+    const field = typedField(customTemplateFor(type.templates, row.ord)?.front ?? '');
+    const index = field === null ? -1 : type.fields.findIndex((f) => f.toLowerCase() === field.toLowerCase());
+    if (index < 0) return null;
+    return plainText((JSON.parse(row.fields) as string[])[index] ?? '');
   }
 
   const DECK_GONE = 'That deck no longer exists. It may have been deleted.';

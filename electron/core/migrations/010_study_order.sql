@@ -54,3 +54,11 @@ CREATE INDEX custom_session_cards_card ON custom_session_cards (card_id);
 
 -- Flags, as in Anki: 0 none, 1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple.
 ALTER TABLE cards ADD COLUMN flag INTEGER NOT NULL DEFAULT 0 CHECK (flag BETWEEN 0 AND 7);
+
+-- Anki's stock "Basic (type in the answer)": the question asks for the back typed in, and the answer
+-- side compares what was typed with it ({{type:Back}}).
+INSERT INTO note_types (name, kind, fields, templates, css, source_key, created_at, updated_at) VALUES (
+  'Basic (type in the answer)', 'custom', '["Front","Back"]',
+  '[{"name":"Card 1","front":"{{Front}}\n\n{{type:Back}}","back":"{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}"}]',
+  '', 'cadence:basic-type-answer', 0, 0
+);

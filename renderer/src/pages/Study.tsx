@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StudyNext } from '../../../shared/contract/flashcards';
 import { api } from '../api';
 import { CustomStudyDialog } from '../components/CustomStudyDialog';
+import { TypeAnswerInput, TypedComparison } from '../components/TypeAnswer';
 import { EmptyState, ErrorMessage, Kbd, Loading, PageHeader, ProgressBar } from '../components/ui';
 import { useApi } from '../hooks/useApi';
 import { CardView } from '../render/CardView';
@@ -191,6 +192,8 @@ function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: numbe
   const [next, setNext] = useState<StudyNext>();
   const [deckPath, setDeckPath] = useState('');
   const [revealed, setRevealed] = useState(false);
+  /** What was typed for a type-in-the-answer card. */
+  const [typed, setTyped] = useState('');
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [studied, setStudied] = useState(0);
@@ -208,6 +211,7 @@ function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: numbe
     setNext(result);
     setDeckPath(result.deckPath);
     setRevealed(false);
+    setTyped('');
     shownAt.current = Date.now();
     setError(undefined);
   }, []);
@@ -438,9 +442,16 @@ function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: numbe
           <article className="card study-card" aria-live="polite">
             <CardView key={`${card.id}-${revealed ? 'a' : 'q'}`} source={revealed ? card.answer : card.question} css={card.css} label={revealed ? 'Answer' : 'Question'} />
           </article>
+          {card.typeAnswer !== null ? (
+            revealed ? (
+              <TypedComparison typed={typed} expected={card.typeAnswer} />
+            ) : (
+              <TypeAnswerInput key={card.id} value={typed} onChange={setTyped} onDone={reveal} />
+            )
+          ) : null}
           <div className="study-actions" ref={answerButtons}>
             {!revealed ? (
-              <button type="button" className="primary show-answer" onClick={reveal} autoFocus>
+              <button type="button" className="primary show-answer" onClick={reveal} autoFocus={card.typeAnswer === null}>
                 Show answer <Kbd>Space</Kbd>
               </button>
             ) : (
