@@ -122,7 +122,7 @@ describe('the card after this one', () => {
     expect(atDue.next!.card?.id).toBe(a);
   });
 
-  it('counts the shown card against the daily limit, and is left out when only learning ahead would follow', async () => {
+  it('counts the shown card against the daily limit, and announces the learning card ahead that follows', async () => {
     core = await makeTestCore();
     await inAddedOrder(core);
     const { deck, cardIds } = await deckWithNotes(core, 'D', 3);
@@ -133,11 +133,17 @@ describe('the card after this one', () => {
     const first = await core.call('study.next', { deckId: deck.id });
     expect([first.card?.id, first.upcoming?.card.id]).toEqual([cardIds[0], cardIds[1]]);
     const second = await core.call('study.answer', { cardId: cardIds[0]!, rating: 3, durationMs: 1000, deckId: deck.id });
-    // The second new card is the last one today; after it only the first, in learning 10 minutes away.
+    // The second new card is the last one today; after it the first, in learning 10 minutes away, is
+    // shown ahead (the card just answered never comes straight back while another can be shown).
     expect(second.next!.card?.id).toBe(cardIds[1]);
-    expect(second.next!.upcoming).toBeNull();
-    const third = await core.call('study.answer', { cardId: cardIds[1]!, rating: 3, durationMs: 1000, deckId: deck.id });
+    expect(second.next!.upcoming?.card.id).toBe(cardIds[0]);
+    const third = await core.call('study.answer', { cardId: cardIds[1]!, rating: 1, durationMs: 1000, deckId: deck.id });
     expect(third.next!.card?.id).toBe(cardIds[0]);
+    // After it, the second (Again: a minute away) is ahead; after that, only the answered card is left.
+    expect(third.next!.upcoming?.card.id).toBe(cardIds[1]);
+    const fourth = await core.call('study.answer', { cardId: cardIds[0]!, rating: 4, durationMs: 1000, deckId: deck.id });
+    expect(fourth.next!.card?.id).toBe(cardIds[1]);
+    expect(fourth.next!.upcoming).toBeNull();
   });
 });
 

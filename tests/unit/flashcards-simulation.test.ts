@@ -105,8 +105,11 @@ describe('30 simulated days of study', () => {
       return { [sim.id]: simTake, [sub.id]: subTake } as Record<number, number>;
     };
 
-    /** The card the queue rules say comes next, and the counts left. */
-    const expectedNext = (now: number) => {
+    /**
+     * The card the queue rules say comes next, and the counts left. The card answered last today is
+     * shown again only when no other card can be.
+     */
+    const expectedNext = (now: number, avoid: number | null) => {
       const all = [...model.entries()];
       const learning = (cutoff: number) =>
         all
@@ -119,7 +122,10 @@ describe('30 simulated days of study', () => {
         .filter(([, m]) => m.card.state === 2 && m.card.due.getTime() < dayEnd(now) && reviewRoom[m.deck]! > 0)
         .sort(([ia, a], [ib, b]) => deckOrder(a) - deckOrder(b) || a.card.due.getTime() - b.card.due.getTime() || ia - ib);
       const news = all.filter(([, m]) => m.card.state === 0 && newRoom[m.deck]! > 0).sort(([ia, a], [ib, b]) => a.position - b.position || ia - ib);
-      const id = learning(now)[0]?.[0] ?? reviews[0]?.[0] ?? news[0]?.[0] ?? learning(now + LEARN_AHEAD)[0]?.[0] ?? null;
+      const first = (list: [number, unknown][], skip: number | null) => list.find(([id]) => id !== skip)?.[0];
+      const pick = (skip: number | null) =>
+        first(learning(now), skip) ?? first(reviews, skip) ?? first(news, skip) ?? first(learning(now + LEARN_AHEAD), skip) ?? null;
+      const id = pick(avoid) ?? pick(null);
       return {
         id,
         counts: {
@@ -129,6 +135,8 @@ describe('30 simulated days of study', () => {
         },
       };
     };
+    /** The card answered last, and the study day it was answered on. */
+    let last: { id: number; day: string } | null = null;
 
     let seed = 42;
     const rating = (): Grade => {
@@ -150,7 +158,7 @@ describe('30 simulated days of study', () => {
       for (;;) {
         const now = core.clock.now();
         const next = await core.call('study.next', { deckId: sim.id });
-        const expected = expectedNext(now);
+        const expected = expectedNext(now, last && last.day === studyDate(now) ? last.id : null);
         expect(next.counts).toEqual(expected.counts);
         expect(next.card?.id ?? null).toBe(expected.id);
         if (upcoming && now < upcoming.until) {
@@ -179,6 +187,7 @@ describe('30 simulated days of study', () => {
         const stateBefore = m.card.state;
         await core.call('study.answer', { cardId: id, rating: g, durationMs: 5000 });
         m.card = f.next(m.card, new Date(now), g).card;
+        last = { id, day: studyDate(now) };
         const day = studyDate(now);
         if (stateBefore === 0) tally(day, m.deck).new++;
         if (stateBefore === 2) tally(day, m.deck).review++;

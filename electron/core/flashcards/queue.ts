@@ -89,8 +89,6 @@ interface PickFrom {
   config: StudyConfig;
   /** The tree's earliest learning card (the card to leave out excepted). */
   learning: LearningCard | undefined;
-  /** Whether a list may be gathered again if it ran dry (not when only looking ahead). */
-  regather: boolean;
   /** The connection's change counters when the snapshot was read (studyConfig.ts). */
   counters: Counters;
 }
@@ -111,12 +109,21 @@ export function makeStudyQueue(db: Db) {
   const dueCounts = makeDueCounts(db);
   // The tree's earliest learning card, whenever it is due: the first card if it is due now, the last
   // resort if it is due within the learn-ahead window, and when the next one comes back otherwise.
-  // @except: a card to leave out (the one shown, when finding the card after it), or null; @avoid: a
-  // note to leave out (the one just answered), or null.
-  const earliestLearning = db.prepare<{ decks: string; today: number; except: number | null; avoid: number | null }, LearningCard>(
+  // @except and @other: cards to leave out (the one shown, when finding the card after it), or null;
+  // @avoid: a note to leave out (the one just answered), or null.
+  const learningStatement = db.prepare<{ decks: string; today: number; except: number | null; avoid: number | null; other: number | null }, LearningCard>(
     `SELECT id, due, note_id FROM cards WHERE deck_id IN (SELECT value FROM json_each(@decks)) AND state IN (1, 3)
-        AND suspended = 0 AND ${NOT_BURIED} AND id IS NOT @except AND note_id IS NOT @avoid ORDER BY due, id LIMIT 1`,
+        AND suspended = 0 AND ${NOT_BURIED} AND id IS NOT @except AND id IS NOT @other AND note_id IS NOT @avoid
+      ORDER BY due, id LIMIT 1`,
   );
+  const earliestLearning = {
+    get: (p: { decks: string; today: number; except: number | null; avoid: number | null; other?: number | null }) => learningStatement.get({ other: null, ...p }),
+  };
+  // The note of the card answered last today: the next card avoids it (see the top of this file).
+  const lastAnsweredNote = db.prepare<[number], number>(
+    `SELECT c.note_id FROM revlog r JOIN cards c ON c.id = r.card_id
+      WHERE r.reviewed_at >= ? AND r.rating > 0 ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1`,
+  ).pluck();
   const queueCard = db.prepare<[number], QueueCard>(
     'SELECT id, note_id, deck_id, state, due, suspended, buried_day FROM cards WHERE id = ?',
   );
@@ -229,7 +236,7 @@ export function makeStudyQueue(db: Db) {
    * The first card of the day's gathered reviews or new cards (gather.ts) that can still be shown: not
    * answered, buried or suspended since, in the tree, with room under the limits, not `except` and not
    * of the note `avoid`. Cards met that left the list for good are dropped from it. A list with nothing
-   * left while the counts say more can be shown is gathered again (when `from.regather`).
+   * left while the counts say more can be shown is gathered again, once.
    */
   function fromList(kind: 'new' | 'review', from: PickFrom, except: number | null, avoid: number | null): QueueCard | null {
     const allowed = sum(kind === 'new' ? from.limits.newAllowed : from.limits.reviewAllowed);
@@ -244,7 +251,7 @@ export function makeStudyQueue(db: Db) {
       let list = lists.get(key);
       const current = list && list.changes === from.counters.changes && list.dataVersion === from.counters.dataVersion;
       if (!list || !current || attempt > 0) {
-        if (!from.regather || fresh) return null;
+        if (fresh) return null;
         fresh = true;
         const gatherRoom = kind === 'new' ? from.limits.newRoom() : from.limits.reviewRoom();
         const gathered = (kind === 'new' ? gather.newCards : gather.reviews)(from.tree, from.day, preset, gatherRoom, allowed, from.config.presetOf);
@@ -304,8 +311,9 @@ export function makeStudyQueue(db: Db) {
 
   /**
    * The card after `shown` once it is answered: the same pick with `shown` out of the queue, counted as
-   * studied, and its note avoided. Null when only learning ahead would be left, since the answered card
-   * may then come first again.
+   * studied, and its note avoided. Since the answered card never comes straight back while another card
+   * can be shown, this holds whatever the rating, learning ahead included. Null when nothing else is
+   * left (then only the answered card itself could follow, in a state the rating decides).
    */
   function upcomingAfter(shown: QueueCard, from: PickFrom, own: Map<number, OwnCounts>, inputs: LimitInputs): Upcoming | null {
     const { day } = from;
@@ -322,19 +330,25 @@ export function makeStudyQueue(db: Db) {
       shown.state === 1 || shown.state === 3
         ? earliestLearning.get({ decks: from.tree.json, today: day.today, except: shown.id, avoid: null })
         : from.learning;
-    const next = firstDue({ ...from, limits, learning: learningAfter, regather: false }, shown.id, shown.note_id);
-    if (next.cardId === null || next.kind === 'ahead') return null;
-    // A learning card that comes due before the answer goes first: the pick holds until then.
-    const comesDue = learningAfter && learningAfter.due > day.now ? learningAfter.due : Infinity;
+    const next = firstDue({ ...from, limits, learning: learningAfter }, shown.id, shown.note_id);
+    if (next.cardId === null) return null;
+    // Another learning card that comes due before the answer goes first: the pick holds until then.
+    // (The picked card coming due changes nothing; the one due after it is the rival then.)
+    const rival =
+      learningAfter && learningAfter.id === next.cardId
+        ? earliestLearning.get({ decks: from.tree.json, today: day.today, except: shown.id, avoid: null, other: next.cardId })
+        : learningAfter;
+    const comesDue = rival && rival.due > day.now ? rival.due : Infinity;
     return { cardId: next.cardId, until: Math.min(day.end, comesDue) };
   }
 
   /**
    * The next card of a deck tree, the counts left today, and the card after it (see the top of this
    * file). `preferCardId` (the card an undo brought back) comes first when it belongs to the tree and
-   * can be studied today; `avoidNoteId` is the note of the card just answered.
+   * can be studied today; `avoidNoteId` is the note of the card just answered (by default, of the last
+   * answer today, so a reload keeps siblings apart too).
    */
-  function next(rootId: number, now: number, preferCardId?: number, avoidNoteId: number | null = null) {
+  function next(rootId: number, now: number, preferCardId?: number, avoidNoteId?: number | null) {
     const read = snapshot();
     const day = dayOf(now, read.config.rolloverHour);
     const tree = read.config.subtree(rootId);
@@ -357,14 +371,14 @@ export function makeStudyQueue(db: Db) {
     const counts: StudyCounts = { new: sum(limits.newAllowed), learning: learningDue, review: sum(limits.reviewAllowed) };
 
     const learning = earliestLearning.get({ decks: tree.json, today: day.today, except: null, avoid: null });
-    const from: PickFrom = { rootId, tree, limits, day, config: read.config, learning, regather: true, counters: read };
+    const from: PickFrom = { rootId, tree, limits, day, config: read.config, learning, counters: read };
     let pick: Pick | null = null;
     if (preferCardId !== undefined) {
       const c = queueCard.get(preferCardId);
       const studyable = c && c.suspended === 0 && c.buried_day !== day.today && (c.state === 0 || c.due < day.end);
       if (c && studyable && tree.ids.has(c.deck_id)) pick = { cardId: c.id, kind: 'preferred' };
     }
-    pick ??= firstDue(from, null, avoidNoteId);
+    pick ??= firstDue(from, null, avoidNoteId !== undefined ? avoidNoteId : (lastAnsweredNote.get(day.start) ?? null));
     const shown = pick.cardId === null ? undefined : queueCard.get(pick.cardId);
     const upcoming = shown ? upcomingAfter(shown, from, own, inputs) : null;
     // Nothing to show now: the earliest learning card is beyond the learn-ahead window, if there is one.

@@ -210,7 +210,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
    * The next card of a deck tree, rendered, with the counts left today and the card after it.
    * `avoidNoteId`: the note of the card just answered, whose other cards come next only if nothing else can.
    */
-  function next(deckId: number, now: number, preferCardId?: number, avoidNoteId: number | null = null): StudyNext {
+  function next(deckId: number, now: number, preferCardId?: number, avoidNoteId?: number | null): StudyNext {
     const q = queue.next(deckId, now, preferCardId, avoidNoteId);
     if (q.decks.length === 0) throw new AppError('not_found', DECK_GONE);
     const card = q.cardId === null ? null : studyCard(q.cardId, q.config, now);
