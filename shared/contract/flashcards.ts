@@ -195,7 +195,17 @@ export const studyNextSchema = z.object({
    * coming due, or the end of the study day); the answer's own `next` has the last word. Null when it
    * cannot be known ahead (only learning ahead would be left, or nothing).
    */
-  upcoming: z.object({ card: studyCardSchema, until: z.number() }).nullable(),
+  upcoming: z
+    .object({
+      card: studyCardSchema,
+      until: z.number(),
+      /**
+       * When `until` is a learning card coming due (which then goes first): that card, shown instead
+       * from then on, while the clock is before its own `until`.
+       */
+      then: z.object({ card: studyCardSchema, until: z.number() }).nullable(),
+    })
+    .nullable(),
   /** Set when this is a custom study session rather than the deck's own queue. */
   session: z.object({ id: z.number(), title: z.string(), reschedule: z.boolean() }).optional(),
 });

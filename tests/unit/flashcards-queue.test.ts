@@ -112,6 +112,8 @@ describe('the card after this one', () => {
     expect([answered.next!.card?.id, answered.next!.upcoming?.card.id]).toEqual([b, c]);
     const aDue = answered.due;
     expect(answered.next!.upcoming!.until).toBe(aDue);
+    // From then on A comes first: it is announced too, to show instead once it is due.
+    expect(answered.next!.upcoming!.then?.card.id).toBe(a);
 
     core.clock.set(aDue - 1);
     const beforeDue = await core.call('study.answer', { cardId: b, rating: 3, durationMs: 1000, deckId: deck.id });

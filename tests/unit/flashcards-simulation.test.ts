@@ -150,8 +150,9 @@ describe('30 simulated days of study', () => {
     let answers = 0;
     let undos = 0;
     // The card each call said would follow (shown at once on the next rating key), and how often it held.
-    let upcoming: { id: number; until: number } | null = null;
+    let upcoming: { id: number; until: number; then: { id: number; until: number } | null } | null = null;
     let upcomingHeld = 0;
+    let thenHeld = 0;
     const perDay: string[] = [];
 
     const session = async () => {
@@ -164,8 +165,16 @@ describe('30 simulated days of study', () => {
         if (upcoming && now < upcoming.until) {
           expect(next.card?.id).toBe(upcoming.id);
           upcomingHeld++;
+        } else if (upcoming?.then && now < upcoming.then.until) {
+          // The learning card that came due meanwhile, announced as the one to show instead.
+          expect(next.card?.id).toBe(upcoming.then.id);
+          thenHeld++;
         }
-        upcoming = next.upcoming && { id: next.upcoming.card.id, until: next.upcoming.until };
+        upcoming = next.upcoming && {
+          id: next.upcoming.card.id,
+          until: next.upcoming.until,
+          then: next.upcoming.then && { id: next.upcoming.then.card.id, until: next.upcoming.then.until },
+        };
         if (!next.card) return;
         const id = next.card.id;
         const m = model.get(id)!;
@@ -240,6 +249,7 @@ describe('30 simulated days of study', () => {
     expect(answers).toBeGreaterThan(300);
     // The announced next card was right every time it was still valid, and that was most of the time.
     expect(upcomingHeld).toBeGreaterThan(answers / 2);
+    expect(upcomingHeld + thenHeld).toBeGreaterThan(answers / 2);
     // The revlog mirrors the answers: one row per answer, none left by the undos.
     expect((db.prepare('SELECT count(*) AS n FROM revlog').get() as { n: number }).n).toBe(answers);
   });

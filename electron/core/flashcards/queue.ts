@@ -78,6 +78,8 @@ interface Pick {
 export interface Upcoming {
   cardId: number;
   until: number;
+  /** The learning card that comes due at `until` and follows instead from then on (until its own `until`). */
+  then: { cardId: number; until: number } | null;
 }
 
 /** What one pick of a card works from. */
@@ -332,14 +334,17 @@ export function makeStudyQueue(db: Db) {
         : from.learning;
     const next = firstDue({ ...from, limits, learning: learningAfter }, shown.id, shown.note_id);
     if (next.cardId === null) return null;
-    // Another learning card that comes due before the answer goes first: the pick holds until then.
-    // (The picked card coming due changes nothing; the one due after it is the rival then.)
+    // A learning card picked stays first as time passes (it is the earliest one not avoided). A review or
+    // new card holds until the next learning card comes due, which then goes first in its place (unless
+    // it is of the avoided note), to the end of the day: a later one coming due is due after it.
+    if (next.kind === 'learning' || next.kind === 'ahead') return { cardId: next.cardId, until: day.end, then: null };
     const rival =
-      learningAfter && learningAfter.id === next.cardId
-        ? earliestLearning.get({ decks: from.tree.json, today: day.today, except: shown.id, avoid: null, other: next.cardId })
+      learningAfter && learningAfter.note_id === shown.note_id
+        ? earliestLearning.get({ decks: from.tree.json, today: day.today, except: shown.id, avoid: shown.note_id })
         : learningAfter;
-    const comesDue = rival && rival.due > day.now ? rival.due : Infinity;
-    return { cardId: next.cardId, until: Math.min(day.end, comesDue) };
+    if (!rival || rival.due >= day.end) return { cardId: next.cardId, until: day.end, then: null };
+    if (rival.due <= day.now) return { cardId: next.cardId, until: day.end, then: null };
+    return { cardId: next.cardId, until: rival.due, then: { cardId: rival.id, until: day.end } };
   }
 
   /**

@@ -150,7 +150,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   // The last few cards rendered: the card announced as the upcoming one is shown by the next call, and
   // is not rendered twice while its note and note type stay as they were.
   const rendered = new Map<number, { fields: string; type: NoteType; sides: { question: string; answer: string } }>();
-  const RENDERED_KEPT = 8;
+  const RENDERED_KEPT = 12;
 
   function sidesOf(row: { id: number; ord: number; fields: string }, type: NoteType) {
     const hit = rendered.get(row.id);
@@ -214,7 +214,11 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     const q = queue.next(deckId, now, preferCardId, avoidNoteId);
     if (q.decks.length === 0) throw new AppError('not_found', DECK_GONE);
     const card = q.cardId === null ? null : studyCard(q.cardId, q.config, now);
-    const upcoming = q.upcoming && { card: studyCard(q.upcoming.cardId, q.config, now), until: q.upcoming.until };
+    const upcoming = q.upcoming && {
+      card: studyCard(q.upcoming.cardId, q.config, now),
+      until: q.upcoming.until,
+      then: q.upcoming.then && { card: studyCard(q.upcoming.then.cardId, q.config, now), until: q.upcoming.then.until },
+    };
     return { deckPath: q.decks[0]!.path, card, counts: q.counts, nextLearningDue: q.nextLearningDue, upcoming };
   }
 

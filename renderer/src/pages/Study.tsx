@@ -264,7 +264,9 @@ function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: numbe
         const answered = current.card!;
         const durationMs = Math.max(0, Date.now() - shownAt.current);
         // The card after this one came with it: show it now, and let the answer's reply confirm it.
-        const ahead = current.upcoming && Date.now() < current.upcoming.until ? current.upcoming.card : null;
+        const up = current.upcoming;
+        const at = Date.now();
+        const ahead = up && at < up.until ? up.card : up?.then && at < up.then.until ? up.then.card : null;
         if (ahead) show({ ...current, card: ahead, upcoming: null });
         let result;
         try {
