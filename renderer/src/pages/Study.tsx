@@ -8,6 +8,7 @@ import { TypeAnswerInput, TypedComparison } from '../components/TypeAnswer';
 import { EmptyState, ErrorMessage, Kbd, Loading, PageHeader, ProgressBar } from '../components/ui';
 import { useApi } from '../hooks/useApi';
 import { CardView } from '../render/CardView';
+import { cardFragment } from '../render/cardHtml';
 import { href, navigate, useRoute } from '../router';
 import './study.css';
 
@@ -187,6 +188,17 @@ function EndSession({ sessionId, deckId, primary }: { sessionId: number; deckId:
   );
 }
 
+/**
+ * Makes the sides of the cards announced ahead ready (Markdown and sanitising, kept by cardFragment)
+ * once the page is idle, so a rating key only swaps the next card in.
+ */
+function warm(result: StudyNext): void {
+  const cards = [result.card, result.upcoming?.card, result.upcoming?.then?.card];
+  setTimeout(() => {
+    for (const c of cards) if (c) for (const side of [c.question, c.answer]) cardFragment(side);
+  }, 0);
+}
+
 function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: number }) {
   const [customOpen, setCustomOpen] = useState(false);
   const [next, setNext] = useState<StudyNext>();
@@ -207,6 +219,7 @@ function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: numbe
 
   /** Puts a card (or the end of the session) on screen, question side up. */
   const show = useCallback((result: StudyNext) => {
+    warm(result);
     latest.current = result;
     setNext(result);
     setDeckPath(result.deckPath);
@@ -287,6 +300,7 @@ function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: numbe
         if (!result.next) await load();
         else if (ahead && result.next.card?.id === ahead.id) {
           // As announced: take the fresh counts and the card after it, keeping the view as it is.
+          warm(result.next);
           latest.current = result.next;
           setNext(result.next);
         } else show(result.next);

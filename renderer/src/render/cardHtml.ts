@@ -45,10 +45,20 @@ function soundTags(source: string): string {
   });
 }
 
-/** Markdown/HTML source -> sanitised DOM nodes, ready to insert. */
+// The last few sides made, by source: the review screen prepares the card announced ahead while idle,
+// so showing it on a rating key does no Markdown or sanitising (callers clone what they insert).
+const made = new Map<string, DocumentFragment>();
+const MADE_KEPT = 16;
+
+/** Markdown/HTML source -> sanitised DOM nodes, ready to insert (clone them: the result is shared). */
 export function cardFragment(source: string): DocumentFragment {
+  const hit = made.get(source);
+  if (hit) return hit;
   const html = markdown.parse(soundTags(source)) as string;
-  return purify.sanitize(html, { ...PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true });
+  const fragment = purify.sanitize(html, { ...PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true });
+  made.set(source, fragment);
+  if (made.size > MADE_KEPT) made.delete(made.keys().next().value!);
+  return fragment;
 }
 
 /** Markdown/HTML source -> sanitised HTML text. */

@@ -205,23 +205,26 @@ async function paint(bench: Bench): Promise<BenchResult> {
       if (i === warmup) await page.evaluate('window.__paint.samples = []; window.__paint.kinds = []; window.__paint.floor = []; window.__paint.api = []; window.__paint.calls = {}; window.__paint.ahead = []');
       await answerOne(i % 10 === 9 ? '1' : '3');
     }
-    // New and learning cards: a deck of new notes, studied as a newcomer does: the day's 20 new cards
-    // (Good puts each on its 10-minute step), then each of them again as learning cards shown ahead.
-    await page.evaluate(`(async () => {
-      const token = sessionStorage.getItem('cadence.token') ?? '';
-      const call = async (channel, input) => {
-        const res = await fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cadence-token': token }, body: JSON.stringify(input) });
-        const body = await res.json();
-        if (!body.ok) throw new Error(body.error.message);
-        return body.value;
-      };
-      const deck = await call('decks.create', { name: 'Bench newcomer' });
-      for (let i = 0; i < 30; i++) await call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: ['Newcomer question ' + i + ': what does the term mean?', 'Answer ' + i] });
-      window.location.hash = '#/study?deck=' + deck.id;
-    })()`);
+    // New and learning cards: decks of new notes, studied as a newcomer does: the day's 20 new cards
+    // (Good puts each on its 10-minute step, Again on its 1-minute one), then each of them again as a
+    // learning card, shown ahead or as it comes due. A new deck each round, for enough of both.
     type Doc = { document: { querySelector(s: string): { textContent: string | null } | null } };
-    await page.waitForFunction(() => (globalThis as unknown as Doc).document.querySelector('.study-counts')?.textContent?.startsWith('20') === true, undefined, { timeout: 15_000 });
-    for (let i = 0; i < (bench.quick ? 30 : 40); i++) await answerOne(i % 7 === 6 ? '1' : '3');
+    for (let round = 0; round < (bench.quick ? 1 : 3); round++) {
+      await page.evaluate(`(async () => {
+        const token = sessionStorage.getItem('cadence.token') ?? '';
+        const call = async (channel, input) => {
+          const res = await fetch('/api/' + channel, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cadence-token': token }, body: JSON.stringify(input) });
+          const body = await res.json();
+          if (!body.ok) throw new Error(body.error.message);
+          return body.value;
+        };
+        const deck = await call('decks.create', { name: 'Bench newcomer ${round + 1}' });
+        for (let i = 0; i < 30; i++) await call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: ['Newcomer question ' + i + ': what does the term mean?', 'Answer ' + i] });
+        window.location.hash = '#/study?deck=' + deck.id;
+      })()`);
+      await page.waitForFunction(() => (globalThis as unknown as Doc).document.querySelector('.study-counts')?.textContent?.startsWith('20') === true, undefined, { timeout: 15_000 });
+      for (let i = 0; i < 40; i++) await answerOne(i % 7 === 6 ? '1' : '3');
+    }
     const samples = (await page.evaluate('window.__paint.samples')) as number[];
     const kinds = (await page.evaluate('window.__paint.kinds')) as string[];
     const apiTimes = (await page.evaluate('window.__paint.api')) as number[];
