@@ -368,16 +368,28 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
     }
   }
 
-  /** `front:*word*`: the whole content of every field of that name, with wildcards. */
+  /**
+   * `front:*word*`: the whole content of every field of that name, with wildcards. Field positions are
+   * numbers Cadence read from the note types, written into the JSON path; note types go as a parameter.
+   */
   function field(name: string, value: string): string {
-    const pairs: [number, number][] = [];
+    const typesAt = new Map<number, number[]>();
     for (const t of ctx.noteTypes) {
-      t.fields.forEach((f, i) => f.toLowerCase() === name && pairs.push([t.id, i]));
+      t.fields.forEach((f, i) => {
+        if (f.toLowerCase() === name) typesAt.set(i, [...(typesAt.get(i) ?? []), t.id]);
+      });
     }
-    return note(
-      `EXISTS (SELECT 1 FROM json_each(${param(JSON.stringify(pairs))}) p WHERE p.value ->> 0 = n.note_type_id
-          AND json_extract(n.fields, '$[' || (p.value ->> 1) || ']') LIKE ${param(likePattern(value))} ESCAPE '\\')`,
+    if (typesAt.size === 0) return '0';
+    const pattern = param(likePattern(value));
+    // First a quick test on the stored text (a JSON array) for the longest run without wildcards, where
+    // JSON writes it as it is, so most notes are passed over without parsing their fields.
+    const core = value.split(/[*_]/).reduce((a, b) => (b.length > a.length ? b : a), '');
+    const quick = core.length >= 2 && !/["\\\u0000-\u001f]/.test(core) ? `n.fields LIKE ${param(`%${likeEscape(core)}%`)} ESCAPE '\\' AND ` : '';
+    const parts = [...typesAt].map(
+      ([index, types]) =>
+        `(n.note_type_id IN (SELECT value FROM json_each(${param(JSON.stringify(types))})) AND json_extract(n.fields, '$[${Math.trunc(index)}]') LIKE ${pattern} ESCAPE '\\')`,
     );
+    return note(`(${quick}(${parts.join(' OR ')}))`);
   }
 
   function sql(node: Node): string {
@@ -396,16 +408,53 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
   }
 
   if (!tree) return { match: null, where: null, params, readsNote };
-  // Plain words every result must have go to the full-text index in one query that drives the search
-  // (one index lookup of cards per matching note); everything else is a condition on those cards.
+  // The full-text index drives the search whenever it can narrow it: words every result must have,
+  // "or" groups of words, and tags (their names are in the index too, so a tag narrows to the notes
+  // that mention it; the exact tag test still runs on those). One FTS5 query, then one index lookup
+  // of cards per matching note; everything else is a condition on those cards.
   const top = tree.type === 'and' ? tree.items : [tree];
   const words: string[] = [];
-  const rest: Node[] = [];
+  const rest: string[] = [];
   for (const item of top) {
-    const fts = item.type === 'text' && !/[*_]/.test(item.value.replace(/\*$/, '')) ? ftsWord(item.value.replace(/\*$/, ''), item.phrase) : null;
+    const fts = ftsOf(item);
     if (fts) words.push(fts);
-    else rest.push(item);
+    if (!fts || !exactInFts(item)) rest.push(sql(item));
   }
-  const where = rest.length ? rest.map((i) => sql(i)).join(' AND ') : null;
-  return { match: words.length ? words.join(' ') : null, where, params, readsNote };
+  return { match: words.length ? words.join(' AND ') : null, where: rest.length ? rest.join(' AND ') : null, params, readsNote };
+}
+
+/** Plain words (not wildcards inside a word): what the full-text index answers exactly. */
+function plainWord(node: { value: string }): boolean {
+  return !/[*_]/.test(node.value.replace(/\*$/, ''));
+}
+
+/** A search node as an FTS5 expression matching at least its notes, or null when the index cannot help. */
+function ftsOf(node: Node): string | null {
+  switch (node.type) {
+    case 'text':
+      return plainWord(node) ? ftsWord(node.value.replace(/\*$/, ''), node.phrase) : null;
+    case 'term': {
+      if (node.key !== 'tag' || node.value.toLowerCase() === 'none') return null;
+      // tag:name and tag:name* (its tokens are in the tags column); wildcards inside the name are not.
+      const prefix = node.value.endsWith('*');
+      const name = prefix ? node.value.slice(0, -1) : node.value;
+      if (/[*_]/.test(name)) return null;
+      const word = ftsWord(name, !prefix);
+      return word && `tags : ${word}`;
+    }
+    case 'and':
+    case 'or': {
+      const parts = node.items.map(ftsOf);
+      return parts.every((p) => p !== null) ? `(${parts.join(node.type === 'and' ? ' AND ' : ' OR ')})` : null;
+    }
+    case 'not':
+      return null;
+  }
+}
+
+/** Whether ftsOf(node) finds exactly the node's notes (words only), so no further test is needed. */
+function exactInFts(node: Node): boolean {
+  if (node.type === 'text') return true;
+  if (node.type === 'and' || node.type === 'or') return node.items.every(exactInFts);
+  return false;
 }
