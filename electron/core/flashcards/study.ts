@@ -299,12 +299,9 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       { before, after: { ...before, state: after.state, due: after.due, suspended } },
       ...buried.rows.map((r) => ({ before: r, after: { ...r, buried_day: today } })),
     ];
-    // Decks that count notes rather than cards (dueCounts.ts) are counted again.
-    const config = queue.snapshot().config;
-    const recount = [...new Set(counted.map((c) => c.before.deck_id))].filter((id) => {
-      const p = config.presetOf(id);
-      return p.buryNew || p.buryReview;
-    });
+    // A deck that counts notes rather than cards (dueCounts.ts) follows one card of a note as one note;
+    // when siblings were buried too, one note left several cards: those decks are counted again.
+    const recount = buried.rows.length ? [...new Set(counted.map((c) => c.before.deck_id))] : [];
     return {
       cardId,
       noteId: before.note_id,
