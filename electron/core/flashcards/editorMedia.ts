@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { AppError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { discardStaged, stagedPath } from '../files';
-import { makeMediaStore, MEDIA_URL_PREFIX } from '../transfer/media';
+import { escapeAttribute, makeMediaStore, MEDIA_URL_PREFIX } from '../transfer/media';
 
 /** A field holds a reference, not the file: this much is plenty for a picture or a sound clip. */
 export const EDITOR_MEDIA_MAX_BYTES = 50 * 1024 * 1024;
@@ -15,10 +15,6 @@ const KINDS: Record<string, 'image' | 'audio' | 'video'> = {
   mp3: 'audio', ogg: 'audio', oga: 'audio', opus: 'audio', wav: 'audio', m4a: 'audio', aac: 'audio', flac: 'audio',
   mp4: 'video', webm: 'video', ogv: 'video',
 };
-
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
 
 export function makeEditorMedia(ctx: CoreContext) {
   const store = makeMediaStore(ctx.db, ctx.paths.mediaDir);

@@ -100,6 +100,18 @@ function PresetForm({ preset }: { preset: Preset }) {
       {input}
     </label>
   );
+  const choice = <T extends string>(label: string, hint: string, value: T, set: (v: T) => void, options: [T, string][]) =>
+    field(
+      label,
+      hint,
+      <select value={value} onChange={(e) => set(e.target.value as T)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>,
+    );
   const check = (label: string, hint: string, value: boolean, set: (v: boolean) => void) => (
     <label className="setting setting-check">
       <input type="checkbox" checked={value} onChange={(e) => set(e.target.checked)} />
@@ -141,39 +153,9 @@ function PresetForm({ preset }: { preset: Preset }) {
       </fieldset>
       <fieldset className="preset-group">
         <legend>Display order (from the deck you study)</legend>
-        {field(
-          'New card gather order',
-          'Which new cards are picked for today.',
-          <select value={newGatherOrder} onChange={(e) => setNewGatherOrder(e.target.value as NewGatherOrder)}>
-            {GATHER_ORDERS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>,
-        )}
-        {field(
-          'New card sort order',
-          'The order today’s new cards come in. Card type first keeps a note’s cards apart.',
-          <select value={newSortOrder} onChange={(e) => setNewSortOrder(e.target.value as NewSortOrder)}>
-            {SORT_ORDERS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>,
-        )}
-        {field(
-          'Review sort order',
-          'The order of the reviews due today.',
-          <select value={reviewSortOrder} onChange={(e) => setReviewSortOrder(e.target.value as ReviewSortOrder)}>
-            {REVIEW_ORDERS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>,
-        )}
+        {choice('New card gather order', 'Which new cards are picked for today.', newGatherOrder, setNewGatherOrder, GATHER_ORDERS)}
+        {choice('New card sort order', 'The order today’s new cards come in. Card type first keeps a note’s cards apart.', newSortOrder, setNewSortOrder, SORT_ORDERS)}
+        {choice('Review sort order', 'The order of the reviews due today.', reviewSortOrder, setReviewSortOrder, REVIEW_ORDERS)}
       </fieldset>
       <div className="preset-actions">
         <button type="submit" className="primary" disabled={save.busy}>
