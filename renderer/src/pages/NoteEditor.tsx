@@ -246,20 +246,22 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
           {type.fields.map((name, i) => (
             <div key={`${type.id}-${name}`} className="editor-field">
               <div className="field-head">
-                <label htmlFor={`field-${i}`}>{name}</label>
+                <label htmlFor={`field-${i}`} id={`field-name-${i}`}>
+                  {name}
+                </label>
                 {i === 0 && type.kind === 'cloze' ? (
                   <button type="button" className="link small" onClick={insertCloze} title={`${mod}+Shift+C`}>
                     Make cloze […]
                   </button>
                 ) : null}
                 <label className="link small media-pick">
-                  Add picture or sound…
+                  Insert picture or sound…
                   <input
                     type="file"
                     accept="image/*,audio/*,video/*"
                     multiple
                     className="visually-hidden"
-                    aria-label={`Add a picture or sound to ${name}`}
+                    aria-describedby={`field-name-${i}`}
                     disabled={mediaBusy}
                     onChange={(e) => {
                       void addMedia(i, mediaFiles(e.target.files));
