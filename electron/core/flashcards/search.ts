@@ -178,6 +178,8 @@ export interface CompiledSearch {
   params: Record<string, string | number>;
   /** Whether the condition reads the note (n.*), so the note must be joined. */
   readsNote: boolean;
+  /** Whether a deck, preset or card/note ids narrow the cards (through their own index). */
+  narrowsCards: boolean;
 }
 
 /** Anki's wildcards in a pattern as a LIKE pattern: `*` any text, `_` one character; the rest literal. */
@@ -407,7 +409,7 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
     }
   }
 
-  if (!tree) return { match: null, where: null, params, readsNote };
+  if (!tree) return { match: null, where: null, params, readsNote, narrowsCards: false };
   // The full-text index drives the search whenever it can narrow it: words every result must have,
   // "or" groups of words, and tags (their names are in the index too, so a tag narrows to the notes
   // that mention it; the exact tag test still runs on those). One FTS5 query, then one index lookup
@@ -420,7 +422,8 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
     if (fts) words.push(fts);
     if (!fts || !exactInFts(item)) rest.push(sql(item));
   }
-  return { match: words.length ? words.join(' AND ') : null, where: rest.length ? rest.join(' AND ') : null, params, readsNote };
+  const narrowsCards = top.some((i) => i.type === 'term' && ['deck', 'preset', 'nid', 'cid'].includes(i.key) && !/^\*+$/.test(i.value));
+  return { match: words.length ? words.join(' AND ') : null, where: rest.length ? rest.join(' AND ') : null, params, readsNote, narrowsCards };
 }
 
 /** Plain words (not wildcards inside a word): what the full-text index answers exactly. */
