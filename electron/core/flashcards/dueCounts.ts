@@ -44,7 +44,7 @@ export interface CountedCard {
 interface Kept extends Counters {
   today: number;
   end: number;
-  byDeck: Map<number, { new: number; review: number; newCap: number; reviewCap: number }>;
+  byDeck: Map<number, { new: number; review: number; newCap: number; reviewCap: number; notesNew: boolean; notesReview: boolean }>;
 }
 
 export function makeDueCounts(db: Db) {
@@ -60,9 +60,10 @@ export function makeDueCounts(db: Db) {
   };
   const stableOf = db.prepare<
     { decks: string; today: number; end: number; newCap: number; reviewCap: number },
-    { deck_id: number; new: number; review: number }
+    { deck_id: number; new: number; review: number; notes_new: number; notes_review: number }
   >(
-    `SELECT j.value ->> 0 AS deck_id, ${counted(0, '@newCap')} AS new, ${counted(2, '@reviewCap', 'AND due < @end')} AS review
+    `SELECT j.value ->> 0 AS deck_id, ${counted(0, '@newCap')} AS new, ${counted(2, '@reviewCap', 'AND due < @end')} AS review,
+            j.value ->> 1 AS notes_new, j.value ->> 2 AS notes_review
        FROM json_each(@decks) j`,
   );
   const learningOf = db.prepare<{ decks: string; today: number; cutoff: number }, { deck_id: number; learning: number }>(
@@ -99,7 +100,16 @@ export function makeDueCounts(db: Db) {
         newCap: set.newCap,
         reviewCap: set.reviewCap,
       });
-      for (const r of rows) use.byDeck.set(r.deck_id, { new: r.new, review: r.review, newCap: set.newCap, reviewCap: set.reviewCap });
+      for (const r of rows) {
+        use.byDeck.set(r.deck_id, {
+          new: r.new,
+          review: r.review,
+          newCap: set.newCap,
+          reviewCap: set.reviewCap,
+          notesNew: r.notes_new === 1,
+          notesReview: r.notes_review === 1,
+        });
+      }
     }
     if (!db.inTransaction) kept = use;
 
@@ -120,33 +130,43 @@ export function makeDueCounts(db: Db) {
   }
 
   /**
-   * An answer changed these cards, and nothing else that counts: the kept counts follow them, if they
-   * were current when the answer began. `before` and `after` are the connection's counters around the
-   * answer's commit. Otherwise they are counted again; so are the decks in `recount` (those that count
-   * notes, where one card more or less is not one more or less).
+   * An answer changed one note's cards (the answered card, siblings it buried), and nothing else that
+   * counts: the kept counts follow, if they were current when the answer began. `before` and `after`
+   * are the connection's counters around the answer's commit; `note` holds every card of the note
+   * before and after the answer. Otherwise they are counted again.
    */
-  function answered(before: Counters, after: Counters, cards: { before: CountedCard; after: CountedCard }[], recount: readonly number[]): void {
+  function answered(before: Counters, after: Counters, note: { before: CountedCard[]; after: CountedCard[] }): void {
     // Inside an outer transaction the answer is not committed yet, and may never be.
     if (!kept || db.inTransaction || kept.changes !== before.changes || kept.dataVersion !== before.dataVersion) {
       kept = null;
       return;
     }
-    for (const id of recount) kept.byDeck.delete(id);
-    for (const card of cards) follow(kept, card);
+    const decks = new Set([...note.before, ...note.after].map((c) => c.deck_id));
+    for (const deckId of decks) follow(kept, deckId, note);
     if (after.dataVersion !== before.dataVersion) kept = null;
     else kept.changes = after.changes;
   }
 
-  function follow(kept: Kept, card: { before: CountedCard; after: CountedCard }): void {
-    const entry = kept.byDeck.get(card.before.deck_id);
-    if (entry) {
-      const was = kind(card.before, kept);
-      const is = kind(card.after, kept);
-      const cap = (k: 'new' | 'review') => (k === 'new' ? entry.newCap : entry.reviewCap);
-      // A count at its cap may hide more cards than it shows: one fewer is not known, so count again.
-      if (was && entry[was] >= cap(was)) kept.byDeck.delete(card.before.deck_id);
-      else if (was) entry[was]--;
-      if (is && kept.byDeck.has(card.before.deck_id)) entry[is] = Math.min(cap(is), entry[is] + 1);
+  /**
+   * One deck's counts moved by how many of the note's cards it counts before and after: each card, or
+   * the note once where the deck counts notes. A count at its cap may hide more cards than it shows:
+   * one fewer is not known then, so the deck is counted again.
+   */
+  function follow(k: Kept, deckId: number, note: { before: CountedCard[]; after: CountedCard[] }): void {
+    const entry = k.byDeck.get(deckId);
+    if (!entry) return;
+    for (const what of ['new', 'review'] as const) {
+      const howMany = (cards: CountedCard[]) => {
+        const n = cards.filter((c) => c.deck_id === deckId && kind(c, k) === what).length;
+        return (what === 'new' ? entry.notesNew : entry.notesReview) ? Math.min(1, n) : n;
+      };
+      const delta = howMany(note.after) - howMany(note.before);
+      const cap = what === 'new' ? entry.newCap : entry.reviewCap;
+      if (delta < 0 && entry[what] >= cap) {
+        k.byDeck.delete(deckId);
+        return;
+      }
+      entry[what] = Math.max(0, Math.min(cap, entry[what] + delta));
     }
   }
 

@@ -412,11 +412,11 @@ export function makeStudyQueue(db: Db) {
     treeCounts,
     sum,
     /**
-     * An answer changed some cards (and nothing else that counts): the kept counts (dueCounts.ts) and
+     * An answer changed one note's cards (and nothing else that counts): the kept counts (dueCounts.ts) and
      * the gathered lists current before it stay current (the lists skip answered cards as they meet them).
      */
-    answered(before: Counters, after: Counters, cards: { before: CountedCard; after: CountedCard }[], recount: readonly number[]) {
-      dueCounts.answered(before, after, cards, recount);
+    answered(before: Counters, after: Counters, note: { before: CountedCard[]; after: CountedCard[] }) {
+      dueCounts.answered(before, after, note);
       if (db.inTransaction) return;
       for (const list of lists.values()) {
         if (list.changes === before.changes && list.dataVersion === before.dataVersion && after.dataVersion === before.dataVersion) {

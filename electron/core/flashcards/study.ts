@@ -229,22 +229,21 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   function answer(cardId: number, rating: Grade, durationMs: number, now: number, studyDeckId?: number) {
     const before = queue.snapshot();
     if (studyDeckId !== undefined && !before.config.byId.has(studyDeckId)) throw new AppError('not_found', DECK_GONE);
-    const { counted, recount, noteId, ...answered } = answerTx(cardId, rating, durationMs, now);
-    // Committed: the queue's kept counts follow the cards that changed.
-    queue.answered(before, queue.snapshot(), counted, recount);
+    const { counted, noteId, ...answered } = answerTx(cardId, rating, durationMs, now);
+    // Committed: the queue's kept counts follow the note's cards.
+    queue.answered(before, queue.snapshot(), counted);
     return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now, undefined, noteId) };
   }
 
   /**
    * Buries the siblings of an answered card that its preset says to (Anki's bury new / review / interday
-   * learning siblings) until the next study day. Returns what each was before, for the undo step.
+   * learning siblings) until the next study day. Returns the ones it buried, as they were before.
    */
-  function burySiblings(card: CardRow, preset: Preset, now: number): { rows: CardRow[]; step: [number, number | null, number][] } {
-    const step: [number, number | null, number][] = [];
-    const rows: CardRow[] = [];
-    if (!preset.buryNew && !preset.buryReview && !preset.buryInterday) return { rows, step };
+  function burySiblings(siblings: CardRow[], preset: Preset, now: number): CardRow[] {
+    if (!preset.buryNew && !preset.buryReview && !preset.buryInterday) return [];
     const day = queue.studyDay(now);
-    for (const s of siblingsOf.all(card.note_id, card.id)) {
+    const buried: CardRow[] = [];
+    for (const s of siblings) {
       if (s.suspended || s.buried_day === day.today) continue;
       const dueToday = s.due < day.end;
       const learning = s.state === 1 || s.state === 3;
@@ -254,11 +253,10 @@ export function makeStudy(db: Db, queue: StudyQueue) {
         // Interday: a learning card due today that was last seen on an earlier day.
         (learning && dueToday && (s.last_review ?? 0) < day.start && preset.buryInterday);
       if (!bury) continue;
-      step.push([s.id, s.buried_day, s.updated_at]);
-      rows.push(s);
+      buried.push(s);
       setBuried.run(day.today, now, s.id);
     }
-    return { rows, step };
+    return buried;
   }
 
   const answerTx = db.transaction((cardId: number, rating: Grade, durationMs: number, now: number) => {
@@ -290,18 +288,21 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     const revlogId = Number(
       insertRevlog.run(logRow(cardId, rating, Math.min(durationMs, MAX_ANSWER_MS), now, before, after)).lastInsertRowid,
     );
-    const buried = burySiblings(before, preset, now);
+    const siblings = siblingsOf.all(before.note_id, cardId);
+    const buried = burySiblings(siblings, preset, now);
     const step: AnswerStep = { cardId, revlogId, updatedAtBefore: before.updated_at, suspendedBefore: before.suspended, note: noteStep };
-    if (buried.step.length) step.siblings = buried.step;
+    if (buried.length) step.siblings = buried.map((s) => [s.id, s.buried_day, s.updated_at]);
     pushUndo('answer', step, now);
     const today = queue.studyDay(now).today;
-    const counted = [
-      { before, after: { ...before, state: after.state, due: after.due, suspended } },
-      ...buried.rows.map((r) => ({ before: r, after: { ...r, buried_day: today } })),
-    ];
-    // A deck that counts notes rather than cards (dueCounts.ts) follows one card of a note as one note;
-    // when siblings were buried too, one note left several cards: those decks are counted again.
-    const recount = buried.rows.length ? [...new Set(counted.map((c) => c.before.deck_id))] : [];
+    const wasBuried = new Set(buried.map((s) => s.id));
+    // Every card of the note before and after, for the kept counts (dueCounts.ts).
+    const counted = {
+      before: [before, ...siblings],
+      after: [
+        { ...before, state: after.state, due: after.due, suspended },
+        ...siblings.map((s) => (wasBuried.has(s.id) ? { ...s, buried_day: today } : s)),
+      ],
+    };
     return {
       cardId,
       noteId: before.note_id,
@@ -310,7 +311,6 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       leech,
       suspended: suspended === 1,
       counted,
-      recount,
     };
   });
 
