@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { hasAccess, mode } from './api';
 import { InboxButton } from './components/Inbox';
 import { Notices } from './components/Notices';
+import { HealthBanner } from './components/HealthBanner';
 import { EmptyState } from './components/ui';
 import { useApi } from './hooks/useApi';
 import { pages } from './pages';
@@ -62,7 +63,13 @@ function Shell() {
   useEffect(() => {
     document.title = page ? `${page.label} · Cadence` : 'Cadence';
   }, [page]);
-  const activeNav = page?.nav ? page.name : route.page === 'browse' || route.page === 'editor' || route.page === 'import' ? 'decks' : '';
+  const activeNav = page?.nav
+    ? page.name
+    : route.page === 'browse' || route.page === 'editor' || route.page === 'import'
+      ? 'decks'
+      : route.page === 'about'
+        ? 'settings'
+        : '';
 
   return (
     <div className="app">
@@ -71,6 +78,7 @@ function Shell() {
       </a>
       <Sidebar current={activeNav} />
       <main id="main" className="content" tabIndex={-1}>
+        <HealthBanner />
         <Notices />
         {Page ? (
           <Page key={route.page} />

@@ -49,10 +49,11 @@ async function browserCall(channel: string, input: unknown): Promise<Result<unkn
   const headers: Record<string, string> = { 'x-cadence-token': token ?? '' };
   let body: BodyInit | undefined;
   if (channel === 'files.stage') {
-    const { name, bytes } = input as { name: string; bytes: Uint8Array };
+    // The file itself (a Blob) streams from disk; the server writes it to disk as it arrives.
+    const { name, bytes } = input as { name: string; bytes: Uint8Array | Blob };
     headers['content-type'] = 'application/octet-stream';
     headers['x-file-name'] = encodeURIComponent(name);
-    body = bytes as Uint8Array<ArrayBuffer>;
+    body = bytes as Uint8Array<ArrayBuffer> | Blob;
   } else {
     headers['content-type'] = 'application/json';
     body = input === undefined ? '' : JSON.stringify(input);
@@ -129,6 +130,12 @@ export function download(downloadName: string): void {
 
 /** Hands a file the user picked to Cadence; returns the id later calls refer to. */
 export async function stageFile(file: File): Promise<ChannelOutput<'files.stage'>> {
+  if (!desktop) {
+    // Browser mode: never read into memory here, however large.
+    const result = await browserCall('files.stage', { name: file.name, bytes: file });
+    if (!result.ok) throw new ApiError(result.error);
+    return result.value as ChannelOutput<'files.stage'>;
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   return call('files.stage', { name: file.name, bytes });
 }

@@ -19,13 +19,14 @@ import { studyCase } from './cases/study';
 import { memoryCase, memoryChild } from './cases/memory';
 import { rendererCase } from './cases/renderer';
 import { importApkgCase, importCsvCase } from './cases/imports';
+import { uploadCase, uploadChild, walCase } from './cases/faults';
 
 // Built to out/node/bench.mjs: the repo root is two levels up.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const assetsDir = path.join(root, 'assets');
 
 // Read-only cases first, then the ones that write, imports (the heaviest) last.
-const CASES: Case[] = [openCase, decksCase, searchCase, statsCase, todayCase, studyCase, memoryCase, rendererCase, importCsvCase, importApkgCase];
+const CASES: Case[] = [openCase, decksCase, searchCase, statsCase, todayCase, studyCase, memoryCase, uploadCase, walCase, rendererCase, importCsvCase, importApkgCase];
 
 function usage(): never {
   console.error(
@@ -42,8 +43,9 @@ async function runChild(kind: string, dataDir: string | undefined, deck: string 
   if (!dataDir) usage();
   const open = (dir: string, clock: { now(): number }) =>
     startCore({ dataDir: dir, assetsDir, appVersion: 'bench', mode: 'browser', clock, log: silentLogger, dailyMaintenance: false });
-  if (kind !== 'memory') usage();
-  console.log(JSON.stringify(await memoryChild(open, dataDir, Number(deck), 1000)));
+  if (kind === 'memory') console.log(JSON.stringify(await memoryChild(open, dataDir, Number(deck), 1000)));
+  else if (kind === 'upload') console.log(JSON.stringify(await uploadChild(await open(dataDir, { now: () => Date.now() }), path.join(root, 'out', 'renderer'))));
+  else usage();
 }
 
 async function main(): Promise<number> {

@@ -6,7 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listBackups, rotateBackups } from '../../electron/core/db/backup';
-import { garble, garblePagesHolding } from './faultKit';
+import { toErrorShape } from '../../electron/core/invoke';
+import { garble, garblePagesHolding } from './damage';
 import { deckWithNotes, fakeClock, makeTestCore, tempDir, type TestCore } from './testCore';
 
 let core: TestCore | undefined;
@@ -117,12 +118,7 @@ describe('damage met while Cadence runs', () => {
     core.close();
     // Damage the pages holding the decks; the header and schema stay readable, so it opens.
     const file = path.join(dir, 'cadence.sqlite');
-    const bytes = fs.readFileSync(file);
-    const pageSize = bytes.readUInt16BE(16);
-    for (let at = pageSize; at < bytes.length; at += pageSize) {
-      if (bytes.subarray(at, at + pageSize).includes(Buffer.from('Deck 1'))) bytes.fill(0xff, at, at + 64);
-    }
-    fs.writeFileSync(file, bytes);
+    expect(garblePagesHolding(file, 'Deck 1')).toBeGreaterThan(0);
     core = await makeTestCore({ dataDir: dir, clock });
     const met = await core.fail('decks.list', undefined);
     expect(met.code).toBe('damaged');
@@ -136,6 +132,17 @@ describe('damage met while Cadence runs', () => {
     expect(recovered.restoredFrom).toBeNull();
     expect(recovered.message).toMatch(/No good backup was found, so Cadence started a new, empty collection/);
     expect(await names(core)).toEqual([]);
+  });
+
+  it("damage met while reading a file the user chose is that file's, not the collection's", async () => {
+    core = await makeTestCore();
+    const corrupt = () => Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+    expect(toErrorShape(corrupt(), 'import.anki', core.ctx)).toEqual({ code: 'unsupported', message: 'The file you chose is damaged, so Cadence could not read it. Nothing was changed.' });
+    expect((await core.call('app.health')).state).toBe('ok');
+    await core.call('decks.create', { name: 'Still writable' });
+    // Met by any other request, it is the collection's.
+    expect(toErrorShape(corrupt(), 'decks.list', core.ctx).code).toBe('damaged');
+    expect((await core.call('app.health')).state).toBe('damaged');
   });
 
   it('refuses to "recover" a healthy collection', async () => {

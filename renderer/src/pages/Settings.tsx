@@ -2,9 +2,11 @@ import type { Settings } from '../../../shared/settings';
 import { api } from '../api';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
+import { href } from '../router';
 import { BackupSection } from './settings/BackupSection';
 import { FlashcardsSection } from './settings/FlashcardsSection';
 import { RemindersSection } from './settings/RemindersSection';
+import { DataSection } from './settings/DataSection';
 
 function GeneralSection({ settings }: { settings: Settings }) {
   const update = useAction((patch: Partial<Settings>) => api['settings.update'](patch));
@@ -56,55 +58,6 @@ function GeneralSection({ settings }: { settings: Settings }) {
   );
 }
 
-function DataSection() {
-  const info = useApi('app.info', undefined, []);
-  const backups = useApi('backups.list', undefined, ['backups']);
-  const create = useAction(async () => {
-    await api['backups.create']();
-    await backups.reload();
-  });
-  return (
-    <section className="card settings-section" aria-labelledby="data-heading">
-      <h2 id="data-heading">Your data</h2>
-      {info.data ? (
-        <dl className="facts">
-          <dt>Collection folder</dt>
-          <dd>
-            <code>{info.data.dataDir}</code>
-          </dd>
-          <dt>Automatic backups</dt>
-          <dd>
-            <code>{info.data.backupsDir}</code>
-            <small className="muted block">One a day when Cadence starts and one before every upgrade; the last 7 days and 4 weeks are kept.</small>
-          </dd>
-          <dt>Version</dt>
-          <dd>
-            Cadence {info.data.version} (data format {info.data.schemaVersion})
-          </dd>
-        </dl>
-      ) : (
-        <Loading />
-      )}
-      <h3>Backups</h3>
-      {backups.data?.backups.length ? (
-        <ul className="plain-list">
-          {backups.data.backups.map((b) => (
-            <li key={b.file}>
-              {new Date(b.createdAt).toLocaleString()} · {b.kind === 'pre-migration' ? 'before an upgrade' : b.kind} · {(b.sizeBytes / 1024).toFixed(0)} KB
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">No backups yet.</p>
-      )}
-      <button type="button" onClick={() => void create.run()} disabled={create.busy}>
-        {create.busy ? 'Backing up…' : 'Back up now'}
-      </button>
-      <ErrorMessage error={create.error ?? info.error ?? backups.error} />
-    </section>
-  );
-}
-
 export function SettingsPage() {
   const settings = useApi('settings.get', undefined, ['settings']);
   return (
@@ -116,6 +69,9 @@ export function SettingsPage() {
       <RemindersSection />
       <BackupSection />
       <DataSection />
+      <p className="muted">
+        <a href={href('about')}>About & licences</a>: the Scrum Guide deck's licence and the open-source software inside Cadence.
+      </p>
     </section>
   );
 }

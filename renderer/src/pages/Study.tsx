@@ -6,6 +6,7 @@ import { api } from '../api';
 import { CustomStudyDialog } from '../components/CustomStudyDialog';
 import { TypeAnswerInput, TypedComparison } from '../components/TypeAnswer';
 import { EmptyState, ErrorMessage, Kbd, Loading, PageHeader, ProgressBar } from '../components/ui';
+import { NoteSource } from '../components/NoteSource';
 import { useApi } from '../hooks/useApi';
 import { CardView } from '../render/CardView';
 import { cardFragment } from '../render/cardHtml';
@@ -457,6 +458,7 @@ function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: numbe
         <>
           <article className="card study-card" aria-live="polite">
             <CardView key={`${card.id}-${revealed ? 'a' : 'q'}`} source={revealed ? card.answer : card.question} css={card.css} label={revealed ? 'Answer' : 'Question'} />
+            {revealed ? <NoteSource source={card.source} /> : null}
           </article>
           {card.typeAnswer !== null ? (
             revealed ? (

@@ -3,7 +3,8 @@
 import { useId, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { api, download, stageFile } from '../../api';
-import { ConfirmDialog, ErrorMessage, Loading } from '../../components/ui';
+import { ErrorMessage, Loading } from '../../components/ui';
+import { RestoreConfirm } from './RestoreConfirm';
 import { useAction } from '../../hooks/useApi';
 import { JobProgressView, useTransferJob } from '../transferJob';
 import '../import.css';
@@ -88,12 +89,10 @@ export function BackupSection() {
         </p>
       ) : null}
 
-      <ConfirmDialog
+      <RestoreConfirm
         open={pending !== null}
-        title="Replace your collection with this backup?"
-        confirmLabel={restore.busy ? 'Restoring…' : 'Restore'}
-        danger
         busy={restore.busy}
+        error={restore.error}
         onConfirm={() => pending && void restore.run(pending.stagedId)}
         onCancel={() => {
           setPending(null);
@@ -101,17 +100,13 @@ export function BackupSection() {
         }}
       >
         {pending ? (
-          <div className="backup-restore">
-            <p>
-              <strong>{pending.name}</strong> was made on {new Date(pending.createdAt).toLocaleString()} by Cadence {pending.appVersion}. It holds{' '}
-              {plural(pending.notes, 'note')} ({plural(pending.cards, 'card')}) in {plural(pending.decks, 'deck')} and {plural(pending.mediaFiles, 'media file')}. Every
-              checksum matched.
-            </p>
-            <p>Your current collection is replaced. It is saved to the backups folder first, so you can go back to it.</p>
-          </div>
+          <p>
+            <strong>{pending.name}</strong> was made on {new Date(pending.createdAt).toLocaleString()} by Cadence {pending.appVersion}. It holds{' '}
+            {plural(pending.notes, 'note')} ({plural(pending.cards, 'card')}) in {plural(pending.decks, 'deck')} and {plural(pending.mediaFiles, 'media file')}. Every
+            checksum matched.
+          </p>
         ) : null}
-        <ErrorMessage error={restore.error} />
-      </ConfirmDialog>
+      </RestoreConfirm>
     </section>
   );
 }
