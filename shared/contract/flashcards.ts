@@ -101,6 +101,22 @@ const step = z
   .regex(/^\d+(\.\d+)?[mhd]$/, 'must be a number followed by m, h or d, like "10m", "1h" or "1d"')
   .refine((s) => Number.parseFloat(s) > 0, 'must be longer than zero');
 
+/** How new cards are gathered from a deck tree (Anki's "new card gather order"). */
+export const newGatherOrderSchema = z.enum(['deck', 'deck_random_notes', 'ascending', 'descending', 'random_notes', 'random_cards'], {
+  error: 'must be one of the listed gather orders',
+});
+/** How the gathered new cards are sorted (Anki's "new card sort order"). */
+export const newSortOrderSchema = z.enum(['type_then_gathered', 'gathered', 'type_then_random', 'random_note_then_type', 'random'], {
+  error: 'must be one of the listed sort orders',
+});
+/** How due reviews are sorted (Anki's "review sort order"). */
+export const reviewSortOrderSchema = z.enum(['due_random', 'due_deck', 'deck_due', 'interval_asc', 'interval_desc', 'retrievability_asc', 'random'], {
+  error: 'must be one of the listed review orders',
+});
+export type NewGatherOrder = z.output<typeof newGatherOrderSchema>;
+export type NewSortOrder = z.output<typeof newSortOrderSchema>;
+export type ReviewSortOrder = z.output<typeof reviewSortOrderSchema>;
+
 export const presetFieldsSchema = z.object({
   name: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
   /** Chance of recall FSRS aims for when it schedules a review. */
@@ -112,6 +128,17 @@ export const presetFieldsSchema = z.object({
   maximumInterval: z.number({ error: 'must be a number' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(36_500),
   leechThreshold: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(99),
   leechAction: z.enum(['tag', 'suspend'], { error: 'must be "tag" or "suspend"' }),
+  /** Answering a card hides its note's other new cards until the next study day. */
+  buryNew: z.boolean({ error: 'must be on or off' }),
+  /** ... its other review cards due today. */
+  buryReview: z.boolean({ error: 'must be on or off' }),
+  /** ... its other learning cards that were scheduled for today on an earlier day. */
+  buryInterday: z.boolean({ error: 'must be on or off' }),
+  /** Studying a subdeck also counts against the daily limits of the decks above it. */
+  limitsFromTop: z.boolean({ error: 'must be on or off' }),
+  newGatherOrder: newGatherOrderSchema,
+  newSortOrder: newSortOrderSchema,
+  reviewSortOrder: reviewSortOrderSchema,
 });
 
 export const presetSchema = presetFieldsSchema.extend({
@@ -157,6 +184,8 @@ export const studyCardSchema = z.object({
   lapses: z.number(),
   /** Current probability of recall; null for a card never reviewed. */
   retrievability: z.number().nullable(),
+  /** For a type-in-the-answer card ({{type:Field}}): the answer to type, as plain text; otherwise null. */
+  typeAnswer: z.string().nullable(),
 });
 export type StudyCard = z.output<typeof studyCardSchema>;
 
@@ -174,9 +203,77 @@ export const studyNextSchema = z.object({
    * coming due, or the end of the study day); the answer's own `next` has the last word. Null when it
    * cannot be known ahead (only learning ahead would be left, or nothing).
    */
-  upcoming: z.object({ card: studyCardSchema, until: z.number() }).nullable(),
+  upcoming: z
+    .object({
+      card: studyCardSchema,
+      until: z.number(),
+      /**
+       * When `until` is a learning card coming due (which then goes first): that card, shown instead
+       * from then on, while the clock is before its own `until`.
+       */
+      then: z.object({ card: studyCardSchema, until: z.number() }).nullable(),
+    })
+    .nullable(),
+  /** Set when this is a custom study session rather than the deck's own queue. */
+  session: z.object({ id: z.number(), title: z.string(), reschedule: z.boolean() }).optional(),
 });
 export type StudyNext = z.output<typeof studyNextSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Custom study (Anki's Custom Study dialog)
+
+const days = z
+  .number({ error: 'must be a number of days' })
+  .int('must be a whole number of days')
+  .min(1, 'must be at least 1 day')
+  .max(365, 'must be at most 365 days');
+const cardCount = (max: number) =>
+  z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max.toLocaleString('en')}`);
+
+export const customStudyStateSchema = z.enum(['new', 'due', 'review', 'all'], { error: 'must be new, due, review or all' });
+
+/** What a custom study session is made of; the limit increases only raise today's limits. */
+export const customStudyInputSchema = z.discriminatedUnion(
+  'mode',
+  [
+    /** Today's new-card limit of the deck, raised by `count`. */
+    z.object({ deckId: id, mode: z.literal('new_limit'), count: cardCount(9999) }).strict(),
+    /** Today's review limit of the deck, raised by `count`. */
+    z.object({ deckId: id, mode: z.literal('review_limit'), count: cardCount(9999) }).strict(),
+    /** Cards answered Again in the last `days` days, rescheduled as usual. */
+    z.object({ deckId: id, mode: z.literal('forgotten'), days }).strict(),
+    /** Reviews due in the next `days` days, studied early and rescheduled. */
+    z.object({ deckId: id, mode: z.literal('ahead'), days }).strict(),
+    /** New cards added in the last `days` days, seen without changing their schedule. */
+    z.object({ deckId: id, mode: z.literal('preview'), days }).strict(),
+    /** Up to `count` cards by state and tags; "all" is studied without rescheduling. */
+    z
+      .object({
+        deckId: id,
+        mode: z.literal('tag_state'),
+        state: customStudyStateSchema,
+        includeTags: tagList.default([]),
+        excludeTags: tagList.default([]),
+        count: cardCount(9999),
+      })
+      .strict(),
+  ],
+  { error: 'must choose one of the custom study options' },
+);
+export type CustomStudyInput = z.output<typeof customStudyInputSchema>;
+
+export const customSessionSchema = z.object({
+  id: z.number(),
+  deckId: z.number(),
+  deckPath: z.string(),
+  title: z.string(),
+  /** Answers schedule the cards as usual; otherwise they change nothing (a preview). */
+  reschedule: z.boolean(),
+  /** Cards not finished yet, of `total`. */
+  remaining: z.number(),
+  total: z.number(),
+});
+export type CustomSession = z.output<typeof customSessionSchema>;
 
 // ---------------------------------------------------------------------------------------------------
 // Browse
@@ -282,7 +379,15 @@ export const flashcardsChannels = {
 
   /** The next card to study in a deck and its subdecks, with the counts left today. */
   'study.next': channel(
-    z.object({ deckId: id, /** Show this card first if it can be studied now (after an undo). */ cardId: id.optional() }).strict(),
+    z
+      .object({
+        deckId: id,
+        /** Show this card first if it can be studied now (after an undo). */
+        cardId: id.optional(),
+        /** Study this custom study session instead of the deck's queue. */
+        sessionId: id.optional(),
+      })
+      .strict(),
     studyNextSchema,
   ),
   /**
@@ -298,6 +403,8 @@ export const flashcardsChannels = {
         durationMs: z.number({ error: 'must be a number' }).int('must be whole milliseconds').min(0, 'must not be negative').max(86_400_000),
         /** The deck being studied (with its subdecks): the answer then includes its next card. */
         deckId: id.optional(),
+        /** The custom study session the card is answered in (its rules apply; its next card comes back). */
+        sessionId: id.optional(),
       })
       .strict(),
     z.object({
@@ -322,11 +429,51 @@ export const flashcardsChannels = {
     z.object({ cards: z.number(), reviews: z.number(), durationMs: z.number(), again: z.number(), againRate: z.number() }),
   ),
 
+  /**
+   * Custom study from a deck: raises today's new or review limit, or starts a session of chosen cards
+   * (forgotten, ahead, preview, by tag or state). One session at a time: starting one ends the last.
+   */
+  'customStudy.create': channel(
+    customStudyInputSchema,
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('limit'), newToday: z.number(), reviewToday: z.number() }),
+      z.object({ kind: z.literal('session'), session: customSessionSchema }),
+    ]),
+  ),
+  /** The custom study session in progress, if any. */
+  'customStudy.current': channel(noInput, z.object({ session: customSessionSchema.nullable() })),
+  /** Ends a custom study session: its cards stay where and as they are. */
+  'customStudy.end': channel(z.object({ sessionId: id }).strict(), ok),
+
+  /**
+   * Takes a picture, sound or video the editor was given (staged with files.stage) into the media
+   * folder, and returns the markup a field refers to it by.
+   */
+  'media.add': channel(
+    z
+      .object({
+        stagedId: z.string({ error: 'must be the id of a staged file' }).regex(/^[a-f0-9]{32}$/, 'must be the id of a staged file'),
+        name: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters'),
+      })
+      .strict(),
+    z.object({ name: z.string(), kind: z.enum(['image', 'audio', 'video']), markup: z.string() }),
+  ),
+
   /** Hides cards until the next study day. */
   'cards.bury': channel(z.object({ cardIds: ids('card') }).strict(), changed),
   'cards.suspend': channel(z.object({ cardIds: ids('card') }).strict(), changed),
   'cards.unsuspend': channel(z.object({ cardIds: ids('card') }).strict(), changed),
   'cards.move': channel(z.object({ cardIds: ids('card'), deckId: id }).strict(), changed),
+  /** Sets cards' flag: 0 none, 1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple (Anki's). */
+  'cards.flag': channel(
+    z
+      .object({
+        cardIds: ids('card'),
+        flag: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 to 7').max(7, 'must be 0 to 7'),
+      })
+      .strict(),
+    changed,
+  ),
   /** Makes cards new again (schedule forgotten, placed after the other new cards); the history is kept. */
   'cards.reset': channel(z.object({ cardIds: ids('card') }).strict(), changed),
 

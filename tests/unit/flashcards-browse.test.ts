@@ -41,14 +41,21 @@ describe('browse', () => {
     expect(await search('roles')).toEqual([n.po.id]); // tags are searched too
   });
 
-  it('treats search text as words, never as query syntax', async () => {
+  it('reads search text as Anki search syntax: a malformed search is a clear error, and nothing reaches SQL or FTS5 as syntax', async () => {
     const { n } = await setup();
-    for (const text of ['"', 'sprint"', 'AND', 'NEAR(a b)', 'fields:sprint', '*', '-sprint', '(', 'a OR', '{x}', "'; DROP TABLE notes; --", '!!!']) {
-      const result = await core.call('browse.search', { text });
-      expect(result.total).toBe(result.rows.length);
+    for (const text of ['"', 'sprint"', 'AND', 'NEAR(a b)', 'fields:sprint', '*', '-sprint', '(', 'a OR', '{x}', "'; DROP TABLE notes; --", '!!!', 'is:"; DROP', 'deck:%', 'tag:_']) {
+      const result = await core.call('browse.search', { text }).catch(() => null);
+      if (result) {
+        expect(result.total).toBe(result.rows.length);
+      } else {
+        const err = await core.fail('browse.search', { text });
+        expect([text, err.code]).toEqual([text, 'invalid_input']);
+        expect(err.message).toMatch(/^Search: \S/);
+      }
     }
-    // A colon is not a column filter: "sprint:review" is the phrase "sprint review".
-    expect(ids((await core.call('browse.search', { text: 'sprint:review' })).rows)).toEqual([n.review.id]);
+    // A quoted phrase; FTS5 operators in it are words.
+    expect(ids((await core.call('browse.search', { text: '"sprint review"' })).rows)).toEqual([n.review.id]);
+    expect((await core.call('browse.search', { text: 'NEAR(sprint review)' })).total).toBe(0);
     expect((await core.call('browse.search', {})).total).toBe(4);
   });
 

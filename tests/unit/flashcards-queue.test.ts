@@ -5,7 +5,7 @@ import type { Db } from '../../electron/core/context';
 import { openSqlite } from '../../electron/core/db/sqlite';
 import { makeStudyQueue } from '../../electron/core/flashcards/queue';
 import { studyDayEnd } from '../../shared/studyDay';
-import { deckWithNotes, makeTestCore, type TestCore } from './testCore';
+import { deckWithNotes, makeTestCore, type TestCore, inAddedOrder } from './testCore';
 
 let core: TestCore;
 afterEach(() => core?.close());
@@ -21,6 +21,7 @@ const tables = (c: TestCore) => ({
 describe('answering with the next card', () => {
   it('returns what study.next shows after the answer, and leaves it out when no deck is given', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck: parent, cardIds } = await deckWithNotes(core, 'Parent', 3);
     await deckWithNotes(core, 'Child', 2, parent.id);
 
@@ -38,6 +39,7 @@ describe('answering with the next card', () => {
 
   it('reports the end of the session and when the learning cards come back', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck, cardIds } = await deckWithNotes(core, 'One', 1);
     const result = await core.call('study.answer', { cardId: cardIds[0]!, rating: 1, durationMs: 1000, deckId: deck.id });
     // Again puts the card a minute away: inside the learn-ahead window, so it is shown again at once.
@@ -52,6 +54,7 @@ describe('answering with the next card', () => {
 
   it('refuses a deck that does not exist before recording anything', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { cardIds } = await deckWithNotes(core, 'D', 1);
     const before = tables(core);
     const err = await core.fail('study.answer', { cardId: cardIds[0]!, rating: 3, durationMs: 1000, deckId: 9999 });
@@ -62,6 +65,7 @@ describe('answering with the next card', () => {
 
   it('can be undone like any answer, and the undone card is shown first', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck, cardIds } = await deckWithNotes(core, 'D', 3);
     const cardBefore = core.ctx.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardIds[0]!);
     const answered = await core.call('study.answer', { cardId: cardIds[0]!, rating: 4, durationMs: 1000, deckId: deck.id });
@@ -76,6 +80,7 @@ describe('answering with the next card', () => {
 
   it('counts the answer against the daily limits in the card it returns', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck, cardIds } = await deckWithNotes(core, 'D', 4);
     const preset = await core.call('presets.create', { name: 'Two a day' });
     await core.call('presets.update', { id: preset.id, newPerDay: 2 });
@@ -91,6 +96,7 @@ describe('answering with the next card', () => {
 describe('the card after this one', () => {
   it('is announced with each card, and holds until a learning card comes due', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck, cardIds } = await deckWithNotes(core, 'D', 3);
     const [a, b, c] = cardIds as [number, number, number];
     const first = await core.call('study.next', { deckId: deck.id });
@@ -106,6 +112,8 @@ describe('the card after this one', () => {
     expect([answered.next!.card?.id, answered.next!.upcoming?.card.id]).toEqual([b, c]);
     const aDue = answered.due;
     expect(answered.next!.upcoming!.until).toBe(aDue);
+    // From then on A comes first: it is announced too, to show instead once it is due.
+    expect(answered.next!.upcoming!.then?.card.id).toBe(a);
 
     core.clock.set(aDue - 1);
     const beforeDue = await core.call('study.answer', { cardId: b, rating: 3, durationMs: 1000, deckId: deck.id });
@@ -116,8 +124,9 @@ describe('the card after this one', () => {
     expect(atDue.next!.card?.id).toBe(a);
   });
 
-  it('counts the shown card against the daily limit, and is left out when only learning ahead would follow', async () => {
+  it('counts the shown card against the daily limit, and announces the learning card ahead that follows', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck, cardIds } = await deckWithNotes(core, 'D', 3);
     const preset = await core.call('presets.create', { name: 'Two a day' });
     await core.call('presets.update', { id: preset.id, newPerDay: 2 });
@@ -126,17 +135,24 @@ describe('the card after this one', () => {
     const first = await core.call('study.next', { deckId: deck.id });
     expect([first.card?.id, first.upcoming?.card.id]).toEqual([cardIds[0], cardIds[1]]);
     const second = await core.call('study.answer', { cardId: cardIds[0]!, rating: 3, durationMs: 1000, deckId: deck.id });
-    // The second new card is the last one today; after it only the first, in learning 10 minutes away.
+    // The second new card is the last one today; after it the first, in learning 10 minutes away, is
+    // shown ahead (the card just answered never comes straight back while another can be shown).
     expect(second.next!.card?.id).toBe(cardIds[1]);
-    expect(second.next!.upcoming).toBeNull();
-    const third = await core.call('study.answer', { cardId: cardIds[1]!, rating: 3, durationMs: 1000, deckId: deck.id });
+    expect(second.next!.upcoming?.card.id).toBe(cardIds[0]);
+    const third = await core.call('study.answer', { cardId: cardIds[1]!, rating: 1, durationMs: 1000, deckId: deck.id });
     expect(third.next!.card?.id).toBe(cardIds[0]);
+    // After it, the second (Again: a minute away) is ahead; after that, only the answered card is left.
+    expect(third.next!.upcoming?.card.id).toBe(cardIds[1]);
+    const fourth = await core.call('study.answer', { cardId: cardIds[0]!, rating: 4, durationMs: 1000, deckId: deck.id });
+    expect(fourth.next!.card?.id).toBe(cardIds[1]);
+    expect(fourth.next!.upcoming).toBeNull();
   });
 });
 
 describe('the kept deck tree, presets and settings', () => {
   it('follows decks created, renamed, moved and deleted', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck: root } = await deckWithNotes(core, 'Root', 1);
     expect((await core.call('study.next', { deckId: root.id })).counts.new).toBe(1);
 
@@ -161,11 +177,15 @@ describe('the kept deck tree, presets and settings', () => {
 
   it('follows notes added, presets changed or assigned, and the rollover hour', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     core.clock.set('2026-03-02T23:00:00');
     const { deck, cardIds } = await deckWithNotes(core, 'D', 3);
     expect((await core.call('study.next', { deckId: deck.id })).counts.new).toBe(3);
 
+    // A reversed note: two new cards, but one a day while new siblings are buried (the default).
     await core.call('notes.create', { noteTypeId: 2, deckId: deck.id, fields: ['front', 'back'] });
+    expect((await core.call('study.next', { deckId: deck.id })).counts.new).toBe(4);
+    await core.call('presets.update', { id: 1, buryNew: false });
     expect((await core.call('study.next', { deckId: deck.id })).counts.new).toBe(5);
 
     await core.call('presets.update', { id: 1, newPerDay: 2 });
@@ -194,6 +214,7 @@ describe('the kept deck tree, presets and settings', () => {
 
   it('follows writes made through another connection to the same file', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck } = await deckWithNotes(core, 'D', 3);
     expect((await core.call('study.next', { deckId: deck.id })).counts.new).toBe(3);
     const other = openSqlite(core.ctx.paths.dbFile);
@@ -210,6 +231,7 @@ describe('the kept deck tree, presets and settings', () => {
 
   it('keeps nothing read inside a transaction that rolled back', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck } = await deckWithNotes(core, 'D', 1);
     const queue = makeStudyQueue(core.ctx.db);
     let ghost = 0;
@@ -237,6 +259,7 @@ describe('the kept deck tree, presets and settings', () => {
 
   it("counts today's answers by the deck each card is in now, through moves, undos and deletions", async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const preset = await core.call('presets.create', { name: 'Two a day' });
     await core.call('presets.update', { id: preset.id, newPerDay: 2 });
     const { deck: a, cardIds } = await deckWithNotes(core, 'A', 4);
@@ -270,6 +293,7 @@ describe('the kept deck tree, presets and settings', () => {
 
   it("counts answers another connection recorded today, and log rows added out of order", async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     await core.call('presets.update', { id: 1, newPerDay: 3 });
     const { deck, cardIds } = await deckWithNotes(core, 'D', 5);
     await core.call('study.answer', { cardId: cardIds[0]!, rating: 4, durationMs: 1000 });

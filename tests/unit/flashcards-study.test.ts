@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deckWithNotes, makeTestCore, type TestCore } from './testCore';
+import { deckWithNotes, makeTestCore, type TestCore, inAddedOrder } from './testCore';
 
 let core: TestCore;
 afterEach(() => core?.close());
@@ -31,6 +31,7 @@ async function lapse(c: TestCore, cardId: number) {
 describe('study', () => {
   it('shows the question and answer sources and the four interval labels', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck } = await deckWithNotes(core, 'Scrum', 1);
     const next = await core.call('study.next', { deckId: deck.id });
     expect(next.counts).toEqual({ new: 1, learning: 0, review: 0 });
@@ -51,6 +52,7 @@ describe('study', () => {
 
   it('tags a leech at the threshold, suspends it when the preset says so, tells once, and undo reverses it', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck, cardIds } = await deckWithNotes(core, 'Hard facts', 1);
     const preset = await core.call('presets.create', { name: 'Strict' });
     await core.call('presets.update', { id: preset.id, leechThreshold: 2, leechAction: 'suspend' });
@@ -86,6 +88,7 @@ describe('study', () => {
 
   it('buries a card until the next study day and suspends until unsuspended; undo takes both back', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     core.clock.set('2026-03-02T22:00:00');
     const { deck, cardIds } = await deckWithNotes(core, 'D', 2);
     const [a, b] = cardIds as [number, number];
@@ -115,6 +118,7 @@ describe('study', () => {
 
   it('refuses to undo an answer whose card changed since, and drops that step', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { cardIds } = await deckWithNotes(core, 'D', 2);
     await core.call('study.answer', { cardId: cardIds[0]!, rating: 3, durationMs: 1000 });
     await core.call('cards.reset', { cardIds: [cardIds[0]!] });
@@ -126,6 +130,7 @@ describe('study', () => {
 
   it('shows the undone card first again, and summarises the session', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck, cardIds } = await deckWithNotes(core, 'D', 3);
     const since = core.clock.now();
     await core.call('study.answer', { cardId: cardIds[0]!, rating: 1, durationMs: 4000 });
@@ -144,6 +149,7 @@ describe('study', () => {
 
   it('deck list counts are what study shows today, limits and subdecks included, with mean recall', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     const { deck: parent, cardIds } = await deckWithNotes(core, 'Parent', 4);
     const { deck: child } = await deckWithNotes(core, 'Child', 3, parent.id);
     const preset = await core.call('presets.create', { name: 'Three a day' });
@@ -178,6 +184,7 @@ describe('study', () => {
 
   it('counts the day by the rollover hour from settings', async () => {
     core = await makeTestCore();
+    await inAddedOrder(core);
     core.clock.set('2026-03-02T23:00:00');
     const { deck, cardIds } = await deckWithNotes(core, 'D', 3);
     const preset = await core.call('presets.create', { name: 'One a day' });

@@ -103,3 +103,11 @@ export async function deckWithNotes(c: TestCore, name: string, count: number, pa
   }
   return { deck, cardIds };
 }
+
+/**
+ * Makes a preset (the Default one unless told) show new cards in the order they were added, for tests
+ * that follow cards one after another (the default order is random notes, seeded by the study day).
+ */
+export async function inAddedOrder(c: TestCore, presetId = 1): Promise<void> {
+  await c.call('presets.update', { id: presetId, newGatherOrder: 'ascending', newSortOrder: 'gathered' });
+}

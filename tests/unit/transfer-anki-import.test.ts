@@ -215,7 +215,7 @@ describe('Anki package import', () => {
     expect(again.media).toEqual({ added: 0, alreadyPresent: 3 });
     expect(again.noteTypesAdded).toEqual([]);
     expect((core.ctx.db.prepare("SELECT count(*) AS n FROM notes WHERE guid NOT LIKE 'starter:%'").get() as { n: number }).n).toBe(7);
-    expect((core.ctx.db.prepare("SELECT count(*) AS n FROM note_types WHERE kind = 'custom'").get() as { n: number }).n).toBe(1);
+    expect((core.ctx.db.prepare("SELECT count(*) AS n FROM note_types WHERE kind = 'custom' AND source_key NOT LIKE 'cadence:%'").get() as { n: number }).n).toBe(1);
 
     // A newer copy of one note updates it; its cards keep their schedule.
     const before = cards('gSprint01')[0]!;

@@ -72,7 +72,7 @@ describe('note type updates on re-import', () => {
     expect(JSON.parse(sprint.templates)[0].front).toBe('<div class="prompt">{{Front}}</div>');
     expect(sprint.css).toBe('.prompt { font-size: 2em; }');
     // Every note of the type uses the one new design; no unused copy is left behind.
-    const used = db().prepare("SELECT count(*) AS n FROM note_types t WHERE kind = 'custom' AND NOT EXISTS (SELECT 1 FROM notes WHERE note_type_id = t.id)").get() as { n: number };
+    const used = db().prepare("SELECT count(*) AS n FROM note_types t WHERE kind = 'custom' AND source_key NOT LIKE 'cadence:%' AND NOT EXISTS (SELECT 1 FROM notes WHERE note_type_id = t.id)").get() as { n: number };
     expect(used.n).toBe(0);
     expect(scheduleAndHistory()).toEqual(before);
 

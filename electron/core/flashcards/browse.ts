@@ -1,6 +1,7 @@
-// The card browser's search: full-text over note fields and tags (FTS5), tag, deck tree, state and due
-// filters, three sort orders, paging. Statements are built from a fixed set of clauses (never from user
-// text, which is only ever bound as a parameter) and kept once built.
+// The card browser's search: Anki's search syntax (search.ts: words through the full-text index, tag:,
+// deck:, is:, prop:, ...), plus the page's tag, deck tree, state and due filters, three sort orders,
+// paging. Statements are built from fixed SQL fragments (never from user text, which is only ever bound
+// as a parameter) and kept once built, a few hundred at most.
 import type { Statement } from 'better-sqlite3';
 import type { BrowseQuery, BrowseRow } from '../../../shared/contract/flashcards';
 import type { Db } from '../context';
@@ -8,6 +9,8 @@ import { stateName } from './cardState';
 import type { StudyQueue } from './queue';
 import { retrievability } from './retrievability';
 import { LEECH_TAG } from './study';
+import { makeNoteTypeStore } from './noteTypes';
+import { compileSearch } from './search';
 import { likeEscape, splitTags } from './tags';
 
 const DAY_MS = 86_400_000;
@@ -33,22 +36,12 @@ interface Row {
   created_at: number;
 }
 
-/**
- * User text as an FTS5 query: each whitespace-separated word becomes a quoted string (quotes doubled,
- * so no operator or column filter can be injected) matched as a prefix; all words must match.
- * Returns null when nothing searchable is left.
- */
-export function ftsQuery(text: string): string | null {
-  const words = text
-    .split(/\s+/)
-    // Only letters and digits are indexed; a word of punctuation alone would match nothing.
-    .filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (words.length === 0) return null;
-  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
-}
+/** Statements kept at most: each distinct shape of search makes one pair. */
+const STATEMENTS_KEPT = 200;
 
 export function makeBrowse(db: Db, queue: StudyQueue) {
-  const statements = new Map<string, { rows: Statement; total: Statement }>();
+  const statements = new Map<string, { rows: Statement; total: Statement; counted: boolean }>();
+  const noteTypes = makeNoteTypeStore(db);
 
   /**
    * The statements for one combination of clauses. The total counts cards alone unless a clause reads
@@ -57,27 +50,40 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
    * (for the default order from the (note_id, created_at) index alone) and only its rows read their
    * note, so no note text goes through the sort.
    */
-  function prepared(where: string[], order: string, text: boolean, readsNote: boolean) {
-    const key = `${text}|${readsNote}|${where.join(' AND ')}|${order}`;
+  function prepared(where: string[], order: string, text: boolean, readsNote: boolean, notesFirst: boolean) {
+    const key = `${text}|${readsNote}|${notesFirst}|${where.join(' AND ')}|${order}`;
     let s = statements.get(key);
     if (!s) {
       const clauses = text ? ['notes_fts MATCH @match', ...where] : where;
-      // CROSS JOIN keeps the search index as the outer loop: one index lookup of cards per matching note.
-      const from =
-        (text ? 'FROM notes_fts CROSS JOIN cards c ON c.note_id = notes_fts.rowid' : 'FROM cards c') +
-        (readsNote ? ' JOIN notes n ON n.id = c.note_id' : '') +
-        (clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '');
+      // CROSS JOIN fixes the loop order. The search index goes first: one index lookup of cards per
+      // matching note. Conditions on the note (tags, fields) are tested once per note, before its
+      // cards, so the note comes before the cards when they are read, unless a deck (or card ids)
+      // narrows the cards more cheaply through their own index.
+      const join = text
+        ? readsNote
+          ? 'FROM notes_fts CROSS JOIN notes n ON n.id = notes_fts.rowid CROSS JOIN cards c ON c.note_id = n.id'
+          : 'FROM notes_fts CROSS JOIN cards c ON c.note_id = notes_fts.rowid'
+        : readsNote && notesFirst
+          ? 'FROM notes n CROSS JOIN cards c ON c.note_id = n.id'
+          : `FROM cards c${readsNote ? ' JOIN notes n ON n.id = c.note_id' : ''}`;
+      const from = join + (clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '');
+      // With conditions, every match is read to be sorted anyway: the page counts them in the same
+      // pass (a window over the matches), instead of a second pass for the total. Without, the page
+      // comes from the order's index and the total from counting cards alone.
+      const counted = clauses.length > 0;
       s = {
         rows: db.prepare(
           `SELECT c.id AS card_id, c.note_id, c.deck_id, n.note_type_id, c.ord, n.sort_field, n.source, n.tags, c.state, c.suspended,
-                  c.buried_day, c.due, c.scheduled_days, c.reps, c.lapses, c.stability, c.last_review, c.created_at
-             FROM (SELECT c.id ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset) page
+                  c.buried_day, c.due, c.scheduled_days, c.reps, c.lapses, c.stability, c.last_review, c.created_at${counted ? ', page.total' : ''}
+             FROM (SELECT c.id${counted ? ', count(*) OVER () AS total' : ''} ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset) page
              JOIN cards c ON c.id = page.id JOIN notes n ON n.id = c.note_id
             ORDER BY ${order}`,
         ),
         total: db.prepare(`SELECT count(*) AS n ${from}`),
+        counted,
       };
       statements.set(key, s);
+      if (statements.size > STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
     }
     return s;
   }
@@ -87,12 +93,22 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
     const day = queue.dayOf(now, config.rolloverHour);
     const where: string[] = [];
     let readsNote = false;
+    /** A deck or card ids narrow the cards through their own index: then cards are read first. */
+    let narrowed = query.deckId !== undefined;
     const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
 
     if (query.text) {
-      const match = ftsQuery(query.text);
-      if (match === null) return { total: 0, rows: [] };
-      params.match = match;
+      const compiled = compileSearch(query.text, {
+        config,
+        noteTypes: noteTypes.list(),
+        today: { start: day.start, end: day.end, number: day.today, learnCutoff: day.learnCutoff },
+        now,
+      });
+      Object.assign(params, compiled.params);
+      if (compiled.match !== null) params.match = compiled.match;
+      if (compiled.where !== null) where.push(compiled.where);
+      readsNote ||= compiled.readsNote;
+      narrowed ||= compiled.narrowsCards;
     }
     if (query.tag) {
       where.push(`(n.tags LIKE @tagExact ESCAPE '\\' OR n.tags LIKE @tagBelow ESCAPE '\\')`);
@@ -142,9 +158,10 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
           ? `c.lapses ${dir}, c.id ${dir}`
           : `c.created_at ${dir}, c.id ${dir}`;
 
-    const s = prepared(where, order, params.match !== undefined, readsNote);
-    const total = (s.total.get(params) as { n: number }).n;
-    const rows = s.rows.all(params) as Row[];
+    const s = prepared(where, order, params.match !== undefined, readsNote, !narrowed);
+    const rows = s.rows.all(params) as (Row & { total?: number })[];
+    // A page past the end has no row to carry the total: then it is counted on its own.
+    const total = s.counted && rows.length > 0 ? rows[0]!.total! : (s.total.get(params) as { n: number }).n;
     return {
       total,
       rows: rows.map((r) => {

@@ -1,6 +1,5 @@
 import type { DeckSummary } from '../../../shared/contract/decks';
 import type { CoreContext, Db } from '../context';
-import { NO_CARDS } from './dueCounts';
 import { makeStudyQueue } from './queue';
 import { reviewedRecallSql } from './retrievability';
 
@@ -72,26 +71,19 @@ export function makeDeckSummaries(ctx: CoreContext) {
 
     return config.decks.map((deck) => {
       const tree = config.subtree(deck.id)!.decks;
-      const limits = queue.applyLimits(tree, deck.id, inputs, (d) => own.get(d.id) ?? NO_CARDS);
+      const counts = queue.treeCounts(deck.id, inputs, own);
       let cards = 0;
-      let learning = 0;
       let recallSum = 0;
       let reviewed = 0;
       for (const d of tree) {
         cards += totals.get(d.id) ?? 0;
-        learning += own.get(d.id)?.learning ?? 0;
         const r = recalled.get(d.id);
         recallSum += r?.recall_sum ?? 0;
         reviewed += r?.reviewed ?? 0;
       }
       return {
         ...deck,
-        counts: {
-          total: cards,
-          newDue: queue.sum(limits.newAllowed),
-          learningDue: learning,
-          reviewDue: queue.sum(limits.reviewAllowed),
-        },
+        counts: { total: cards, newDue: counts.new, learningDue: counts.learning, reviewDue: counts.review },
         retrievability: reviewed > 0 ? recallSum / reviewed : null,
       };
     });

@@ -44,21 +44,26 @@ export interface CountedCard {
 interface Kept extends Counters {
   today: number;
   end: number;
-  byDeck: Map<number, { new: number; review: number; newCap: number; reviewCap: number }>;
+  byDeck: Map<number, { new: number; review: number; newCap: number; reviewCap: number; notesNew: boolean; notesReview: boolean }>;
 }
 
 export function makeDueCounts(db: Db) {
   // New and review counts stop at the set's highest limit, so a deck with thousands of new cards costs
   // no more than its limit.
+  // A deck whose preset buries siblings shows one card of a note a day: it counts notes instead
+  // (the second and third members of each JSON entry, see studyConfig.ts).
+  const counted = (kind: 0 | 2, cap: string, extra = '') => {
+    const where = `deck_id = j.value ->> 0 AND state = ${kind} AND suspended = 0 ${extra} AND ${NOT_BURIED}`;
+    return `CASE WHEN j.value ->> ${kind === 0 ? 1 : 2}
+              THEN (SELECT count(*) FROM (SELECT DISTINCT note_id FROM cards WHERE ${where} LIMIT ${cap}))
+              ELSE (SELECT count(*) FROM (SELECT 1 FROM cards WHERE ${where} LIMIT ${cap})) END`;
+  };
   const stableOf = db.prepare<
     { decks: string; today: number; end: number; newCap: number; reviewCap: number },
-    { deck_id: number; new: number; review: number }
+    { deck_id: number; new: number; review: number; notes_new: number; notes_review: number }
   >(
-    `SELECT j.value AS deck_id,
-            (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = j.value AND state = 0 AND suspended = 0
-                AND ${NOT_BURIED} LIMIT @newCap)) AS new,
-            (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = j.value AND state = 2 AND suspended = 0
-                AND due < @end AND ${NOT_BURIED} LIMIT @reviewCap)) AS review
+    `SELECT j.value ->> 0 AS deck_id, ${counted(0, '@newCap')} AS new, ${counted(2, '@reviewCap', 'AND due < @end')} AS review,
+            j.value ->> 1 AS notes_new, j.value ->> 2 AS notes_review
        FROM json_each(@decks) j`,
   );
   const learningOf = db.prepare<{ decks: string; today: number; cutoff: number }, { deck_id: number; learning: number }>(
@@ -73,8 +78,11 @@ export function makeDueCounts(db: Db) {
     return { ...counters, today: day.today, end: day.end, byDeck: new Map() };
   }
 
-  /** Each deck's own counts; `counters` are the connection's, read when the caller's snapshot was. */
-  function own(set: DeckSet, day: CountDay, counters: Counters): Map<number, OwnCounts> {
+  /**
+   * Each deck's own counts; `counters` are the connection's, read when the caller's snapshot was, and
+   * `countJson` makes the JSON the counts read for some of the set's decks (studyConfig.ts).
+   */
+  function own(set: DeckSet, day: CountDay, counters: Counters, countJson: (decks: DeckSet['decks']) => string): Map<number, OwnCounts> {
     const valid =
       kept && kept.today === day.today && kept.end === day.end && kept.changes === counters.changes && kept.dataVersion === counters.dataVersion;
     const reuse = valid ? kept! : fresh(day, counters);
@@ -86,13 +94,22 @@ export function makeDueCounts(db: Db) {
     });
     if (missing.length > 0) {
       const rows = stableOf.all({
-        decks: missing.length === set.decks.length ? set.json : JSON.stringify(missing.map((d) => d.id)),
+        decks: missing.length === set.decks.length ? set.countJson : countJson(missing),
         today: day.today,
         end: day.end,
         newCap: set.newCap,
         reviewCap: set.reviewCap,
       });
-      for (const r of rows) use.byDeck.set(r.deck_id, { new: r.new, review: r.review, newCap: set.newCap, reviewCap: set.reviewCap });
+      for (const r of rows) {
+        use.byDeck.set(r.deck_id, {
+          new: r.new,
+          review: r.review,
+          newCap: set.newCap,
+          reviewCap: set.reviewCap,
+          notesNew: r.notes_new === 1,
+          notesReview: r.notes_review === 1,
+        });
+      }
     }
     if (!db.inTransaction) kept = use;
 
@@ -113,28 +130,44 @@ export function makeDueCounts(db: Db) {
   }
 
   /**
-   * An answer changed one card, and nothing else that counts: the kept counts follow it, if they were
-   * current when the answer began. `before` and `after` are the connection's counters around the
-   * answer's commit. Otherwise they are counted again.
+   * An answer changed one note's cards (the answered card, siblings it buried), and nothing else that
+   * counts: the kept counts follow, if they were current when the answer began. `before` and `after`
+   * are the connection's counters around the answer's commit; `note` holds every card of the note
+   * before and after the answer. Otherwise they are counted again.
    */
-  function answered(before: Counters, after: Counters, card: { before: CountedCard; after: CountedCard }): void {
+  function answered(before: Counters, after: Counters, note: { before: CountedCard[]; after: CountedCard[] }): void {
     // Inside an outer transaction the answer is not committed yet, and may never be.
     if (!kept || db.inTransaction || kept.changes !== before.changes || kept.dataVersion !== before.dataVersion) {
       kept = null;
       return;
     }
-    const entry = kept.byDeck.get(card.before.deck_id);
-    if (entry) {
-      const was = kind(card.before, kept);
-      const is = kind(card.after, kept);
-      const cap = (k: 'new' | 'review') => (k === 'new' ? entry.newCap : entry.reviewCap);
-      // A count at its cap may hide more cards than it shows: one fewer is not known, so count again.
-      if (was && entry[was] >= cap(was)) kept.byDeck.delete(card.before.deck_id);
-      else if (was) entry[was]--;
-      if (is && kept.byDeck.has(card.before.deck_id)) entry[is] = Math.min(cap(is), entry[is] + 1);
-    }
+    const decks = new Set([...note.before, ...note.after].map((c) => c.deck_id));
+    for (const deckId of decks) follow(kept, deckId, note);
     if (after.dataVersion !== before.dataVersion) kept = null;
     else kept.changes = after.changes;
+  }
+
+  /**
+   * One deck's counts moved by how many of the note's cards it counts before and after: each card, or
+   * the note once where the deck counts notes. A count at its cap may hide more cards than it shows:
+   * one fewer is not known then, so the deck is counted again.
+   */
+  function follow(k: Kept, deckId: number, note: { before: CountedCard[]; after: CountedCard[] }): void {
+    const entry = k.byDeck.get(deckId);
+    if (!entry) return;
+    for (const what of ['new', 'review'] as const) {
+      const howMany = (cards: CountedCard[]) => {
+        const n = cards.filter((c) => c.deck_id === deckId && kind(c, k) === what).length;
+        return (what === 'new' ? entry.notesNew : entry.notesReview) ? Math.min(1, n) : n;
+      };
+      const delta = howMany(note.after) - howMany(note.before);
+      const cap = what === 'new' ? entry.newCap : entry.reviewCap;
+      if (delta < 0 && entry[what] >= cap) {
+        k.byDeck.delete(deckId);
+        return;
+      }
+      entry[what] = Math.max(0, Math.min(cap, entry[what] + delta));
+    }
   }
 
   return { own, answered };

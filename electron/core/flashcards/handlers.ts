@@ -3,7 +3,9 @@ import type { flashcardsChannels } from '../../../shared/contract/flashcards';
 import type { CoreContext } from '../context';
 import type { HandlersOf } from '../handlerTypes';
 import { makeBrowse } from './browse';
+import { makeCustomStudy } from './customStudy';
 import { makeDeckStore } from './decks';
+import { makeEditorMedia } from './editorMedia';
 import { makeNoteStore } from './notes';
 import { makeStudyQueue } from './queue';
 import { makeStarterDecks } from './starterDecks';
@@ -16,8 +18,13 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
   const queue = makeStudyQueue(db);
   const study = makeStudy(db, queue);
   const browse = makeBrowse(db, queue);
+  const custom = makeCustomStudy(db, queue, study);
+  const media = makeEditorMedia(ctx);
   const starter = makeStarterDecks(ctx);
   const tagCounts = db.prepare<[], { tags: string }>("SELECT tags FROM notes WHERE tags <> ''");
+  const flagCards = db.prepare<[number, number, string]>(
+    'UPDATE cards SET flag = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))',
+  );
   const moveCards = db.prepare<[number, number, number, string]>(
     'UPDATE cards SET deck_id = ?, updated_at = ? WHERE deck_id <> ? AND id IN (SELECT value FROM json_each(?))',
   );
@@ -82,21 +89,40 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
       return { ok: true as const };
     },
 
-    'study.next': ({ deckId, cardId }) => study.next(deckId, clock.now(), cardId),
-    'study.answer': ({ cardId, rating, durationMs, deckId }) => {
-      const result = study.answer(cardId, rating as Grade, durationMs, clock.now(), deckId);
+    'study.next': ({ deckId, cardId, sessionId }) =>
+      sessionId === undefined ? study.next(deckId, clock.now(), cardId) : custom.next(sessionId, clock.now()),
+    'study.answer': ({ cardId, rating, durationMs, deckId, sessionId }) => {
+      const result =
+        sessionId === undefined
+          ? study.answer(cardId, rating as Grade, durationMs, clock.now(), deckId)
+          : custom.answer(sessionId, cardId, rating as Grade, durationMs, clock.now());
       changed('study', 'cards', 'decks');
       return result;
     },
     'study.undo': () => {
       const result = study.undo();
+      if (result.kind === 'answer') custom.undone(result.cardId);
       changed('study', 'cards', 'decks');
       return result;
+    },
+
+    'customStudy.create': (input) => {
+      const result = custom.create(input, clock.now());
+      changed('study', 'decks');
+      return result;
+    },
+    'customStudy.current': () => ({ session: custom.current() }),
+    'customStudy.end': ({ sessionId }) => {
+      custom.end(sessionId);
+      changed('study');
+      return { ok: true as const };
     },
     'study.summary': ({ deckId, since }) => {
       decks.get(deckId);
       return study.summary(decks.subtreeIds(deckId), since);
     },
+
+    'media.add': ({ stagedId, name }) => media.add(stagedId, name),
 
     'cards.bury': ({ cardIds }) => {
       const result = { changed: study.bury(cardIds, clock.now()) };
@@ -117,6 +143,11 @@ export function makeFlashcardsHandlers(ctx: CoreContext): HandlersOf<typeof flas
       decks.get(deckId);
       const result = { changed: moveCards.run(deckId, clock.now(), deckId, JSON.stringify(cardIds)).changes };
       changed('cards', 'decks', 'study');
+      return result;
+    },
+    'cards.flag': ({ cardIds, flag }) => {
+      const result = { changed: flagCards.run(flag, clock.now(), JSON.stringify(cardIds)).changes };
+      changed('cards');
       return result;
     },
     'cards.reset': ({ cardIds }) => {

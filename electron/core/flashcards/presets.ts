@@ -1,6 +1,6 @@
 // Deck option presets: desired retention, (re)learning steps, daily limits, maximum interval, leeches.
 // Several decks share one preset; preset 1 ("Default") always exists.
-import type { Preset } from '../../../shared/contract/flashcards';
+import type { NewGatherOrder, NewSortOrder, Preset, ReviewSortOrder } from '../../../shared/contract/flashcards';
 import { presetFieldsSchema } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
@@ -18,6 +18,13 @@ interface PresetRow {
   maximum_interval: number;
   leech_threshold: number;
   leech_action: 'tag' | 'suspend';
+  bury_new: number;
+  bury_review: number;
+  bury_interday: number;
+  limits_from_top: number;
+  new_gather_order: NewGatherOrder;
+  new_sort_order: NewSortOrder;
+  review_sort_order: ReviewSortOrder;
   decks: number;
 }
 
@@ -46,12 +53,20 @@ function toPreset(row: PresetRow): Preset {
     maximumInterval: row.maximum_interval,
     leechThreshold: row.leech_threshold,
     leechAction: row.leech_action,
+    buryNew: row.bury_new === 1,
+    buryReview: row.bury_review === 1,
+    buryInterday: row.bury_interday === 1,
+    limitsFromTop: row.limits_from_top === 1,
+    newGatherOrder: row.new_gather_order,
+    newSortOrder: row.new_sort_order,
+    reviewSortOrder: row.review_sort_order,
     decks: row.decks,
   };
 }
 
 const SELECT = `SELECT p.id, p.name, p.desired_retention, p.learning_steps, p.relearning_steps, p.new_per_day, p.reviews_per_day,
-                       p.maximum_interval, p.leech_threshold, p.leech_action,
+                       p.maximum_interval, p.leech_threshold, p.leech_action, p.bury_new, p.bury_review, p.bury_interday,
+                       p.limits_from_top, p.new_gather_order, p.new_sort_order, p.review_sort_order,
                        (SELECT count(*) FROM decks d WHERE d.preset_id = p.id) AS decks
                   FROM presets p`;
 
@@ -61,14 +76,18 @@ export function makePresetStore(db: Db) {
   const selectForDeck = db.prepare<[number], PresetRow>(`${SELECT} WHERE p.id = (SELECT preset_id FROM decks WHERE id = ?)`);
   const insert = db.prepare(
     `INSERT INTO presets (name, desired_retention, learning_steps, relearning_steps, new_per_day, reviews_per_day,
-                          maximum_interval, leech_threshold, leech_action, created_at, updated_at)
+                          maximum_interval, leech_threshold, leech_action, bury_new, bury_review, bury_interday,
+                          limits_from_top, new_gather_order, new_sort_order, review_sort_order, created_at, updated_at)
      VALUES (@name, @desiredRetention, @learningSteps, @relearningSteps, @newPerDay, @reviewsPerDay,
-             @maximumInterval, @leechThreshold, @leechAction, @now, @now)`,
+             @maximumInterval, @leechThreshold, @leechAction, @buryNew, @buryReview, @buryInterday,
+             @limitsFromTop, @newGatherOrder, @newSortOrder, @reviewSortOrder, @now, @now)`,
   );
   const update = db.prepare(
     `UPDATE presets SET name = @name, desired_retention = @desiredRetention, learning_steps = @learningSteps,
             relearning_steps = @relearningSteps, new_per_day = @newPerDay, reviews_per_day = @reviewsPerDay,
             maximum_interval = @maximumInterval, leech_threshold = @leechThreshold, leech_action = @leechAction,
+            bury_new = @buryNew, bury_review = @buryReview, bury_interday = @buryInterday, limits_from_top = @limitsFromTop,
+            new_gather_order = @newGatherOrder, new_sort_order = @newSortOrder, review_sort_order = @reviewSortOrder,
             updated_at = @now
       WHERE id = @id`,
   );
@@ -77,7 +96,9 @@ export function makePresetStore(db: Db) {
   const selectDefaults = db.prepare<[], PresetRow>(
     // A preset row with every column at its schema default, read back without keeping it.
     `SELECT 0 AS id, '' AS name, 0.9 AS desired_retention, '["1m","10m"]' AS learning_steps, '["10m"]' AS relearning_steps,
-            20 AS new_per_day, 200 AS reviews_per_day, 36500 AS maximum_interval, 8 AS leech_threshold, 'tag' AS leech_action, 0 AS decks`,
+            20 AS new_per_day, 200 AS reviews_per_day, 36500 AS maximum_interval, 8 AS leech_threshold, 'tag' AS leech_action,
+            1 AS bury_new, 1 AS bury_review, 0 AS bury_interday, 1 AS limits_from_top, 'random_notes' AS new_gather_order,
+            'type_then_gathered' AS new_sort_order, 'due_random' AS review_sort_order, 0 AS decks`,
   );
 
   function get(id: number): Preset {
@@ -98,6 +119,10 @@ export function makePresetStore(db: Db) {
       ...fields,
       learningSteps: JSON.stringify(fields.learningSteps),
       relearningSteps: JSON.stringify(fields.relearningSteps),
+      buryNew: fields.buryNew ? 1 : 0,
+      buryReview: fields.buryReview ? 1 : 0,
+      buryInterday: fields.buryInterday ? 1 : 0,
+      limitsFromTop: fields.limitsFromTop ? 1 : 0,
       now,
     };
   }

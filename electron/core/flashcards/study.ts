@@ -2,14 +2,17 @@
 // review log row in one transaction; the log row keeps the state before and after, so an undo puts
 // the card back exactly. Recent answers, buries and suspends are kept as undo steps (the last 30).
 import type { Grade } from 'ts-fsrs';
+import { customTemplateFor } from '../../../shared/ankiTemplate';
 import { renderCard } from '../../../shared/cardRender';
-import type { NoteType, StudyCard, StudyNext } from '../../../shared/contract/flashcards';
+import { typedField } from '../../../shared/typeAnswer';
+import type { NoteType, Preset, StudyCard, StudyNext } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import type { NoteFormat } from '../../../shared/noteFormat';
 import type { Db } from '../context';
 import { stateName } from './cardState';
 import { intervalLabel } from './intervalLabel';
 import { makeNoteTypeStore } from './noteTypes';
+import { plainText } from './notes';
 import { makePresetStore } from './presets';
 import type { StudyQueue } from './queue';
 import { retrievability } from './retrievability';
@@ -62,6 +65,8 @@ interface AnswerStep {
   suspendedBefore: number;
   /** Set when the answer made the note a leech: its tags and updated_at before. */
   note: { id: number; tags: string; updatedAt: number } | null;
+  /** Siblings the answer buried: [cardId, buried_day before, updated_at before]. */
+  siblings?: [number, number | null, number][];
 }
 interface FlagStep {
   /** [cardId, value before (buried_day or suspended), updated_at before] */
@@ -118,6 +123,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     'SELECT id, suspended, buried_day, updated_at FROM cards WHERE id IN (SELECT value FROM json_each(?))',
   );
   const setBuried = db.prepare('UPDATE cards SET buried_day = ?, updated_at = ? WHERE id = ?');
+  const siblingsOf = db.prepare<[number, number], CardRow>(`SELECT ${CARD_COLUMNS} FROM cards c WHERE c.note_id = ? AND c.id <> ?`);
   const setSuspended = db.prepare('UPDATE cards SET suspended = ?, updated_at = ? WHERE id = ?');
   const selectCardsIn = db.prepare<[string], CardRow>(
     `SELECT ${CARD_COLUMNS} FROM cards c WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.note_id, c.ord`,
@@ -145,7 +151,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   // The last few cards rendered: the card announced as the upcoming one is shown by the next call, and
   // is not rendered twice while its note and note type stay as they were.
   const rendered = new Map<number, { fields: string; type: NoteType; sides: { question: string; answer: string } }>();
-  const RENDERED_KEPT = 8;
+  const RENDERED_KEPT = 12;
 
   function sidesOf(row: { id: number; ord: number; fields: string }, type: NoteType) {
     const hit = rendered.get(row.id);
@@ -188,17 +194,34 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       reps: row.reps,
       lapses: row.lapses,
       retrievability: retrievability(row.stability, row.last_review, now),
+      typeAnswer: typeAnswerOf(type, row),
     };
+  }
+
+  /** The answer a type-in-the-answer card asks for, as plain text (see shared/typeAnswer.ts). */
+  function typeAnswerOf(type: NoteType, row: { ord: number; fields: string }): string | null {
+    if (type.kind !== 'custom') return null;
+    const field = typedField(customTemplateFor(type.templates, row.ord)?.front ?? '');
+    const index = field === null ? -1 : type.fields.findIndex((f) => f.toLowerCase() === field.toLowerCase());
+    if (index < 0) return null;
+    return plainText((JSON.parse(row.fields) as string[])[index] ?? '');
   }
 
   const DECK_GONE = 'That deck no longer exists. It may have been deleted.';
 
-  /** The next card of a deck tree, rendered, with the counts left today and the card after it. */
-  function next(deckId: number, now: number, preferCardId?: number): StudyNext {
-    const q = queue.next(deckId, now, preferCardId);
+  /**
+   * The next card of a deck tree, rendered, with the counts left today and the card after it.
+   * `avoidNoteId`: the note of the card just answered, whose other cards come next only if nothing else can.
+   */
+  function next(deckId: number, now: number, preferCardId?: number, avoidNoteId?: number | null): StudyNext {
+    const q = queue.next(deckId, now, preferCardId, avoidNoteId);
     if (q.decks.length === 0) throw new AppError('not_found', DECK_GONE);
     const card = q.cardId === null ? null : studyCard(q.cardId, q.config, now);
-    const upcoming = q.upcoming && { card: studyCard(q.upcoming.cardId, q.config, now), until: q.upcoming.until };
+    const upcoming = q.upcoming && {
+      card: studyCard(q.upcoming.cardId, q.config, now),
+      until: q.upcoming.until,
+      then: q.upcoming.then && { card: studyCard(q.upcoming.then.cardId, q.config, now), until: q.upcoming.then.until },
+    };
     return { deckPath: q.decks[0]!.path, card, counts: q.counts, nextLearningDue: q.nextLearningDue, upcoming };
   }
 
@@ -209,10 +232,34 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   function answer(cardId: number, rating: Grade, durationMs: number, now: number, studyDeckId?: number) {
     const before = queue.snapshot();
     if (studyDeckId !== undefined && !before.config.byId.has(studyDeckId)) throw new AppError('not_found', DECK_GONE);
-    const { counted, ...answered } = answerTx(cardId, rating, durationMs, now);
-    // Committed: the queue's kept counts follow the one card that changed.
+    const { counted, noteId, ...answered } = answerTx(cardId, rating, durationMs, now);
+    // Committed: the queue's kept counts follow the note's cards.
     queue.answered(before, queue.snapshot(), counted);
-    return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now) };
+    return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now, undefined, noteId) };
+  }
+
+  /**
+   * Buries the siblings of an answered card that its preset says to (Anki's bury new / review / interday
+   * learning siblings) until the next study day. Returns the ones it buried, as they were before.
+   */
+  function burySiblings(siblings: CardRow[], preset: Preset, now: number): CardRow[] {
+    if (!preset.buryNew && !preset.buryReview && !preset.buryInterday) return [];
+    const day = queue.studyDay(now);
+    const buried: CardRow[] = [];
+    for (const s of siblings) {
+      if (s.suspended || s.buried_day === day.today) continue;
+      const dueToday = s.due < day.end;
+      const learning = s.state === 1 || s.state === 3;
+      const bury =
+        (s.state === 0 && preset.buryNew) ||
+        (s.state === 2 && dueToday && preset.buryReview) ||
+        // Interday: a learning card due today that was last seen on an earlier day.
+        (learning && dueToday && (s.last_review ?? 0) < day.start && preset.buryInterday);
+      if (!bury) continue;
+      buried.push(s);
+      setBuried.run(day.today, now, s.id);
+    }
+    return buried;
   }
 
   const answerTx = db.transaction((cardId: number, rating: Grade, durationMs: number, now: number) => {
@@ -244,14 +291,29 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     const revlogId = Number(
       insertRevlog.run(logRow(cardId, rating, Math.min(durationMs, MAX_ANSWER_MS), now, before, after)).lastInsertRowid,
     );
-    pushUndo('answer', { cardId, revlogId, updatedAtBefore: before.updated_at, suspendedBefore: before.suspended, note: noteStep }, now);
+    const siblings = siblingsOf.all(before.note_id, cardId);
+    const buried = burySiblings(siblings, preset, now);
+    const step: AnswerStep = { cardId, revlogId, updatedAtBefore: before.updated_at, suspendedBefore: before.suspended, note: noteStep };
+    if (buried.length) step.siblings = buried.map((s) => [s.id, s.buried_day, s.updated_at]);
+    pushUndo('answer', step, now);
+    const today = queue.studyDay(now).today;
+    const wasBuried = new Set(buried.map((s) => s.id));
+    // Every card of the note before and after, for the kept counts (dueCounts.ts).
+    const counted = {
+      before: [before, ...siblings],
+      after: [
+        { ...before, state: after.state, due: after.due, suspended },
+        ...siblings.map((s) => (wasBuried.has(s.id) ? { ...s, buried_day: today } : s)),
+      ],
+    };
     return {
       cardId,
+      noteId: before.note_id,
       state: stateName(after.state),
       due: after.due,
       leech,
       suspended: suspended === 1,
-      counted: { before, after: { ...before, state: after.state, due: after.due, suspended } },
+      counted,
     };
   });
 
@@ -306,6 +368,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       });
       deleteRevlog.run(log.id);
       if (payload.note) updateNoteTags.run(payload.note.tags, payload.note.updatedAt, payload.note.id);
+      for (const [id, buriedDay, updatedAt] of payload.siblings ?? []) setBuried.run(buriedDay, updatedAt, id);
       return { kind: step.kind, cardId: card.id, deckId: card.deck_id };
     }
     const payload = JSON.parse(step.payload) as FlagStep;

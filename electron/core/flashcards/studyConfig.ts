@@ -17,7 +17,7 @@ import { makeDeckStore } from './decks';
 import { DEFAULT_PRESET_ID, makePresetStore } from './presets';
 
 /** The tables a snapshot is made from. */
-const WATCHED_TABLES = ['decks', 'presets', 'settings'] as const;
+const WATCHED_TABLES = ['decks', 'presets', 'settings', 'deck_limit_extensions'] as const;
 const WRITTEN_FUNCTION = 'cadence_study_config_written';
 
 /** Some decks, with what the queue's SQL needs to read their cards. */
@@ -26,6 +26,8 @@ export interface DeckSet {
   decks: Deck[];
   /** The deck ids as a JSON array, for json_each(). */
   json: string;
+  /** [id, one card per note among new cards, ... among reviews] per deck, for the counts (dueCounts.ts). */
+  countJson: string;
   /** The highest new / review daily limit among these decks' presets: no deck can show more. */
   newCap: number;
   reviewCap: number;
@@ -45,8 +47,12 @@ export interface StudyConfig {
   all: DeckSet;
   /** The preset of a deck; the Default preset when the deck is gone. */
   presetOf(deckId: number): Preset;
+  /** A deck's daily new / review limits on a study day: its preset's, plus that day's custom-study increase. */
+  limitsOf(deckId: number, day: number): { new: number; review: number };
   /** A deck and its subdecks, in tree order; null when the deck does not exist. */
   subtree(rootId: number): Subtree | null;
+  /** countJson (see DeckSet) of some decks. */
+  countJson(decks: readonly Deck[]): string;
 }
 
 /** A snapshot with the connection's change counters read at the same moment. */
@@ -93,6 +99,9 @@ function makeWatch(db: Db): Watch {
   const deckStore = makeDeckStore(db);
   const presetStore = makePresetStore(db);
   const settings = makeSettingsStore(db);
+  const extensionRows = db.prepare<[], { deck_id: number; day: number; extra_new: number; extra_review: number }>(
+    'SELECT deck_id, day, extra_new, extra_review FROM deck_limit_extensions',
+  );
   let kept: { key: string; config: StudyConfig } | null = null;
 
   function build(): StudyConfig {
@@ -105,15 +114,36 @@ function makeWatch(db: Db): Watch {
       if (!preset) throw new AppError('internal', 'The Default preset is missing from the collection.');
       return preset;
     };
+    const extensions = new Map<number, { day: number; new: number; review: number }[]>();
+    for (const r of extensionRows.all()) {
+      const list = extensions.get(r.deck_id) ?? [];
+      list.push({ day: r.day, new: r.extra_new, review: r.extra_review });
+      extensions.set(r.deck_id, list);
+    }
+    const limitsOf = (deckId: number, day: number) => {
+      const p = presetOf(deckId);
+      const extra = extensions.get(deckId)?.find((e) => e.day === day);
+      return { new: p.newPerDay + (extra?.new ?? 0), review: p.reviewsPerDay + (extra?.review ?? 0) };
+    };
+    // With a sibling option on, only one card of a note is shown a day: the counts count notes.
+    const countJson = (list: readonly Deck[]) =>
+      JSON.stringify(list.map((d) => [d.id, presetOf(d.id).buryNew ? 1 : 0, presetOf(d.id).buryReview ? 1 : 0]));
     const deckSet = (list: Deck[]): DeckSet => {
       let newCap = 0;
       let reviewCap = 0;
       for (const d of list) {
         const p = presetOf(d.id);
-        newCap = Math.max(newCap, p.newPerDay);
-        reviewCap = Math.max(reviewCap, p.reviewsPerDay);
+        // Any day's increase raises the cap: a cap only has to be at least every limit.
+        let extraNew = 0;
+        let extraReview = 0;
+        for (const e of extensions.get(d.id) ?? []) {
+          extraNew = Math.max(extraNew, e.new);
+          extraReview = Math.max(extraReview, e.review);
+        }
+        newCap = Math.max(newCap, p.newPerDay + extraNew);
+        reviewCap = Math.max(reviewCap, p.reviewsPerDay + extraReview);
       }
-      return { decks: list, json: JSON.stringify(list.map((d) => d.id)), newCap, reviewCap };
+      return { decks: list, json: JSON.stringify(list.map((d) => d.id)), countJson: countJson(list), newCap, reviewCap };
     };
     const subtrees = new Map<number, Subtree | null>();
     const subtree = (rootId: number): Subtree | null => {
@@ -133,7 +163,7 @@ function makeWatch(db: Db): Watch {
       subtrees.set(rootId, tree);
       return tree;
     };
-    return { decks, byId, presets, rolloverHour: settings.get().dayRolloverHour, all: deckSet(decks), presetOf, subtree };
+    return { decks, byId, presets, rolloverHour: settings.get().dayRolloverHour, all: deckSet(decks), presetOf, limitsOf, subtree, countJson };
   }
 
   return {

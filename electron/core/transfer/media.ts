@@ -98,7 +98,7 @@ const SRC_ATTRIBUTE = /(<(?:img|audio|video|source|track|embed|object|image)\b[^
 const SOUND_TAG = /\[sound:([^\]]+)\]/g;
 const CSS_URL = /url\(\s*("[^"]*"|'[^']*'|[^)]*?)\s*\)/gi;
 
-function escapeAttribute(value: string): string {
+export function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 

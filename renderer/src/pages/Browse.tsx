@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { BrowseQuery, BrowseRow } from '../../../shared/contract/flashcards';
 import { api } from '../api';
+import { SearchHelp } from '../components/SearchHelp';
 import { ConfirmDialog, EmptyState, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
 import { href, useRoute } from '../router';
@@ -127,10 +128,18 @@ export function BrowsePage() {
         }
       />
       <form key={formKey} className="card browse-filters" role="search" aria-label="Search cards" onSubmit={submit}>
-        <label className="grow">
-          <span>Search</span>
-          <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Words in fields or tags" />
-        </label>
+        <div className="grow search-field">
+          <label>
+            <span>Search</span>
+            <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Words, or Anki search: tag:scrum is:due" />
+          </label>
+          <SearchHelp
+            onTry={(q) => {
+              setText(q);
+              update({ text: q });
+            }}
+          />
+        </div>
         <label>
           <span>Deck</span>
           <select value={query.deckId ?? ''} onChange={(e) => update({ deckId: Number(e.target.value) || undefined })}>

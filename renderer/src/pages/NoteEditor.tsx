@@ -5,7 +5,7 @@ import { cardOrdinals, renderCard, type CardSources } from '../../../shared/card
 import { clozeNumbers } from '../../../shared/cloze';
 import type { NoteType } from '../../../shared/contract/flashcards';
 import type { NoteFormat } from '../../../shared/noteFormat';
-import { api } from '../api';
+import { api, stageFile } from '../api';
 import { ConfirmDialog, ErrorMessage, Kbd, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
 import { CardView } from '../render/CardView';
@@ -15,6 +15,11 @@ import './editor.css';
 
 const isMac = typeof navigator !== 'undefined' && navigator.platform.includes('Mac');
 const MAX_PREVIEWS = 6;
+
+/** The files of a paste, drop or pick that can go into a field: pictures, sound and video. */
+function mediaFiles(list: FileList | null | undefined): File[] {
+  return [...(list ?? [])].filter((f) => /^(image|audio|video)\//.test(f.type) || /\.(png|jpe?g|gif|webp|avif|bmp|svg|mp3|ogg|oga|opus|wav|m4a|aac|flac|mp4|webm|ogv)$/i.test(f.name));
+}
 
 function splitTags(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
@@ -81,6 +86,9 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
   const [duplicates, setDuplicates] = useState<number[]>([]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const firstField = useRef<HTMLTextAreaElement>(null);
+  const areas = useRef<(HTMLTextAreaElement | null)[]>([]);
+  const [mediaBusy, setMediaBusy] = useState(false);
+  const [mediaError, setMediaError] = useState<string>();
   const type = noteTypes.find((t) => t.id === noteTypeId) ?? noteTypes[0]!;
   const values = type.fields.map((_, i) => fields[i] ?? '');
 
@@ -154,6 +162,36 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
     });
   };
 
+  /**
+   * Pictures and sound pasted, dropped or picked into a field: each is stored in the media folder (by
+   * content, like imported media) and its markup goes where the cursor is.
+   */
+  const addMedia = async (field: number, files: File[]) => {
+    if (files.length === 0) return;
+    setMediaBusy(true);
+    setMediaError(undefined);
+    try {
+      const markup: string[] = [];
+      for (const file of files) {
+        const staged = await stageFile(file);
+        markup.push((await api['media.add']({ stagedId: staged.stagedId, name: file.name || 'pasted.png' })).markup);
+      }
+      const area = areas.current[field];
+      setFields((current) => {
+        const all = type.fields.map((_, i) => current[i] ?? '');
+        const text = all[field] ?? '';
+        const start = area?.selectionStart ?? text.length;
+        const end = area?.selectionEnd ?? text.length;
+        all[field] = `${text.slice(0, start)}${markup.join(' ')}${text.slice(end)}`;
+        return all;
+      });
+    } catch (err) {
+      setMediaError((err as Error).message);
+    } finally {
+      setMediaBusy(false);
+    }
+  };
+
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
       e.preventDefault();
@@ -171,8 +209,8 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
         title={editing ? 'Edit note' : 'Add note'}
         subtitle={
           format === 'html'
-            ? 'This note came from an imported deck: its fields are HTML (<b>bold</b>, <br> for a new line) and math like \\(x^2\\).'
-            : 'Fields are Markdown: **bold**, *italic*, lists, `code`, tables; math like \\(x^2\\) or $$\\sum x$$.'
+            ? 'This note came from an imported deck: its fields are HTML (<b>bold</b>, <br> for a new line) and math like \\(x^2\\). Paste or drop a picture or sound into a field to add it.'
+            : 'Fields are Markdown: **bold**, *italic*, lists, `code`, tables; math like \\(x^2\\) or $$\\sum x$$. Paste or drop a picture or sound into a field to add it.'
         }
         actions={
           <>
@@ -214,20 +252,55 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
           {type.fields.map((name, i) => (
             <div key={`${type.id}-${name}`} className="editor-field">
               <div className="field-head">
-                <label htmlFor={`field-${i}`}>{name}</label>
+                <label htmlFor={`field-${i}`} id={`field-name-${i}`}>
+                  {name}
+                </label>
                 {i === 0 && type.kind === 'cloze' ? (
                   <button type="button" className="link small" onClick={insertCloze} title={`${mod}+Shift+C`}>
                     Make cloze […]
                   </button>
                 ) : null}
+                <label className="link small media-pick">
+                  Insert picture or sound…
+                  <input
+                    type="file"
+                    accept="image/*,audio/*,video/*"
+                    multiple
+                    className="visually-hidden"
+                    aria-describedby={`field-name-${i}`}
+                    disabled={mediaBusy}
+                    onChange={(e) => {
+                      void addMedia(i, mediaFiles(e.target.files));
+                      e.target.value = '';
+                    }}
+                  />
+                </label>
               </div>
               <textarea
                 id={`field-${i}`}
-                ref={i === 0 ? firstField : undefined}
+                ref={(el) => {
+                  areas.current[i] = el;
+                  if (i === 0) firstField.current = el;
+                }}
                 value={values[i]}
                 rows={i === 0 ? 4 : 3}
                 autoFocus={i === 0}
                 onChange={(e) => setFields(values.map((v, j) => (j === i ? e.target.value : v)))}
+                onPaste={(e) => {
+                  const files = mediaFiles(e.clipboardData.files);
+                  if (files.length === 0) return;
+                  e.preventDefault();
+                  void addMedia(i, files);
+                }}
+                onDragOver={(e) => {
+                  if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+                }}
+                onDrop={(e) => {
+                  const files = mediaFiles(e.dataTransfer.files);
+                  if (files.length === 0) return;
+                  e.preventDefault();
+                  void addMedia(i, files);
+                }}
               />
             </div>
           ))}
@@ -256,6 +329,12 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
               </span>
             ) : null}
           </div>
+          {mediaBusy ? (
+            <p className="muted small" role="status">
+              Adding media…
+            </p>
+          ) : null}
+          <ErrorMessage error={mediaError} onDismiss={() => setMediaError(undefined)} />
           <ErrorMessage error={save.error} onDismiss={save.clearError} />
         </form>
         <aside className="editor-preview" aria-label="Preview">

@@ -3,10 +3,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StudyNext } from '../../../shared/contract/flashcards';
 import { api } from '../api';
+import { CustomStudyDialog } from '../components/CustomStudyDialog';
+import { TypeAnswerInput, TypedComparison } from '../components/TypeAnswer';
 import { EmptyState, ErrorMessage, Kbd, Loading, PageHeader, ProgressBar } from '../components/ui';
 import { NoteSource } from '../components/NoteSource';
 import { useApi } from '../hooks/useApi';
 import { CardView } from '../render/CardView';
+import { cardFragment } from '../render/cardHtml';
 import { href, navigate, useRoute } from '../router';
 import './study.css';
 
@@ -89,7 +92,23 @@ function DeckChooser() {
   );
 }
 
-function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId: number; since: number; studied: number; nextLearningDue: number | null; onReload: () => void }) {
+function Summary({
+  deckId,
+  since,
+  studied,
+  nextLearningDue,
+  onReload,
+  onCustomStudy,
+  session,
+}: {
+  deckId: number;
+  since: number;
+  studied: number;
+  nextLearningDue: number | null;
+  onReload: () => void;
+  onCustomStudy: () => void;
+  session?: StudyNext['session'];
+}) {
   const summary = useApi('study.summary', { deckId, since }, []);
   // Learning cards come back later today: show them when they are due.
   useEffect(() => {
@@ -101,7 +120,7 @@ function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId
   const s = summary.data;
   return (
     <div className="card study-summary" role="status">
-      <h2>{studied > 0 ? 'Session complete' : 'Nothing to study right now'}</h2>
+      <h2>{session ? 'Custom study session complete' : studied > 0 ? 'Session complete' : 'Nothing to study right now'}</h2>
       {studied > 0 && s ? (
         <dl className="summary-facts">
           <div>
@@ -125,12 +144,21 @@ function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId
       <p className="muted">
         {nextLearningDue !== null
           ? `Cards you are still learning come back at ${new Date(nextLearningDue).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}; this page shows them when they are due.`
-          : 'Everything due today in this deck is done. New cards and reviews arrive with the next study day.'}
+          : session
+            ? 'Every card of this session is done. End it to go back to the deck; the cards stay where they are.'
+            : 'Everything due today in this deck is done. New cards and reviews arrive with the next study day, or study more with Custom study.'}
       </p>
       <div className="summary-actions">
-        <a className="button primary" href={href('decks')}>
-          Back to decks
-        </a>
+        {session ? (
+          <EndSession sessionId={session.id} deckId={deckId} primary />
+        ) : (
+          <a className="button primary" href={href('decks')}>
+            Back to decks
+          </a>
+        )}
+        <button type="button" onClick={onCustomStudy}>
+          Custom study…
+        </button>
         <a className="button" href={href('browse', { deck: String(deckId) })}>
           Browse this deck
         </a>
@@ -140,10 +168,45 @@ function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId
   );
 }
 
-function StudySession({ deckId }: { deckId: number }) {
+/** Ends a custom study session and goes back to the deck's own queue. */
+function EndSession({ sessionId, deckId, primary }: { sessionId: number; deckId: number; primary?: boolean }) {
+  const [error, setError] = useState<string>();
+  return (
+    <>
+      <button
+        type="button"
+        className={primary ? 'primary' : 'small'}
+        onClick={() => {
+          api['customStudy.end']({ sessionId })
+            .then(() => navigate('study', { deck: String(deckId) }))
+            .catch((err: Error) => setError(err.message));
+        }}
+      >
+        End custom study
+      </button>
+      <ErrorMessage error={error} />
+    </>
+  );
+}
+
+/**
+ * Makes the sides of the cards announced ahead ready (Markdown and sanitising, kept by cardFragment)
+ * once the page is idle, so a rating key only swaps the next card in.
+ */
+function warm(result: StudyNext): void {
+  const cards = [result.card, result.upcoming?.card, result.upcoming?.then?.card];
+  setTimeout(() => {
+    for (const c of cards) if (c) for (const side of [c.question, c.answer]) cardFragment(side, c.format);
+  }, 0);
+}
+
+function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: number }) {
+  const [customOpen, setCustomOpen] = useState(false);
   const [next, setNext] = useState<StudyNext>();
   const [deckPath, setDeckPath] = useState('');
   const [revealed, setRevealed] = useState(false);
+  /** What was typed for a type-in-the-answer card. */
+  const [typed, setTyped] = useState('');
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [studied, setStudied] = useState(0);
@@ -157,10 +220,12 @@ function StudySession({ deckId }: { deckId: number }) {
 
   /** Puts a card (or the end of the session) on screen, question side up. */
   const show = useCallback((result: StudyNext) => {
+    warm(result);
     latest.current = result;
     setNext(result);
     setDeckPath(result.deckPath);
     setRevealed(false);
+    setTyped('');
     shownAt.current = Date.now();
     setError(undefined);
   }, []);
@@ -168,12 +233,12 @@ function StudySession({ deckId }: { deckId: number }) {
   const load = useCallback(
     async (cardId?: number) => {
       try {
-        show(await api['study.next']({ deckId, ...(cardId ? { cardId } : {}) }));
+        show(await api['study.next']({ deckId, ...(cardId ? { cardId } : {}), ...(sessionId ? { sessionId } : {}) }));
       } catch (err) {
         setError((err as Error).message);
       }
     },
-    [deckId, show],
+    [deckId, sessionId, show],
   );
 
   useEffect(() => {
@@ -213,11 +278,13 @@ function StudySession({ deckId }: { deckId: number }) {
         const answered = current.card!;
         const durationMs = Math.max(0, Date.now() - shownAt.current);
         // The card after this one came with it: show it now, and let the answer's reply confirm it.
-        const ahead = current.upcoming && Date.now() < current.upcoming.until ? current.upcoming.card : null;
+        const up = current.upcoming;
+        const at = Date.now();
+        const ahead = up && at < up.until ? up.card : up?.then && at < up.then.until ? up.then.card : null;
         if (ahead) show({ ...current, card: ahead, upcoming: null });
         let result;
         try {
-          result = await api['study.answer']({ cardId: answered.id, rating, durationMs, deckId });
+          result = await api['study.answer']({ cardId: answered.id, rating, durationMs, deckId, ...(sessionId ? { sessionId } : {}) });
         } catch (err) {
           if (!ahead) throw err;
           // The screen moved on but the answer was not recorded: say so and show the queue as it is.
@@ -234,11 +301,12 @@ function StudySession({ deckId }: { deckId: number }) {
         if (!result.next) await load();
         else if (ahead && result.next.card?.id === ahead.id) {
           // As announced: take the fresh counts and the card after it, keeping the view as it is.
+          warm(result.next);
           latest.current = result.next;
           setNext(result.next);
         } else show(result.next);
       }),
-    [act, deckId, load, show],
+    [act, deckId, sessionId, load, show],
   );
 
   const undo = useCallback(
@@ -319,13 +387,20 @@ function StudySession({ deckId }: { deckId: number }) {
   return (
     <section className="page study-page">
       <PageHeader
-        title={deckPath ? deckPath.split('::').pop()! : 'Study'}
-        subtitle={card && card.deckPath !== deckPath ? card.deckPath : deckPath.includes('::') ? deckPath : undefined}
+        title={next?.session ? `Custom study: ${deckPath.split('::').pop()!}` : deckPath ? deckPath.split('::').pop()! : 'Study'}
+        subtitle={next?.session ? `${next.session.title}${next.session.reschedule ? '' : ' · answers do not change the cards'}` : card && card.deckPath !== deckPath ? card.deckPath : deckPath.includes('::') ? deckPath : undefined}
         actions={
           <>
             <button type="button" className="small" onClick={() => void undo()} title={`Undo the last answer (${mod}+Z)`}>
               Undo
             </button>
+            {next?.session ? (
+              <EndSession sessionId={next.session.id} deckId={deckId} />
+            ) : (
+              <button type="button" className="small" onClick={() => setCustomOpen(true)}>
+                Custom study…
+              </button>
+            )}
             <a className="button small" href={href('decks')}>
               All decks
             </a>
@@ -356,16 +431,45 @@ function StudySession({ deckId }: { deckId: number }) {
         </p>
       ) : null}
       {!next ? <Loading /> : null}
-      {next && !card ? <Summary deckId={deckId} since={since.current} studied={studied} nextLearningDue={next.nextLearningDue} onReload={() => void load()} /> : null}
+      {next && !card ? (
+        <Summary
+          deckId={deckId}
+          since={since.current}
+          studied={studied}
+          nextLearningDue={next.nextLearningDue}
+          onReload={() => void load()}
+          onCustomStudy={() => setCustomOpen(true)}
+          session={next.session}
+        />
+      ) : null}
+      {customOpen ? (
+        <CustomStudyDialog
+          deckId={deckId}
+          deckName={deckPath.split('::').pop() ?? ''}
+          open
+          onClose={() => setCustomOpen(false)}
+          onLimit={(message) => {
+            setNotice(message);
+            void load();
+          }}
+        />
+      ) : null}
       {card ? (
         <>
           <article className="card study-card" aria-live="polite">
             <CardView key={`${card.id}-${revealed ? 'a' : 'q'}`} source={revealed ? card.answer : card.question} format={card.format} css={card.css} label={revealed ? 'Answer' : 'Question'} />
             {revealed ? <NoteSource source={card.source} /> : null}
           </article>
+          {card.typeAnswer !== null ? (
+            revealed ? (
+              <TypedComparison typed={typed} expected={card.typeAnswer} />
+            ) : (
+              <TypeAnswerInput key={card.id} value={typed} onChange={setTyped} onDone={reveal} />
+            )
+          ) : null}
           <div className="study-actions" ref={answerButtons}>
             {!revealed ? (
-              <button type="button" className="primary show-answer" onClick={reveal} autoFocus>
+              <button type="button" className="primary show-answer" onClick={reveal} autoFocus={card.typeAnswer === null}>
                 Show answer <Kbd>Space</Kbd>
               </button>
             ) : (
@@ -404,5 +508,7 @@ export function StudyPage() {
   const { params } = useRoute();
   const deckId = Number(params.deck);
   if (!Number.isInteger(deckId) || deckId <= 0) return <DeckChooser />;
-  return <StudySession key={deckId} deckId={deckId} />;
+  const sessionId = Number(params.session);
+  const session = Number.isInteger(sessionId) && sessionId > 0 ? sessionId : undefined;
+  return <StudySession key={`${deckId}/${session ?? ''}`} deckId={deckId} sessionId={session} />;
 }

@@ -90,17 +90,30 @@ function soundTags(source: string): string {
   });
 }
 
-/** A card side's source (Markdown or HTML, as its note is written) -> sanitised DOM nodes, ready to insert. */
+// The last few sides made, by format and source: the review screen prepares the card announced ahead
+// while idle, so showing it on a rating key does no Markdown or sanitising (callers clone what they insert).
+const made = new Map<string, DocumentFragment>();
+const MADE_KEPT = 16;
+
+/**
+ * A card side's source (Markdown or HTML, as its note is written) -> sanitised DOM nodes, ready to
+ * insert. Clone them: the result is shared.
+ */
 export function cardFragment(source: string, format: NoteFormat = 'markdown'): DocumentFragment {
+  const key = `${format}\u0000${source}`;
+  const hit = made.get(key);
+  if (hit) return hit;
   const html = sourceToHtml(soundTags(source), format);
   const fragment = purify.sanitize(html, { ...PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true });
   for (const img of fragment.querySelectorAll(`[${REMOTE_MARK}]`)) img.replaceWith(remotePlaceholder(img));
+  made.set(key, fragment);
+  if (made.size > MADE_KEPT) made.delete(made.keys().next().value!);
   return fragment;
 }
 
 /** The same as sanitised HTML text. */
 export function cardHtml(source: string, format: NoteFormat = 'markdown'): string {
   const box = document.createElement('div');
-  box.append(cardFragment(source, format));
+  box.append(cardFragment(source, format).cloneNode(true));
   return box.innerHTML;
 }

@@ -1,12 +1,45 @@
 // Flashcard settings: option presets (retention, steps, daily limits, leeches) and the starter decks.
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { Preset } from '../../../../shared/contract/flashcards';
+import type { NewGatherOrder, NewSortOrder, Preset, ReviewSortOrder } from '../../../../shared/contract/flashcards';
 import { api } from '../../api';
 import { ConfirmDialog, ErrorMessage, Loading } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
 import '../study.css';
 
 const steps = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+// Anki's display-order choices, in Anki's words where they are clear.
+const GATHER_ORDERS: [NewGatherOrder, string][] = [
+  ['random_notes', 'Random notes (mixes subdecks)'],
+  ['deck', 'Deck order (subdecks one after another)'],
+  ['deck_random_notes', 'Deck, then random notes'],
+  ['ascending', 'Order added, oldest first'],
+  ['descending', 'Order added, newest first'],
+  ['random_cards', 'Random cards'],
+];
+const SORT_ORDERS: [NewSortOrder, string][] = [
+  ['type_then_gathered', 'Card type, then order gathered'],
+  ['gathered', 'Order gathered'],
+  ['type_then_random', 'Card type, then random'],
+  ['random_note_then_type', 'Random note, then card type'],
+  ['random', 'Random'],
+];
+const REVIEW_ORDERS: [ReviewSortOrder, string][] = [
+  ['due_random', 'Due date, then random'],
+  ['due_deck', 'Due date, then deck'],
+  ['deck_due', 'Deck, then due date'],
+  ['interval_asc', 'Shortest interval first'],
+  ['interval_desc', 'Longest interval first'],
+  ['retrievability_asc', 'Most likely forgotten first'],
+  ['random', 'Random'],
+];
+
+/** The daily-limit rule in words, for the option as it is set. */
+export function limitRule(fromTop: boolean): string {
+  return fromTop
+    ? 'Counted per study day. Studying a deck shows its subdecks too, within this limit; studying a subdeck on its own also stays within the limits of the decks above it.'
+    : 'Counted per study day. Studying a deck shows its subdecks too, within this limit; a subdeck studied on its own has only its own limit, so more cards can come from it.';
+}
 
 function PresetForm({ preset }: { preset: Preset }) {
   const [name, setName] = useState(preset.name);
@@ -18,6 +51,13 @@ function PresetForm({ preset }: { preset: Preset }) {
   const [maximumInterval, setMaximumInterval] = useState(String(preset.maximumInterval));
   const [leechThreshold, setLeechThreshold] = useState(String(preset.leechThreshold));
   const [leechAction, setLeechAction] = useState(preset.leechAction);
+  const [buryNew, setBuryNew] = useState(preset.buryNew);
+  const [buryReview, setBuryReview] = useState(preset.buryReview);
+  const [buryInterday, setBuryInterday] = useState(preset.buryInterday);
+  const [limitsFromTop, setLimitsFromTop] = useState(preset.limitsFromTop);
+  const [newGatherOrder, setNewGatherOrder] = useState(preset.newGatherOrder);
+  const [newSortOrder, setNewSortOrder] = useState(preset.newSortOrder);
+  const [reviewSortOrder, setReviewSortOrder] = useState(preset.reviewSortOrder);
   const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const save = useAction(async () => {
@@ -32,6 +72,13 @@ function PresetForm({ preset }: { preset: Preset }) {
       maximumInterval: Number(maximumInterval),
       leechThreshold: Number(leechThreshold),
       leechAction,
+      buryNew,
+      buryReview,
+      buryInterday,
+      limitsFromTop,
+      newGatherOrder,
+      newSortOrder,
+      reviewSortOrder,
     });
     setSaved(true);
   });
@@ -53,6 +100,27 @@ function PresetForm({ preset }: { preset: Preset }) {
       {input}
     </label>
   );
+  const choice = <T extends string>(label: string, hint: string, value: T, set: (v: T) => void, options: [T, string][]) =>
+    field(
+      label,
+      hint,
+      <select value={value} onChange={(e) => set(e.target.value as T)}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>,
+    );
+  const check = (label: string, hint: string, value: boolean, set: (v: boolean) => void) => (
+    <label className="setting setting-check">
+      <input type="checkbox" checked={value} onChange={(e) => set(e.target.checked)} />
+      <span>
+        {label}
+        <small className="muted">{hint}</small>
+      </span>
+    </label>
+  );
   return (
     <form className="preset-form" onSubmit={submit} aria-label={`Preset ${preset.name}`} onChange={() => setSaved(false)}>
       {field('Name', `Used by ${preset.decks} ${preset.decks === 1 ? 'deck' : 'decks'}.`, <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />)}
@@ -63,8 +131,9 @@ function PresetForm({ preset }: { preset: Preset }) {
       )}
       {field('Learning steps', 'Intervals for new cards before they graduate, e.g. "1m 10m".', <input value={learning} onChange={(e) => setLearning(e.target.value)} />)}
       {field('Relearning steps', 'Intervals after you forget a review card, e.g. "10m".', <input value={relearning} onChange={(e) => setRelearning(e.target.value)} />)}
-      {field('New cards per day', 'Counted per study day; a parent deck limits its subdecks too.', <input type="number" min={0} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} />)}
-      {field('Reviews per day', 'Reviews beyond this wait for the next day.', <input type="number" min={0} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} />)}
+      {field('New cards per day', limitRule(limitsFromTop), <input type="number" min={0} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} />)}
+      {field('Reviews per day', 'Reviews beyond this wait for the next day; the same rule for subdecks.', <input type="number" min={0} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} />)}
+      {check('Limits start from the top', "When you study a subdeck of a deck with this preset, the parent decks' limits count too (Anki's option of that name).", limitsFromTop, setLimitsFromTop)}
       {field('Maximum interval (days)', 'The longest a card can wait between reviews.', <input type="number" min={1} max={36500} value={maximumInterval} onChange={(e) => setMaximumInterval(e.target.value)} />)}
       {field('Leech threshold', 'A card forgotten this many times is a leech.', <input type="number" min={1} max={99} value={leechThreshold} onChange={(e) => setLeechThreshold(e.target.value)} />)}
       {field(
@@ -75,6 +144,19 @@ function PresetForm({ preset }: { preset: Preset }) {
           <option value="suspend">Tag and suspend</option>
         </select>,
       )}
+      <fieldset className="preset-group">
+        <legend>Siblings (cards of the same note)</legend>
+        <p className="muted small">Two cards of one note never come one after the other while another card is waiting. Burying also keeps them to different days.</p>
+        {check('Bury new siblings', 'Answering a card hides its note’s other new cards until tomorrow.', buryNew, setBuryNew)}
+        {check('Bury review siblings', 'Answering a card hides its note’s other reviews due today until tomorrow.', buryReview, setBuryReview)}
+        {check('Bury interday learning siblings', 'Answering a card hides its note’s learning cards carried over from an earlier day until tomorrow.', buryInterday, setBuryInterday)}
+      </fieldset>
+      <fieldset className="preset-group">
+        <legend>Display order (from the deck you study)</legend>
+        {choice('New card gather order', 'Which new cards are picked for today.', newGatherOrder, setNewGatherOrder, GATHER_ORDERS)}
+        {choice('New card sort order', 'The order today’s new cards come in. Card type first keeps a note’s cards apart.', newSortOrder, setNewSortOrder, SORT_ORDERS)}
+        {choice('Review sort order', 'The order of the reviews due today.', reviewSortOrder, setReviewSortOrder, REVIEW_ORDERS)}
+      </fieldset>
       <div className="preset-actions">
         <button type="submit" className="primary" disabled={save.busy}>
           Save preset
