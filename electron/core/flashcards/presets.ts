@@ -1,7 +1,7 @@
 // Deck option presets: desired retention, (re)learning steps, daily limits, maximum interval, leeches.
 // Several decks share one preset; preset 1 ("Default") always exists.
 import type { Preset } from '../../../shared/contract/flashcards';
-import { presetFieldsSchema } from '../../../shared/contract/flashcards';
+import { presetFieldsSchema, presetSchema } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
 
@@ -18,6 +18,7 @@ interface PresetRow {
   maximum_interval: number;
   leech_threshold: number;
   leech_action: 'tag' | 'suspend';
+  fsrs_params: string | null;
   decks: number;
 }
 
@@ -34,6 +35,18 @@ function parseSteps(json: string): string[] {
   }
 }
 
+/** Fitted FSRS parameters (written only by electron/core/fsrs); anything unreadable means the defaults. */
+function parseFsrsParams(json: string | null): number[] | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    const parsed = presetSchema.shape.fsrsParams.safeParse(value);
+    return parsed.success && parsed.data?.length === 21 ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 function toPreset(row: PresetRow): Preset {
   return {
     id: row.id,
@@ -47,11 +60,12 @@ function toPreset(row: PresetRow): Preset {
     leechThreshold: row.leech_threshold,
     leechAction: row.leech_action,
     decks: row.decks,
+    fsrsParams: parseFsrsParams(row.fsrs_params),
   };
 }
 
 const SELECT = `SELECT p.id, p.name, p.desired_retention, p.learning_steps, p.relearning_steps, p.new_per_day, p.reviews_per_day,
-                       p.maximum_interval, p.leech_threshold, p.leech_action,
+                       p.maximum_interval, p.leech_threshold, p.leech_action, p.fsrs_params,
                        (SELECT count(*) FROM decks d WHERE d.preset_id = p.id) AS decks
                   FROM presets p`;
 
@@ -77,7 +91,8 @@ export function makePresetStore(db: Db) {
   const selectDefaults = db.prepare<[], PresetRow>(
     // A preset row with every column at its schema default, read back without keeping it.
     `SELECT 0 AS id, '' AS name, 0.9 AS desired_retention, '["1m","10m"]' AS learning_steps, '["10m"]' AS relearning_steps,
-            20 AS new_per_day, 200 AS reviews_per_day, 36500 AS maximum_interval, 8 AS leech_threshold, 'tag' AS leech_action, 0 AS decks`,
+            20 AS new_per_day, 200 AS reviews_per_day, 36500 AS maximum_interval, 8 AS leech_threshold, 'tag' AS leech_action,
+            NULL AS fsrs_params, 0 AS decks`,
   );
 
   function get(id: number): Preset {
