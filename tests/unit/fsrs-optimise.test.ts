@@ -25,7 +25,7 @@ async function importKnownHistory(counts: { train: number; heldOut: number }) {
     START,
     END,
   );
-  const { stagedId } = await core.call('files.stage', { name: 'history.apkg', bytes: legacyPackage(col) });
+  const { stagedId } = await core.call('files.stage', { name: 'history.apkg', bytes: new Uint8Array(legacyPackage(col)) });
   const summary = await core.call('import.anki', { stagedId, jobId: 'import-history' });
   expect(summary.reviewsAdded).toBe(col.revlog.length);
   const deckId = (name: string) => core.ctx.db.prepare<[string], number>('SELECT id FROM decks WHERE name = ?').pluck().get(name)!;

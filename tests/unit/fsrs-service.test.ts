@@ -20,7 +20,7 @@ async function coreWithHistory(cards: number) {
   core = await makeTestCore({ clock: { now: () => END + 3_600_000, set: () => {}, advance: () => {} } });
   if (cards > 0) {
     const col = knownParamsCollection([{ id: 81, name: 'History', count: cards }], START, END);
-    const { stagedId } = await core.call('files.stage', { name: 'history.apkg', bytes: legacyPackage(col) });
+    const { stagedId } = await core.call('files.stage', { name: 'history.apkg', bytes: new Uint8Array(legacyPackage(col)) });
     await core.call('import.anki', { stagedId, jobId: 'import-history' });
   }
 }

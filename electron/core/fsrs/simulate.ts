@@ -46,7 +46,7 @@ export interface SimulationOutput {
 
 export function simulateStudy(input: SimulationInput, alg: SimAlgorithm): SimulationOutput {
   const { days, newPerDay, reviewsPerDay, learningSteps, relearningSteps } = input;
-  // mulberry32: the same seed at every retention, so curves differ by the retention, not by luck.
+  // mulberry32, seeded by the caller.
   let state = input.seed >>> 0;
   const random = () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -190,31 +190,41 @@ export function simulateTask(input: SimulateInput, deps: WorkerDeps): SimulateOu
   const passRatings = share(false, [2, 3, 4], [0.1, 0.8, 0.1]) as [number, number, number];
 
   const out: SimulateOutput = { cards: rows.length, newCards: rows.length - studied.length, rows: [] };
+  // A small deck's year is mostly luck: repeat it (with other seeds) until about 5,000 cards were simulated.
+  const simulatedCards = studied.length + Math.min(rows.length - studied.length, input.newPerDay * input.days);
+  const repeats = Math.min(20, Math.max(1, Math.ceil(5000 / Math.max(1, simulatedCards))));
   for (let i = 0; i < input.retentions.length; i++) {
     deps.progress('simulating', i, input.retentions.length);
     const retention = input.retentions[i]!;
     const alg = new deps.tsfsrs.FSRSAlgorithm(
       deps.tsfsrs.generatorParameters({ w: input.params, request_retention: retention, maximum_interval: input.maximumInterval, enable_fuzz: false }),
     );
-    const result = deps.simulateStudy(
-      {
-        days: input.days,
-        newPerDay: input.newPerDay,
-        reviewsPerDay: input.reviewsPerDay,
-        learningSteps: input.learningSteps,
-        relearningSteps: input.relearningSteps,
-        stability,
-        difficulty,
-        lastDay,
-        dueDay,
-        newCards: rows.length - studied.length,
-        firstRatings,
-        passRatings,
-        seed: 20_240_917,
-      },
-      alg,
-    );
-    out.rows.push({ retention, ...result });
+    let totalReviews = 0;
+    let remembered = 0;
+    for (let run = 0; run < repeats; run++) {
+      const result = deps.simulateStudy(
+        {
+          days: input.days,
+          newPerDay: input.newPerDay,
+          reviewsPerDay: input.reviewsPerDay,
+          learningSteps: input.learningSteps,
+          relearningSteps: input.relearningSteps,
+          stability,
+          difficulty,
+          lastDay,
+          dueDay,
+          newCards: rows.length - studied.length,
+          firstRatings,
+          passRatings,
+          // The same seeds at every retention, so curves differ by the retention, not by luck.
+          seed: 20_240_917 + run,
+        },
+        alg,
+      );
+      totalReviews += result.totalReviews / repeats;
+      remembered += result.remembered / repeats;
+    }
+    out.rows.push({ retention, totalReviews, remembered });
   }
   deps.progress('simulating', input.retentions.length, input.retentions.length);
   return out;

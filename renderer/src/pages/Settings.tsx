@@ -4,6 +4,7 @@ import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
 import { BackupSection } from './settings/BackupSection';
 import { FlashcardsSection } from './settings/FlashcardsSection';
+import { FsrsSection } from './settings/FsrsSection';
 import { RemindersSection } from './settings/RemindersSection';
 import { DataSection } from './settings/DataSection';
 
@@ -65,6 +66,7 @@ export function SettingsPage() {
       <ErrorMessage error={settings.error} />
       {settings.data ? <GeneralSection settings={settings.data} /> : <Loading />}
       <FlashcardsSection />
+      <FsrsSection />
       <RemindersSection />
       <BackupSection />
       <DataSection />
