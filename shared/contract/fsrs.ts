@@ -49,6 +49,8 @@ export const fsrsStatusSchema = z.object({
    * known); null when there is nothing to restore.
    */
   restore: z.object({ to: z.enum(['defaults', 'earlier']), appliedAt: z.number().nullable() }).nullable(),
+  /** Parameters an imported Anki package carried for this preset, not applied yet (apply them with fsrs.apply). */
+  offered: fitSummarySchema.nullable(),
   /** Reviews the optimiser needs before it will fit parameters. */
   minimumReviews: z.number(),
   /** Null when the optimiser can run on this computer; otherwise why it cannot. */

@@ -95,6 +95,7 @@ export function makeFsrsService(ctx: CoreContext) {
       usingDefaults: params === null,
       current: params === null ? null : fits.current(presetId),
       restore: fits.restoreTo(presetId),
+      offered: fits.offered(presetId),
       minimumReviews: MINIMUM_ITEMS,
       unavailable: optimiserUnavailable(),
     };

@@ -91,6 +91,10 @@ export function makeFitStore(db: Db) {
     `SELECT * FROM fsrs_fits WHERE preset_id = ? AND params = ? AND applied_at IS NOT NULL AND restored_at IS NULL
       ORDER BY applied_at DESC, id DESC LIMIT 1`,
   );
+  const offered = db.prepare<[number, string], FitRow>(
+    `SELECT * FROM fsrs_fits WHERE preset_id = ? AND origin = 'imported' AND applied_at IS NULL AND params <> ?
+      ORDER BY created_at DESC, id DESC LIMIT 1`,
+  );
   const sameParamsBefore = db.prepare<[number, string, number], { applied_at: number }>(
     `SELECT applied_at FROM fsrs_fits WHERE preset_id = ? AND params = ? AND applied_at IS NOT NULL AND id <> ?
       ORDER BY applied_at DESC LIMIT 1`,
@@ -154,6 +158,12 @@ export function makeFitStore(db: Db) {
       const { json } = preset(presetId);
       if (json === null) return null;
       const row = inUse.get(presetId, json);
+      return row ? toSummary(row) : null;
+    },
+
+    /** The newest set an imported package carried for the preset that was never applied (and is not in use). */
+    offered(presetId: number): FitSummary | null {
+      const row = offered.get(presetId, preset(presetId).json ?? '');
       return row ? toSummary(row) : null;
     },
 

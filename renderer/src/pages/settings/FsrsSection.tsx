@@ -148,6 +148,10 @@ function Optimiser({ preset, status }: { preset: Preset; status: FsrsStatus }) {
         : `Applied, and ${out.rescheduled.toLocaleString()} cards were rescheduled from their history. The backup made first (${out.backup}) is listed under Your data if you want the old schedule back.`,
     );
   });
+  const takeImported = useAction(async (fitId: number) => {
+    await api['fsrs.apply']({ fitId });
+    setApplied('Applied: your next answers are scheduled with the parameters from Anki.');
+  });
   const restore = useAction(async () => {
     await api['fsrs.restore']({ presetId: preset.id });
     setApplied(null);
@@ -169,6 +173,14 @@ function Optimiser({ preset, status }: { preset: Preset; status: FsrsStatus }) {
     <>
       <StatusLine status={status} />
       {status.unavailable ? <p className="notice warning">{status.unavailable}</p> : null}
+      {status.offered ? (
+        <div className="notice">
+          <span>{status.offered.scope} carried FSRS parameters fitted in Anki for the decks that use this preset.</span>
+          <button type="button" onClick={() => void takeImported.run(status.offered!.id)} disabled={job.running || takeImported.busy}>
+            Use them
+          </button>
+        </div>
+      ) : null}
       <div className="form-row">
         <label>
           <span>Train on</span>
@@ -191,7 +203,10 @@ function Optimiser({ preset, status }: { preset: Preset; status: FsrsStatus }) {
         ) : null}
       </div>
       {job.running ? <JobProgress progress={job.progress} onCancel={job.cancel} /> : null}
-      <ErrorMessage error={job.error ?? apply.error ?? restore.error} onDismiss={() => (job.clearError(), apply.clearError(), restore.clearError())} />
+      <ErrorMessage
+        error={job.error ?? apply.error ?? restore.error ?? takeImported.error}
+        onDismiss={() => (job.clearError(), apply.clearError(), restore.clearError(), takeImported.clearError())}
+      />
       {applied ? (
         <p className="notice" role="status">
           {applied}
