@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { default_w, fsrs as makeFsrs, generatorParameters } from 'ts-fsrs';
 import { SIMULATED_RETENTIONS } from '../../electron/core/fsrs/service';
-import { legacyPackage } from './transfer-fixtures';
+import { REVLOG_SQL } from '../../electron/core/fsrs/revlogQuery';
+import { KIND } from '../../electron/core/fsrs/trainingSet';
+import { CRT, NT, legacyPackage, sampleCollection } from './transfer-fixtures';
 import { knownParamsCollection } from './fsrs-fixtures';
 import { deckWithNotes, makeTestCore, type TestCore } from './testCore';
 
@@ -33,6 +35,35 @@ async function newCardIntervals(): Promise<string[]> {
 const deckId = (name: string) => core.ctx.db.prepare<[string], number>('SELECT id FROM decks WHERE name = ?').pluck().get(name)!;
 
 describe('FSRS parameters of a preset', () => {
+  it('tells answers from cramming, manual changes and resets in an imported review log', async () => {
+    await coreWithHistory(0);
+    const base = sampleCollection();
+    const t = (day: number, minutes = 0) => (CRT + day * 86_400 + 3600) * 1000 + minutes * 60_000;
+    const review = (id: number, ease: number, type: number, factor = 2500) => ({ id, cid: 900, ease, ivl: 1, lastIvl: 0, factor, time: 5000, type });
+    const col = {
+      ...base,
+      decks: [{ id: 1, name: 'Default' }, { id: 91, name: 'Kinds' }],
+      notes: [{ id: 800, guid: 'kinds', mid: NT.basic, mod: CRT, tags: [], fields: ['Q', 'A'] }],
+      cards: [{ id: 900, nid: 800, did: 91, ord: 0, type: 2, queue: 2, due: 40, ivl: 10, factor: 2500 }],
+      revlog: [
+        review(t(1), 3, 0), // learning
+        review(t(1, 10), 3, 0),
+        review(t(3), 3, 1), // review
+        review(t(5), 2, 3, 0), // cram in a filtered deck that did not reschedule
+        review(t(6), 0, 4, 100), // set due date
+        review(t(8), 1, 1), // lapse
+        review(t(8, 10), 3, 2), // relearning
+        review(t(12), 0, 5, 0), // rescheduled
+        review(t(20), 0, 4, 0), // reset to new
+      ],
+      media: [],
+    };
+    const { stagedId } = await core.call('files.stage', { name: 'kinds.apkg', bytes: new Uint8Array(legacyPackage(col)) });
+    await core.call('import.anki', { stagedId, jobId: 'kinds' });
+    const kinds = core.ctx.db.prepare(REVLOG_SQL).raw().all(JSON.stringify([deckId('Kinds')])).map((r) => (r as number[])[3]);
+    expect(kinds).toEqual([KIND.learn, KIND.learn, KIND.review, KIND.cram, KIND.manual, KIND.review, KIND.relearn, KIND.manual, KIND.reset]);
+  });
+
   it('explains why it cannot optimise yet, and changes nothing', async () => {
     await coreWithHistory(20);
     const result = await core.call('fsrs.optimize', { jobId: 'few', presetId: 1 });
