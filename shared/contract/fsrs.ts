@@ -84,6 +84,8 @@ export const optimizeResultSchema = z.discriminatedUnion('status', [
     scope: z.string(),
     reviews: z.number(),
     items: z.number(),
+    /** The reviews the sets were measured on: all of them, or an even spread of a very long history. */
+    measured: z.number(),
     params: fsrsParamsSchema,
     fitted: fitMetricsSchema,
     defaults: fitMetricsSchema,

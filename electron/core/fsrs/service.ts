@@ -16,7 +16,7 @@ import { makeSettingsStore } from '../settings';
 import { CARDS_SQL, RATINGS_SQL, REVLOG_COUNT_SQL, REVLOG_SQL } from './revlogQuery';
 import { DEFAULT_PARAMS, makeFitStore } from './store';
 import type { ScopeInput } from './tasks';
-import { optimiserUnavailable, runTask, type RunningTask } from './worker';
+import { optimiserUnavailable, runTask, together, type RunningTask } from './worker';
 
 /**
  * Fewer predicted reviews than this and the optimiser is not run: a fit on a few hundred reviews is mostly
@@ -25,6 +25,8 @@ import { optimiserUnavailable, runTask, type RunningTask } from './worker';
 export const MINIMUM_ITEMS = 400;
 /** Fitting time per training item on the 2-core machine the bench runs on; only moves the progress bar. */
 const MICROS_PER_ITEM = 25;
+/** Reviews the fit is measured on at most (an even spread of a larger history): keeps a 1M-review history's measuring to seconds. */
+const MEASURE_AT_MOST = 250_000;
 /** Desired retentions the simulator compares: 0.70 to 0.97. */
 export const SIMULATED_RETENTIONS = Array.from({ length: 28 }, (_, i) => Math.round((0.7 + i * 0.01) * 100) / 100);
 const DAY_MS = 86_400_000;
@@ -109,7 +111,7 @@ export function makeFsrsService(ctx: CoreContext) {
       runTask(
         'optimise',
         ctx.paths.dbFile,
-        { ...scopeInput(deckIds), minimumItems: MINIMUM_ITEMS, relearningSteps: preset.relearningSteps.length, current: preset.fsrsParams, microsPerItem: MICROS_PER_ITEM },
+        { ...scopeInput(deckIds), minimumItems: MINIMUM_ITEMS, relearningSteps: preset.relearningSteps.length, current: preset.fsrsParams, microsPerItem: MICROS_PER_ITEM, measureAtMost: MEASURE_AT_MOST },
         progress,
       ),
     );
@@ -138,6 +140,7 @@ export function makeFsrsService(ctx: CoreContext) {
       scope: label,
       reviews: out.reviews,
       items: out.items,
+      measured: out.measured,
       params: out.params,
       fitted: out.fitted,
       defaults: out.defaults,
@@ -209,24 +212,30 @@ export function makeFsrsService(ctx: CoreContext) {
     const newPerDay = input.newPerDay ?? preset.newPerDay;
     const reviewsPerDay = input.reviewsPerDay ?? preset.reviewsPerDay;
     const started = performance.now();
-    const out = await job(input.jobId, (progress) =>
-      runTask(
-        'simulate',
-        ctx.paths.dbFile,
-        {
-          ...scopeInput(selectPresetDecks.all(input.presetId)),
-          params: preset.fsrsParams ?? [...DEFAULT_PARAMS],
-          retentions: SIMULATED_RETENTIONS,
-          days: input.days,
-          newPerDay,
-          reviewsPerDay: Math.max(1, reviewsPerDay),
-          maximumInterval: preset.maximumInterval,
-          learningSteps: preset.learningSteps.length,
-          relearningSteps: preset.relearningSteps.length,
-        },
-        progress,
-      ),
-    );
+    const base = {
+      ...scopeInput(selectPresetDecks.all(input.presetId)),
+      params: preset.fsrsParams ?? [...DEFAULT_PARAMS],
+      days: input.days,
+      newPerDay,
+      reviewsPerDay: Math.max(1, reviewsPerDay),
+      maximumInterval: preset.maximumInterval,
+      learningSteps: preset.learningSteps.length,
+      relearningSteps: preset.relearningSteps.length,
+    };
+    // Two workers, each with every other retention (the high ones cost most), use both cores of a
+    // small machine; study is served meanwhile from the main thread, which only waits.
+    const parts = await job(input.jobId, (progress) => {
+      const done = [0, 0];
+      return together(
+        [0, 1].map((k) =>
+          runTask('simulate', ctx.paths.dbFile, { ...base, retentions: SIMULATED_RETENTIONS.filter((_, i) => i % 2 === k) }, (phase, d) => {
+            done[k] = phase === 'simulating' ? d : 0;
+            progress('simulating', done[0]! + done[1]!, SIMULATED_RETENTIONS.length);
+          }),
+        ),
+      );
+    });
+    const out = { ...parts[0]!, rows: parts.flatMap((p) => p.rows).sort((a, b) => a.retention - b.retention) };
     const rows = out.rows.map((r) => ({
       retention: r.retention,
       reviewsPerDay: r.totalReviews / input.days,

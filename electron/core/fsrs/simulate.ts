@@ -2,22 +2,64 @@
 // The binding has no simulator, so this follows the idea of Anki's "Help me decide" (fsrs-rs's simulator):
 // start from the preset's cards as they are (memory state and due date), study each day's due cards up
 // to the review limit (the rest wait a day), introduce new cards up to the new-card limit, and draw each
-// answer at random: recalled with FSRS's predicted chance, and rated as the learner usually rates. The
-// memory model is ts-fsrs's FSRSAlgorithm (the scheduler's own math) with the preset's parameters.
+// answer at random: recalled with FSRS's predicted chance, and rated as the learner usually rates.
 //
-// Self-contained (no imports, no module-level values): worker.ts runs this function's own source in a
-// worker thread, and tests call it directly.
+// The memory model is FSRS-6 as ts-fsrs computes it (its FSRSAlgorithm, whose formulas these are; a
+// test checks they agree), written here as plain arithmetic on precomputed constants: ts-fsrs rounds
+// every result and recomputes the curve's constants on each call, which made a year over 100,000 cards
+// at 28 retentions take tens of seconds.
+//
+// Self-contained (no imports, no module-level values): worker.ts runs these functions' own source in a
+// worker thread, and tests call them directly.
 
-/** The parts of ts-fsrs's FSRSAlgorithm the simulation uses. */
-export interface SimAlgorithm {
-  forgetting_curve(elapsedDays: number, stability: number): number;
-  next_interval(stability: number, elapsedDays: number): number;
-  init_stability(g: 1 | 2 | 3 | 4): number;
-  init_difficulty(g: 1 | 2 | 3 | 4): number;
-  next_difficulty(d: number, g: 1 | 2 | 3 | 4): number;
-  next_recall_stability(d: number, s: number, r: number, g: 1 | 2 | 3 | 4): number;
-  next_forget_stability(d: number, s: number, r: number): number;
-  next_short_term_stability(s: number, g: 1 | 2 | 3 | 4): number;
+/** FSRS-6 memory updates for one parameter set and desired retention. */
+export interface MemoryModel {
+  /** Chance of recall after `elapsedDays` at stability `s`. */
+  recall(elapsedDays: number, s: number): number;
+  /** Days until recall falls to the desired retention (whole days, 1 to the maximum interval). */
+  interval(s: number): number;
+  initStability(g: number): number;
+  initDifficulty(g: number): number;
+  nextDifficulty(d: number, g: number): number;
+  /** Stability after a review answered `g` (2-4) days after the last one. */
+  recallStability(d: number, s: number, r: number, g: number): number;
+  /** Stability after a lapse (Again) days after the last review. */
+  forgetStability(d: number, s: number, r: number): number;
+  /** Stability after a same-day (learning step) answer. */
+  shortTermStability(s: number, g: number): number;
+}
+
+export function memoryModel(w: readonly number[], retention: number, maximumInterval: number): MemoryModel {
+  const S_MIN = 0.001;
+  const S_MAX = 36500;
+  const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+  const decay = -w[20]!;
+  const factor = Math.pow(0.9, 1 / decay) - 1;
+  const modifier = (Math.pow(retention, 1 / decay) - 1) / factor;
+  const initDifficulty = (g: number) => w[4]! - Math.exp((g - 1) * w[5]!) + 1;
+  const easyDifficulty = initDifficulty(4);
+  const expW8 = Math.exp(w[8]!);
+  const shortTermFloor = Math.exp(w[17]! * w[18]!);
+  return {
+    recall: (t, s) => Math.pow(1 + (factor * t) / s, decay),
+    interval: (s) => Math.min(Math.max(1, Math.round(s * modifier)), maximumInterval),
+    initStability: (g) => Math.max(w[g - 1]!, 0.1),
+    initDifficulty,
+    nextDifficulty: (d, g) => {
+      const next = d + (-w[6]! * (g - 3) * (10 - d)) / 9;
+      return clamp(w[7]! * easyDifficulty + (1 - w[7]!) * next, 1, 10);
+    },
+    recallStability: (d, s, r, g) =>
+      clamp(s * (1 + expW8 * (11 - d) * Math.pow(s, -w[9]!) * (Math.exp((1 - r) * w[10]!) - 1) * (g === 2 ? w[15]! : 1) * (g === 4 ? w[16]! : 1)), S_MIN, S_MAX),
+    forgetStability: (d, s, r) => {
+      const fail = clamp(w[11]! * Math.pow(d, -w[12]!) * (Math.pow(s + 1, w[13]!) - 1) * Math.exp((1 - r) * w[14]!), S_MIN, S_MAX);
+      return clamp(s / shortTermFloor, S_MIN, fail);
+    },
+    shortTermStability: (s, g) => {
+      const sinc = Math.pow(s, -w[19]!) * Math.exp(w[17]! * (g - 3 + w[18]!));
+      return clamp(s * (g >= 2 ? Math.max(sinc, 1) : sinc), S_MIN, S_MAX);
+    },
+  };
 }
 
 export interface SimulationInput {
@@ -44,7 +86,7 @@ export interface SimulationOutput {
   remembered: number;
 }
 
-export function simulateStudy(input: SimulationInput, alg: SimAlgorithm): SimulationOutput {
+export function simulateStudy(input: SimulationInput, m: MemoryModel): SimulationOutput {
   const { days, newPerDay, reviewsPerDay, learningSteps, relearningSteps } = input;
   // mulberry32, seeded by the caller.
   let state = input.seed >>> 0;
@@ -89,22 +131,22 @@ export function simulateStudy(input: SimulationInput, alg: SimAlgorithm): Simula
     for (; i < due.length && done < reviewsPerDay; i++) {
       const c = due[i]!;
       const elapsed = Math.max(0, day - last[c]!);
-      const r = alg.forgetting_curve(elapsed, S[c]!);
+      const r = m.recall(elapsed, S[c]!);
       let s: number;
       if (random() < r) {
         const g = pick(input.passRatings, 2);
-        s = alg.next_recall_stability(D[c]!, S[c]!, r, g);
-        D[c] = alg.next_difficulty(D[c]!, g);
+        s = m.recallStability(D[c]!, S[c]!, r, g);
+        D[c] = m.nextDifficulty(D[c]!, g);
         done += 1;
       } else {
-        s = alg.next_forget_stability(D[c]!, S[c]!, r);
-        D[c] = alg.next_difficulty(D[c]!, 1);
-        for (let k = 0; k < relearningSteps; k++) s = alg.next_short_term_stability(s, 3);
+        s = m.forgetStability(D[c]!, S[c]!, r);
+        D[c] = m.nextDifficulty(D[c]!, 1);
+        for (let k = 0; k < relearningSteps; k++) s = m.shortTermStability(s, 3);
         done += 1 + relearningSteps;
       }
       S[c] = s;
       last[c] = day;
-      const at = day + alg.next_interval(s, elapsed);
+      const at = day + m.interval(s);
       if (at < days) buckets[at]!.push(c);
     }
     // Over the limit: the rest wait for tomorrow, as they would in the study queue.
@@ -114,15 +156,15 @@ export function simulateStudy(input: SimulationInput, alg: SimAlgorithm): Simula
     for (let n = 0; n < fresh; n++) {
       const c = next++;
       const g = pick(input.firstRatings, 1);
-      let s = alg.init_stability(g);
-      D[c] = alg.init_difficulty(g);
+      let s = m.initStability(g);
+      D[c] = m.initDifficulty(g);
       // Easy graduates at once; otherwise each learning step is one more answer (Good).
       const steps = g === 4 ? 0 : Math.max(0, learningSteps - (g === 3 ? 1 : 0));
-      for (let k = 0; k < steps; k++) s = alg.next_short_term_stability(s, 3);
+      for (let k = 0; k < steps; k++) s = m.shortTermStability(s, 3);
       done += 1 + steps;
       S[c] = s;
       last[c] = day;
-      const at = day + alg.next_interval(s, 0);
+      const at = day + m.interval(s);
       if (at < days) buckets[at]!.push(c);
     }
     total += done;
@@ -130,6 +172,6 @@ export function simulateStudy(input: SimulationInput, alg: SimAlgorithm): Simula
   }
 
   let remembered = 0;
-  for (let c = 0; c < next; c++) if (S[c]! > 0) remembered += alg.forgetting_curve(Math.max(0, days - last[c]!), S[c]!);
+  for (let c = 0; c < next; c++) if (S[c]! > 0) remembered += m.recall(Math.max(0, days - last[c]!), S[c]!);
   return { totalReviews: total, remembered };
 }

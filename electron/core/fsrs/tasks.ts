@@ -7,7 +7,7 @@ import type * as TsFsrs from 'ts-fsrs';
 import type Database from 'better-sqlite3';
 import type { FitMetrics, FsrsPhase } from '../../../shared/contract/fsrs';
 import type { buildTrainingSet, cardHistory, RevlogColumns } from './trainingSet';
-import type { simulateStudy } from './simulate';
+import type { memoryModel, simulateStudy } from './simulate';
 
 export interface WorkerDeps {
   openDb(): Database.Database;
@@ -17,6 +17,7 @@ export interface WorkerDeps {
   cardHistory: typeof cardHistory;
   buildTrainingSet: typeof buildTrainingSet;
   simulateStudy: typeof simulateStudy;
+  memoryModel: typeof memoryModel;
   readRevlog: typeof readRevlog;
   progress(phase: FsrsPhase, done: number, total: number): void;
 }
@@ -34,13 +35,15 @@ export interface OptimiseInput extends ScopeInput {
   relearningSteps: number;
   /** The preset's parameters now (null: the defaults), measured beside the fit. */
   current: number[] | null;
-  /** Training time per item and epoch on a typical machine, for the fitting progress estimate. */
+  /** Training time per item on a typical machine, for the fitting progress estimate. */
   microsPerItem: number;
+  /** Most items the fit is measured on: a larger set is measured on an even spread of this many. */
+  measureAtMost: number;
 }
 
 export type OptimiseOutput =
   | { status: 'too_few'; reviews: number; items: number }
-  | { status: 'done'; reviews: number; items: number; params: number[]; fitted: FitMetrics; defaults: FitMetrics; current: FitMetrics | null };
+  | { status: 'done'; reviews: number; items: number; measured: number; params: number[]; fitted: FitMetrics; defaults: FitMetrics; current: FitMetrics | null };
 
 /** Reads the scope's review log into columns (reporting progress), sorted by card then time. */
 export function readRevlog(input: ScopeInput, deps: WorkerDeps): RevlogColumns {
@@ -107,17 +110,20 @@ export async function optimiseTask(input: OptimiseInput, deps: WorkerDeps): Prom
   }
   deps.progress('fitting', expectedMs, expectedMs);
 
+  // Every item up to measureAtMost; beyond that an even spread over time (each set measured on the same ones).
+  const step = Math.max(1, Math.ceil(items.length / input.measureAtMost));
+  const measured = step === 1 ? items : items.filter((_, i) => i % step === 0);
   const sets = input.current ? 3 : 2;
   const measure = (p: number[] | undefined, i: number): FitMetrics => {
     deps.progress('evaluating', i, sets);
-    const { logLoss, rmseBins } = new binding.FSRSBinding(p).evaluate(items);
+    const { logLoss, rmseBins } = new binding.FSRSBinding(p).evaluate(measured);
     return { logLoss, rmseBins };
   };
   const fitted = measure(params, 0);
   const defaults = measure(undefined, 1);
   const current = input.current ? measure(input.current, 2) : null;
   deps.progress('evaluating', sets, sets);
-  return { status: 'done', reviews: set.reviews, items: set.items, params, fitted, defaults, current };
+  return { status: 'done', reviews: set.reviews, items: set.items, measured: measured.length, params, fitted, defaults, current };
 }
 
 export interface MeasureInput extends ScopeInput {
@@ -196,9 +202,7 @@ export function simulateTask(input: SimulateInput, deps: WorkerDeps): SimulateOu
   for (let i = 0; i < input.retentions.length; i++) {
     deps.progress('simulating', i, input.retentions.length);
     const retention = input.retentions[i]!;
-    const alg = new deps.tsfsrs.FSRSAlgorithm(
-      deps.tsfsrs.generatorParameters({ w: input.params, request_retention: retention, maximum_interval: input.maximumInterval, enable_fuzz: false }),
-    );
+    const model = deps.memoryModel(input.params, retention, input.maximumInterval);
     let totalReviews = 0;
     let remembered = 0;
     for (let run = 0; run < repeats; run++) {
@@ -219,7 +223,7 @@ export function simulateTask(input: SimulateInput, deps: WorkerDeps): SimulateOu
           // The same seeds at every retention, so curves differ by the retention, not by luck.
           seed: 20_240_917 + run,
         },
-        alg,
+        model,
       );
       totalReviews += result.totalReviews / repeats;
       remembered += result.remembered / repeats;

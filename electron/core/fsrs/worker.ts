@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { FsrsPhase } from '../../../shared/contract/fsrs';
 import { AppError } from '../../../shared/errors';
 import { sqliteModuleForWorkers } from '../db/sqlite';
-import { simulateStudy } from './simulate';
+import { memoryModel, simulateStudy } from './simulate';
 import { buildTrainingSet, cardHistory } from './trainingSet';
 import { measureTask, memoryTask, optimiseTask, readRevlog, simulateTask } from './tasks';
 
@@ -42,6 +42,7 @@ const deps = {
   cardHistory: (${cardHistory.toString()}),
   buildTrainingSet: (${buildTrainingSet.toString()}),
   simulateStudy: (${simulateStudy.toString()}),
+  memoryModel: (${memoryModel.toString()}),
   readRevlog: (${readRevlog.toString()}),
   progress: (phase, done, total) => parentPort.postMessage({ type: 'progress', phase, done, total }),
 };
@@ -130,4 +131,12 @@ export function runTask<T extends TaskName>(
       void worker.terminate();
     },
   };
+}
+
+/** Several tasks as one: resolves with all their results, and cancelling stops them all. */
+export function together<T>(tasks: RunningTask<T>[]): RunningTask<T[]> {
+  const result = Promise.all(tasks.map((t) => t.result));
+  // One failing stops the others (their work is of no use alone).
+  result.catch(() => tasks.forEach((t) => t.cancel()));
+  return { result, cancel: () => tasks.forEach((t) => t.cancel()) };
 }

@@ -89,7 +89,7 @@ function MetricsTable({ result }: { result: Extract<OptimizeResult, { status: 'd
   const best = Math.min(...rows.map(([, m]) => m.logLoss));
   return (
     <table className="fsrs-metrics">
-      <caption className="muted">Lower is better for both. Measured on {result.items.toLocaleString()} of your reviews.</caption>
+      <caption className="muted">Lower is better for both. Measured on {result.measured.toLocaleString()} of your reviews{result.measured < result.items ? ` (an even spread of ${result.items.toLocaleString()})` : ''}.</caption>
       <thead>
         <tr>
           <th scope="col">Parameters</th>
