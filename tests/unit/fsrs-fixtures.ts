@@ -2,6 +2,7 @@
 // ts-fsrs schedules each card with those parameters and the learner recalls it with the chance of recall
 // they predict, so an optimiser given this history should find parameters that predict like them.
 import { createEmptyCard, default_w, forgetting_curve, fsrs, generatorParameters, Rating, State, type Card, type Grade } from 'ts-fsrs';
+import { makeRng } from '../bench/rng';
 import { NT, sampleCollection, type FxCard, type FxCollection, type FxNote, type FxReview } from './transfer-fixtures';
 
 /** A learner unlike FSRS's average one: cards start out much better remembered, and forgetting is steeper. */
@@ -17,16 +18,10 @@ export const TRUE_PARAMS: number[] = (() => {
 
 const DAY_MS = 86_400_000;
 
-/** A seeded random source (mulberry32). */
-export function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A seeded random source in [0, 1) (the bench's generator). */
+export function seeded(seed: number): () => number {
+  const rng = makeRng(seed);
+  return () => rng.next();
 }
 
 /**

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { default_w, fsrs as makeFsrs, generatorParameters } from 'ts-fsrs';
-import { SIMULATED_RETENTIONS } from '../../electron/core/fsrs/service';
+import { SIMULATED_RETENTIONS, retentionsFor } from '../../electron/core/fsrs/service';
 import { REVLOG_SQL } from '../../electron/core/fsrs/revlogQuery';
 import { KIND } from '../../electron/core/fsrs/trainingSet';
 import { CRT, NT, legacyPackage, sampleCollection } from './transfer-fixtures';
@@ -164,6 +164,11 @@ describe('FSRS parameters of a preset', () => {
     await deckWithNotes(core, 'Fresh', 40);
     const sim = await core.call('fsrs.simulate', { jobId: 'sim', presetId: 1, newPerDay: 5 });
     expect(sim.rows.map((r) => r.retention)).toEqual(SIMULATED_RETENTIONS);
+    expect(SIMULATED_RETENTIONS[0]).toBe(0.7);
+    expect(SIMULATED_RETENTIONS.at(-1)).toBe(0.97);
+    // The preset's own desired retention is always among them.
+    expect(retentionsFor(0.85)).toContain(0.85);
+    expect(retentionsFor(0.85)).toHaveLength(SIMULATED_RETENTIONS.length + 1);
     expect(sim).toMatchObject({ days: 365, newPerDay: 5, reviewsPerDay: 200, cards: 340, newCards: 40 });
     const at = (r: number) => sim.rows.find((row) => row.retention === r)!;
     expect(at(0.97).reviewsPerDay).toBeGreaterThan(at(0.9).reviewsPerDay);

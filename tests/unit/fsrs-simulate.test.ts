@@ -2,7 +2,7 @@
 // simulated year behaves as a learner would expect.
 import { describe, expect, it } from 'vitest';
 import { default_w, FSRSAlgorithm, generatorParameters, type Grade } from 'ts-fsrs';
-import { memoryModel, simulateStudy } from '../../electron/core/fsrs/simulate';
+import { MemoryModel, simulateStudy } from '../../electron/core/fsrs/simulate';
 import { seeded, TRUE_PARAMS } from './fsrs-fixtures';
 
 describe('FSRS simulation', () => {
@@ -11,7 +11,7 @@ describe('FSRS simulation', () => {
     for (const w of [[...default_w], TRUE_PARAMS]) {
       for (const retention of [0.7, 0.85, 0.97]) {
         const ts = new FSRSAlgorithm(generatorParameters({ w, request_retention: retention, maximum_interval: 3650, enable_fuzz: false }));
-        const m = memoryModel(w, retention, 3650);
+        const m = new MemoryModel(w, retention, 3650);
         for (let i = 0; i < 500; i++) {
           const s = 0.05 + random() * 400;
           const d = 1 + random() * 9;
@@ -50,7 +50,7 @@ describe('FSRS simulation', () => {
           passRatings: [0.1, 0.8, 0.1],
           seed: 1,
         },
-        memoryModel(default_w, retention, 36500),
+        new MemoryModel(default_w, retention, 36500),
       );
     const low = run(0.8);
     const high = run(0.95);

@@ -27,8 +27,19 @@ export const MINIMUM_ITEMS = 400;
 const MICROS_PER_ITEM = 25;
 /** Reviews the fit is measured on at most (an even spread of a larger history): keeps a 1M-review history's measuring to seconds. */
 const MEASURE_AT_MOST = 250_000;
-/** Desired retentions the simulator compares: 0.70 to 0.97. */
-export const SIMULATED_RETENTIONS = Array.from({ length: 28 }, (_, i) => Math.round((0.7 + i * 0.01) * 100) / 100);
+/**
+ * Desired retentions the simulator compares: 0.70 to 0.96 in steps of 0.02, and 0.97 (plus the preset's
+ * own when it lies between). Every point is a year over every card, so the grid is what keeps a heavy
+ * collection's simulation to a second or two.
+ */
+export const SIMULATED_RETENTIONS = [...Array.from({ length: 14 }, (_, i) => Math.round((0.7 + i * 0.02) * 100) / 100), 0.97];
+
+/** The grid, with the preset's desired retention added when it is in range but not on it. */
+export function retentionsFor(desired: number): number[] {
+  const own = Math.round(desired * 100) / 100;
+  if (own < 0.7 || own > 0.97 || SIMULATED_RETENTIONS.includes(own)) return SIMULATED_RETENTIONS;
+  return [...SIMULATED_RETENTIONS, own].sort((a, b) => a - b);
+}
 const DAY_MS = 86_400_000;
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -56,6 +67,9 @@ export function makeFsrsService(ctx: CoreContext) {
   const presets = makePresetStore(ctx.db);
   const settings = makeSettingsStore(ctx.db);
   const selectPresetDecks = ctx.db.prepare<[number], number>('SELECT id FROM decks WHERE preset_id = ? ORDER BY id').pluck();
+  const selectCard = ctx.db.prepare<[number], { state: number; last_review: number | null }>('SELECT state, last_review FROM cards WHERE id = ?');
+  const updateSchedule = ctx.db.prepare('UPDATE cards SET stability = ?, difficulty = ?, due = ?, scheduled_days = ?, updated_at = ? WHERE id = ?');
+  const updateMemory = ctx.db.prepare('UPDATE cards SET stability = ?, difficulty = ?, updated_at = ? WHERE id = ?');
   const running = new Map<string, RunningTask<unknown>>();
 
   /** The decks to read and the words for them. */
@@ -161,21 +175,18 @@ export function makeFsrsService(ctx: CoreContext) {
     const params = preset.fsrsParams ?? [...DEFAULT_PARAMS];
     const memory = await job(jobId, (progress) => runTask('memory', ctx.paths.dbFile, { ...scopeInput(selectPresetDecks.all(presetId)), params }, progress));
     const scheduler = fsrs(generatorParameters({ w: params, request_retention: preset.desiredRetention, maximum_interval: preset.maximumInterval, enable_fuzz: false }));
-    const select = ctx.db.prepare<[number], { state: number; last_review: number | null }>('SELECT state, last_review FROM cards WHERE id = ?');
-    const update = ctx.db.prepare('UPDATE cards SET stability = ?, difficulty = ?, due = ?, scheduled_days = ?, updated_at = ? WHERE id = ?');
-    const updateMemory = ctx.db.prepare('UPDATE cards SET stability = ?, difficulty = ?, updated_at = ? WHERE id = ?');
     const now = ctx.clock.now();
     return ctx.db.transaction(() => {
       let changed = 0;
       for (let i = 0; i < memory.cardIds.length; i++) {
         const id = memory.cardIds[i]!;
-        const card = select.get(id);
+        const card = selectCard.get(id);
         if (!card || card.state === State.New || card.last_review !== memory.lastReview[i]) continue;
         const s = memory.stability[i]!;
         const d = memory.difficulty[i]!;
         if (card.state === State.Review) {
           const days = scheduler.next_interval(s, 0);
-          update.run(s, d, card.last_review + days * DAY_MS, days, now, id);
+          updateSchedule.run(s, d, card.last_review + days * DAY_MS, days, now, id);
         } else {
           updateMemory.run(s, d, now, id);
         }
@@ -224,13 +235,14 @@ export function makeFsrsService(ctx: CoreContext) {
     };
     // Two workers, each with every other retention (the high ones cost most), use both cores of a
     // small machine; study is served meanwhile from the main thread, which only waits.
+    const retentions = retentionsFor(preset.desiredRetention);
     const parts = await job(input.jobId, (progress) => {
       const done = [0, 0];
       return together(
         [0, 1].map((k) =>
-          runTask('simulate', ctx.paths.dbFile, { ...base, retentions: SIMULATED_RETENTIONS.filter((_, i) => i % 2 === k) }, (phase, d) => {
+          runTask('simulate', ctx.paths.dbFile, { ...base, retentions: retentions.filter((_, i) => i % 2 === k) }, (phase, d) => {
             done[k] = phase === 'simulating' ? d : 0;
-            progress('simulating', done[0]! + done[1]!, SIMULATED_RETENTIONS.length);
+            progress('simulating', done[0]! + done[1]!, retentions.length);
           }),
         ),
       );

@@ -9,57 +9,78 @@
 // every result and recomputes the curve's constants on each call, which made a year over 100,000 cards
 // at 28 retentions take tens of seconds.
 //
-// Self-contained (no imports, no module-level values): worker.ts runs these functions' own source in a
-// worker thread, and tests call them directly.
+// Self-contained (no imports, no module-level values): worker.ts runs this class's and function's own
+// source in a worker thread, and tests call them directly.
 
-/** FSRS-6 memory updates for one parameter set and desired retention. */
-export interface MemoryModel {
+/**
+ * FSRS-6 memory updates for one parameter set and desired retention. A class, so every instance shares
+ * its methods and the simulation's calls to them stay monomorphic (V8 inlines them).
+ */
+export class MemoryModel {
+  private readonly w: readonly number[];
+  private readonly maximumInterval: number;
+  private readonly decay: number;
+  private readonly factor: number;
+  private readonly modifier: number;
+  private readonly easyDifficulty: number;
+  private readonly expW8: number;
+  private readonly shortTermFloor: number;
+
+  constructor(w: readonly number[], retention: number, maximumInterval: number) {
+    this.w = w;
+    this.maximumInterval = maximumInterval;
+    this.decay = -w[20]!;
+    this.factor = Math.pow(0.9, 1 / this.decay) - 1;
+    this.modifier = (Math.pow(retention, 1 / this.decay) - 1) / this.factor;
+    this.easyDifficulty = w[4]! - Math.exp(3 * w[5]!) + 1;
+    this.expW8 = Math.exp(w[8]!);
+    this.shortTermFloor = Math.exp(w[17]! * w[18]!);
+  }
+
   /** Chance of recall after `elapsedDays` at stability `s`. */
-  recall(elapsedDays: number, s: number): number;
-  /** Days until recall falls to the desired retention (whole days, 1 to the maximum interval). */
-  interval(s: number): number;
-  initStability(g: number): number;
-  initDifficulty(g: number): number;
-  nextDifficulty(d: number, g: number): number;
-  /** Stability after a review answered `g` (2-4) days after the last one. */
-  recallStability(d: number, s: number, r: number, g: number): number;
-  /** Stability after a lapse (Again) days after the last review. */
-  forgetStability(d: number, s: number, r: number): number;
-  /** Stability after a same-day (learning step) answer. */
-  shortTermStability(s: number, g: number): number;
-}
+  recall(elapsedDays: number, s: number): number {
+    return Math.pow(1 + (this.factor * elapsedDays) / s, this.decay);
+  }
 
-export function memoryModel(w: readonly number[], retention: number, maximumInterval: number): MemoryModel {
-  const S_MIN = 0.001;
-  const S_MAX = 36500;
-  const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
-  const decay = -w[20]!;
-  const factor = Math.pow(0.9, 1 / decay) - 1;
-  const modifier = (Math.pow(retention, 1 / decay) - 1) / factor;
-  const initDifficulty = (g: number) => w[4]! - Math.exp((g - 1) * w[5]!) + 1;
-  const easyDifficulty = initDifficulty(4);
-  const expW8 = Math.exp(w[8]!);
-  const shortTermFloor = Math.exp(w[17]! * w[18]!);
-  return {
-    recall: (t, s) => Math.pow(1 + (factor * t) / s, decay),
-    interval: (s) => Math.min(Math.max(1, Math.round(s * modifier)), maximumInterval),
-    initStability: (g) => Math.max(w[g - 1]!, 0.1),
-    initDifficulty,
-    nextDifficulty: (d, g) => {
-      const next = d + (-w[6]! * (g - 3) * (10 - d)) / 9;
-      return clamp(w[7]! * easyDifficulty + (1 - w[7]!) * next, 1, 10);
-    },
-    recallStability: (d, s, r, g) =>
-      clamp(s * (1 + expW8 * (11 - d) * Math.pow(s, -w[9]!) * (Math.exp((1 - r) * w[10]!) - 1) * (g === 2 ? w[15]! : 1) * (g === 4 ? w[16]! : 1)), S_MIN, S_MAX),
-    forgetStability: (d, s, r) => {
-      const fail = clamp(w[11]! * Math.pow(d, -w[12]!) * (Math.pow(s + 1, w[13]!) - 1) * Math.exp((1 - r) * w[14]!), S_MIN, S_MAX);
-      return clamp(s / shortTermFloor, S_MIN, fail);
-    },
-    shortTermStability: (s, g) => {
-      const sinc = Math.pow(s, -w[19]!) * Math.exp(w[17]! * (g - 3 + w[18]!));
-      return clamp(s * (g >= 2 ? Math.max(sinc, 1) : sinc), S_MIN, S_MAX);
-    },
-  };
+  /** Days until recall falls to the desired retention (whole days, 1 to the maximum interval). */
+  interval(s: number): number {
+    return Math.min(Math.max(1, Math.round(s * this.modifier)), this.maximumInterval);
+  }
+
+  initStability(g: number): number {
+    return Math.max(this.w[g - 1]!, 0.1);
+  }
+
+  initDifficulty(g: number): number {
+    return this.w[4]! - Math.exp((g - 1) * this.w[5]!) + 1;
+  }
+
+  nextDifficulty(d: number, g: number): number {
+    const w = this.w;
+    const next = d + (-w[6]! * (g - 3) * (10 - d)) / 9;
+    return Math.min(10, Math.max(1, w[7]! * this.easyDifficulty + (1 - w[7]!) * next));
+  }
+
+  /** Stability after a review answered `g` (2-4) days after the last one. */
+  recallStability(d: number, s: number, r: number, g: number): number {
+    const w = this.w;
+    const bonus = (g === 2 ? w[15]! : 1) * (g === 4 ? w[16]! : 1);
+    return Math.min(36500, Math.max(0.001, s * (1 + this.expW8 * (11 - d) * Math.pow(s, -w[9]!) * (Math.exp((1 - r) * w[10]!) - 1) * bonus)));
+  }
+
+  /** Stability after a lapse (Again) days after the last review. */
+  forgetStability(d: number, s: number, r: number): number {
+    const w = this.w;
+    const fail = Math.min(36500, Math.max(0.001, w[11]! * Math.pow(d, -w[12]!) * (Math.pow(s + 1, w[13]!) - 1) * Math.exp((1 - r) * w[14]!)));
+    return Math.min(fail, Math.max(0.001, s / this.shortTermFloor));
+  }
+
+  /** Stability after a same-day (learning step) answer. */
+  shortTermStability(s: number, g: number): number {
+    const w = this.w;
+    const sinc = Math.pow(s, -w[19]!) * Math.exp(w[17]! * (g - 3 + w[18]!));
+    return Math.min(36500, Math.max(0.001, s * (g >= 2 ? Math.max(sinc, 1) : sinc)));
+  }
 }
 
 export interface SimulationInput {
@@ -97,14 +118,12 @@ export function simulateStudy(input: SimulationInput, m: MemoryModel): Simulatio
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const pick = (probabilities: readonly number[], offset: number): 1 | 2 | 3 | 4 => {
-    let x = random();
-    for (let i = 0; i < probabilities.length - 1; i++) {
-      x -= probabilities[i]!;
-      if (x < 0) return (i + offset) as 1 | 2 | 3 | 4;
-    }
-    return (probabilities.length - 1 + offset) as 1 | 2 | 3 | 4;
-  };
+  // Cumulative chances, so a rating is one draw and two or three comparisons.
+  const [again, hard, good] = input.firstRatings;
+  const firstHard = again + hard;
+  const firstGood = firstHard + good;
+  const passHard = input.passRatings[0];
+  const passGood = passHard + input.passRatings[1];
 
   const existing = input.stability.length;
   const introduced = Math.min(input.newCards, newPerDay * days);
@@ -115,26 +134,31 @@ export function simulateStudy(input: SimulationInput, m: MemoryModel): Simulatio
   S.set(input.stability);
   D.set(input.difficulty);
   last.set(input.lastDay);
-  // Cards due on each simulated day; cards due later than the last day are not looked at again.
-  const buckets: number[][] = Array.from({ length: days }, () => []);
-  for (let c = 0; c < existing; c++) {
-    const due = Math.max(0, Math.floor(input.dueDay[c]!));
-    if (due < days) buckets[due]!.push(c);
-  }
+  // Cards due on each simulated day, as linked lists in typed arrays (no garbage on a hot path that runs
+  // millions of times); cards due after the last day are not looked at again.
+  const head = new Int32Array(days).fill(-1);
+  const link = new Int32Array(size);
+  const schedule = (c: number, day: number) => {
+    if (day >= days) return;
+    link[c] = head[day]!;
+    head[day] = c;
+  };
+  for (let c = 0; c < existing; c++) schedule(c, Math.max(0, Math.floor(input.dueDay[c]!)));
 
   let total = 0;
   let next = existing;
   for (let day = 0; day < days; day++) {
-    const due = buckets[day]!;
     let done = 0;
-    let i = 0;
-    for (; i < due.length && done < reviewsPerDay; i++) {
-      const c = due[i]!;
+    let c = head[day]!;
+    head[day] = -1;
+    for (; c !== -1 && done < reviewsPerDay; ) {
+      const following = link[c]!;
       const elapsed = Math.max(0, day - last[c]!);
       const r = m.recall(elapsed, S[c]!);
       let s: number;
       if (random() < r) {
-        const g = pick(input.passRatings, 2);
+        const x = random();
+        const g = x < passHard ? 2 : x < passGood ? 3 : 4;
         s = m.recallStability(D[c]!, S[c]!, r, g);
         D[c] = m.nextDifficulty(D[c]!, g);
         done += 1;
@@ -146,29 +170,32 @@ export function simulateStudy(input: SimulationInput, m: MemoryModel): Simulatio
       }
       S[c] = s;
       last[c] = day;
-      const at = day + m.interval(s);
-      if (at < days) buckets[at]!.push(c);
+      schedule(c, day + m.interval(s));
+      c = following;
     }
     // Over the limit: the rest wait for tomorrow, as they would in the study queue.
-    if (day + 1 < days) for (; i < due.length; i++) buckets[day + 1]!.push(due[i]!);
+    while (c !== -1) {
+      const following = link[c]!;
+      schedule(c, day + 1);
+      c = following;
+    }
     // New cards share the review limit (Anki's default), up to the new-card limit.
     const fresh = Math.min(newPerDay, size - next, Math.max(0, reviewsPerDay - done));
     for (let n = 0; n < fresh; n++) {
-      const c = next++;
-      const g = pick(input.firstRatings, 1);
+      const card = next++;
+      const x = random();
+      const g = x < again ? 1 : x < firstHard ? 2 : x < firstGood ? 3 : 4;
       let s = m.initStability(g);
-      D[c] = m.initDifficulty(g);
+      D[card] = m.initDifficulty(g);
       // Easy graduates at once; otherwise each learning step is one more answer (Good).
       const steps = g === 4 ? 0 : Math.max(0, learningSteps - (g === 3 ? 1 : 0));
       for (let k = 0; k < steps; k++) s = m.shortTermStability(s, 3);
       done += 1 + steps;
-      S[c] = s;
-      last[c] = day;
-      const at = day + m.interval(s);
-      if (at < days) buckets[at]!.push(c);
+      S[card] = s;
+      last[card] = day;
+      schedule(card, day + m.interval(s));
     }
     total += done;
-    buckets[day] = [];
   }
 
   let remembered = 0;

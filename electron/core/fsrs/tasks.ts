@@ -7,7 +7,7 @@ import type * as TsFsrs from 'ts-fsrs';
 import type Database from 'better-sqlite3';
 import type { FitMetrics, FsrsPhase } from '../../../shared/contract/fsrs';
 import type { buildTrainingSet, cardHistory, RevlogColumns } from './trainingSet';
-import type { memoryModel, simulateStudy } from './simulate';
+import type { MemoryModel, simulateStudy } from './simulate';
 
 export interface WorkerDeps {
   openDb(): Database.Database;
@@ -17,7 +17,7 @@ export interface WorkerDeps {
   cardHistory: typeof cardHistory;
   buildTrainingSet: typeof buildTrainingSet;
   simulateStudy: typeof simulateStudy;
-  memoryModel: typeof memoryModel;
+  MemoryModel: typeof MemoryModel;
   readRevlog: typeof readRevlog;
   progress(phase: FsrsPhase, done: number, total: number): void;
 }
@@ -202,7 +202,7 @@ export function simulateTask(input: SimulateInput, deps: WorkerDeps): SimulateOu
   for (let i = 0; i < input.retentions.length; i++) {
     deps.progress('simulating', i, input.retentions.length);
     const retention = input.retentions[i]!;
-    const model = deps.memoryModel(input.params, retention, input.maximumInterval);
+    const model = new deps.MemoryModel(input.params, retention, input.maximumInterval);
     let totalReviews = 0;
     let remembered = 0;
     for (let run = 0; run < repeats; run++) {

@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { FsrsPhase } from '../../../shared/contract/fsrs';
 import { AppError } from '../../../shared/errors';
 import { sqliteModuleForWorkers } from '../db/sqlite';
-import { memoryModel, simulateStudy } from './simulate';
+import { MemoryModel, simulateStudy } from './simulate';
 import { buildTrainingSet, cardHistory } from './trainingSet';
 import { measureTask, memoryTask, optimiseTask, readRevlog, simulateTask } from './tasks';
 
@@ -42,7 +42,7 @@ const deps = {
   cardHistory: (${cardHistory.toString()}),
   buildTrainingSet: (${buildTrainingSet.toString()}),
   simulateStudy: (${simulateStudy.toString()}),
-  memoryModel: (${memoryModel.toString()}),
+  MemoryModel: (${MemoryModel.toString()}),
   readRevlog: (${readRevlog.toString()}),
   progress: (phase, done, total) => parentPort.postMessage({ type: 'progress', phase, done, total }),
 };

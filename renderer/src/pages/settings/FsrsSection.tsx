@@ -285,7 +285,7 @@ function RetentionHelper({ preset }: { preset: Preset }) {
     <>
       <h3 id="retention-heading">Desired retention</h3>
       <p className="muted">
-        Simulates a year of study of this preset’s cards with its parameters, for each desired retention from 70 % to 97 %: how many reviews a day it
+        Simulates a year of study of this preset’s cards with its parameters, for desired retentions from 70 % to 97 %: how many reviews a day it
         takes and how many cards you would remember at the end. The marked one costs the fewest reviews per card remembered.
       </p>
       <div className="form-row">
