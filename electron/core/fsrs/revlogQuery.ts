@@ -26,15 +26,25 @@ export const REVLOG_SQL = `
 export const REVLOG_COUNT_SQL = `
   SELECT count(*) FROM revlog WHERE card_id IN (SELECT id FROM cards WHERE deck_id IN (SELECT value FROM json_each(?)))`;
 
-/** The scope's cards that study can show (not suspended): their memory and when they are due. */
+/**
+ * The scope's cards that study can show (not suspended): their memory and when they are due. Read in
+ * table order (`+deck_id` keeps SQLite off the deck index): a whole collection's cards come faster in
+ * one pass than by a hundred thousand index lookups.
+ */
 export const CARDS_SQL = `
-  SELECT id, state, stability, difficulty, last_review, due
-    FROM cards WHERE suspended = 0 AND deck_id IN (SELECT value FROM json_each(?))`;
+  SELECT state, stability, difficulty, last_review, due
+    FROM cards WHERE suspended = 0 AND +deck_id IN (SELECT value FROM json_each(?))`;
 
-/** How often each first answer (of a new card) and each passing review answer was given in the scope. */
+/**
+ * How often each first answer (of a new card) and each passing review answer was given in the scope,
+ * over its latest 20,000 such answers: enough for the shares, read newest first in row order (`+card_id`
+ * keeps SQLite from gathering every card's answers through the card index and sorting them).
+ */
 export const RATINGS_SQL = `
-  SELECT state_before = 0 AS first, rating, count(*) AS n
-    FROM revlog
-   WHERE rating BETWEEN 1 AND 4 AND state_before IN (0, 2)
-     AND card_id IN (SELECT id FROM cards WHERE deck_id IN (SELECT value FROM json_each(?)))
+  SELECT first, rating, count(*) AS n FROM (
+    SELECT state_before = 0 AS first, rating
+      FROM revlog
+     WHERE rating BETWEEN 1 AND 4 AND state_before IN (0, 2)
+       AND +card_id IN (SELECT id FROM cards WHERE deck_id IN (SELECT value FROM json_each(?)))
+     ORDER BY id DESC LIMIT 20000)
    GROUP BY first, rating`;

@@ -97,6 +97,12 @@ export function makeFsrsService(ctx: CoreContext) {
     running.set(jobId, task);
     try {
       return await task.result;
+    } catch (err) {
+      // Cadence's own refusals and named faults (a SQLite or file-system code) go as they are; anything
+      // else came from the optimiser or simulator and is said in those words.
+      if (err instanceof AppError || (err as { code?: unknown }).code) throw err;
+      ctx.log.error('FSRS background task failed', err);
+      throw new AppError('internal', `FSRS could not finish: ${(err as Error).message}. Nothing was changed; try again, and report it if it keeps happening.`);
     } finally {
       running.delete(jobId);
     }
@@ -202,6 +208,9 @@ export function makeFsrsService(ctx: CoreContext) {
       throw new AppError('conflict', 'These parameters predicted your reviews worse than the ones in use, so they were not applied. Choose “Apply anyway” if you want them regardless.');
     }
     let backup: string | null = null;
+    if (doReschedule && running.size > 0) {
+      throw new AppError('conflict', 'FSRS is already working on an optimisation or simulation. Wait for it to finish (or cancel it), then apply again.');
+    }
     if (doReschedule) {
       // The way back from a reschedule: a backup of the whole collection made first (Settings → Your data restores it).
       const made = await backupInBackground(ctx.paths.dbFile, ctx.paths.backupsDir, 'manual', ctx.clock.now(), 'quick');

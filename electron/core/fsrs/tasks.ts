@@ -169,22 +169,22 @@ export interface SimulateOutput {
 export function simulateTask(input: SimulateInput, deps: WorkerDeps): SimulateOutput {
   const DAY_MS = 86_400_000;
   const db = deps.openDb();
-  let rows: { state: number; stability: number; difficulty: number; last_review: number | null; due: number }[];
+  let rows: [state: number, stability: number, difficulty: number, lastReview: number | null, due: number][];
   let counts: { first: number; rating: number; n: number }[];
   try {
     deps.progress('reading', 0, 1);
-    rows = db.prepare(input.sql.cards).all(input.deckIds) as typeof rows;
+    rows = db.prepare(input.sql.cards).raw().all(input.deckIds) as typeof rows;
     counts = db.prepare(input.sql.ratings).all(input.deckIds) as typeof counts;
   } finally {
     db.close();
   }
   // Today is day 0; a card's days are counted in study days like the training set's.
   const dayOf = (t: number) => -Math.floor((input.nextDayAt - t) / DAY_MS);
-  const studied = rows.filter((r) => r.state !== 0 && r.stability > 0);
-  const stability = Float64Array.from(studied, (r) => r.stability);
-  const difficulty = Float64Array.from(studied, (r) => r.difficulty);
-  const lastDay = Float64Array.from(studied, (r) => (r.last_review === null ? 0 : dayOf(r.last_review)));
-  const dueDay = Float64Array.from(studied, (r) => dayOf(r.due));
+  const studied = rows.filter(([state, stability]) => state !== 0 && stability > 0);
+  const stability = Float64Array.from(studied, (r) => r[1]);
+  const difficulty = Float64Array.from(studied, (r) => r[2]);
+  const lastDay = Float64Array.from(studied, (r) => (r[3] === null ? 0 : dayOf(r[3])));
+  const dueDay = Float64Array.from(studied, (r) => dayOf(r[4]));
 
   // The learner's own habits where there are enough answers; otherwise a typical learner's.
   const share = (first: boolean, ratings: number[], fallback: number[]) => {

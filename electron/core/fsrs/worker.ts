@@ -38,7 +38,8 @@ const Database = require(workerData.sqlite);
 const deps = {
   openDb: () => new Database(workerData.dbFile, { readonly: true, fileMustExist: true, nativeBinding: workerData.nativeBinding || undefined }),
   binding: workerData.binding ? require(workerData.binding) : null,
-  tsfsrs: require(workerData.tsfsrs),
+  // Only the memory replay needs ts-fsrs: loaded when first used.
+  get tsfsrs() { return require(workerData.tsfsrs); },
   cardHistory: (${cardHistory.toString()}),
   buildTrainingSet: (${buildTrainingSet.toString()}),
   simulateStudy: (${simulateStudy.toString()}),
