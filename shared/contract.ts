@@ -10,6 +10,7 @@ import { curriculumChannels, curriculumEvents } from './contract/curriculum';
 import { transferChannels, transferEvents } from './contract/transfer';
 import { statsChannels, statsEvents } from './contract/stats';
 import { fsrsChannels, fsrsEvents } from './contract/fsrs';
+import { aboutChannels, aboutEvents } from './contract/about';
 
 export const contract = {
   ...appChannels,
@@ -20,6 +21,7 @@ export const contract = {
   ...transferChannels,
   ...statsChannels,
   ...fsrsChannels,
+  ...aboutChannels,
 };
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -45,6 +47,7 @@ export const events = {
   ...transferEvents,
   ...statsEvents,
   ...fsrsEvents,
+  ...aboutEvents,
 };
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -161,7 +161,7 @@ export async function startCore(options: StartOptions): Promise<Core> {
     throw startupProblem(err, paths.dataDir);
   }
   if (lock.previousRunEndedUncleanly) log.info('The last run of Cadence did not close cleanly; the start-up check looks over the collection.');
-  const maintenance = options.dailyMaintenance === false ? Promise.resolve() : startupMaintenance(current.ctx);
+  const maintenance = options.dailyMaintenance === false ? Promise.resolve() : startupMaintenance(current.ctx, () => current.keeper.whenQuiet());
 
   return {
     get ctx() {

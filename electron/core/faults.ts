@@ -3,7 +3,7 @@
 // background timers, worker results and jobs all come through here, so the same disk-full reads the
 // same wherever it is met.
 import fs from 'node:fs';
-import { AppError, type ErrorCode, type ErrorShape } from '../../shared/errors';
+import { AppError, type ErrorCode } from '../../shared/errors';
 
 /** The faults Cadence knows how to name. */
 export type FaultCode = Extract<ErrorCode, 'disk_full' | 'read_only' | 'busy' | 'damaged' | 'io_error'>;
@@ -23,7 +23,11 @@ const SQLITE_FAULTS: [prefix: string, fault: FaultCode][] = [
   ['SQLITE_CANTOPEN', 'io_error'],
 ];
 
+/** The error a background check or copy ends with when it gave way to a busy learner (integrity.ts). */
+export const READER_STOPPED = 'CADENCE_READER_STOPPED';
+
 const FS_FAULTS: Record<string, FaultCode> = {
+  [READER_STOPPED]: 'busy',
   ENOSPC: 'disk_full',
   EDQUOT: 'disk_full',
   EFBIG: 'disk_full',
@@ -90,10 +94,17 @@ export const FAULT_MESSAGES: Record<FaultCode, string> = {
     'then try again.',
 };
 
-/** The error shape for a fault, or null when `err` is not one. */
-export function faultShape(err: unknown, dataDir?: string): ErrorShape | null {
-  const fault = faultOf(err, dataDir);
-  return fault ? { code: fault, message: FAULT_MESSAGES[fault] } : null;
+/** True when `err` says the file is damaged (not the disk, not a refusal). */
+export function isDamage(err: unknown): boolean {
+  return faultOf(err) === 'damaged';
+}
+
+/**
+ * For a worker's report (an error code without the error): true when a check that did not pass
+ * failed because of the file itself. A check that ran and listed problems reports no code.
+ */
+export function isDamageCode(code: string | undefined): boolean {
+  return code === undefined || code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_');
 }
 
 /** True for SQLite's "the database was busy or its snapshot went stale" errors, after which a retry is safe. */

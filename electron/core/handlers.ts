@@ -8,6 +8,7 @@ import { makeCurriculumHandlers } from './curriculum/handlers';
 import { makeTransferHandlers } from './transfer/handlers';
 import { makeStatsHandlers } from './stats/handlers';
 import { makeFsrsHandlers } from './fsrs/handlers';
+import { makeAboutHandlers } from './about';
 
 export type { Handlers } from './handlerTypes';
 
@@ -22,5 +23,6 @@ export function makeHandlers(ctx: CoreContext): Handlers {
     ...makeTransferHandlers(ctx),
     ...makeStatsHandlers(ctx),
     ...makeFsrsHandlers(ctx),
+    ...makeAboutHandlers(ctx),
   };
 }

@@ -3,7 +3,7 @@ import { contract, isChannel, type Channel, type Result } from '../../shared/con
 import { AppError, type ErrorShape } from '../../shared/errors';
 import type { Handlers } from './handlerTypes';
 import type { CoreContext } from './context';
-import { isBusy } from './faults';
+import { isBusy, isDamage } from './faults';
 import { wellFormed } from './wellFormed';
 
 /** What a request reaches: the handlers and the context they were made with (both replaced by a recovery). */
@@ -38,10 +38,30 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * Channels that read a database from a file the user chose (a package, a backup): damage they meet may
+ * be that file's, not the collection's.
+ */
+const READS_OTHER_DATABASES = new Set<string>(['import.anki', 'import.csv', 'collection.inspectBackup', 'collection.restore', 'backups.inspect', 'backups.restore']);
+
+/** True when the collection itself passes SQLite's quick check (run only after damage was met). */
+function collectionIsWhole(ctx: Invokable['ctx']): boolean {
+  try {
+    const rows = ctx.db.pragma('quick_check') as { quick_check: string }[];
+    return rows.length === 1 && rows[0]?.quick_check === 'ok';
+  } catch {
+    return false;
+  }
+}
+
 /** What a failed request answers: Cadence's own refusals as they are, faults named, anything else logged. */
 export function toErrorShape(err: unknown, channel: string, ctx: Invokable['ctx']): ErrorShape {
   if (err instanceof AppError) return { code: err.code, message: err.message };
   if (err instanceof z.ZodError) return { code: 'invalid_input', message: describeIssues(err) };
+  // A damaged file the user chose must not stop a healthy collection: look before saying whose it is.
+  if (READS_OTHER_DATABASES.has(channel) && isDamage(err) && !ctx.health.isDamaged() && collectionIsWhole(ctx)) {
+    return { code: 'unsupported', message: 'The file you chose is damaged, so Cadence could not read it. Nothing was changed.' };
+  }
   // A full disk, a read-only folder, damage...: the health keeps it (damage stops writes) and names it.
   const fault = ctx.health.failed(err, `the request ${channel}`);
   if (fault) return fault;

@@ -63,7 +63,13 @@ function Shell() {
   useEffect(() => {
     document.title = page ? `${page.label} · Cadence` : 'Cadence';
   }, [page]);
-  const activeNav = page?.nav ? page.name : route.page === 'browse' || route.page === 'editor' || route.page === 'import' ? 'decks' : '';
+  const activeNav = page?.nav
+    ? page.name
+    : route.page === 'browse' || route.page === 'editor' || route.page === 'import'
+      ? 'decks'
+      : route.page === 'about'
+        ? 'settings'
+        : '';
 
   return (
     <div className="app">

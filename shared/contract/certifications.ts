@@ -19,13 +19,20 @@ export const creditCategorySchema = z
   .strict();
 export type CreditCategory = z.output<typeof creditCategorySchema>;
 
+/**
+ * `confirmed: false`: the rule rests on one secondary source. It is shown, as "not confirmed", but it
+ * neither blocks a renewal (minimums) nor stops credits counting (caps).
+ */
+const confirmed = z.boolean().default(true);
+/** The group's own sources, where they are narrower than those of the entry's minimums or caps as a whole. */
+const groupSource = z.array(z.url()).min(1).optional();
 /** A group of categories that must reach `min` units (PMI: >= 35 Education, >= 8 per Talent Triangle area). */
 export const creditMinimumSchema = z
-  .object({ label: z.string().min(1), categories: z.array(categoryId).min(1), min: z.number().positive() })
+  .object({ label: z.string().min(1), categories: z.array(categoryId).min(1), min: z.number().positive(), confirmed, source: groupSource })
   .strict();
 /** A group of categories of which at most `max` units count (PMI: <= 25 Giving Back). */
 export const creditCapSchema = z
-  .object({ label: z.string().min(1), categories: z.array(categoryId).min(1), max: z.number().positive() })
+  .object({ label: z.string().min(1), categories: z.array(categoryId).min(1), max: z.number().positive(), confirmed, source: groupSource })
   .strict();
 export type CreditMinimum = z.output<typeof creditMinimumSchema>;
 export type CreditCap = z.output<typeof creditCapSchema>;
@@ -45,6 +52,44 @@ export const graceSchema = z
   .strict();
 export type Grace = z.output<typeof graceSchema>;
 
+/**
+ * What supports one rule of an entry or body: the addresses it comes from (each described in the
+ * catalog's sources list). `assumed`: nobody states it, it was inferred (the value must then be null).
+ * `disputed`: official sources disagree (the value must be null, and the entry lists the claims).
+ */
+export const evidenceSchema = z
+  .object({
+    source: z.array(z.url()).min(1, 'must cite at least one source'),
+    assumed: z.boolean().default(false),
+    disputed: z.boolean().default(false),
+    note: z.string().default(''),
+  })
+  .strict();
+export type Evidence = z.output<typeof evidenceSchema>;
+
+/** The rules of an entry that need evidence when they have a value. */
+export const ENTRY_RULES = ['expires', 'validityYears', 'creditsRequired', 'feeUsd', 'grace', 'minimums', 'caps', 'addOnCredits'] as const;
+export const BODY_RULES = ['dailyCap', 'creditWindow'] as const;
+export type EntryRule = (typeof ENTRY_RULES)[number];
+
+/** Official sources that disagree about one rule, each claim with the date of the page that makes it. */
+export const disputeSchema = z
+  .object({
+    rule: z.enum(ENTRY_RULES),
+    claims: z
+      .array(z.object({ says: z.string().min(1), source: z.url(), dated: z.string().min(1) }).strict())
+      .min(2, 'a dispute needs at least two claims'),
+  })
+  .strict();
+export type Dispute = z.output<typeof disputeSchema>;
+
+/** Most units that count for one day, in the categories the sources state it for (Scrum Alliance: 8, events). */
+export const dailyCapSchema = z.object({ max: z.number().positive(), categories: z.array(categoryId).min(1) }).strict();
+export type DailyCap = z.output<typeof dailyCapSchema>;
+
+/** The date a person checked the rules against the body's live official page; null: not yet. */
+const lastVerified = calendarDate.nullable();
+
 export const bodySchema = z
   .object({
     id: slug,
@@ -54,8 +99,7 @@ export const bodySchema = z
     categories: z.array(creditCategorySchema),
     /** Category that study time in linked decks is suggested under ("independent learning"). */
     studyCategory: categoryId.nullable(),
-    /** Most units that count for one day (Scrum Alliance: 8). */
-    dailyCap: z.number().positive().nullable(),
+    dailyCap: dailyCapSchema.nullable(),
     /** Credits count for every certification of this body (Scrum Alliance's one SEU log), not only the one they were logged under. */
     sharedCreditPool: z.boolean(),
     creditWindow: z
@@ -70,7 +114,8 @@ export const bodySchema = z
     combinedRenewal: z.enum(['scrum-alliance']).nullable(),
     notes: z.array(z.string()).default([]),
     source: z.array(z.url()).min(1, 'must cite at least one source'),
-    lastVerified: calendarDate,
+    evidence: z.partialRecord(z.enum(BODY_RULES), evidenceSchema).default({}),
+    lastVerified,
   })
   .strict();
 export type CertBody = z.output<typeof bodySchema>;
@@ -105,7 +150,9 @@ export const catalogEntrySchema = z
     scrumAlliance: scrumAllianceRoleSchema.nullable().default(null),
     notes: z.array(z.string()).default([]),
     source: z.array(z.url()).min(1, 'must cite at least one source'),
-    lastVerified: calendarDate,
+    evidence: z.partialRecord(z.enum(ENTRY_RULES), evidenceSchema).default({}),
+    disputes: z.array(disputeSchema).default([]),
+    lastVerified,
   })
   .strict();
 export type CatalogEntry = z.output<typeof catalogEntrySchema>;
@@ -252,11 +299,17 @@ const catalogInfoSchema = z.object({
   grace: graceSchema.nullable(),
   graceText: z.string(),
   notes: z.array(z.string()),
-  source: z.array(z.string()),
+  /** Each source with where it was read: "official page, from a copy of unknown date", "secondary source". */
+  sources: z.array(z.object({ url: z.string(), label: z.string() })),
+  /** Rules whose official sources disagree, each claim with its date. */
+  disputes: z.array(disputeSchema),
+  /** The date a person checked the live official page; null: not yet (the rules come from copies). */
   lastVerified: z.string().nullable(),
   bodyWebsite: z.string().nullable(),
   categories: z.array(creditCategorySchema),
+  /** Most units that count per day in `dailyCapCategories`; null: no daily limit. */
   dailyCap: z.number().nullable(),
+  dailyCapCategories: z.array(z.string()),
 });
 
 export const certDetailSchema = certSummarySchema.extend({

@@ -145,6 +145,8 @@ export const studyCardSchema = z.object({
   /** Styles of an imported note type (empty for the built-in ones). */
   css: z.string(),
   tags: z.array(z.string()),
+  /** Where the note's facts come from (document and section, or an address); '' when not given. Shown with the answer. */
+  source: z.string(),
   /** Next interval for Again, Hard, Good, Easy, as shown on the buttons ("10m", "3d", "2.1mo"). */
   intervals: z.tuple([z.string(), z.string(), z.string(), z.string()]),
   reps: z.number(),
@@ -187,6 +189,8 @@ export const browseRowSchema = z.object({
   /** First field as plain text. */
   sortField: z.string(),
   tags: z.array(z.string()),
+  /** Where the note's facts come from; '' when not given. */
+  source: z.string(),
   state: cardStateSchema,
   suspended: z.boolean(),
   buried: z.boolean(),

@@ -76,7 +76,7 @@ test('tracks a CSPO: logs SEUs, shows progress and the inbox reminder, snoozes i
   await expect(bar).toHaveAttribute('aria-valuenow', '10');
   await expect(page.getByRole('main').getByText(/^10 more SEUs by .+; \$100 fee$/)).toBeVisible();
   await expect(page.getByText('https://certification.scrumalliance.org/renewal-requirements')).toBeVisible();
-  await expect(page.getByText(/Last verified:/)).toBeVisible();
+  await expect(page.getByText(/Last verified against the live official page: not yet/)).toBeVisible();
   await page.getByRole('heading', { name: 'CSPO', exact: true }).scrollIntoViewIfNeeded();
   await screenshot(page, 'certifications-detail');
   await page.getByRole('heading', { name: 'Credit log' }).scrollIntoViewIfNeeded();

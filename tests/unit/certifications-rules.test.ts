@@ -63,15 +63,20 @@ describe('certification rules', () => {
 });
 
 describe('credits that do not count are flagged, not silently counted', () => {
-  it('caps Scrum Alliance SEUs at 8 a day and flags the rest', async () => {
+  it('caps Scrum Alliance event SEUs at 8 a day and flags the rest, and leaves other categories uncapped', async () => {
     core = await makeTestCore();
     const cspo = await add('sa-cspo', '2025-03-03');
     await core.call('credits.add', { certificationId: cspo.id, date: '2026-01-10', units: 6, category: 'events' });
-    const detail = await core.call('credits.add', { certificationId: cspo.id, date: '2026-01-10', units: 5, category: 'learning' });
+    const detail = await core.call('credits.add', { certificationId: cspo.id, date: '2026-01-10', units: 5, category: 'events' });
     const second = detail.credits.find((c) => c.units === 5)!;
     expect(second).toMatchObject({ counted: 2, flags: ['over_daily_cap'] });
-    expect(second.flagText).toBe('At most 8 SEUs count per day; 3 of these do not count.');
+    expect(second.flagText).toBe('At most 8 SEUs count per day for Events; 3 of these do not count.');
     expect(detail.progress?.counted).toBe(8);
+    expect(detail.catalog).toMatchObject({ dailyCap: 8, dailyCapCategories: ['events'] });
+    // The sources state the limit for events and full-day training only: reading or volunteering is not cut.
+    const reading = await core.call('credits.add', { certificationId: cspo.id, date: '2026-01-10', units: 3, category: 'learning' });
+    expect(reading.credits.find((c) => c.units === 3)).toMatchObject({ counted: 3, flags: [] });
+    expect(reading.progress?.counted).toBe(11);
   });
 
   it('flags SEUs dated more than two and a half years before the expiry', async () => {
@@ -161,9 +166,9 @@ describe('status and dates', () => {
 
   it('shows unknown values as not confirmed: SAFe fee, Pragmatic expiry', async () => {
     core = await makeTestCore();
-    const ssm = await add('safe-ssm', '2025-09-01');
-    expect(ssm).toMatchObject({ expiresOn: '2026-09-01', feeUsd: null });
-    expect(ssm.shortfallText).toBe('10 more PDUs by 1 September 2026; fee not confirmed');
+    const popm = await add('safe-popm', '2025-09-01');
+    expect(popm).toMatchObject({ expiresOn: '2026-09-01', feeUsd: null });
+    expect(popm.shortfallText).toBe('Renewal requirements disputed: sources disagree; expires 1 September 2026');
     const pmc = await add('pragmatic-pmc', '2024-05-01', { label: 'PMC-III' });
     expect(pmc).toMatchObject({ status: 'unknown', expiresOn: null, progress: { required: null, renewable: null } });
     expect(pmc.statusText).toContain('Expiry not confirmed');
@@ -178,14 +183,65 @@ describe('status and dates', () => {
     });
     expect(custom).toMatchObject({ abbreviation: 'KMP', expiresOn: '2026-10-01', feeUsd: 50 });
     expect(custom.shortfallText).toBe('6 more hours by 1 October 2026; $50 fee');
-    expect(custom.catalog).toMatchObject({ custom: true, lastVerified: null, source: [] });
+    expect(custom.catalog).toMatchObject({ custom: true, lastVerified: null, sources: [] });
   });
 
-  it('lists the catalog source and the date it was last verified', async () => {
+  it('lists each catalog source with where it was read, and no live check it never had', async () => {
     core = await makeTestCore();
     const cspo = await add('sa-cspo', '2025-03-03');
-    expect(cspo.catalog.source).toContain('https://certification.scrumalliance.org/renewal-requirements');
-    expect(cspo.catalog.lastVerified).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(cspo.catalog.sources).toContainEqual({
+      url: 'https://certification.scrumalliance.org/renewal-requirements',
+      label: 'official page, read from a stored copy of unknown date',
+    });
+    // "Last verified" is the date a person checked the live page; the catalog was built from copies.
+    expect(cspo.catalog.lastVerified).toBeNull();
+    const capm = await add('capm', '2025-03-03');
+    expect(capm.catalog.sources.find((s) => s.url.includes('unichrone'))?.label).toBe('secondary source, read from a stored copy of unknown date');
+  });
+
+  it('shows both sides where official sources disagree (SAFe Scrum Master), and computes no expiry from either', async () => {
+    core = await makeTestCore();
+    const ssm = await add('safe-ssm', '2025-09-01');
+    expect(ssm).toMatchObject({ status: 'unknown', expiresOn: null, feeUsd: null, progress: { required: null } });
+    expect(ssm.catalog.disputes.map((d) => [d.rule, d.claims.map((c) => c.says)])).toEqual([
+      ['creditsRequired', ['10 continuing-education hours every year', '24 CEUs within a two-year certification cycle']],
+      ['validityYears', ['Renew every year', 'The renewal fee extends the certification for the next two-year cycle']],
+    ]);
+    for (const d of ssm.catalog.disputes) for (const c of d.claims) expect(c.dated).not.toBe('');
+
+    // Without a date there are no reminders: every start says so, until the user enters one.
+    const dataDir = core.dataDir;
+    core.close();
+    core = await makeTestCore({ dataDir });
+    expect(core.ctx.notices).toContainEqual({
+      level: 'warning',
+      message:
+        "No renewal reminders for SSM: the body's own pages disagree on how long it lasts, so Cadence does not guess its expiry. Enter the expiry date from your certificate on its page under Certifications.",
+    });
+    const dated = await core.call('certs.update', { id: ssm.id, expiresOn: '2027-09-01' });
+    expect(dated).toMatchObject({ status: 'active', expiresOn: '2027-09-01' });
+    expect(dated.shortfallText).toBe('Renewal requirements disputed: sources disagree; expires 1 September 2027');
+    core.close();
+    core = await makeTestCore({ dataDir });
+    expect(core.ctx.notices.filter((n) => n.message.includes('SSM'))).toEqual([]);
+  });
+
+  it('shows CAPM area minimums from one secondary source as not confirmed, without holding the renewal back', async () => {
+    core = await makeTestCore();
+    core.clock.set('2026-06-01T10:00:00');
+    const capm = await add('capm', '2025-03-03');
+    const detail = await core.call('credits.add', { certificationId: capm.id, date: '2026-01-10', units: 15, category: 'ways_of_working' });
+    const lines = detail.progress!.lines.map((l) => [l.label, l.met]);
+    expect(lines).toEqual([
+      ['Total', true],
+      ['Education', true],
+      ['Ways of Working (not confirmed)', true],
+      ['Power Skills (not confirmed)', false],
+      ['Business Acumen (not confirmed)', false],
+      ['Giving Back', true],
+      ['Working as a practitioner (not confirmed)', true],
+    ]);
+    expect(detail.progress).toMatchObject({ renewable: true, reasons: [] });
   });
 });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listBackups, rotateBackups } from '../../electron/core/db/backup';
+import { toErrorShape } from '../../electron/core/invoke';
 import { garble, garblePagesHolding } from './damage';
 import { deckWithNotes, fakeClock, makeTestCore, tempDir, type TestCore } from './testCore';
 
@@ -131,6 +132,17 @@ describe('damage met while Cadence runs', () => {
     expect(recovered.restoredFrom).toBeNull();
     expect(recovered.message).toMatch(/No good backup was found, so Cadence started a new, empty collection/);
     expect(await names(core)).toEqual([]);
+  });
+
+  it("damage met while reading a file the user chose is that file's, not the collection's", async () => {
+    core = await makeTestCore();
+    const corrupt = () => Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
+    expect(toErrorShape(corrupt(), 'import.anki', core.ctx)).toEqual({ code: 'unsupported', message: 'The file you chose is damaged, so Cadence could not read it. Nothing was changed.' });
+    expect((await core.call('app.health')).state).toBe('ok');
+    await core.call('decks.create', { name: 'Still writable' });
+    // Met by any other request, it is the collection's.
+    expect(toErrorShape(corrupt(), 'decks.list', core.ctx).code).toBe('damaged');
+    expect((await core.call('app.health')).state).toBe('damaged');
   });
 
   it('refuses to "recover" a healthy collection', async () => {

@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listing, smallDisk, smallDiskUnavailable } from './faultKit';
 import { makeTestCore, tempDir, type TestCore } from './testCore';
 import { stageFile, writeExport } from '../../electron/core/files';
+import { checkIntegrityInBackground, stopReaders } from '../../electron/core/db/integrity';
+import { faultOf, READER_STOPPED } from '../../electron/core/faults';
 
 let core: TestCore | undefined;
 afterEach(() => {
@@ -155,5 +157,18 @@ describe('the write-ahead log', () => {
     for (let i = 0; i < 3; i++) core.tickWal(); // idle
     expect(walSize(core)).toBe(0);
     expect((await core.call('browse.search', { text: 'one more' })).total).toBe(1);
+  });
+});
+
+describe('a background check that holds the log open', () => {
+  it('gives way when asked, and reads as busy where a request meets it', async () => {
+    core = await makeTestCore();
+    await core.call('decks.create', { name: 'Checked' });
+    const running = checkIntegrityInBackground(core.ctx.paths.dbFile, 'full');
+    expect(stopReaders(core.ctx.paths.dbFile)).toBe(1);
+    await expect(running).rejects.toMatchObject({ code: READER_STOPPED });
+    expect(stopReaders(core.ctx.paths.dbFile)).toBe(0);
+    // Met by a request (a backup being made), it reads as "busy", not as a failure inside Cadence.
+    expect(faultOf(Object.assign(new Error('stopped'), { code: READER_STOPPED }))).toBe('busy');
   });
 });

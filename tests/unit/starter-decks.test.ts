@@ -157,9 +157,9 @@ describe('starterDeckSchema rejects what the loader must refuse', () => {
     lastVerified: '2026-11-25',
     sources: [{ title: 'Example', url: 'https://example.org/' }],
     notes: [
-      { guid: 'sample-001', type: 'basic', fields: { Front: 'Q', Back: 'A' }, tags: ['sample'] },
-      { guid: 'sample-002', type: 'reversed', deck: 'Starter::Sample::Sub', fields: { Front: 'Term', Back: 'Meaning' }, tags: ['sample::sub'] },
-      { guid: 'sample-003', type: 'cloze', fields: { Text: 'A {{c1::cloze}} with a {{c2::hint::clue}}.', Extra: 'More' }, tags: ['sample'] },
+      { guid: 'sample-001', type: 'basic', fields: { Front: 'Q', Back: 'A' }, tags: ['sample'], source: 'Example book, chapter 1' },
+      { guid: 'sample-002', type: 'reversed', deck: 'Starter::Sample::Sub', fields: { Front: 'Term', Back: 'Meaning' }, tags: ['sample::sub'], source: 'Example book, chapter 2' },
+      { guid: 'sample-003', type: 'cloze', fields: { Text: 'A {{c1::cloze}} with a {{c2::hint::clue}}.', Extra: 'More' }, tags: ['sample'], source: 'https://example.org/' },
     ],
   };
 
@@ -200,5 +200,11 @@ describe('starterDeckSchema rejects what the loader must refuse', () => {
     expect(messages(withNote(0, { tags: ['Scrum Events'] }))).toMatch(/lowercase/);
     expect(messages({ ...valid, sources: [{ title: 'Plain', url: 'http://example.org/' }] })).toMatch(/https/);
     expect(messages({ ...valid, deck: 'Starter:: Sample' })).toMatch(/spaces/);
+  });
+
+  it('rejects a note without its source, a note added after the file revision, and a retired note still listed', () => {
+    expect(messages(withNote(0, { source: '' }))).toMatch(/every note needs its source/);
+    expect(messages(withNote(0, { added: 2 }))).toMatch(/must not be above the file's revision/);
+    expect(messages({ ...valid, revision: 2, retired: [{ guid: 'sample-001', reason: 'Merged.' }] })).toMatch(/still listed among the notes/);
   });
 });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { CatalogEntry, CertBody } from '../../../shared/contract/certifications';
-import { catalogFileSchema, type CatalogFile } from './catalogSchema';
+import { catalogFileSchema, type CatalogFile, type CatalogSource } from './catalogSchema';
 
 export const CUSTOM_ID = 'custom';
 
@@ -12,6 +12,15 @@ export interface Catalog {
   file: CatalogFile;
   entry(id: string): CatalogEntry | undefined;
   body(id: string): CertBody | undefined;
+  /** Where a source was read, in words: "official page, stored copy of unknown date". */
+  sourceLabel(url: string): string;
+}
+
+/** The catalog was built from stored copies of pages, never the live ones: each label says so. */
+function describeSource(source: CatalogSource | undefined): string {
+  if (!source) return 'source';
+  const what = source.kind === 'official' ? 'official page' : 'secondary source';
+  return source.pageDated ? `${what}, read from a stored copy (the page is dated ${source.pageDated})` : `${what}, read from a stored copy of unknown date`;
 }
 
 /** What the user says about a custom certification (stored on its row). */
@@ -42,7 +51,13 @@ export function loadCatalog(assetsDir: string): Catalog {
   const file = parseCatalog(JSON.parse(fs.readFileSync(path.join(assetsDir, 'certifications.json'), 'utf8')));
   const entries = new Map(file.certifications.map((e) => [e.id, e]));
   const bodies = new Map(file.bodies.map((b) => [b.id, b]));
-  const catalog: Catalog = { file, entry: (id) => entries.get(id), body: (id) => bodies.get(id) };
+  const sources = new Map(file.sources.map((s) => [s.url, s]));
+  const catalog: Catalog = {
+    file,
+    entry: (id) => entries.get(id),
+    body: (id) => bodies.get(id),
+    sourceLabel: (url) => describeSource(sources.get(url)),
+  };
   cache.set(assetsDir, catalog);
   return catalog;
 }
@@ -68,7 +83,8 @@ export function customRules(custom: CustomFields): { body: CertBody; entry: Cata
     combinedRenewal: null,
     notes: [],
     source: ['https://localhost'],
-    lastVerified: '2000-01-01',
+    evidence: {},
+    lastVerified: null,
   };
   const expires = custom.validityYears !== null;
   const entry: CatalogEntry = {
@@ -86,7 +102,9 @@ export function customRules(custom: CustomFields): { body: CertBody; entry: Cata
     scrumAlliance: null,
     notes: [],
     source: ['https://localhost'],
-    lastVerified: '2000-01-01',
+    evidence: {},
+    disputes: [],
+    lastVerified: null,
   };
   return { body, entry };
 }

@@ -16,6 +16,7 @@ import {
 import { CUSTOM_ID } from './catalog';
 import { localDate, localInstant, longDate } from './dates';
 import { buildCalendar } from './calendar';
+import { disputedExpiryNotice } from './disputedExpiry';
 import { certService, toRecord, type CertRow } from './service';
 import { studyDays } from './studyTime';
 import { checkCategory, checkCreditDate, checkDayTotal, checkEarnedOn, checkExpiry } from './validate';
@@ -64,6 +65,8 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
   // Reminders that came due while Cadence was closed: summarised once, now that the collection is open.
   try {
     startupCatchUp(ctx);
+    const disputed = disputedExpiryNotice(ctx);
+    if (disputed) ctx.notices.push({ level: 'warning', message: disputed });
   } catch (err) {
     ctx.log.error('Could not check reminders at startup', err);
   }

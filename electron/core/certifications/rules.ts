@@ -5,6 +5,7 @@ import type {
   CertBody,
   CertStatus,
   CombinedRenewal,
+  DailyCap,
   Grace,
   Progress,
   RequirementLine,
@@ -110,12 +111,13 @@ export function creditWindow(rules: Rules, cycleStart: string, dates: CertDates)
 
 /**
  * Which credits count: entries used for an earlier renewal or dated outside the window count nothing,
- * and beyond the body's daily cap only the first units of a day count (earliest entries first).
+ * and beyond the body's daily cap only the first units of a day count (earliest entries first). The cap
+ * covers only the categories its sources state it for (Scrum Alliance: events), summed per day.
  */
 export function evaluateCredits(
   credits: readonly CreditRecord[],
   window: { from: string; to: string },
-  dailyCap: number | null,
+  dailyCap: DailyCap | null,
 ): Map<number, CreditVerdict> {
   const sorted = [...credits].sort((a, b) => (a.date === b.date ? a.id - b.id : a.date < b.date ? -1 : 1));
   const perDay = new Map<string, number>();
@@ -131,9 +133,9 @@ export function evaluateCredits(
     }
     let counted = c.units;
     const flags: CreditFlag[] = [];
-    if (dailyCap !== null) {
+    if (dailyCap !== null && dailyCap.categories.includes(c.category)) {
       const before = perDay.get(c.date) ?? 0;
-      counted = Math.max(0, Math.min(c.units, dailyCap - before));
+      counted = Math.max(0, Math.min(c.units, dailyCap.max - before));
       perDay.set(c.date, before + counted);
       if (counted < c.units) flags.push('over_daily_cap');
     }
@@ -150,9 +152,15 @@ export function creditFlagText(body: CertBody, verdict: CreditVerdict, units: nu
   }
   if (verdict.flags.includes('over_daily_cap')) {
     const lost = units - verdict.counted;
-    return `At most ${formatUnits(body.dailyCap ?? 0)} ${body.unit.plural} count per day; ${formatUnits(lost)} of these do not count.`;
+    return `At most ${formatUnits(body.dailyCap?.max ?? 0)} ${body.unit.plural} count per day for ${dailyCapWhat(body)}; ${formatUnits(lost)} of these do not count.`;
   }
   return null;
+}
+
+/** The categories a daily cap covers, in words ("Events"). */
+export function dailyCapWhat(body: CertBody): string {
+  const labels = (body.dailyCap?.categories ?? []).map((id) => body.categories.find((c) => c.id === id)?.label ?? id);
+  return labels.join(' and ');
 }
 
 export function sumByCategory(credits: readonly CreditRecord[], verdicts: Map<number, CreditVerdict>): Map<string, number> {
@@ -175,7 +183,8 @@ function sumOf(categories: readonly string[], values: Map<string, number>): numb
 export function evaluateRequirement(rules: Rules, byCategory: Map<string, number>, window: { from: string; to: string }): Progress {
   const { entry, body } = rules;
   const effective = new Map(byCategory);
-  const caps = [...entry.caps].sort((a, b) => a.categories.length - b.categories.length);
+  // A cap resting on one secondary source is shown but cuts nothing (it may not exist).
+  const caps = entry.caps.filter((c) => c.confirmed).sort((a, b) => a.categories.length - b.categories.length);
   for (const cap of caps) {
     let excess = sumOf(cap.categories, effective) - cap.max;
     for (const c of cap.categories) {
@@ -201,23 +210,27 @@ export function evaluateRequirement(rules: Rules, byCategory: Map<string, number
   for (const min of entry.minimums) {
     const value = sumOf(min.categories, effective);
     const met = value >= min.min;
-    lines.push({ kind: 'minimum', label: min.label, value, target: min.min, met, text: `${formatUnits(value)} of at least ${formatUnits(min.min)}` });
-    if (!met) {
+    const label = min.confirmed ? min.label : `${min.label} (not confirmed)`;
+    lines.push({ kind: 'minimum', label, value, target: min.min, met, text: `${formatUnits(value)} of at least ${formatUnits(min.min)}` });
+    // An unconfirmed minimum is shown for guidance but never keeps a renewal back.
+    if (!met && min.confirmed) {
       reasons.push(`${min.label}: ${formatUnits(value)} of the at least ${formatUnits(min.min)} ${body.unit.plural} needed (${formatUnits(min.min - value)} more).`);
     }
   }
   for (const cap of entry.caps) {
     const logged = sumOf(cap.categories, byCategory);
-    const within = logged <= cap.max;
+    const within = logged <= cap.max || !cap.confirmed;
     lines.push({
       kind: 'cap',
-      label: cap.label,
+      label: cap.confirmed ? cap.label : `${cap.label} (not confirmed)`,
       value: logged,
       target: cap.max,
       met: within,
-      text: within
-        ? `${formatUnits(logged)} of at most ${formatUnits(cap.max)}`
-        : `${formatUnits(logged)} logged; only ${formatUnits(cap.max)} count`,
+      text: !cap.confirmed && logged > cap.max
+        ? `${formatUnits(logged)} logged; a secondary source says at most ${formatUnits(cap.max)} count`
+        : within
+          ? `${formatUnits(logged)} of at most ${formatUnits(cap.max)}`
+          : `${formatUnits(logged)} logged; only ${formatUnits(cap.max)} count`,
     });
   }
   return {
@@ -245,7 +258,10 @@ export function shortfallText(rules: Rules, progress: Progress | null, deadline:
   const body = rules.body;
   const by = longDate(deadline);
   if (!progress) return `Renew by ${by}; ${feeText(fee)}`;
-  if (progress.required === null) return `Renewal requirements not confirmed; expires ${by}`;
+  if (progress.required === null) {
+    const disputed = rules.entry.disputes.some((d) => d.rule === 'creditsRequired');
+    return `Renewal requirements ${disputed ? 'disputed: sources disagree' : 'not confirmed'}; expires ${by}`;
+  }
   if (progress.renewable) return `Requirements met; renew by ${by}; ${feeText(fee)}`;
   const totalShort = Math.max(0, progress.required - progress.counted);
   const minimums = progress.lines

@@ -5,6 +5,7 @@ import type { Db } from '../context';
 import { BACKUP_FILE_NAME, type BackupInfo } from '../../../shared/contract/app';
 import { checkAndCopyInBackground, type CheckKind, type CollectionCounts } from './integrity';
 import { openSqlite } from './sqlite';
+import { isDamageCode } from '../faults';
 
 export type BackupKind = BackupInfo['kind'];
 
@@ -51,11 +52,6 @@ export async function createBackup(db: Db, dir: string, kind: BackupKind, now: n
 /** What a backup made in the background holds: null `problem` and the copy, or the check's finding. */
 export type BackgroundBackup = { backup: BackupInfo; counts: CollectionCounts; problem: null } | { backup: null; counts: null; problem: string };
 
-/** True for a worker's finding that is about the file, not about the disk it was copying to. */
-function isDamageFinding(code: string | undefined): boolean {
-  return code === undefined || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
-}
-
 /**
  * Snapshot of the collection file made in a worker thread on its own connection (VACUUM INTO), while
  * the app keeps answering; with `check`, only after that check passed. Resolves with the check's
@@ -71,7 +67,7 @@ export async function backupInBackground(dbFile: string, dir: string, kind: Back
     const result = await checkAndCopyInBackground(dbFile, partial, check);
     if (!result.ok) {
       fs.rmSync(partial, { force: true });
-      if (check && isDamageFinding(result.code)) return { backup: null, counts: null, problem: result.detail };
+      if (check && isDamageCode(result.code)) return { backup: null, counts: null, problem: result.detail };
       throw Object.assign(new Error(`The backup could not be written: ${result.detail}`), { code: result.code });
     }
     return { backup: finish(partial, final, kind, now), counts: result.counts!, problem: null };

@@ -8,6 +8,7 @@ import { LATEST_SCHEMA_VERSION, migrate } from './migrate';
 import { openSqlite } from './sqlite';
 import { createBackup, listBackups } from './backup';
 import { CADENCE_APP_ID, compareVersions, hasCadenceTables, tableNames } from './identity';
+import { isDamage } from '../faults';
 
 export interface OpenOptions {
   paths: Paths;
@@ -19,12 +20,6 @@ export interface OpenOptions {
 export interface OpenedCollection {
   db: Db;
   notices: Notice[];
-}
-
-/** SQLite result codes that mean "this file is not a healthy database". */
-export function isCorruption(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code ?? '';
-  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_');
 }
 
 /** Left when damage was found while Cadence ran: the next start recovers even if the user never chose to. */
@@ -145,7 +140,7 @@ function inspect(paths: Paths, appVersion: string): Found {
     }
     return { kind: 'collection', version };
   } catch (err) {
-    if (isCorruption(err)) return { kind: 'damaged', why: 'damaged' };
+    if (isDamage(err)) return { kind: 'damaged', why: 'damaged' };
     throw err;
   } finally {
     db?.close();
@@ -230,14 +225,19 @@ export function recoverFromBackup(paths: Paths, log: Logger, now: number, why: '
   return { notice: { level: 'error', message }, restoredFrom: restored?.createdAt ?? null, keptAs };
 }
 
+/** Log pages after which a commit checkpoints by itself (32 MB of 4 KB pages). */
+export const WAL_AUTOCHECKPOINT_PAGES = 8192;
+
 function configure(db: Db): void {
   db.pragma('journal_mode = WAL');
   // NORMAL: a commit survives Cadence being killed at once, and a power cut from the next checkpoint on
   // (a few seconds, app.ts); a power cut before that drops whole transactions, never half of one. Writes
   // that must be on disk before something acts on them use durableTransaction (durable.ts).
   db.pragma('synchronous = NORMAL');
-  // Checkpoints run when Cadence is idle (see walKeeper.ts), never inside an answer's commit.
-  db.pragma('wal_autocheckpoint = 0');
+  // Checkpoints run between requests (walKeeper.ts, every 2 s), not inside an answer's commit. Only a
+  // burst far faster than a person (an import, a script) reaches this many pages (32 MB) of log
+  // between two of those; then the commit that crosses it folds the log in, so the log stays bounded.
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   // After a checkpoint lets the log start over, its file is cut back to this size, so a burst of
   // writes (an import, a fast session) does not leave a large file behind.
   db.pragma(`journal_size_limit = ${16 * 1024 * 1024}`);

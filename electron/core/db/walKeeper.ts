@@ -4,13 +4,15 @@
 //   to survive a power cut;
 // - the log's file is kept small: cut to nothing after a few idle seconds, and at once when it passes
 //   WAL_CAP_BYTES (SQLite reuses the file but never shrinks it by itself, so a burst of writes would
-//   otherwise leave it large until Cadence closes);
+//   otherwise leave it large until Cadence closes); a background check that holds it open past the
+//   cap is stopped and runs again later (integrity.ts);
 // - while a fault keeps writes from going through (a full disk), a tiny write is tried instead, and the
 //   fault is declared over as soon as one succeeds, so Cadence recovers by itself when space is freed.
 // Nothing here throws: failures go to the health (health.ts), which names them once.
 import fs from 'node:fs';
 import type { Db } from '../context';
 import type { Health } from '../health';
+import { stopReaders } from './integrity';
 
 export const CHECKPOINT_EVERY_MS = 2_000;
 /** Past this size the log is cut back at the next tick, even while writes go on. */
@@ -27,6 +29,12 @@ interface CheckpointResult {
 export interface WalKeeper {
   /** One round now (tests drive it; the timer calls it every CHECKPOINT_EVERY_MS). */
   tick(): void;
+  /**
+   * Resolves once this connection has written nothing for `quietMs` (or after `maxWaitMs` regardless):
+   * long background reads wait for a pause in the learner's work, so they do not hold the log open
+   * while it grows.
+   */
+  whenQuiet(quietMs?: number, maxWaitMs?: number): Promise<void>;
   stop(): void;
 }
 
@@ -64,11 +72,47 @@ export function keepWal(db: Db, dbFile: string, health: Health, now: () => numbe
       lastLog = result?.log ?? -1;
       const size = walSize();
       if (size > 0 && (idleTicks >= IDLE_TICKS || size > WAL_CAP_BYTES)) truncate();
+      // Still past the cap: a background check is holding the log open. It gives way (and runs again
+      // later), so the next round can cut the log back.
+      if (size > WAL_CAP_BYTES && walSize() > WAL_CAP_BYTES) stopReaders(dbFile);
       if (faulty) health.recovered();
+    });
+  }
+
+  const changes = db.prepare('SELECT total_changes() AS n').pluck();
+  const waits = new Set<NodeJS.Timeout>();
+  function whenQuiet(quietMs = 2_000, maxWaitMs = 10 * 60_000): Promise<void> {
+    return new Promise((resolve) => {
+      const started = Date.now();
+      let last = -1;
+      let since = started;
+      const poll = setInterval(() => {
+        const n = db.open ? (changes.get() as number) : last;
+        const t = Date.now();
+        if (n !== last) {
+          last = n;
+          since = t;
+        }
+        if (!db.open || t - since >= quietMs || t - started >= maxWaitMs) {
+          clearInterval(poll);
+          waits.delete(poll);
+          resolve();
+        }
+      }, 250);
+      poll.unref();
+      waits.add(poll);
     });
   }
 
   const timer = setInterval(tick, CHECKPOINT_EVERY_MS);
   timer.unref();
-  return { tick, stop: () => clearInterval(timer) };
+  return {
+    tick,
+    whenQuiet,
+    stop: () => {
+      clearInterval(timer);
+      for (const poll of waits) clearInterval(poll);
+      waits.clear();
+    },
+  };
 }

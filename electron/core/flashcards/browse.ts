@@ -19,6 +19,7 @@ interface Row {
   note_type_id: number;
   ord: number;
   sort_field: string;
+  source: string;
   tags: string;
   state: number;
   suspended: number;
@@ -68,7 +69,7 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
         (clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '');
       s = {
         rows: db.prepare(
-          `SELECT c.id AS card_id, c.note_id, c.deck_id, n.note_type_id, c.ord, n.sort_field, n.tags, c.state, c.suspended,
+          `SELECT c.id AS card_id, c.note_id, c.deck_id, n.note_type_id, c.ord, n.sort_field, n.source, n.tags, c.state, c.suspended,
                   c.buried_day, c.due, c.scheduled_days, c.reps, c.lapses, c.stability, c.last_review, c.created_at
              FROM (SELECT c.id ${from} ORDER BY ${order} LIMIT @limit OFFSET @offset) page
              JOIN cards c ON c.id = page.id JOIN notes n ON n.id = c.note_id
@@ -156,6 +157,7 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
           noteTypeId: r.note_type_id,
           ord: r.ord,
           sortField: r.sort_field,
+          source: r.source,
           tags,
           state: stateName(r.state),
           suspended: r.suspended === 1,

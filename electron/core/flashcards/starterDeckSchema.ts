@@ -75,11 +75,27 @@ const guid = z.string({ error: 'must be text' }).max(64).regex(kebab, 'must be l
 
 const frontBack = z.strictObject({ Front: fieldText, Back: fieldText });
 
+/** Hash of a note's stored fields (see starterDecks.ts storedFieldsHash): 16 lowercase hex digits. */
+const fieldsHash = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lowercase hex digits (a stored-fields hash)');
+
 const noteCommon = {
   guid,
   /** Subdeck for this note; defaults to the file's deck. */
   deck: deckPath.optional(),
   tags,
+  /** Where the note's facts come from: document and section, or an address. Shown with the answer. */
+  source: z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(8, 'every note needs its source: document and section, or an address')
+    .max(300, 'must be at most 300 characters'),
+  /** The file revision that first shipped this note (1 when absent); collections at an older revision get it added. */
+  added: z.number().int().min(1).optional(),
+  /**
+   * Hashes of earlier shipped versions of this note's fields: a collection still holding one of them
+   * (the user never edited it) is updated in place, keeping its review history.
+   */
+  replaces: z.array(fieldsHash).optional(),
 };
 
 const basicNote = z.strictObject({ ...noteCommon, type: z.literal('basic'), fields: frontBack });
@@ -97,15 +113,34 @@ const source = z.strictObject({
   url: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
 });
 
+/** A note taken out of the file: collections that have it get its cards suspended and tagged, never deleted. */
+const retiredNote = z.strictObject({
+  guid,
+  /** Why, in the learner's words (shown in the upgrade notice's details). */
+  reason: z.string().trim().min(1, 'must say why the note was retired'),
+});
+
+/** The licence a deck's content is offered under, with the attribution it requires. */
+const licence = z.strictObject({
+  name: z.string().trim().min(1),
+  url: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
+  attribution: z.string().trim().min(1),
+});
+
 export const starterDeckSchema = z
   .strictObject({
     id: z.string({ error: 'must be text' }).regex(kebab, 'must be lowercase kebab-case, e.g. "scrum-guide-2020"'),
     deck: deckPath,
     description: fieldText,
-    /** When the content was last checked against its sources (YYYY-MM-DD). */
+    /** Content revision: a collection holding an older one is upgraded once, note by note (guid). */
+    revision: z.number().int().min(1).default(1),
+    /** When a person last checked the content against its sources (YYYY-MM-DD). */
     lastVerified: calendarDate,
     sources: z.array(source).min(1, 'every deck file must cite at least one source'),
+    /** Present when the content is an adaptation under a licence that asks for attribution (CC BY-SA). */
+    licence: licence.optional(),
     notes: z.array(starterNoteSchema).min(1, 'must contain at least one note'),
+    retired: z.array(retiredNote).default([]),
   })
   .superRefine((file, ctx) => {
     const seen = new Map<string, number>();
@@ -119,6 +154,12 @@ export const starterDeckSchema = z
       if (note.deck !== undefined && note.deck !== file.deck && !note.deck.startsWith(`${file.deck}::`)) {
         ctx.addIssue({ code: 'custom', path: ['notes', i, 'deck'], message: `must be "${file.deck}" or one of its subdecks` });
       }
+      if ((note.added ?? 1) > file.revision) {
+        ctx.addIssue({ code: 'custom', path: ['notes', i, 'added'], message: `must not be above the file's revision (${file.revision})` });
+      }
+    });
+    file.retired.forEach((r, i) => {
+      if (seen.has(r.guid)) ctx.addIssue({ code: 'custom', path: ['retired', i, 'guid'], message: 'is retired but still listed among the notes' });
     });
   });
 

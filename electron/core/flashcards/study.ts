@@ -81,8 +81,8 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   const CARD_COLUMNS = `c.id, c.note_id, c.deck_id, c.ord, c.state, c.due, c.stability, c.difficulty, c.scheduled_days,
     c.learning_steps, c.reps, c.lapses, c.last_review, c.suspended, c.buried_day, c.updated_at`;
   const selectCard = db.prepare<[number], CardRow>(`SELECT ${CARD_COLUMNS} FROM cards c WHERE c.id = ?`);
-  const selectStudyCard = db.prepare<[number], CardRow & { fields: string; tags: string; note_type_id: number }>(
-    `SELECT ${CARD_COLUMNS}, n.fields, n.tags, n.note_type_id FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.id = ?`,
+  const selectStudyCard = db.prepare<[number], CardRow & { fields: string; tags: string; note_type_id: number; source: string }>(
+    `SELECT ${CARD_COLUMNS}, n.fields, n.tags, n.note_type_id, n.source FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.id = ?`,
   );
   const updateSchedule = db.prepare(
     `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
@@ -181,6 +181,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
       answer: sides.answer,
       css: type.css,
       tags: splitTags(row.tags),
+      source: row.source,
       intervals: dues.map((due) => intervalLabel(due - now)) as [string, string, string, string],
       reps: row.reps,
       lapses: row.lapses,

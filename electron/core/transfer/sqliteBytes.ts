@@ -3,9 +3,9 @@
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
 import { openSqlite } from '../db/sqlite';
+import { isDamage } from '../faults';
 
 const HEADER = 'SQLite format 3\0';
-const CORRUPT = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE']);
 
 export function isSqlite(bytes: Uint8Array): boolean {
   return bytes.length >= 100 && new TextDecoder('latin1').decode(bytes.subarray(0, 16)) === HEADER;
@@ -56,8 +56,7 @@ export function openDatabaseBytes(bytes: Uint8Array, what: string, options: Open
   } catch (err) {
     db?.close();
     if (err instanceof AppError) throw err;
-    const code = (err as { code?: string } | null)?.code ?? '';
-    if (CORRUPT.has(code)) throw damaged(what);
+    if (isDamage(err)) throw damaged(what);
     throw new AppError('unsupported', `${what} could not be read as a database (${(err as Error).message}).`);
   }
 }

@@ -8,6 +8,7 @@ import { useAction, useApi } from '../hooks/useApi';
 import { href, useRoute } from '../router';
 import './browse.css';
 import { DeckOptions } from '../components/DeckOptions';
+import { NoteSource } from '../components/NoteSource';
 
 const PAGE = 100;
 type State = NonNullable<BrowseQuery['state']>;
@@ -321,6 +322,7 @@ export function BrowsePage() {
                         {r.tags.join(' ')}
                       </span>
                     ) : null}
+                    <NoteSource source={r.source} compact />
                   </th>
                   <td className="muted deck-cell" title={r.deckPath}>
                     {lastLevel(r.deckPath)}

@@ -2,6 +2,7 @@ import type { Settings } from '../../../shared/settings';
 import { api } from '../api';
 import { ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
+import { href } from '../router';
 import { BackupSection } from './settings/BackupSection';
 import { FlashcardsSection } from './settings/FlashcardsSection';
 import { FsrsSection } from './settings/FsrsSection';
@@ -70,6 +71,9 @@ export function SettingsPage() {
       <RemindersSection />
       <BackupSection />
       <DataSection />
+      <p className="muted">
+        <a href={href('about')}>About & licences</a>: the Scrum Guide deck's licence and the open-source software inside Cadence.
+      </p>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StudyNext } from '../../../shared/contract/flashcards';
 import { api } from '../api';
 import { EmptyState, ErrorMessage, Kbd, Loading, PageHeader, ProgressBar } from '../components/ui';
+import { NoteSource } from '../components/NoteSource';
 import { useApi } from '../hooks/useApi';
 import { CardView } from '../render/CardView';
 import { href, navigate, useRoute } from '../router';
@@ -360,6 +361,7 @@ function StudySession({ deckId }: { deckId: number }) {
         <>
           <article className="card study-card" aria-live="polite">
             <CardView key={`${card.id}-${revealed ? 'a' : 'q'}`} source={revealed ? card.answer : card.question} css={card.css} label={revealed ? 'Answer' : 'Question'} />
+            {revealed ? <NoteSource source={card.source} /> : null}
           </article>
           <div className="study-actions" ref={answerButtons}>
             {!revealed ? (

@@ -10,6 +10,7 @@ import { SettingsPage } from './Settings';
 import { BrowsePage } from './Browse';
 import { NoteEditorPage } from './NoteEditor';
 import { ImportPage } from './Import';
+import { AboutPage } from './About';
 
 export interface PageDef {
   name: string;
@@ -30,4 +31,5 @@ export const pages: PageDef[] = [
   { name: 'browse', label: 'Browse', component: BrowsePage, nav: false },
   { name: 'editor', label: 'Add note', component: NoteEditorPage, nav: false },
   { name: 'import', label: 'Import & export', component: ImportPage, nav: false },
+  { name: 'about', label: 'About & licences', component: AboutPage, nav: false },
 ];

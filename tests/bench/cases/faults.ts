@@ -3,15 +3,15 @@
 //   the peak resident memory above the same process's baseline while it arrives. Floor: the same bytes
 //   piped by that process straight into a file (what any streaming costs).
 // - wal.max_mb_sustained: the largest the write-ahead log's file gets while a learner answers as fast
-//   as the app allows for a long session on the big collection, with the real 2-second housekeeping
-//   running and the daily integrity check (a reader that holds the log for seconds) run in the middle.
+//   as the app allows for a long session on the big collection, opened as the app opens (the real
+//   2-second housekeeping, and the daily integrity check and backup due: long reads that would hold the
+//   log open, so they wait for a pause).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Rating, type Grade } from 'ts-fsrs';
-import { checkIntegrityInBackground } from '../../../electron/core/db/integrity';
 import { startWebServer } from '../../../electron/web/server';
 import type { Core } from '../../../electron/core/app';
 import { NOW } from '../generate';
@@ -133,8 +133,11 @@ export const walCase: Case = {
   async run(bench) {
     const clock = benchClock(NOW + 3_600_000);
     const dataDir = bench.copy('wal');
-    const core = await bench.open(dataDir, clock);
+    // Opened as the app opens: the daily integrity check and backup are due and start when they may.
+    const core = await bench.open(dataDir, clock, { dailyMaintenance: true });
     const walFile = path.join(dataDir, 'cadence.sqlite-wal');
+    let checkedAt: number | null = null;
+    void core.maintenance.then(() => (checkedAt = performance.now()));
     try {
       const why = missing(core, ['study.next', 'study.answer']);
       if (why) return [skipped(WAL, 'MB', 64, why)];
@@ -144,12 +147,10 @@ export const walCase: Case = {
       let max = 0;
       let answered = 0;
       let idle = 0;
-      let check: Promise<unknown> | null = null;
       const started = performance.now();
       while (answered < answers) {
         // Each request its own task, as IPC and HTTP deliver them, so the 2-second timer gets its turns.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (answered === Math.floor(answers / 2)) check = checkIntegrityInBackground(core.ctx.paths.dbFile, 'full');
         const next = await call(core, 'study.next', { deckId });
         if (!next.card) {
           if (++idle > 200) break;
@@ -163,15 +164,19 @@ export const walCase: Case = {
         answered++;
         if (answered % 25 === 0) max = Math.max(max, fs.existsSync(walFile) ? fs.statSync(walFile).size : 0);
       }
-      await check;
       const seconds = (performance.now() - started) / 1000;
+      const during = checkedAt !== null;
+      // Its timers do not keep a process alive (they must not hold the app open): this one does.
+      const alive = setInterval(() => {}, 1000);
+      await core.maintenance;
+      clearInterval(alive);
       return [
         measured({
           name: WAL,
           unit: 'MB',
           value: mb(max),
           budget: 64,
-          note: `largest log file while ${answered} answers were given in ${seconds.toFixed(0)} s (${(answered / seconds).toFixed(0)} a second, far faster than a person), with a full integrity check holding a reader halfway`,
+          note: `largest log file while ${answered} answers were given in ${seconds.toFixed(0)} s (${(answered / seconds).toFixed(0)} a second, far faster than a person), opened with the daily integrity check and backup due (${during ? 'they ran during the session' : 'they waited for the pause after it'})`,
         }),
       ];
     } finally {

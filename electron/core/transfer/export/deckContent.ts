@@ -13,6 +13,8 @@ export interface ExportNote {
   fields: string;
   sort_field: string;
   tags: string;
+  /** Where the note's facts come from ('' when not given); exporters carry it with the note. */
+  source: string;
   created_at: number;
   updated_at: number;
 }
@@ -54,6 +56,8 @@ export interface DeckContent {
   notes: ExportNote[];
   cards: ExportCard[];
   noteTypes: Map<number, NoteType>;
+  /** Description of every deck in the subtree that has one (a starter deck's carries its licence). */
+  descriptions: Map<number, string>;
 }
 
 export function makeDeckContentReader(ctx: CoreContext) {
@@ -63,8 +67,11 @@ export function makeDeckContentReader(ctx: CoreContext) {
     'SELECT * FROM cards WHERE deck_id IN (SELECT value FROM json_each(?)) ORDER BY note_id, ord',
   );
   const selectNotes = ctx.db.prepare<[string], ExportNote>(
-    `SELECT id, guid, note_type_id, fields, sort_field, tags, created_at, updated_at FROM notes
+    `SELECT id, guid, note_type_id, fields, sort_field, tags, source, created_at, updated_at FROM notes
       WHERE id IN (SELECT DISTINCT note_id FROM cards WHERE deck_id IN (SELECT value FROM json_each(?))) ORDER BY id`,
+  );
+  const selectDescriptions = ctx.db.prepare<[string], { id: number; description: string }>(
+    "SELECT id, description FROM decks WHERE id IN (SELECT value FROM json_each(?)) AND description <> ''",
   );
   const selectReviews = ctx.db.prepare<[string], ExportReview>(
     `SELECT id, card_id, reviewed_at, rating, duration_ms, state_before, due_before, scheduled_days_before, last_review_before,
@@ -82,7 +89,8 @@ export function makeDeckContentReader(ctx: CoreContext) {
     const notes = selectNotes.all(json);
     const types = new Map<number, NoteType>();
     for (const n of notes) if (!types.has(n.note_type_id)) types.set(n.note_type_id, noteTypes.get(n.note_type_id));
-    return { rootPath: root.path, deckPaths, notes, cards: selectCards.all(json), noteTypes: types };
+    const descriptions = new Map(selectDescriptions.all(json).map((d) => [d.id, d.description]));
+    return { rootPath: root.path, deckPaths, notes, cards: selectCards.all(json), noteTypes: types, descriptions };
   }
 
   function reviews(deckId: number): ExportReview[] {

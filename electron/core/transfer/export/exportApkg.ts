@@ -62,6 +62,19 @@ function uniqueIds() {
   };
 }
 
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * Anki notes have no place for a source outside their fields, so it is appended to the field shown only
+ * on the answer side: Back of a Basic note, Extra of a Cloze note. A Reversed note's Back is also the
+ * question of its second card, and a custom type's layout is unknown, so theirs is left out.
+ */
+function withSource(fields: string[], type: NoteType, source: string): void {
+  if (!source || (type.kind !== 'basic' && type.kind !== 'cloze') || fields.length < 2) return;
+  const last = fields.length - 1;
+  fields[last] = `${fields[last]}<div class="source">Source: ${escapeHtml(source)}</div>`;
+}
+
 /** SHA-1 of the first field's text, first 4 bytes as a number: Anki's duplicate-check checksum. */
 function fieldChecksum(text: string): number {
   return Number.parseInt(crypto.createHash('sha1').update(text).digest('hex').slice(0, 8), 16);
@@ -154,14 +167,14 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
           vers: [],
         };
       }
-      const deckJson = (id: number, name: string) => ({
+      const deckJson = (id: number, name: string, desc = '') => ({
         id,
         name,
         mod: Math.floor(now / 1000),
         usn: -1,
         collapsed: false,
         browserCollapsed: false,
-        desc: '',
+        desc,
         dyn: 0,
         conf: 1,
         extendNew: 0,
@@ -172,7 +185,8 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
         timeToday: [0, 0],
       });
       const decksJson: Record<string, unknown> = { 1: deckJson(1, 'Default') };
-      for (const [id, p] of deck.deckPaths) decksJson[String(deckAnkiId(id))] = deckJson(deckAnkiId(id), p);
+      // A deck's description goes with it (a starter deck's carries its licence and attribution).
+      for (const [id, p] of deck.deckPaths) decksJson[String(deckAnkiId(id))] = deckJson(deckAnkiId(id), p, escapeHtml(deck.descriptions.get(id) ?? ''));
       const dconf = {
         1: {
           id: 1,
@@ -212,6 +226,7 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
         nids.set(n.id, id);
         const fields = (JSON.parse(n.fields) as string[]).map(exportHtml);
         const type = deck.noteTypes.get(n.note_type_id)!;
+        withSource(fields, type, n.source);
         const sort = plainText(fields[0] ?? '', type.kind === 'cloze');
         insertNote.run(id, n.guid, mids.get(n.note_type_id)!, Math.floor(n.updated_at / 1000), n.tags, fields.join('\x1f'), sort, fieldChecksum(sort), '');
       }

@@ -8,19 +8,24 @@ import { feeLabel, longDate, NOT_CONFIRMED, plusYears, todayLocal, units } from 
 
 const CUSTOM = 'custom';
 
+/** "sources disagree" where the body's own pages contradict each other on this rule, else "not confirmed". */
+const unknown = (entry: CatalogEntry, rule: CatalogEntry['disputes'][number]['rule']) =>
+  entry.disputes.some((d) => d.rule === rule) ? 'sources disagree' : NOT_CONFIRMED;
+
 function validityText(entry: CatalogEntry): string {
   if (entry.expires === false) return 'never expires';
-  if (entry.expires === null || entry.validityYears === null) return `renewal ${NOT_CONFIRMED}`;
+  if (entry.expires === null) return `renewal ${NOT_CONFIRMED}`;
+  if (entry.validityYears === null) return unknown(entry, 'validityYears');
   return `${entry.validityYears} ${entry.validityYears === 1 ? 'year' : 'years'}`;
 }
 
 function EntrySummary({ entry, body }: { entry: CatalogEntry; body: CertBody }) {
   const credits =
-    entry.creditsRequired === null ? NOT_CONFIRMED : entry.creditsRequired === 0 ? 'none' : `${units(entry.creditsRequired)} ${body.unit.plural}`;
+    entry.creditsRequired === null ? unknown(entry, 'creditsRequired') : entry.creditsRequired === 0 ? 'none' : `${units(entry.creditsRequired)} ${body.unit.plural}`;
   return (
     <dl className="facts small" aria-label="What the rules say">
       <dt>Valid for</dt>
-      <dd className={entry.expires === null ? 'not-confirmed' : undefined}>{validityText(entry)}</dd>
+      <dd className={entry.expires === null || entry.validityYears === null ? 'not-confirmed' : undefined}>{validityText(entry)}</dd>
       <dt>Credits per renewal</dt>
       <dd className={entry.creditsRequired === null ? 'not-confirmed' : undefined}>{credits}</dd>
       <dt>Renewal fee</dt>

@@ -131,7 +131,8 @@ export function CreditLog({ cert }: { cert: CertDetail }) {
       <h2 id="credit-log-heading">Credit log</h2>
       {cert.catalog.dailyCap !== null ? (
         <p className="muted small tight">
-          At most {units(cert.catalog.dailyCap)} {cert.unit.plural} count per day.
+          At most {units(cert.catalog.dailyCap)} {cert.unit.plural} count per day for{' '}
+          {cert.catalog.dailyCapCategories.map((id) => cert.catalog.categories.find((c) => c.id === id)?.label ?? id).join(' and ')}.
           {shared ? ` Entries count for every ${cert.bodyName} certification you hold.` : ''}
         </p>
       ) : null}

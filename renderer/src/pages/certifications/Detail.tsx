@@ -392,6 +392,14 @@ function ReminderRulesCard({ cert }: { cert: CertDetail }) {
   );
 }
 
+/** The rules official sources can disagree on, in words. */
+const DISPUTED_RULE: Partial<Record<string, string>> = {
+  creditsRequired: 'the continuing education required',
+  validityYears: 'how long a certification cycle lasts',
+  feeUsd: 'the renewal fee',
+  expires: 'whether it expires',
+};
+
 function Sources({ cert }: { cert: CertDetail }) {
   if (cert.catalog.custom) return null;
   return (
@@ -404,16 +412,32 @@ function Sources({ cert }: { cert: CertDetail }) {
           ))}
         </ul>
       ) : null}
+      {cert.catalog.disputes.map((d) => (
+        <div key={d.rule} className="dispute small">
+          <p>
+            <strong>Sources disagree</strong> on {DISPUTED_RULE[d.rule] ?? d.rule}, so Cadence picks neither:
+          </p>
+          <ul className="plain-list">
+            {d.claims.map((c) => (
+              <li key={c.source}>
+                “{c.says}”: <a href={c.source} target="_blank" rel="noreferrer">{c.source}</a> ({c.dated})
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
       <p className="small">
-        Last verified: <strong>{cert.catalog.lastVerified ? longDate(cert.catalog.lastVerified) : NOT_CONFIRMED}</strong>. Fees and rules change;
-        check the body's site before you rely on them.
+        Last verified against the live official page:{' '}
+        <strong>{cert.catalog.lastVerified ? longDate(cert.catalog.lastVerified) : 'not yet'}</strong>. These rules were read from stored copies of
+        the pages below, not from the live sites; fees and rules change, so check the body's site before you rely on them.
       </p>
       <ul className="source-list small" aria-label="Sources">
-        {cert.catalog.source.map((s) => (
-          <li key={s}>
-            <a href={s} target="_blank" rel="noreferrer">
-              {s}
-            </a>
+        {cert.catalog.sources.map((s) => (
+          <li key={s.url}>
+            <a href={s.url} target="_blank" rel="noreferrer">
+              {s.url}
+            </a>{' '}
+            <span className="muted">({s.label})</span>
           </li>
         ))}
       </ul>
