@@ -9,6 +9,7 @@ import { certificationsChannels, certificationsEvents } from './contract/certifi
 import { curriculumChannels, curriculumEvents } from './contract/curriculum';
 import { transferChannels, transferEvents } from './contract/transfer';
 import { statsChannels, statsEvents } from './contract/stats';
+import { fsrsChannels, fsrsEvents } from './contract/fsrs';
 import { aboutChannels, aboutEvents } from './contract/about';
 
 export const contract = {
@@ -19,6 +20,7 @@ export const contract = {
   ...curriculumChannels,
   ...transferChannels,
   ...statsChannels,
+  ...fsrsChannels,
   ...aboutChannels,
 };
 export type Contract = typeof contract;
@@ -44,6 +46,7 @@ export const events = {
   ...curriculumEvents,
   ...transferEvents,
   ...statsEvents,
+  ...fsrsEvents,
   ...aboutEvents,
 };
 export type Events = typeof events;

@@ -7,6 +7,7 @@ import { makeCertificationsHandlers } from './certifications/handlers';
 import { makeCurriculumHandlers } from './curriculum/handlers';
 import { makeTransferHandlers } from './transfer/handlers';
 import { makeStatsHandlers } from './stats/handlers';
+import { makeFsrsHandlers } from './fsrs/handlers';
 import { makeAboutHandlers } from './about';
 
 export type { Handlers } from './handlerTypes';
@@ -21,6 +22,7 @@ export function makeHandlers(ctx: CoreContext): Handlers {
     ...makeCurriculumHandlers(ctx),
     ...makeTransferHandlers(ctx),
     ...makeStatsHandlers(ctx),
+    ...makeFsrsHandlers(ctx),
     ...makeAboutHandlers(ctx),
   };
 }

@@ -145,6 +145,8 @@ export const presetSchema = presetFieldsSchema.extend({
   id: z.number(),
   /** Decks using this preset. */
   decks: z.number(),
+  /** FSRS-6 parameters fitted to the learner's reviews (Settings -> FSRS parameters); null: the defaults. */
+  fsrsParams: z.array(z.number()).nullable(),
 });
 export type Preset = z.output<typeof presetSchema>;
 

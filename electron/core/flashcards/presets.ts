@@ -1,7 +1,7 @@
 // Deck option presets: desired retention, (re)learning steps, daily limits, maximum interval, leeches.
 // Several decks share one preset; preset 1 ("Default") always exists.
 import type { NewGatherOrder, NewSortOrder, Preset, ReviewSortOrder } from '../../../shared/contract/flashcards';
-import { presetFieldsSchema } from '../../../shared/contract/flashcards';
+import { presetFieldsSchema, presetSchema } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../context';
 
@@ -25,6 +25,7 @@ interface PresetRow {
   new_gather_order: NewGatherOrder;
   new_sort_order: NewSortOrder;
   review_sort_order: ReviewSortOrder;
+  fsrs_params: string | null;
   decks: number;
 }
 
@@ -38,6 +39,18 @@ function parseSteps(json: string): string[] {
     return parsed.success ? parsed.data : [];
   } catch {
     return [];
+  }
+}
+
+/** Fitted FSRS parameters (written only by electron/core/fsrs); anything unreadable means the defaults. */
+function parseFsrsParams(json: string | null): number[] | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    const parsed = presetSchema.shape.fsrsParams.safeParse(value);
+    return parsed.success && parsed.data?.length === 21 ? parsed.data : null;
+  } catch {
+    return null;
   }
 }
 
@@ -61,12 +74,13 @@ function toPreset(row: PresetRow): Preset {
     newSortOrder: row.new_sort_order,
     reviewSortOrder: row.review_sort_order,
     decks: row.decks,
+    fsrsParams: parseFsrsParams(row.fsrs_params),
   };
 }
 
 const SELECT = `SELECT p.id, p.name, p.desired_retention, p.learning_steps, p.relearning_steps, p.new_per_day, p.reviews_per_day,
                        p.maximum_interval, p.leech_threshold, p.leech_action, p.bury_new, p.bury_review, p.bury_interday,
-                       p.limits_from_top, p.new_gather_order, p.new_sort_order, p.review_sort_order,
+                       p.limits_from_top, p.new_gather_order, p.new_sort_order, p.review_sort_order, p.fsrs_params,
                        (SELECT count(*) FROM decks d WHERE d.preset_id = p.id) AS decks
                   FROM presets p`;
 
@@ -98,7 +112,7 @@ export function makePresetStore(db: Db) {
     `SELECT 0 AS id, '' AS name, 0.9 AS desired_retention, '["1m","10m"]' AS learning_steps, '["10m"]' AS relearning_steps,
             20 AS new_per_day, 200 AS reviews_per_day, 36500 AS maximum_interval, 8 AS leech_threshold, 'tag' AS leech_action,
             1 AS bury_new, 1 AS bury_review, 0 AS bury_interday, 1 AS limits_from_top, 'random_notes' AS new_gather_order,
-            'type_then_gathered' AS new_sort_order, 'due_random' AS review_sort_order, 0 AS decks`,
+            'type_then_gathered' AS new_sort_order, 'due_random' AS review_sort_order, NULL AS fsrs_params, 0 AS decks`,
   );
 
   function get(id: number): Preset {

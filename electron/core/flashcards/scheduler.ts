@@ -1,5 +1,6 @@
 // The bridge to ts-fsrs: card rows <-> ts-fsrs Cards, and one FSRS instance per distinct preset.
-// All scheduling math is ts-fsrs's (FSRS-6 default weights, fuzz on, short-term learning steps).
+// All scheduling math is ts-fsrs's (fuzz on, short-term learning steps), with FSRS-6's default weights
+// unless the preset has parameters fitted to the learner's own reviews (electron/core/fsrs).
 // Fuzz is reproducible: ts-fsrs seeds it from the review time, the card's reps and its memory state,
 // so the same card answered at the same moment always gets the same interval.
 import { fsrs, generatorParameters, State, type Card, type FSRS, type Grade, type Steps } from 'ts-fsrs';
@@ -18,7 +19,8 @@ export interface SchedulingRow {
   last_review: number | null;
 }
 
-export type SchedulingPreset = Pick<Preset, 'desiredRetention' | 'maximumInterval' | 'learningSteps' | 'relearningSteps'>;
+export type SchedulingPreset = Pick<Preset, 'desiredRetention' | 'maximumInterval' | 'learningSteps' | 'relearningSteps'> &
+  Partial<Pick<Preset, 'fsrsParams'>>;
 
 export function toFsrsCard(row: SchedulingRow): Card {
   return {
@@ -59,6 +61,8 @@ export function fsrsParameters(preset: SchedulingPreset) {
     maximum_interval: preset.maximumInterval,
     learning_steps: preset.learningSteps as Steps,
     relearning_steps: preset.relearningSteps as Steps,
+    // Fitted parameters when the preset has them (null/undefined: ts-fsrs's FSRS-6 defaults).
+    ...(preset.fsrsParams ? { w: preset.fsrsParams } : {}),
   });
 }
 
@@ -66,7 +70,7 @@ export function fsrsParameters(preset: SchedulingPreset) {
 export function makeSchedulerCache() {
   const cache = new Map<string, FSRS>();
   function forPreset(preset: SchedulingPreset): FSRS {
-    const key = JSON.stringify([preset.desiredRetention, preset.maximumInterval, preset.learningSteps, preset.relearningSteps]);
+    const key = JSON.stringify([preset.desiredRetention, preset.maximumInterval, preset.learningSteps, preset.relearningSteps, preset.fsrsParams ?? null]);
     let scheduler = cache.get(key);
     if (!scheduler) {
       scheduler = fsrs(fsrsParameters(preset));

@@ -80,6 +80,20 @@ export class ProtoMessage {
     return (this.fields.get(field) ?? []).filter((v): v is Uint8Array => v instanceof Uint8Array).map((v) => ProtoMessage.decode(v));
   }
 
+  /** A repeated float field, packed (one length-delimited run) or not (one 32-bit value each). */
+  floats(field: number): number[] {
+    const out: number[] = [];
+    for (const v of this.fields.get(field) ?? []) {
+      if (typeof v === 'number') {
+        out.push(new DataView(Uint32Array.of(v).buffer).getFloat32(0, true));
+      } else if (v.length % 4 === 0) {
+        const view = new DataView(v.buffer, v.byteOffset, v.length);
+        for (let i = 0; i < v.length; i += 4) out.push(view.getFloat32(i, true));
+      }
+    }
+    return out;
+  }
+
   has(field: number): boolean {
     return this.fields.has(field);
   }

@@ -5,6 +5,7 @@ import { useAction, useApi } from '../hooks/useApi';
 import { href } from '../router';
 import { BackupSection } from './settings/BackupSection';
 import { FlashcardsSection } from './settings/FlashcardsSection';
+import { FsrsSection } from './settings/FsrsSection';
 import { RemindersSection } from './settings/RemindersSection';
 import { DataSection } from './settings/DataSection';
 
@@ -66,6 +67,7 @@ export function SettingsPage() {
       <ErrorMessage error={settings.error} />
       {settings.data ? <GeneralSection settings={settings.data} /> : <Loading />}
       <FlashcardsSection />
+      <FsrsSection />
       <RemindersSection />
       <BackupSection />
       <DataSection />

@@ -10,6 +10,7 @@ import { sameFields } from '../../../../shared/noteFormat';
 import { studyDayNumber } from '../../../../shared/studyDay';
 import type { CoreContext } from '../../context';
 import { makeDeckStore } from '../../flashcards/decks';
+import { recordImportedParams } from '../../fsrs/ankiParams';
 import { plainText } from '../../flashcards/notes';
 import { makeSettingsStore } from '../../settings';
 import { CHUNK, inTransaction, makeDeepDeckTally, makeSkipTally, plausibleTime, tidyDeckPath, type DeepDeckTally } from '../importCommon';
@@ -355,6 +356,8 @@ export function makeAnkiImporter({ ctx, writer, media, limits }: AnkiImportDeps)
         if (i % CHUNK === CHUNK - 1) await job.step('writing', i + 1, prepared.length);
       }
       session.record(now);
+      // FSRS parameters the package's presets carried: offered in Settings for the presets these decks use.
+      recordImportedParams(ctx.db, col.fsrsParams, deckIds, 'An imported Anki package', now);
       await job.step('writing', prepared.length, prepared.length);
       return {
         notes: { ...counts, skipped: skipped.total() },

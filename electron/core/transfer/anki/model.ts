@@ -80,6 +80,8 @@ export interface AnkiCollection {
   notes: AnkiNote[];
   cards: AnkiCard[];
   revlog: AnkiReview[];
+  /** FSRS parameters of each deck's options preset, by Anki deck id (fsrs/ankiParams.ts). */
+  fsrsParams: Map<number, number[]>;
 }
 
 export type AnkiPackageFormat = 'legacy-1' | 'legacy-2' | 'latest';

@@ -5,6 +5,7 @@ import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../context';
 import { ProtoMessage } from '../protobuf';
 import type { AnkiCard, AnkiCollection, AnkiDeck, AnkiNote, AnkiNoteType, AnkiReview } from './model';
+import { readAnkiFsrsParams } from '../../fsrs/ankiParams';
 
 const WHAT = 'The collection inside the Anki package';
 
@@ -148,5 +149,5 @@ export function readCollection(db: Db): AnkiCollection {
   const revlog = db
     .prepare<[], AnkiReview>('SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY cid, id')
     .all();
-  return { crt: col.crt, schemaVersion: col.ver, noteTypes, decks, notes, cards, revlog };
+  return { crt: col.crt, schemaVersion: col.ver, noteTypes, decks, notes, cards, revlog, fsrsParams: readAnkiFsrsParams(db) };
 }

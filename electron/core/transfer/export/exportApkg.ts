@@ -12,6 +12,7 @@ import { zipSync, type Zippable } from 'fflate';
 import { usesCloze } from '../../../../shared/ankiTemplate';
 import type { NoteType } from '../../../../shared/contract/flashcards';
 import { studyDayNumber, studyDayStart, studyDayEnd } from '../../../../shared/studyDay';
+import { ankiPresetFsrsFields } from '../../fsrs/ankiParams';
 import type { CoreContext } from '../../context';
 import { openSqlite } from '../../db/sqlite';
 import { plainText } from '../../flashcards/notes';
@@ -200,6 +201,8 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
           new: { bury: false, delays: [1, 10], initialFactor: 2500, ints: [1, 4, 0], order: 1, perDay: 20 },
           rev: { bury: false, ease4: 1.3, ivlFct: 1, maxIvl: 36500, perDay: 200, hardFactor: 1.2 },
           lapse: { delays: [10], leechAction: 1, leechFails: 8, minInt: 1, mult: 0 },
+          // The deck's fitted FSRS parameters, where Anki keeps them, so an Anki user keeps the fit.
+          ...ankiPresetFsrsFields(ctx.db, deckId),
         },
       };
       const conf = { activeDecks: [1], curDeck: 1, newSpread: 0, collapseTime: 1200, timeLim: 0, estTimes: true, dueCounts: true, curModel: null, nextPos: deck.cards.length + 1, sortType: 'noteFld', sortBackwards: false, addToCur: true, schedVer: 2, sched2021: true };

@@ -1,0 +1,113 @@
+// FSRS parameters travel with Anki packages the way Anki keeps them: in the deck options preset
+// (fsrsParams6 / fsrsParams5 / fsrsWeights in schema-11 JSON; fsrs_params_6 / _5 / _4 in schema-18
+// protobuf). Imported sets are offered for the presets the decks landed in; exported packages carry the
+// preset's fitted set.
+import Database from 'better-sqlite3';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { default_w, migrateParameters } from 'ts-fsrs';
+import { legacyCollectionBytes, modernCollectionBytes, proto, sampleCollection, zstdFrame } from './transfer-fixtures';
+import { makeTestCore, type TestCore } from './testCore';
+
+const cores: TestCore[] = [];
+afterEach(() => {
+  for (const c of cores.splice(0)) c.close();
+});
+async function newCore() {
+  const core = await makeTestCore();
+  cores.push(core);
+  return core;
+}
+async function importInto(core: TestCore, bytes: Uint8Array) {
+  const { stagedId } = await core.call('files.stage', { name: 'deck.apkg', bytes: new Uint8Array(bytes) });
+  return core.call('import.anki', { stagedId, jobId: `imp-${Math.random().toString(36).slice(2)}` });
+}
+
+/** A learner's fitted set (distinct from the defaults). */
+const FITTED = default_w.map((w, i) => Math.round((i < 4 ? w * 1.7 : w) * 1000) / 1000);
+
+/** A legacy package whose preset 1 (used by every deck) has `conf` merged in. */
+function legacyWithPreset(conf: Record<string, unknown>): Uint8Array {
+  const db = new Database(Buffer.from(legacyCollectionBytes(sampleCollection())));
+  db.prepare('UPDATE col SET dconf = ?').run(JSON.stringify({ 1: { id: 1, name: 'Default', ...conf } }));
+  const bytes = db.serialize();
+  db.close();
+  return zipSync({ 'collection.anki21': bytes, media: new TextEncoder().encode('{}') });
+}
+
+/** A current-format package whose deck_config row 1 (every deck's preset) holds `params` as fsrs_params_6. */
+function modernWithPreset(params: number[]): Uint8Array {
+  const db = new Database(Buffer.from(modernCollectionBytes(sampleCollection())));
+  const packed = new Uint8Array(Float32Array.from(params).buffer);
+  // DeckConfig.Config: new_per_day = 9, fsrs_params_6 = 6 (packed floats), desired_retention = 37.
+  db.prepare("INSERT OR REPLACE INTO deck_config VALUES (1, 'Default', 0, 0, ?)").run(proto([[9, 20], [6, packed]]));
+  const bytes = db.serialize();
+  db.close();
+  const stored = { level: 0 as const };
+  const files: Zippable = {
+    meta: [proto([[1, 3]]), stored],
+    'collection.anki2': legacyCollectionBytes({ ...sampleCollection(), notes: [], cards: [], revlog: [] }),
+    'collection.anki21b': [zstdFrame(bytes), stored],
+    media: [zstdFrame(proto([])), stored],
+  };
+  return zipSync(files);
+}
+
+describe('FSRS parameters in Anki packages', () => {
+  it('offers the parameters a legacy package carried for the preset its decks use, and applies them on request', async () => {
+    const core = await newCore();
+    await importInto(core, legacyWithPreset({ fsrsParams6: FITTED, fsrsParams5: [], fsrsWeights: [] }));
+    const status = await core.call('fsrs.status', { presetId: 1 });
+    // Offered, not applied behind the learner's back.
+    expect(status.usingDefaults).toBe(true);
+    expect(status.offered).toMatchObject({ origin: 'imported', scope: 'An imported Anki package', params: FITTED, metrics: null, appliedAt: null });
+
+    const applied = await core.call('fsrs.apply', { fitId: status.offered!.id });
+    expect(applied.status).toMatchObject({ usingDefaults: false, params: FITTED, offered: null, current: { origin: 'imported' } });
+    expect((await core.call('presets.get', { id: 1 })).fsrsParams).toEqual(FITTED);
+  });
+
+  it('reads current-format packages (protobuf) and converts FSRS-5 parameters to FSRS-6', async () => {
+    const modern = await newCore();
+    await importInto(modern, modernWithPreset(FITTED));
+    const offered = (await modern.call('fsrs.status', { presetId: 1 })).offered!;
+    // Stored as 32-bit floats by Anki.
+    offered.params.forEach((p, i) => expect(p).toBeCloseTo(FITTED[i]!, 5));
+
+    const five = FITTED.slice(0, 19);
+    const older = await newCore();
+    await importInto(older, legacyWithPreset({ fsrsParams5: five }));
+    expect((await older.call('fsrs.status', { presetId: 1 })).offered!.params).toEqual(migrateParameters(five));
+
+    // A package without parameters (or with unusable ones) offers nothing.
+    const none = await newCore();
+    await importInto(none, legacyWithPreset({ fsrsParams6: [1, 2, 3] }));
+    expect((await none.call('fsrs.status', { presetId: 1 })).offered).toBeNull();
+  });
+
+  it('exports the preset’s fitted parameters as fsrsParams6, and a round trip brings them back', async () => {
+    const a = await newCore();
+    await importInto(a, legacyWithPreset({ fsrsParams6: FITTED }));
+    const deckId = a.ctx.db.prepare<[], number>("SELECT id FROM decks WHERE name = 'PM' AND parent_id IS NULL").pluck().get()!;
+    const readConf = async () => {
+      const out = await a.call('export.apkg', { deckId, includeScheduling: true });
+      const files = unzipSync(fs.readFileSync(path.join(a.ctx.paths.exportsDir, out.downloadName)));
+      const db = new Database(Buffer.from(files['collection.anki2']!));
+      const dconf = JSON.parse(db.prepare<[], string>('SELECT dconf FROM col').pluck().get()!) as Record<string, Record<string, unknown>>;
+      db.close();
+      return { conf: dconf['1']!, bytes: files };
+    };
+    // With the defaults in use, the package's preset carries none (Anki then uses its own defaults).
+    expect((await readConf()).conf.fsrsParams6).toBeUndefined();
+
+    await a.call('fsrs.apply', { fitId: (await a.call('fsrs.status', { presetId: 1 })).offered!.id });
+    const { conf, bytes } = await readConf();
+    expect(conf.fsrsParams6).toEqual(FITTED);
+
+    const b = await newCore();
+    await importInto(b, zipSync(bytes));
+    expect((await b.call('fsrs.status', { presetId: 1 })).offered!.params).toEqual(FITTED);
+  });
+});
