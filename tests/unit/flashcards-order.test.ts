@@ -91,6 +91,33 @@ describe('siblings', () => {
   });
 });
 
+describe('interday learning siblings', () => {
+  it('are buried by an answer the next day only when the preset says so', async () => {
+    for (const buryInterday of [false, true]) {
+      core = await makeTestCore();
+      core.clock.set('2026-03-02T10:00:00');
+      await core.call('presets.update', { id: 1, buryNew: false, buryInterday });
+      const deck = await core.call('decks.create', { name: 'Terms' });
+      const saved = await core.call('notes.create', { noteTypeId: 2, deckId: deck.id, fields: ['Persona', 'A user archetype'] });
+      const [front, back] = saved.note.cards.map((c) => c.id) as [number, number];
+      // Both cards on a one-day learning step since yesterday, as an Anki package brings them in
+      // (Cadence's own steps of a day or more schedule a review instead).
+      core.ctx.db
+        .prepare('UPDATE cards SET state = 1, learning_steps = 1, due = ?, last_review = ?, stability = 1, difficulty = 5, reps = 1 WHERE note_id = ?')
+        .run(Date.parse('2026-03-03T09:00:00'), Date.parse('2026-03-02T09:00:00'), saved.note.id);
+      core.clock.set('2026-03-03T10:00:00');
+      expect((await core.call('study.next', { deckId: deck.id })).counts.learning).toBe(2);
+      const answered = await core.call('study.answer', { cardId: front, rating: 3, durationMs: 1000, deckId: deck.id });
+      expect(answered.next!.counts.learning, `bury interday ${buryInterday}`).toBe(buryInterday ? 0 : 1);
+      expect(answered.next!.card?.id ?? null).toBe(buryInterday ? null : back);
+      // The next study day the sibling is back.
+      core.clock.set('2026-03-04T10:00:00');
+      expect((await core.call('study.next', { deckId: deck.id })).card?.id).toBe(back);
+      if (!buryInterday) core.close();
+    }
+  });
+});
+
 describe('limits of parents and children', () => {
   async function starterLike(c: TestCore) {
     const parent = await c.call('decks.create', { name: 'Starter' });
