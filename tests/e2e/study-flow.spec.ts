@@ -301,3 +301,54 @@ test('a type-in-the-answer card takes the typed answer and shows what was right 
   await page.keyboard.press('4');
   await expect(page.getByRole('heading', { name: 'Session complete' })).toBeVisible();
 });
+
+test('a sound picked with the file button and a picture dropped on a field both go into the note', async ({ page, app }) => {
+  await page.goto(app.url);
+  await app.call<Deck>('decks.create', { name: 'Pronunciation' });
+  await page.evaluate(() => (window.location.hash = '#/editor'));
+  const front = page.getByLabel('Front', { exact: true });
+  await front.fill('How is "backlog" said? ');
+  // A short WAV (silence), picked for the Back field with its "Insert picture or sound…" button.
+  const wav = Buffer.alloc(44 + 800);
+  wav.write('RIFF', 0);
+  wav.writeUInt32LE(36 + 800, 4);
+  wav.write('WAVEfmt ', 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(8000, 24);
+  wav.writeUInt32LE(8000, 28);
+  wav.writeUInt16LE(1, 32);
+  wav.writeUInt16LE(8, 34);
+  wav.write('data', 36);
+  wav.writeUInt32LE(800, 40);
+  const back = page.getByLabel('Back', { exact: true });
+  await back.fill('Like this: ');
+  const pickers = page.locator('input[type="file"]');
+  await pickers.nth(1).setInputFiles({ name: 'backlog.wav', mimeType: 'audio/wav', buffer: wav });
+  await expect(back).toHaveValue(/^Like this: <audio controls src="media\/[a-f0-9]{64}\.wav"><\/audio>$/);
+
+  // A picture dropped on the Front field goes in at the cursor.
+  await front.evaluate((area: HTMLTextAreaElement) => {
+    const png = Uint8Array.from(
+      atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=='),
+      (c) => c.charCodeAt(0),
+    );
+    area.setSelectionRange(area.value.length, area.value.length);
+    const data = new DataTransfer();
+    data.items.add(new File([png], 'backlog board.png', { type: 'image/png' }));
+    area.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    area.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await expect(front).toHaveValue(/^How is "backlog" said\? <img src="media\/[a-f0-9]{64}\.png" alt="backlog board">$/);
+  // The preview plays the sound from the media folder and shows the picture.
+  const audio = page.getByRole('region', { name: 'Answer preview' }).locator('audio');
+  await expect(audio).toHaveAttribute('src', /^\/media\/[a-f0-9]{64}\.wav$/);
+  await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState)).toBeGreaterThan(0);
+  await expect.poll(() => page.getByRole('region', { name: 'Question preview' }).locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+  await screenshot(page, 'editor-picked-sound');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByText('Added a note with 1 card')).toBeVisible();
+  const found = await app.call<{ total: number }>('browse.search', { text: 'back:*.wav*' });
+  expect(found.total).toBe(1);
+});
