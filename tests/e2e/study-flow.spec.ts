@@ -223,6 +223,11 @@ test('Browse understands Anki search queries, and says what is wrong with a malf
   for (const [query, found] of queries) await expectFound(query, found);
   await screenshot(page, 'browse-anki-search');
 
+  // A tag no note has: the empty result names it and the tags there are.
+  await expectFound('tag:bootcmp', 0);
+  await expect(page.getByText('No note has the tag “bootcmp”. The tags in this collection start with bootcamp, pm, scrum.')).toBeVisible();
+  await screenshot(page, 'browse-unknown-tag');
+
   // A malformed search says what is wrong; the help lists the syntax and tries an example.
   await search.fill('(sprint or okr');
   await search.press('Enter');
