@@ -203,6 +203,63 @@ describe('display order', () => {
     expect([...decksByDeck]).toEqual([children[0]!.id]);
   });
 
+  it('gathers new cards newest first, or deck by deck with random notes, when asked', async () => {
+    core = await makeTestCore();
+    const parent = await core.call('decks.create', { name: 'Starter' });
+    const children = [];
+    for (const name of ['A fees', 'B product', 'C scrum']) children.push(await deckWithNotes(core, name, 10, parent.id));
+    const deckOf = async (noteId: number) => (await core.call('notes.get', { id: noteId })).deckId;
+
+    await core.call('presets.update', { id: 1, newGatherOrder: 'descending', newSortOrder: 'gathered' });
+    expect((await core.call('study.next', { deckId: parent.id })).card!.id).toBe(children[2]!.cardIds[9]);
+
+    core.clock.advance(DAY);
+    await core.call('presets.update', { id: 1, newGatherOrder: 'deck_random_notes' });
+    const seen = await session(core, parent.id, 20, 4);
+    const decks = [];
+    for (const noteId of seen) decks.push(await deckOf(noteId));
+    // The first subdeck's ten, then the second's, each subdeck's notes in a shuffled order.
+    expect(decks).toEqual([...Array(10).fill(children[0]!.deck.id), ...Array(10).fill(children[1]!.deck.id)]);
+    const added = (await core.call('browse.search', { text: 'deck:"Starter::A fees"', sort: 'created', limit: 20 })).rows.map((r) => r.noteId);
+    expect(new Set(seen.slice(0, 10))).toEqual(new Set(added));
+    expect(seen.slice(0, 10)).not.toEqual(added);
+  });
+
+  it('sorts reviews by interval, shortest or longest first, when asked', async () => {
+    core = await makeTestCore();
+    const { deck, cardIds } = await deckWithNotes(core, 'R', 6);
+    // Half the cards graduate at once with Easy, half through the learning steps with Good: their
+    // intervals differ.
+    for (const [i, id] of cardIds.entries()) {
+      if (i % 2 === 0) await core.call('study.answer', { cardId: id, rating: 4, durationMs: 1000 });
+      else {
+        for (let step = 0; step < 3; step++) {
+          await core.call('study.answer', { cardId: id, rating: 3, durationMs: 1000 });
+          core.clock.advance(15 * 60_000);
+        }
+      }
+      core.clock.advance(DAY);
+    }
+    core.clock.advance(200 * DAY);
+    for (const order of ['interval_asc', 'interval_desc'] as const) {
+      await core.call('presets.update', { id: 1, reviewSortOrder: order, buryReview: false });
+      const intervals: number[] = [];
+      let next = await core.call('study.next', { deckId: deck.id });
+      while (next.card && next.card.state === 'review' && intervals.length < 6) {
+        const row = (await core.call('browse.search', { text: `cid:${next.card.id}` })).rows[0]!;
+        intervals.push(row.intervalDays);
+        // Bury it (undone below) to see the card after it without changing any schedule.
+        await core.call('cards.bury', { cardIds: [next.card.id] });
+        next = await core.call('study.next', { deckId: deck.id });
+      }
+      expect(intervals).toHaveLength(6);
+      const sorted = [...intervals].sort((a, b) => (order === 'interval_asc' ? a - b : b - a));
+      expect(intervals, order).toEqual(sorted);
+      expect(new Set(intervals).size).toBeGreaterThan(1);
+      core.ctx.db.prepare('UPDATE cards SET buried_day = NULL').run();
+    }
+  });
+
   it('sorts reviews by retrievability, lowest first, when asked', async () => {
     core = await makeTestCore();
     const { deck, cardIds } = await deckWithNotes(core, 'R', 6);
