@@ -9,6 +9,7 @@ import { certificationsChannels, certificationsEvents } from './contract/certifi
 import { curriculumChannels, curriculumEvents } from './contract/curriculum';
 import { transferChannels, transferEvents } from './contract/transfer';
 import { statsChannels, statsEvents } from './contract/stats';
+import { examsChannels, examsEvents } from './contract/exams';
 
 export const contract = {
   ...appChannels,
@@ -18,6 +19,7 @@ export const contract = {
   ...curriculumChannels,
   ...transferChannels,
   ...statsChannels,
+  ...examsChannels,
 };
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -42,6 +44,7 @@ export const events = {
   ...curriculumEvents,
   ...transferEvents,
   ...statsEvents,
+  ...examsEvents,
 };
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -7,6 +7,7 @@ import { makeCertificationsHandlers } from './certifications/handlers';
 import { makeCurriculumHandlers } from './curriculum/handlers';
 import { makeTransferHandlers } from './transfer/handlers';
 import { makeStatsHandlers } from './stats/handlers';
+import { makeExamHandlers } from './exams/handlers';
 
 export type { Handlers } from './handlerTypes';
 
@@ -20,5 +21,6 @@ export function makeHandlers(ctx: CoreContext): Handlers {
     ...makeCurriculumHandlers(ctx),
     ...makeTransferHandlers(ctx),
     ...makeStatsHandlers(ctx),
+    ...makeExamHandlers(ctx),
   };
 }
