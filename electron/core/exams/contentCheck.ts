@@ -8,8 +8,8 @@
 //    - true/false: the explanation opens with the verdict ("True." / "False.") that is marked correct;
 //    - single choice and multiple select: every correct option's key terms are at least half present
 //      in the explanation, and no wrong option has more of its key terms there than a correct one.
-//    Key terms are an option's words of three or more letters (or any number) that are not common
-//    words and not already in the question's stem, compared by a crude stem (plural "s" dropped, first
+//    Key terms are an option's words of two or more letters (or any number) that are not common
+//    words and not already in the question's stem (numbers keep their decimals: "0.5" is one term), compared by a crude stem (plural "s" dropped, first
 //    six letters), so "inspects" matches "inspection". Marking a distractor as correct fails rule 2.
 // 3. Multiple select says how many to choose ("(Choose 2)") and that number is the correct count.
 import type { QuestionSource } from '../../../shared/contract/exams';
@@ -19,11 +19,14 @@ const COMMON = new Set(
   ('the and for are but not nor with that this from into onto only any all its their they them has have had was were will would ' +
     'should can could may might must does did each every who whom what when where which why how than then there these those also ' +
     'being been our your you his her she him about other more most same such own out over under per via upon own just very much ' +
-    'many some one ones both either neither none no yes its it\'s way ways thing things something anything everything instead ' +
+    'many some ones both either neither none no yes its it\'s way ways thing things something anything everything instead ' +
     'rather after before during while within without between because since until unless whether often usually always never ' +
-    'able do done doing make makes made take takes taken get gets use used uses using let lets need needs needed')
+    'able do done doing make makes made take takes taken get gets use used uses using let lets need needs needed become becomes')
     .split(/\s+/),
 );
+
+/** Two-letter words that carry no meaning; other two-letter words are terms (AC, EV, PV, PO). */
+const COMMON_SHORT = new Set('of to in is as at by it on or an be we us if do no so up my me he am go vs'.split(' '));
 
 /** The crude stem the check compares by. */
 export function stemOf(word: string): string {
@@ -35,8 +38,8 @@ export function stemOf(word: string): string {
 /** The key terms of a text: stems of its meaningful words. */
 export function keyTerms(text: string): Set<string> {
   const terms = new Set<string>();
-  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-    if (/^\p{N}+$/u.test(word) || (word.length >= 3 && !COMMON.has(word))) terms.add(stemOf(word));
+  for (const word of text.toLowerCase().match(/\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu) ?? []) {
+    if (/^\p{N}/u.test(word) || (word.length >= 3 && !COMMON.has(word)) || (word.length === 2 && !COMMON_SHORT.has(word))) terms.add(stemOf(word));
   }
   return terms;
 }
