@@ -277,4 +277,20 @@ describe('after an attempt', () => {
     const overview = await core.call('exams.overview');
     expect(overview.topicCounts['scrum-values']).toEqual({ questions: count, mastered: 3 });
   });
+
+  it('counts a scored mock exam as study time toward the certification it leads to', async () => {
+    core = await makeTestCore();
+    const csm = await core.call('certs.add', { catalogId: 'sa-csm', earnedOn: '2025-06-01' });
+    const cspo = await core.call('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-06-01' });
+    expect((await core.call('certs.get', { id: csm.id })).studySuggestion).toBeNull();
+    const attempt = await core.call('exams.start', { formatKey: 'csm', questions: 40, minutes: 90, passMark: 0.75 });
+    core.clock.advance(75 * 60_000);
+    await core.call('exams.submit', { attemptId: attempt.id });
+    core.clock.advance(60_000);
+    const s = (await core.call('certs.get', { id: csm.id })).studySuggestion!;
+    expect(s).toMatchObject({ units: 1.25, days: [{ date: '2026-03-02', units: 1.25 }] });
+    expect(s.text).toContain('in mock exams since');
+    // Another certification's suggestion is untouched.
+    expect((await core.call('certs.get', { id: cspo.id })).studySuggestion).toBeNull();
+  });
 });

@@ -89,7 +89,7 @@ export function makeAttempts(ctx: CoreContext, deps: { topicName: (id: string) =
      WHERE id IN (SELECT max(id) FROM exam_answers WHERE attempt_id = ? GROUP BY position)`,
   );
   const insertAttempt = db.prepare(
-    'INSERT INTO exam_attempts (format_key, format_name, minutes, pass_mark, draw, started_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO exam_attempts (format_key, format_name, minutes, pass_mark, draw, certification_key, started_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertQuestion = db.prepare('INSERT INTO exam_attempt_questions (attempt_id, position, question_id, topic, snapshot) VALUES (?, ?, ?, ?, ?)');
   const insertAnswer = db.prepare('INSERT INTO exam_answers (attempt_id, position, chosen, flagged, at) VALUES (?, ?, ?, ?, ?)');
@@ -147,7 +147,7 @@ export function makeAttempts(ctx: CoreContext, deps: { topicName: (id: string) =
   }
 
   const insertAll = db.transaction((o: StartOptions, picked: ReturnType<typeof toQuestion>[], now: number): number => {
-    const id = Number(insertAttempt.run(o.format.key, o.format.name, o.minutes, o.passMark, o.draw, now, now + o.minutes * 60_000).lastInsertRowid);
+    const id = Number(insertAttempt.run(o.format.key, o.format.name, o.minutes, o.passMark, o.draw, o.format.certificationKey, now, now + o.minutes * 60_000).lastInsertRowid);
     picked.forEach((q, position) => insertQuestion.run(id, position, q.id, q.topics[0]!, JSON.stringify(snapshotOf(q))));
     return id;
   });

@@ -36,6 +36,8 @@ CREATE TABLE exam_attempts (
   minutes     INTEGER NOT NULL CHECK (minutes >= 1),
   pass_mark   REAL NOT NULL CHECK (pass_mark > 0 AND pass_mark <= 1),
   draw        TEXT NOT NULL CHECK (draw IN ('all', 'unmastered')),
+  -- The certification (catalog id) the format leads to: its mock exams count as study time for it.
+  certification_key TEXT,
   started_at  INTEGER NOT NULL,
   deadline_at INTEGER NOT NULL
 );
