@@ -293,4 +293,30 @@ describe('after an attempt', () => {
     // Another certification's suggestion is untouched.
     expect((await core.call('certs.get', { id: cspo.id })).studySuggestion).toBeNull();
   });
+
+  it('a curriculum module that links an exam topic includes recent mock exam results in its mastery', async () => {
+    core = await makeTestCore();
+    await core.call('exams.overview');
+    const curriculum = await core.call('curricula.create', { name: 'Scrum course' });
+    const mod = await core.call('modules.create', { curriculumId: curriculum.id, week: 1, title: 'Scrum events' });
+    expect(mod.mastery).toMatchObject({ ready: null, exam: null });
+    expect((await core.fail('modules.linkExamTopic', { moduleId: mod.id, topic: 'no-such-topic' })).code).toBe('not_found');
+    let linked = await core.call('modules.linkExamTopic', { moduleId: mod.id, topic: 'scrum-events' });
+    expect(linked.examTopics).toEqual(['scrum-events']);
+    expect(linked.mastery.exam).toEqual({ topics: ['scrum-events'], correct: 0, total: 0, share: null });
+
+    // A drill on the topic: 9 of 10 right.
+    const attempt = await core.call('exams.start', { formatKey: 'custom', questions: 10, minutes: 15, passMark: 0.8, topics: ['scrum-events'] });
+    const key = answerKey(core, attempt.id);
+    for (const q of attempt.questions) {
+      const chosen = q.position === 0 ? [...q.options.keys()].filter((i) => !key[0]!.includes(i)).slice(0, 1) : key[q.position]!;
+      await core.call('exams.answer', { attemptId: attempt.id, position: q.position, chosen, flagged: false });
+    }
+    await core.call('exams.submit', { attemptId: attempt.id });
+    linked = await core.call('modules.update', { id: mod.id });
+    expect(linked.mastery.exam).toMatchObject({ correct: 9, total: 10, share: 0.9 });
+    expect(linked.mastery.ready).toBe(true); // no cards linked; 90 % reaches the recall threshold
+    const unlinked = await core.call('modules.unlinkExamTopic', { moduleId: mod.id, topic: 'scrum-events' });
+    expect(unlinked.mastery).toMatchObject({ ready: null, exam: null });
+  });
 });
