@@ -98,9 +98,14 @@ function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId
     return () => clearTimeout(timer);
   }, [nextLearningDue, onReload]);
   const s = summary.data;
+  // The card and its buttons are gone: focus goes to what replaced them, not to the page body.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <div className="card study-summary" role="status">
-      <h2>{studied > 0 ? 'Session complete' : 'Nothing to study right now'}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {studied > 0 ? 'Session complete' : 'Nothing to study right now'}
+      </h2>
       {studied > 0 && s ? (
         <dl className="summary-facts">
           <div>
@@ -287,8 +292,9 @@ function StudySession({ deckId }: { deckId: number }) {
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || !card) return;
       const onButton = e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement;
       if (e.key === ' ' || e.key === 'Enter') {
-        // A focused button answers to its own activation; elsewhere Space/Enter show the answer, then mean Good.
-        if (onButton) return;
+        // Enter activates a focused button, and so does Space on the answer buttons. Elsewhere Space is
+        // the study key even on a button reached with Tab (Bury, Suspend...): it shows the answer, then means Good.
+        if (onButton && (e.key === 'Enter' || (e.target as Element).closest('.study-actions'))) return;
         e.preventDefault();
         if (!revealed) reveal();
         else void answer(3);
@@ -354,7 +360,12 @@ function StudySession({ deckId }: { deckId: number }) {
           {notice}
         </p>
       ) : null}
-      {!next ? <Loading /> : null}
+      {!next && !error ? <Loading /> : null}
+      {!next && error ? (
+        <EmptyState title="This deck cannot be studied" action={<a className="button primary" href={href('study')}>Choose a deck</a>}>
+          It may have been deleted or renamed since this address was made.
+        </EmptyState>
+      ) : null}
       {next && !card ? <Summary deckId={deckId} since={since.current} studied={studied} nextLearningDue={next.nextLearningDue} onReload={() => void load()} /> : null}
       {card ? (
         <>

@@ -187,6 +187,12 @@ function LinkDialog({ module, onClose }: { module: CurriculumModule; onClose: ()
   );
 }
 
+/** What one link covers, in words: two links never share a name (a deck alone, a deck and tag, a tag alone). */
+function linkName(l: { deckPath: string | null; tagPrefix: string | null }): string {
+  if (l.deckPath && l.tagPrefix) return `deck ${l.deckPath} with tag ${l.tagPrefix}`;
+  return l.deckPath ? `deck ${l.deckPath}` : `tag ${l.tagPrefix ?? ''}`;
+}
+
 export function ModuleCard({ module, first, last, onMove }: { module: CurriculumModule; first: boolean; last: boolean; onMove: (dir: -1 | 1) => void }) {
   const [editing, setEditing] = useState<'edit' | 'link' | 'delete' | null>(null);
   const unlink = useAction((linkId: number) => api['modules.unlink']({ linkId }));
@@ -254,7 +260,7 @@ export function ModuleCard({ module, first, last, onMove }: { module: Curriculum
               <span key={l.id} className={`link-chip ${l.resolved ? '' : 'unresolved'}`} title={l.resolved ? undefined : 'No deck with this path yet'}>
                 {[l.deckPath, l.tagPrefix ? `#${l.tagPrefix}` : null].filter(Boolean).join(' ')}
                 {!l.resolved ? ' (deck not found)' : ''}
-                <button type="button" className="small link" aria-label={`Unlink ${l.deckPath ?? l.tagPrefix}`} onClick={() => void unlink.run(l.id)}>
+                <button type="button" className="small link" aria-label={`Unlink ${linkName(l)}`} onClick={() => void unlink.run(l.id)}>
                   ×
                 </button>
               </span>
@@ -274,11 +280,11 @@ export function ModuleCard({ module, first, last, onMove }: { module: Curriculum
             <button type="button" className="small" onClick={() => setEditing('link')}>
               Link deck or tag
             </button>
-            <button type="button" className="small" disabled={first} onClick={() => onMove(-1)} aria-label={`Move ${module.title} up`}>
-              Move up
+            <button type="button" className="small" disabled={first} onClick={() => onMove(-1)}>
+              Move <span className="visually-hidden">{module.title}</span> up
             </button>
-            <button type="button" className="small" disabled={last} onClick={() => onMove(1)} aria-label={`Move ${module.title} down`}>
-              Move down
+            <button type="button" className="small" disabled={last} onClick={() => onMove(1)}>
+              Move <span className="visually-hidden">{module.title}</span> down
             </button>
             <button type="button" className="small danger-text" onClick={() => setEditing('delete')}>
               Delete

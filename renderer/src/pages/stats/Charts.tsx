@@ -108,7 +108,10 @@ export function ChartCard({ title, description, chart, table, id }: { title: str
       {chart}
       <details>
         <summary>Show as table</summary>
-        <div className="table-scroll">{table}</div>
+        {/* A scrolling region a keyboard can reach and scroll (axe: scrollable-region-focusable). */}
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={`${title} as a table`}>
+          {table}
+        </div>
       </details>
     </section>
   );
