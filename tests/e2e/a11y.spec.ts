@@ -84,7 +84,20 @@ const STATES: { name: string; open: (page: Page, app: RunningApp, s: Seeded) => 
       await expect(page.getByRole('region', { name: /Preview of Cloze 1/ })).toBeVisible();
     },
   },
-  { name: 'import', open: async (page, app) => void (await page.goto(`${app.origin}/#/import`)) },
+  {
+    name: 'leave without saving dialog',
+    open: async (page) => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Decks' }).click();
+      await expect(page.getByRole('dialog', { name: 'Leave without saving?' })).toBeVisible();
+    },
+  },
+  {
+    name: 'import',
+    open: async (page, app) => {
+      await page.getByRole('button', { name: 'Discard and leave' }).click();
+      await page.goto(`${app.origin}/#/import`);
+    },
+  },
   {
     name: 'import CSV columns',
     open: async (page, app) => {

@@ -134,8 +134,8 @@ describe('curriculum progress and pace', () => {
     core = await makeTestCore();
     const c = await core.call('curricula.create', { name: 'Track' });
     const m = await core.call('modules.create', { curriculumId: c.id, week: 1, title: 'One' });
-    expect((await core.fail('curricula.create', { name: '   ' })).message).toBe('name: must not be empty');
-    expect((await core.fail('curricula.startTemplate', { templateKey: TPM, startDate: '2026-02-30' })).message).toContain('startDate');
+    expect((await core.fail('curricula.create', { name: '   ' })).message).toBe('Name must not be empty.');
+    expect((await core.fail('curricula.startTemplate', { templateKey: TPM, startDate: '2026-02-30' })).message).toBe('Start date is not a real calendar date.');
     expect((await core.fail('curricula.startTemplate', { templateKey: 'nope', startDate: '2026-03-02' })).code).toBe('not_found');
     expect((await core.fail('modules.create', { curriculumId: c.id, week: 0, title: 'x' })).message).toContain('week: must be 1 or more');
     expect(

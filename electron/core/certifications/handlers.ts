@@ -92,9 +92,9 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
 
     'certs.add': (input) => {
       const isCustom = input.catalogId === CUSTOM_ID;
-      if (isCustom && !input.custom) bad('custom: describe the certification (name, abbreviation and how many years it lasts).');
-      if (!isCustom && input.custom) bad('custom: only a custom certification takes its own rules.');
-      if (!isCustom && !svc.catalog.entry(input.catalogId)) bad(`catalogId: "${input.catalogId}" is not in the catalog; choose one or add a custom certification.`);
+      if (isCustom && !input.custom) bad('Describe the certification: its name, abbreviation and how many years it lasts.');
+      if (!isCustom && input.custom) bad('Only a certification you describe yourself (Custom) takes its own rules.');
+      if (!isCustom && !svc.catalog.entry(input.catalogId)) bad(`“${input.catalogId}” is not in the catalog; choose one from the list or add a custom certification.`);
       const custom = isCustom ? JSON.stringify(input.custom) : null;
       const rules = svc.rulesFor({ catalog_id: input.catalogId, custom });
       checkEarnedOn(input.earnedOn, today());
@@ -119,7 +119,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
     'certs.update': (input) => {
       const row = svc.requireRow(input.id);
       const isCustom = row.catalog_id === CUSTOM_ID;
-      if (input.custom && !isCustom) bad('custom: only a custom certification takes its own rules.');
+      if (input.custom && !isCustom) bad('Only a certification you describe yourself (Custom) takes its own rules.');
       const custom = input.custom ? JSON.stringify(input.custom) : row.custom;
       const earnedOn = input.earnedOn ?? row.earned_on;
       const expiresOn = input.expiresOn === undefined ? row.expires_override : input.expiresOn;
@@ -128,7 +128,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       checkExpiry(rules, earnedOn, expiresOn, today());
       // Before any renewal the cycle starts when it was earned; after one, the earned date cannot move past it.
       const cycleStart = row.renewals === 0 ? earnedOn : row.cycle_start;
-      if (earnedOn > cycleStart) bad(`earnedOn: must not be after the start of the current cycle (${longDate(cycleStart)}).`);
+      if (earnedOn > cycleStart) bad(`The earned date must not be after the start of the current cycle (${longDate(cycleStart)}).`);
       const label = input.label ?? row.label;
       const clash = isCustom ? undefined : sameCert.get(row.catalog_id, label);
       if (clash && clash.id !== row.id) throw new AppError('conflict', `You already track ${rules.entry.abbreviation} with the label "${label}".`);
@@ -200,7 +200,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
     'certs.linkDecks': ({ id, deckIds }) => {
       svc.requireRow(id);
       for (const deckId of deckIds) {
-        if (!deckExists.get(deckId)) throw new AppError('not_found', `deckIds: deck ${deckId} no longer exists.`);
+        if (!deckExists.get(deckId)) throw new AppError('not_found', 'One of the chosen decks no longer exists; choose the decks again.');
       }
       db.transaction(() => {
         unlinkAll.run(id);
@@ -255,7 +255,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       const row = svc.requireRow(input.certificationId);
       const rules = svc.rulesFor(row);
       const from = Math.max(row.study_cut ?? 0, localInstant(row.cycle_start));
-      if (input.until > now()) bad('until: is in the future.');
+      if (input.until > now()) bad('That study time ends in the future; reload the page and try again.');
       if (input.until <= from) throw new AppError('conflict', 'That study time was already logged or dismissed.');
       const days = studyDays(db, row.id, from, input.until);
       const total = days.reduce((sum, d) => sum + d.units, 0);
@@ -264,7 +264,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       checkCategory(rules, category);
       let chosen = days;
       if (input.units !== undefined) {
-        if (input.units > total) bad(`units: you studied ${total} hours in the linked decks; log other activities as their own entries.`);
+        if (input.units > total) bad(`You studied ${total} hours in the linked decks; enter at most that, and log other activities as their own entries.`);
         // Keep the most recent days: they are the likeliest to fall inside the renewal window.
         chosen = [];
         let left = input.units;
@@ -299,7 +299,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
 
     'credits.dismissStudy': ({ certificationId, until }) => {
       const row = svc.requireRow(certificationId);
-      if (until > now()) bad('until: is in the future.');
+      if (until > now()) bad('That study time ends in the future; reload the page and try again.');
       // The cut only moves forward: moving it back would offer study time already logged or dismissed again.
       if (until <= (row.study_cut ?? 0)) throw new AppError('conflict', 'That study time was already logged or dismissed.');
       setStudyCut.run(until, now(), certificationId);
