@@ -25,7 +25,7 @@ describe('bad input gets a clear error and saves nothing', () => {
     expect((await core.fail('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-02-30' })).message).toBe('Earned on is not a real calendar date.');
     expect((await core.fail('certs.add', { catalogId: 'nope', earnedOn: '2025-03-03' })).message).toContain('“nope” is not in the catalog');
     expect((await core.fail('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-03-03', url: 'http://example.com' })).message).toBe(
-      'Certificate address must be an https:// address.',
+      'Web address must be an https:// address.',
     );
     expect(count('certifications')).toBe(0);
   });
