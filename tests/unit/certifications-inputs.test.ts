@@ -35,7 +35,7 @@ describe('bad input gets a clear error and saves nothing', () => {
     const cspo = await core.call('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-03-03' });
     const credit = { certificationId: cspo.id, date: '2026-01-10', units: 2, category: 'learning' };
     expect((await core.fail('credits.add', { ...credit, units: -1 })).message).toBe('Amount must be more than 0 (e.g. 1.5).');
-    expect((await core.fail('credits.add', { ...credit, units: 25 })).message).toBe('units: must be at most 24 (a day has 24 hours)');
+    expect((await core.fail('credits.add', { ...credit, units: 25 })).message).toBe('25 SEUs cannot fit in one day; enter the day it started as well, for an activity over several days.');
     expect((await core.fail('credits.add', { ...credit, units: 1.1 })).message).toBe('Amount must be in steps of 0.25 (e.g. 1.5).');
     expect((await core.fail('credits.add', { ...credit, category: 'ways_of_working' })).message).toBe(
       '“ways_of_working” is not a Scrum Alliance category; choose one of Learning, Events, Volunteering, Other.',
@@ -45,7 +45,7 @@ describe('bad input gets a clear error and saves nothing', () => {
     );
     await core.call('credits.add', { ...credit, units: 20 });
     expect((await core.fail('credits.add', { ...credit, units: 5 })).message).toBe(
-      'units: 20 SEUs are already logged on 10 January 2026; adding 5 would make more than 24 in one day.',
+      '20 SEUs are already logged on 10 January 2026; adding 5 would make more than 24 in one day.',
     );
     expect(count('certification_credits')).toBe(1);
   });

@@ -18,7 +18,10 @@ import { localDate, localInstant, longDate } from './dates';
 import { buildCalendar } from './calendar';
 import { certService, toRecord, type CertRow } from './service';
 import { studyDays } from './studyTime';
-import { checkCategory, checkCreditDate, checkDayTotal, checkEarnedOn, checkExpiry } from './validate';
+import { checkCategory, checkCreditDate, checkDayTotal, checkEarnedOn, checkExpiry, checkSpan } from './validate';
+import { auditPack, creditsCsv } from './auditExport';
+import { discardStaged, stagedPath } from '../files';
+import fs from 'node:fs';
 import { evaluateCredits } from './rules';
 import './source';
 
@@ -48,11 +51,12 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
   const setRules = db.prepare<[string | null, number, number]>('UPDATE certifications SET reminder_rules = ?, updated_at = ? WHERE id = ?');
   const setStudyCut = db.prepare<[number, number, number]>('UPDATE certifications SET study_cut = ?, updated_at = ? WHERE id = ?');
   const insertCredit = db.prepare(
-    `INSERT INTO certification_credits (certification_id, earned_on, units, category, provider, note, origin, created_at, updated_at)
-     VALUES (@certificationId, @date, @units, @category, @provider, @note, @origin, @now, @now)`,
+    `INSERT INTO certification_credits (certification_id, earned_on, started_on, units, category, provider, activity, note, origin, created_at, updated_at)
+     VALUES (@certificationId, @date, @startedOn, @units, @category, @provider, @activity, @note, @origin, @now, @now)`,
   );
   const updateCredit = db.prepare(
-    `UPDATE certification_credits SET earned_on = @date, units = @units, category = @category, provider = @provider, note = @note, updated_at = @now
+    `UPDATE certification_credits SET earned_on = @date, started_on = @startedOn, units = @units, category = @category, provider = @provider,
+       activity = @activity, note = @note, updated_at = @now
      WHERE id = @id`,
   );
   const deleteCredit = db.prepare<[number]>('DELETE FROM certification_credits WHERE id = ?');
@@ -223,7 +227,8 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       const rules = svc.rulesFor(row);
       checkCategory(rules, input.category);
       checkCreditDate(input.date, today());
-      checkDayTotal(rules.body, input.date, loggedThatDay(row, input.date), input.units);
+      checkSpan(rules.body, input.startedOn, input.date, input.units);
+      if (!input.startedOn) checkDayTotal(rules.body, input.date, loggedThatDay(row, input.date), input.units);
       insertCredit.run({ ...input, origin: 'manual', now: now() });
       changed();
       return svc.detail(row.id);
@@ -237,7 +242,8 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       const rules = svc.rulesFor(row);
       checkCategory(rules, input.category);
       checkCreditDate(input.date, today());
-      checkDayTotal(rules.body, input.date, loggedThatDay(row, input.date, credit.id), input.units);
+      checkSpan(rules.body, input.startedOn, input.date, input.units);
+      if (!input.startedOn) checkDayTotal(rules.body, input.date, loggedThatDay(row, input.date, credit.id), input.units);
       updateCredit.run({ ...input, now: now() });
       changed();
       return svc.detail(row.id);
@@ -249,6 +255,51 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       deleteCredit.run(id);
       changed();
       return svc.detail(credit.certification_id);
+    },
+
+    'credits.attach': ({ creditId, stagedId, fileName }) => {
+      const credit = svc.credit(creditId);
+      if (!credit) throw new AppError('not_found', 'That credit entry no longer exists.');
+      const bytes = fs.readFileSync(stagedPath(ctx.paths, stagedId));
+      try {
+        svc.evidence.attach(ctx.paths.mediaDir, credit.id, fileName, bytes, now());
+      } finally {
+        discardStaged(ctx.paths, stagedId);
+      }
+      changed();
+      return svc.detail(credit.certification_id);
+    },
+
+    'credits.detach': ({ evidenceId }) => {
+      const row = svc.evidence.get(evidenceId);
+      const credit = svc.credit(row.credit_id)!;
+      svc.evidence.detach(evidenceId);
+      changed();
+      return svc.detail(credit.certification_id);
+    },
+
+    'credits.evidenceFile': ({ evidenceId }) => {
+      const row = svc.evidence.get(evidenceId);
+      const { downloadName } = writeExport(ctx.paths, row.file_name, svc.evidence.read(ctx.paths.mediaDir, row));
+      return { downloadName, fileName: row.file_name };
+    },
+
+    'credits.exportCsv': ({ certificationId }) => {
+      const cert = svc.detail(certificationId);
+      const fileName = `${cert.abbreviation}-credits-${today()}.csv`;
+      const { downloadName } = writeExport(ctx.paths, fileName, creditsCsv(cert, cert.credits));
+      return { downloadName, fileName: downloadName.replace(/^[a-f0-9]{12}-/, ''), rows: cert.credits.length };
+    },
+
+    'credits.auditPack': ({ certificationId }) => {
+      const cert = svc.detail(certificationId);
+      const pack = auditPack(cert, today(), (evidenceId) => svc.evidence.read(ctx.paths.mediaDir, svc.evidence.get(evidenceId)));
+      if (pack.credits === 0) {
+        throw new AppError('not_found', `No ${cert.unit.plural} are logged for this renewal cycle of ${cert.abbreviation} yet, so there is nothing to put in an audit pack.`);
+      }
+      const window = cert.progress ? `${cert.progress.windowFrom}-to-${cert.progress.windowTo}` : today();
+      const { downloadName } = writeExport(ctx.paths, `${cert.abbreviation}-audit-pack-${window}.zip`, pack.bytes);
+      return { downloadName, fileName: downloadName.replace(/^[a-f0-9]{12}-/, ''), credits: pack.credits, evidenceFiles: pack.evidenceFiles };
     },
 
     'credits.acceptStudy': (input) => {
@@ -283,9 +334,11 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
           insertCredit.run({
             certificationId: row.id,
             date: d.date,
+            startedOn: null,
             units: d.units,
             category,
             provider: input.provider ?? 'Self-study (Cadence flashcards)',
+            activity: 'Flashcard study',
             note: input.note ?? `Flashcard study in ${deckNames}`,
             origin: 'study',
             now: now(),

@@ -2,7 +2,7 @@
 // Each throws AppError('invalid_input') naming the field and what to do; callers check before writing.
 import { AppError } from '../../../shared/errors';
 import type { CertBody } from '../../../shared/contract/certifications';
-import { formatUnits, longDate, plusYears } from './dates';
+import { daysBetween, formatUnits, longDate, plusYears } from './dates';
 import { LATEST_YEAR, type Rules } from './rules';
 
 const EARLIEST = '1950-01-01';
@@ -41,11 +41,23 @@ export function checkCreditDate(date: string, today: string): void {
   if (date < EARLIEST) bad(`The date must be in ${EARLIEST.slice(0, 4)} or later.`);
 }
 
+/** An entry over several days: its first day before its last, within a year, and at most 24 units a day. */
+export function checkSpan(body: CertBody, startedOn: string | null, date: string, units: number): void {
+  if (startedOn === null) {
+    if (units > 24) bad(`${formatUnits(units)} ${body.unit.plural} cannot fit in one day; enter the day it started as well, for an activity over several days.`);
+    return;
+  }
+  if (startedOn >= date) bad(`The start date, ${longDate(startedOn)}, must be before the day it was completed (${longDate(date)}); leave it empty for a one-day activity.`);
+  if (startedOn < plusYears(date, -1)) bad('An entry can span at most a year; log a longer programme as one entry per part.');
+  const days = daysBetween(startedOn, date) + 1;
+  if (units > 24 * days) bad(`${formatUnits(units)} ${body.unit.plural} in ${days} days is more than 24 a day; check the amount and the dates.`);
+}
+
 /** A day has 24 hours: the units logged for one day (in the same pool) must not add up to more. */
 export function checkDayTotal(body: CertBody, date: string, alreadyThatDay: number, adding: number): void {
   if (alreadyThatDay + adding > 24) {
     bad(
-      `units: ${formatUnits(alreadyThatDay)} ${body.unit.plural} are already logged on ${longDate(date)}; ` +
+      `${formatUnits(alreadyThatDay)} ${body.unit.plural} are already logged on ${longDate(date)}; ` +
         `adding ${formatUnits(adding)} would make more than 24 in one day.`,
     );
   }
