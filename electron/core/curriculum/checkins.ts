@@ -153,6 +153,9 @@ export function makeCheckins(ctx: CoreContext) {
   function log(input: { at?: number | undefined; notes: string; curriculumId: number | null }): CheckinEntry {
     requireCurriculum(input.curriculumId);
     const now = ctx.clock.now();
+    if (input.at !== undefined && input.at > now) {
+      throw new AppError('invalid_input', 'A check-in is logged once it has taken place; choose today or an earlier day, or schedule the next one above.');
+    }
     const id = Number(insertEntry.run(input.at ?? now, input.notes, input.curriculumId, now, now).lastInsertRowid);
     return toEntry(selectEntry.get(id)!);
   }

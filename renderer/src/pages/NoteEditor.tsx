@@ -7,6 +7,7 @@ import type { NoteType } from '../../../shared/contract/flashcards';
 import { api } from '../api';
 import { ConfirmDialog, ErrorMessage, Kbd, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
+import { cardName } from '../render/cardName';
 import { CardView } from '../render/CardView';
 import { allowLeave, href, navigate, useLeaveGuard, useRoute } from '../router';
 import './study.css';
@@ -19,12 +20,6 @@ function splitTags(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
 }
 
-function cardName(type: NoteType, ord: number): string {
-  if (type.kind === 'cloze') return `Cloze ${ord + 1}`;
-  if (type.kind === 'reversed') return ord === 0 ? 'Card 1 (front → back)' : 'Card 2 (back → front)';
-  if (type.kind === 'custom') return type.templates[ord]?.name ?? `Card ${ord + 1}`;
-  return 'Card';
-}
 
 /**
  * What the answer side adds: basic and reversed cards repeat the question above a divider when the

@@ -5,6 +5,7 @@ import type { StudyNext } from '../../../shared/contract/flashcards';
 import { api } from '../api';
 import { EmptyState, ErrorMessage, Kbd, Loading, PageHeader, ProgressBar } from '../components/ui';
 import { useApi } from '../hooks/useApi';
+import { timeText } from '../dates';
 import { CardView } from '../render/CardView';
 import { href, navigate, useRoute } from '../router';
 import './study.css';
@@ -128,7 +129,7 @@ function Summary({ deckId, since, studied, nextLearningDue, onReload }: { deckId
       ) : null}
       <p className="muted">
         {nextLearningDue !== null
-          ? `Cards you are still learning come back at ${new Date(nextLearningDue).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}; this page shows them when they are due.`
+          ? `Cards you are still learning come back at ${timeText(nextLearningDue)}; this page shows them when they are due.`
           : 'Everything due today in this deck is done. New cards and reviews arrive with the next study day.'}
       </p>
       <div className="summary-actions">

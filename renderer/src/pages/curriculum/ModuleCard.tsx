@@ -4,12 +4,13 @@ import type { CurriculumModule, Mastery, ModuleStatus, Resource } from '../../..
 import { api } from '../../api';
 import { ConfirmDialog, Dialog, ErrorMessage } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
+import { todayLocal } from '../certifications/format';
 import { masteryBadge, masteryText, pct, shortDate, STATUS_LABEL } from './format';
 
 function StatusControl({ module }: { module: CurriculumModule }) {
   const [ask, setAsk] = useState<{ message: string; mastery: Mastery } | null>(null);
-  const set = useAction(async (status: ModuleStatus, confirm: boolean) => {
-    const result = await api['modules.setStatus']({ id: module.id, status, confirm });
+  const set = useAction(async (status: ModuleStatus, confirm: boolean, date?: string) => {
+    const result = await api['modules.setStatus']({ id: module.id, status, confirm, ...(date ? { date } : {}) });
     if (result.needsConfirmation) setAsk({ message: result.message, mastery: result.mastery });
     else setAsk(null);
   });
@@ -25,6 +26,21 @@ function StatusControl({ module }: { module: CurriculumModule }) {
           </option>
         ))}
       </select>
+      {module.status === 'done' && module.doneOn ? (
+        // Done on another day (finished last week, logged today): the date can be set back.
+        <label className="done-on">
+          <span className="visually-hidden">Date {module.title} was done</span>
+          <input
+            type="date"
+            value={module.doneOn}
+            max={todayLocal()}
+            disabled={set.busy}
+            onChange={(e) => {
+              if (e.target.value) void set.run('done', true, e.target.value);
+            }}
+          />
+        </label>
+      ) : null}
       <ErrorMessage error={set.error} onDismiss={set.clearError} />
       <ConfirmDialog
         open={ask !== null}

@@ -1,8 +1,10 @@
 // Flashcard settings: option presets (retention, steps, daily limits, leeches) and the starter decks.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { cloneElement, useState, type FormEvent, type InputHTMLAttributes, type ReactElement } from 'react';
+import { contract } from '../../../../shared/contract';
 import type { Preset } from '../../../../shared/contract/flashcards';
 import { api } from '../../api';
-import { ConfirmDialog, ErrorMessage, Loading } from '../../components/ui';
+import { ConfirmDialog, ErrorMessage, FieldError, fieldProps, Loading } from '../../components/ui';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useAction, useApi } from '../../hooks/useApi';
 import '../study.css';
 
@@ -20,19 +22,23 @@ function PresetForm({ preset }: { preset: Preset }) {
   const [leechAction, setLeechAction] = useState(preset.leechAction);
   const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const fields = useFieldErrors();
+  const num = (text: string) => (text.trim() === '' ? null : Number(text));
   const save = useAction(async () => {
-    await api['presets.update']({
+    const input = fields.check(contract['presets.update'].input, {
       id: preset.id,
       name,
-      desiredRetention: Number(retention) / 100,
+      desiredRetention: retention.trim() === '' ? null : Number(retention) / 100,
       learningSteps: steps(learning),
       relearningSteps: steps(relearning),
-      newPerDay: Number(newPerDay),
-      reviewsPerDay: Number(reviewsPerDay),
-      maximumInterval: Number(maximumInterval),
-      leechThreshold: Number(leechThreshold),
+      newPerDay: num(newPerDay),
+      reviewsPerDay: num(reviewsPerDay),
+      maximumInterval: num(maximumInterval),
+      leechThreshold: num(leechThreshold),
       leechAction,
     });
+    if (!input) return;
+    await api['presets.update'](input);
     setSaved(true);
   });
   const remove = useAction(async () => {
@@ -42,34 +48,44 @@ function PresetForm({ preset }: { preset: Preset }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
+    save.clearError();
     void save.run();
   };
-  const field = (label: string, hint: string, input: ReactNode) => (
-    <label className="setting">
-      <span>
-        {label}
-        <small className="muted">{hint}</small>
-      </span>
-      {input}
-    </label>
-  );
+  /** A labelled control with its hint, and the sentence saying what to enter when it is refused. */
+  const field = (label: string, hint: string, key: string, input: ReactElement<InputHTMLAttributes<HTMLInputElement>>) => {
+    const errorId = `preset-${preset.id}-${key}-error`;
+    return (
+      <label className="setting">
+        <span>
+          {label}
+          <small className="muted">{hint}</small>
+        </span>
+        <span className="setting-input">
+          {cloneElement(input, fieldProps(errorId, fields.errors[key]))}
+          <FieldError id={errorId} error={fields.errors[key]} />
+        </span>
+      </label>
+    );
+  };
   return (
     <form className="preset-form" onSubmit={submit} aria-label={`Preset ${preset.name}`} onChange={() => setSaved(false)}>
-      {field('Name', `Used by ${preset.decks} ${preset.decks === 1 ? 'deck' : 'decks'}.`, <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />)}
+      {field('Name', `Used by ${preset.decks} ${preset.decks === 1 ? 'deck' : 'decks'}.`, 'name', <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />)}
       {field(
         'Desired retention (%)',
         'How likely you should be to remember a card when it comes up. Higher means more reviews; 90 is a good start.',
+        'desiredRetention',
         <input type="number" min={70} max={99} value={retention} onChange={(e) => setRetention(e.target.value)} />,
       )}
-      {field('Learning steps', 'Intervals for new cards before they graduate, e.g. "1m 10m".', <input value={learning} onChange={(e) => setLearning(e.target.value)} />)}
-      {field('Relearning steps', 'Intervals after you forget a review card, e.g. "10m".', <input value={relearning} onChange={(e) => setRelearning(e.target.value)} />)}
-      {field('New cards per day', 'Counted per study day; a parent deck limits its subdecks too.', <input type="number" min={0} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} />)}
-      {field('Reviews per day', 'Reviews beyond this wait for the next day.', <input type="number" min={0} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} />)}
-      {field('Maximum interval (days)', 'The longest a card can wait between reviews.', <input type="number" min={1} max={36500} value={maximumInterval} onChange={(e) => setMaximumInterval(e.target.value)} />)}
-      {field('Leech threshold', 'A card forgotten this many times is a leech.', <input type="number" min={1} max={99} value={leechThreshold} onChange={(e) => setLeechThreshold(e.target.value)} />)}
+      {field('Learning steps', 'Intervals for new cards before they graduate, e.g. "1m 10m".', 'learningSteps', <input value={learning} onChange={(e) => setLearning(e.target.value)} />)}
+      {field('Relearning steps', 'Intervals after you forget a review card, e.g. "10m".', 'relearningSteps', <input value={relearning} onChange={(e) => setRelearning(e.target.value)} />)}
+      {field('New cards per day', 'Counted per study day; a parent deck limits its subdecks too.', 'newPerDay', <input type="number" min={0} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} />)}
+      {field('Reviews per day', 'Reviews beyond this wait for the next day.', 'reviewsPerDay', <input type="number" min={0} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} />)}
+      {field('Maximum interval (days)', 'The longest a card can wait between reviews.', 'maximumInterval', <input type="number" min={1} max={36500} value={maximumInterval} onChange={(e) => setMaximumInterval(e.target.value)} />)}
+      {field('Leech threshold', 'A card forgotten this many times is a leech.', 'leechThreshold', <input type="number" min={1} max={99} value={leechThreshold} onChange={(e) => setLeechThreshold(e.target.value)} />)}
       {field(
         'Leech action',
         'Leeches are always tagged “leech”; they can also be suspended.',
+        'leechAction',
         <select value={leechAction} onChange={(e) => setLeechAction(e.target.value as Preset['leechAction'])}>
           <option value="tag">Tag only</option>
           <option value="suspend">Tag and suspend</option>
@@ -111,6 +127,7 @@ function StarterDecks() {
   const starter = useApi('starter.list', undefined, ['decks', 'notes']);
   const [result, setResult] = useState<string>();
   const restore = useAction(async () => {
+    setResult(undefined);
     const { added } = await api['starter.restore']();
     setResult(added ? `Restored ${added} ${added === 1 ? 'note' : 'notes'}.` : 'Nothing was missing.');
   });
