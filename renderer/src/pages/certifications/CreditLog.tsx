@@ -121,7 +121,7 @@ function AddCreditForm({ cert }: { cert: CertDetail }) {
     void add.run();
   };
   return (
-    <form className="form-row credit-form" onSubmit={submit} aria-label={`Log ${cert.unit.plural}`}>
+    <form className="form-row credit-form" onSubmit={submit} aria-label={`Log ${cert.unit.plural}`} noValidate>
       <CreditInputs cert={cert} value={fields} onChange={setFields} idPrefix="new-credit" errors={check.errors} />
       <button type="submit" className="primary" disabled={add.busy}>
         Log {cert.unit.plural}
@@ -172,6 +172,7 @@ function EditCreditDialog({ cert, credit, onDone }: { cert: CertDetail; credit: 
       <form
         id="edit-credit"
         className="settings-section"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save.run();
@@ -203,7 +204,7 @@ function EvidenceCell({ credit }: { credit: Credit }) {
       {credit.evidence.map((e) => (
         <span key={e.id} className="evidence-chip">
           <button type="button" className="link small" onClick={() => void open.run(e.id)} title={`Download ${e.fileName}`}>
-            {e.kind === 'pdf' ? '📄' : '🖼'} {e.fileName}
+            {e.fileName}
           </button>
           <button type="button" className="link small" aria-label={`Remove ${e.fileName} from the entry of ${when}`} onClick={() => void detach.run(e.id)}>
             ×
