@@ -20,7 +20,7 @@ async function add(catalogId: string, earnedOn: string, extra: Record<string, un
 }
 
 async function attach(creditId: number, name: string, bytes: Uint8Array) {
-  const { stagedId } = await core.call('files.stage', { name, bytes });
+  const { stagedId } = await core.call('files.stage', { name, bytes: new Uint8Array(bytes) });
   return core.call('credits.attach', { creditId, stagedId, fileName: name });
 }
 
