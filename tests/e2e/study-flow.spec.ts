@@ -260,7 +260,7 @@ test('a picture pasted into the editor is stored, shown in study and exported in
   });
   await expect(front).toHaveValue(/^Who is this persona\? <img src="media\/[a-f0-9]{64}\.png" alt="persona">$/);
   // The preview shows the picture itself, loaded from the media folder.
-  const preview = page.getByRole('region', { name: 'Question preview' }).locator('img');
+  const preview = page.getByRole('region', { name: 'Card: question' }).locator('img');
   await expect(preview).toBeVisible();
   await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
   await page.getByLabel('Back', { exact: true }).fill('The busy product owner');
@@ -347,10 +347,10 @@ test('a sound picked with the file button and a picture dropped on a field both 
   });
   await expect(front).toHaveValue(/^How is "backlog" said\? <img src="media\/[a-f0-9]{64}\.png" alt="backlog board">$/);
   // The preview plays the sound from the media folder and shows the picture.
-  const audio = page.getByRole('region', { name: 'Answer preview' }).locator('audio');
+  const audio = page.getByRole('region', { name: 'Card: answer' }).locator('audio');
   await expect(audio).toHaveAttribute('src', /^\/media\/[a-f0-9]{64}\.wav$/);
   await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState)).toBeGreaterThan(0);
-  await expect.poll(() => page.getByRole('region', { name: 'Question preview' }).locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+  await expect.poll(() => page.getByRole('region', { name: 'Card: question' }).locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
   await screenshot(page, 'editor-picked-sound');
   await page.keyboard.press('Control+Enter');
   await expect(page.getByText('Added a note with 1 card')).toBeVisible();
