@@ -1,6 +1,6 @@
 // The daily flow an Anki user expects, in Chromium: siblings kept apart over a long session, parent and
 // child limits that agree on every page, each custom study option, and Anki's search syntax in Browse.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { expect, screenshot, test } from './fixtures';
 
@@ -241,6 +241,24 @@ test('Browse understands Anki search queries, and says what is wrong with a malf
   await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('of 1');
 });
 
+/** A real 2×2 PNG handed to a field at the end of its text, as a browser does: pasted or dropped. */
+async function givePicture(field: Locator, name: string, how: 'paste' | 'drop') {
+  await field.evaluate(
+    (area: HTMLTextAreaElement, [fileName, kind]) => {
+      const png = Uint8Array.from(
+        atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=='),
+        (c) => c.charCodeAt(0),
+      );
+      area.setSelectionRange(area.value.length, area.value.length);
+      const data = new DataTransfer();
+      data.items.add(new File([png], fileName, { type: 'image/png' }));
+      if (kind === 'paste') area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      else for (const type of ['dragover', 'drop']) area.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    },
+    [name, how] as const,
+  );
+}
+
 test('a picture pasted into the editor is stored, shown in study and exported in the .apkg', async ({ page, app }) => {
   await page.goto(app.url);
   const deck = await app.call<Deck>('decks.create', { name: 'Personas' });
@@ -248,16 +266,7 @@ test('a picture pasted into the editor is stored, shown in study and exported in
   const front = page.getByLabel('Front', { exact: true });
   await front.fill('Who is this persona? ');
   // A real 2×2 PNG on the clipboard, pasted at the end of the first field.
-  await front.evaluate((area: HTMLTextAreaElement) => {
-    const png = Uint8Array.from(
-      atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=='),
-      (c) => c.charCodeAt(0),
-    );
-    area.setSelectionRange(area.value.length, area.value.length);
-    const data = new DataTransfer();
-    data.items.add(new File([png], 'persona.png', { type: 'image/png' }));
-    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  });
+  await givePicture(front, 'persona.png', 'paste');
   await expect(front).toHaveValue(/^Who is this persona\? <img src="media\/[a-f0-9]{64}\.png" alt="persona">$/);
   // The preview shows the picture itself, loaded from the media folder.
   const preview = page.getByRole('region', { name: 'Card: question' }).locator('img');
@@ -334,17 +343,7 @@ test('a sound picked with the file button and a picture dropped on a field both 
   await expect(back).toHaveValue(/^Like this: <audio controls src="media\/[a-f0-9]{64}\.wav"><\/audio>$/);
 
   // A picture dropped on the Front field goes in at the cursor.
-  await front.evaluate((area: HTMLTextAreaElement) => {
-    const png = Uint8Array.from(
-      atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=='),
-      (c) => c.charCodeAt(0),
-    );
-    area.setSelectionRange(area.value.length, area.value.length);
-    const data = new DataTransfer();
-    data.items.add(new File([png], 'backlog board.png', { type: 'image/png' }));
-    area.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
-    area.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-  });
+  await givePicture(front, 'backlog board.png', 'drop');
   await expect(front).toHaveValue(/^How is "backlog" said\? <img src="media\/[a-f0-9]{64}\.png" alt="backlog board">$/);
   // The preview plays the sound from the media folder and shows the picture.
   const audio = page.getByRole('region', { name: 'Card: answer' }).locator('audio');
