@@ -25,6 +25,8 @@ async function answerShown(page: Page, key: string): Promise<string> {
 }
 
 test('siblings never come one after the other over a 40-card session of reversed and cloze notes', async ({ page, app }) => {
+  // Twenty to forty answers, each awaited on screen: more than the default minute on a busy machine.
+  test.slow();
   await page.goto(app.url);
   // Burying off, so every sibling is studied the same day: only the spacing keeps them apart.
   await app.call('presets.update', { id: 1, buryNew: false, buryReview: false, newPerDay: 100 });
@@ -52,6 +54,8 @@ test('siblings never come one after the other over a 40-card session of reversed
 });
 
 test('a child studied after its parent reached its limit serves nothing more, and every page agrees', async ({ page, app }) => {
+  // Twenty to forty answers, each awaited on screen: more than the default minute on a busy machine.
+  test.slow();
   await page.goto(app.url);
   const parent = await app.call<Deck>('decks.create', { name: 'Starter' });
   for (const name of ['Certification fees', 'Product', 'Scrum']) {
