@@ -9,7 +9,8 @@ import { SIMULATED_RETENTIONS, retentionsFor } from '../../electron/core/fsrs/se
 import { REVLOG_SQL } from '../../electron/core/fsrs/revlogQuery';
 import { KIND } from '../../electron/core/fsrs/trainingSet';
 import { CRT, NT, legacyPackage, sampleCollection } from './transfer-fixtures';
-import { knownParamsCollection } from './fsrs-fixtures';
+import { knownParamsCollection, TRUE_PARAMS } from './fsrs-fixtures';
+import { makeFitStore } from '../../electron/core/fsrs/store';
 import { deckWithNotes, makeTestCore, type TestCore } from './testCore';
 
 let core: TestCore;
@@ -205,5 +206,28 @@ describe('FSRS parameters of a preset', () => {
     expect(review.scheduled_days).toBe(days);
     // The review log is history: untouched.
     expect(db.prepare('SELECT count(*) FROM revlog WHERE rating = 0').pluck().get()).toBe(0);
+  }, 120_000);
+
+  it('cancelling a reschedule changes nothing: neither the parameters nor any card', async () => {
+    await coreWithHistory(1500);
+    const db = core.ctx.db;
+    const fitId = makeFitStore(db).add(
+      { presetId: 1, origin: 'optimised', scope: 'Decks using “Default”', params: TRUE_PARAMS, reviews: 1, items: 1, metrics: null, defaultMetrics: null, better: true },
+      END,
+    );
+    const cards = () => db.prepare('SELECT id, due, stability, difficulty, scheduled_days FROM cards ORDER BY id').all();
+    const before = cards();
+    // Cancel as soon as the worker reports that it started replaying the histories.
+    const push = core.events.push.bind(core.events);
+    core.events.push = (...items) => {
+      for (const e of items) {
+        if (e.name === 'fsrs.progress' && (e.payload as { jobId: string }).jobId === 'resched') void core.call('fsrs.cancel', { jobId: 'resched' });
+      }
+      return push(...items);
+    };
+    await expect(core.call('fsrs.apply', { fitId, reschedule: true, jobId: 'resched' })).rejects.toMatchObject({ code: 'cancelled' });
+    expect((await core.call('presets.get', { id: 1 })).fsrsParams).toBeNull();
+    expect((await core.call('fsrs.status', { presetId: 1 })).restore).toBeNull();
+    expect(cards()).toEqual(before);
   }, 120_000);
 });

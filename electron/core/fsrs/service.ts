@@ -15,7 +15,7 @@ import { studyConfig } from '../flashcards/studyConfig';
 import { makeSettingsStore } from '../settings';
 import { CARDS_SQL, RATINGS_SQL, REVLOG_COUNT_SQL, REVLOG_SQL } from './revlogQuery';
 import { DEFAULT_PARAMS, makeFitStore } from './store';
-import type { ScopeInput } from './tasks';
+import type { MemoryOutput, ScopeInput } from './tasks';
 import { optimiserUnavailable, runTask, together, type RunningTask } from './worker';
 
 /**
@@ -172,34 +172,38 @@ export function makeFsrsService(ctx: CoreContext) {
   }
 
   /**
-   * Recomputes the memory state of every studied card of the preset from its history with its (new)
-   * parameters, and the due date of review cards from it (last review + the interval for the desired
-   * retention), in one transaction. A card answered while the worker replayed histories is left as it is.
+   * Each studied card's memory (stability, difficulty) replayed from its history with `params`, in the
+   * worker. Nothing is written: the caller writes it together with the parameters (writeSchedules).
    */
-  async function reschedule(jobId: string, presetId: number): Promise<number> {
+  function replayMemory(jobId: string, presetId: number, params: number[]) {
+    return job(jobId, (progress) => runTask('memory', ctx.paths.dbFile, { ...scopeInput(selectPresetDecks.all(presetId)), params }, progress));
+  }
+
+  /**
+   * Writes the replayed memory of every studied card of the preset, and the due date of review cards
+   * from it (last review + the interval for the desired retention). Runs inside the caller's transaction.
+   * A card answered while the worker replayed histories is left as it is.
+   */
+  function writeSchedules(presetId: number, params: number[], memory: MemoryOutput): number {
     const preset = presets.get(presetId);
-    const params = preset.fsrsParams ?? [...DEFAULT_PARAMS];
-    const memory = await job(jobId, (progress) => runTask('memory', ctx.paths.dbFile, { ...scopeInput(selectPresetDecks.all(presetId)), params }, progress));
     const scheduler = fsrs(generatorParameters({ w: params, request_retention: preset.desiredRetention, maximum_interval: preset.maximumInterval, enable_fuzz: false }));
     const now = ctx.clock.now();
-    return ctx.db.transaction(() => {
-      let changed = 0;
-      for (let i = 0; i < memory.cardIds.length; i++) {
-        const id = memory.cardIds[i]!;
-        const card = selectCard.get(id);
-        if (!card || card.state === State.New || card.last_review !== memory.lastReview[i]) continue;
-        const s = memory.stability[i]!;
-        const d = memory.difficulty[i]!;
-        if (card.state === State.Review) {
-          const days = scheduler.next_interval(s, 0);
-          updateSchedule.run(s, d, card.last_review + days * DAY_MS, days, now, id);
-        } else {
-          updateMemory.run(s, d, now, id);
-        }
-        changed++;
+    let changed = 0;
+    for (let i = 0; i < memory.cardIds.length; i++) {
+      const id = memory.cardIds[i]!;
+      const card = selectCard.get(id);
+      if (!card || card.state === State.New || card.last_review !== memory.lastReview[i]) continue;
+      const s = memory.stability[i]!;
+      const d = memory.difficulty[i]!;
+      if (card.state === State.Review) {
+        const days = scheduler.next_interval(s, 0);
+        updateSchedule.run(s, d, card.last_review + days * DAY_MS, days, now, id);
+      } else {
+        updateMemory.run(s, d, now, id);
       }
-      return changed;
-    })();
+      changed++;
+    }
+    return changed;
   }
 
   async function apply(fitId: number, force: boolean, doReschedule: boolean, jobId: string | undefined) {
@@ -221,8 +225,13 @@ export function makeFsrsService(ctx: CoreContext) {
       announceKept(ctx, rotateBackups(ctx.paths.backupsDir, made.counts));
       backup = path.basename(made.backup.file);
     }
-    fits.apply(fitId, ctx.clock.now());
-    const rescheduled = doReschedule ? await reschedule(jobId ?? `reschedule-${fitId}`, fit.presetId) : null;
+    // The histories are replayed first (a cancel or a failure there changes nothing), then the parameters
+    // and the new schedules are written in one transaction: never the one without the other.
+    const memory = doReschedule ? await replayMemory(jobId ?? `reschedule-${fitId}`, fit.presetId, fit.params) : null;
+    const rescheduled = ctx.db.transaction(() => {
+      fits.apply(fitId, ctx.clock.now());
+      return memory ? writeSchedules(fit.presetId, fit.params, memory) : null;
+    })();
     ctx.emit('data.changed', { topics: doReschedule ? ['presets', 'fsrs', 'study', 'cards', 'decks', 'stats', 'backups'] : ['presets', 'fsrs', 'study'] });
     return { status: status(fit.presetId), rescheduled, backup };
   }
