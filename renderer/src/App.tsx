@@ -70,13 +70,15 @@ function Shell() {
       : route.page === 'about'
         ? 'settings'
         : '';
+  // Exam pages below Exams (mock exam, review, questions) keep Exams marked in the sidebar.
+  const navName = activeNav || (['exam', 'exam-review', 'questions', 'question'].includes(route.page) ? 'exams' : '');
 
   return (
     <div className="app">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Sidebar current={activeNav} />
+      <Sidebar current={navName} />
       <main id="main" className="content" tabIndex={-1}>
         <HealthBanner />
         <Notices />

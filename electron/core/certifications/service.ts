@@ -36,7 +36,7 @@ import {
   type Rules,
 } from './rules';
 import type { CertReminderItem } from './reminderRules';
-import { studyDays } from './studyTime';
+import { examPracticeMs, studyDays } from './studyTime';
 
 export interface CertRow {
   id: number;
@@ -238,8 +238,12 @@ export function makeCertService(ctx: CoreContext) {
   function suggestion(c: Computed, now: number): StudySuggestion | null {
     const deckIds = selectLinked.all(c.row.id).map((r) => r.deck_id);
     const category = c.rules.body.studyCategory;
-    if (!deckIds.length || category === null || c.status.status === 'lifetime') return null;
+    if (category === null || c.status.status === 'lifetime') return null;
     const from = Math.max(c.row.study_cut ?? 0, localInstant(c.row.cycle_start));
+    // Mock exams for this certification count too (exams/), with or without linked decks.
+    const exams = examPracticeMs(db, c.row.id, from, now) > 0;
+    if (!deckIds.length && !exams) return null;
+    const where = deckIds.length ? (exams ? 'linked decks and mock exams' : 'linked decks') : 'mock exams';
     const days = studyDays(db, c.row.id, from, now);
     const units = days.reduce((sum, d) => sum + d.units, 0);
     if (units <= 0) return null;
@@ -252,7 +256,7 @@ export function makeCertService(ctx: CoreContext) {
       days,
       category,
       categoryLabel: label,
-      text: `You studied ${formatUnits(units)} ${units === 1 ? 'hour' : 'hours'} in linked decks since ${longDate(localDate(from))}: log ${formatUnits(units)} ${unit} as ${label}?`,
+      text: `You studied ${formatUnits(units)} ${units === 1 ? 'hour' : 'hours'} in ${where} since ${longDate(localDate(from))}: log ${formatUnits(units)} ${unit} as ${label}?`,
     };
   }
 

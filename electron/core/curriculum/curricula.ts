@@ -143,7 +143,7 @@ export function makeCurricula(ctx: CoreContext) {
   }
 
   function toModule(row: ModuleRow, startDate: string | null, links: ReturnType<typeof mastery.linksFor>, t: Thresholds, now: number): CurriculumModule {
-    const entry = links.get(row.id) ?? { rows: [], links: [] };
+    const entry = links.get(row.id) ?? { rows: [], links: [], examTopics: [] };
     return {
       id: row.id,
       curriculumId: row.curriculum_id,
@@ -160,7 +160,8 @@ export function makeCurricula(ctx: CoreContext) {
       notes: row.notes,
       plannedBy: plannedBy(startDate, row.week),
       doneDespiteMastery: row.mastery_waived_at !== null && row.status === 'done',
-      mastery: mastery.measure(entry.rows, now, t),
+      examTopics: entry.examTopics,
+      mastery: mastery.measure(entry, now, t),
     };
   }
 
@@ -173,7 +174,7 @@ export function makeCurricula(ctx: CoreContext) {
     const { current, next } = currentAndNext(rows);
     const focus = [current, next].filter((m): m is ModuleRow => m !== null);
     const links = mastery.linksFor(focus.map((m) => m.id));
-    const measured = (m: ModuleRow | null) => (m ? brief(m, c.start_date, mastery.measure(links.get(m.id)?.rows ?? [], now, t)) : null);
+    const measured = (m: ModuleRow | null) => (m ? brief(m, c.start_date, mastery.measure(links.get(m.id) ?? { rows: [], links: [], examTopics: [] }, now, t)) : null);
     return {
       id: c.id,
       name: c.name,
@@ -332,6 +333,16 @@ export function makeCurricula(ctx: CoreContext) {
     mastery.add(moduleId, spec);
   });
 
+  /** Exam topics a module links (exams/): its mastery then includes recent mock exam results on them. */
+  const linkExamTopic = db.transaction((moduleId: number, topic: string) => {
+    requireModule(moduleId);
+    mastery.linkExamTopic(moduleId, topic);
+  });
+  function unlinkExamTopic(moduleId: number, topic: string): void {
+    requireModule(moduleId);
+    mastery.unlinkExamTopic(moduleId, topic);
+  }
+
   function unlink(linkId: number): number {
     const row = selectLink.get(linkId);
     if (!row) throw new AppError('not_found', 'That link no longer exists.');
@@ -458,6 +469,8 @@ export function makeCurricula(ctx: CoreContext) {
     reorderModules,
     link,
     unlink,
+    linkExamTopic,
+    unlinkExamTopic,
     setStatus,
     createFromFile,
     toFile,

@@ -8,6 +8,7 @@ import { href } from '../router';
 import { longDate, masteryBadge, masteryText, paceTone, plural, shortDate, STATUS_LABEL, timeOfDay } from './curriculum/format';
 import './curriculum/curriculum.css';
 import './today.css';
+import { TodayExamReadiness } from './exams/Readiness';
 
 const TOPICS = ['decks', 'cards', 'study', 'settings', 'curricula', 'checkins', 'certifications', 'reminders'];
 
@@ -257,6 +258,8 @@ export function TodayPage() {
             </div>
             <div className="today-side">
               <Curricula t={data} />
+              {/* Exam readiness: reads exams.overview itself, so today.get stays the curriculum's. */}
+              <TodayExamReadiness />
               <Checkin t={data} />
             </div>
           </div>

@@ -5,6 +5,7 @@ import { api } from '../../api';
 import { ConfirmDialog, Dialog, ErrorMessage } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
 import { masteryBadge, masteryText, pct, shortDate, STATUS_LABEL } from './format';
+import { ModuleExamTopics } from '../exams/ModuleTopics';
 
 function StatusControl({ module }: { module: CurriculumModule }) {
   const [ask, setAsk] = useState<{ message: string; mastery: Mastery } | null>(null);
@@ -261,6 +262,8 @@ export function ModuleCard({ module, first, last, onMove }: { module: Curriculum
             ))}
             <ErrorMessage error={unlink.error} onDismiss={unlink.clearError} />
           </div>
+          {/* Exam topics (exams/): mock exam results count toward the module's mastery. */}
+          <ModuleExamTopics module={module} />
           {module.notes ? (
             <div>
               <h4>Notes</h4>
