@@ -208,24 +208,31 @@ describe('FSRS parameters of a preset', () => {
     expect(db.prepare('SELECT count(*) FROM revlog WHERE rating = 0').pluck().get()).toBe(0);
   }, 120_000);
 
-  it('cancelling a reschedule changes nothing: neither the parameters nor any card', async () => {
+  it('while a reschedule runs nothing else is applied or restored, and cancelling it changes nothing', async () => {
     await coreWithHistory(1500);
     const db = core.ctx.db;
-    const fitId = makeFitStore(db).add(
-      { presetId: 1, origin: 'optimised', scope: 'Decks using “Default”', params: TRUE_PARAMS, reviews: 1, items: 1, metrics: null, defaultMetrics: null, better: true },
-      END,
-    );
+    const store = makeFitStore(db);
+    const fit = (params: number[]) =>
+      store.add({ presetId: 1, origin: 'optimised', scope: 'Decks using “Default”', params, reviews: 1, items: 1, metrics: null, defaultMetrics: null, better: true }, END);
+    const fitId = fit(TRUE_PARAMS);
+    const other = fit(TRUE_PARAMS.map((w, i) => (i === 0 ? w + 0.1 : w)));
     const cards = () => db.prepare('SELECT id, due, stability, difficulty, scheduled_days FROM cards ORDER BY id').all();
     const before = cards();
-    // Cancel as soon as the worker reports that it started replaying the histories.
+    // As soon as the worker reports that it started replaying the histories: another apply and a restore
+    // (from another window, say) are refused, then the reschedule is cancelled.
+    const meanwhile: Promise<unknown>[] = [];
     const push = core.events.push.bind(core.events);
     core.events.push = (...items) => {
       for (const e of items) {
-        if (e.name === 'fsrs.progress' && (e.payload as { jobId: string }).jobId === 'resched') void core.call('fsrs.cancel', { jobId: 'resched' });
+        if (e.name === 'fsrs.progress' && (e.payload as { jobId: string }).jobId === 'resched' && meanwhile.length === 0) {
+          meanwhile.push(core.fail('fsrs.apply', { fitId: other }), core.fail('fsrs.restore', { presetId: 1 }));
+          void Promise.allSettled(meanwhile).then(() => core.call('fsrs.cancel', { jobId: 'resched' }));
+        }
       }
       return push(...items);
     };
     await expect(core.call('fsrs.apply', { fitId, reschedule: true, jobId: 'resched' })).rejects.toMatchObject({ code: 'cancelled' });
+    for (const refused of await Promise.all(meanwhile)) expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('rescheduling your cards') });
     expect((await core.call('presets.get', { id: 1 })).fsrsParams).toBeNull();
     expect((await core.call('fsrs.status', { presetId: 1 })).restore).toBeNull();
     expect(cards()).toEqual(before);

@@ -71,6 +71,9 @@ export function makeFsrsService(ctx: CoreContext) {
   const updateSchedule = ctx.db.prepare('UPDATE cards SET stability = ?, difficulty = ?, due = ?, scheduled_days = ?, updated_at = ? WHERE id = ?');
   const updateMemory = ctx.db.prepare('UPDATE cards SET stability = ?, difficulty = ?, updated_at = ? WHERE id = ?');
   const running = new Map<string, RunningTask<unknown>>();
+  /** True from the start of an apply with rescheduling (its backup) to its last write: no other apply or restore meanwhile. */
+  let rescheduling = false;
+  const RESCHEDULING = 'Cadence is rescheduling your cards with new parameters. Wait for it to finish (or cancel it), then try again.';
 
   /** The decks to read and the words for them. */
   function scope(presetId: number, deckId: number | undefined): { deckIds: number[]; label: string } {
@@ -211,28 +214,40 @@ export function makeFsrsService(ctx: CoreContext) {
     if (!force && fit.better === false) {
       throw new AppError('conflict', 'These parameters predicted your reviews worse than the ones in use, so they were not applied. Choose “Apply anyway” if you want them regardless.');
     }
-    let backup: string | null = null;
+    if (rescheduling) throw new AppError('conflict', RESCHEDULING);
     if (doReschedule && running.size > 0) {
       throw new AppError('conflict', 'FSRS is already working on an optimisation or simulation. Wait for it to finish (or cancel it), then apply again.');
     }
-    if (doReschedule) {
-      // The way back from a reschedule: a backup of the whole collection made first (Settings → Your data restores it).
-      const made = await backupInBackground(ctx.paths.dbFile, ctx.paths.backupsDir, 'manual', ctx.clock.now(), 'quick');
-      if (made.problem !== null) {
-        ctx.health.markDamaged(made.problem, 'the backup before rescheduling');
-        throw new AppError('damaged', 'Nothing was changed: the backup made before rescheduling found damage in your collection file. Recover it first (the message at the top of the window).');
-      }
-      announceKept(ctx, rotateBackups(ctx.paths.backupsDir, made.counts));
-      backup = path.basename(made.backup.file);
+    if (!doReschedule) {
+      fits.apply(fitId, ctx.clock.now());
+      ctx.emit('data.changed', { topics: ['presets', 'fsrs', 'study'] });
+      return { status: status(fit.presetId), rescheduled: null, backup: null };
     }
+    rescheduling = true;
+    try {
+      return await applyRescheduling(fitId, fit, jobId);
+    } finally {
+      rescheduling = false;
+    }
+  }
+
+  async function applyRescheduling(fitId: number, fit: { presetId: number; params: number[] }, jobId: string | undefined) {
+    // The way back from a reschedule: a backup of the whole collection made first (Settings → Your data restores it).
+    const made = await backupInBackground(ctx.paths.dbFile, ctx.paths.backupsDir, 'manual', ctx.clock.now(), 'quick');
+    if (made.problem !== null) {
+      ctx.health.markDamaged(made.problem, 'the backup before rescheduling');
+      throw new AppError('damaged', 'Nothing was changed: the backup made before rescheduling found damage in your collection file. Recover it first (the message at the top of the window).');
+    }
+    announceKept(ctx, rotateBackups(ctx.paths.backupsDir, made.counts));
+    const backup = path.basename(made.backup.file);
     // The histories are replayed first (a cancel or a failure there changes nothing), then the parameters
     // and the new schedules are written in one transaction: never the one without the other.
-    const memory = doReschedule ? await replayMemory(jobId ?? `reschedule-${fitId}`, fit.presetId, fit.params) : null;
+    const memory = await replayMemory(jobId ?? `reschedule-${fitId}`, fit.presetId, fit.params);
     const rescheduled = ctx.db.transaction(() => {
       fits.apply(fitId, ctx.clock.now());
-      return memory ? writeSchedules(fit.presetId, fit.params, memory) : null;
+      return writeSchedules(fit.presetId, fit.params, memory);
     })();
-    ctx.emit('data.changed', { topics: doReschedule ? ['presets', 'fsrs', 'study', 'cards', 'decks', 'stats', 'backups'] : ['presets', 'fsrs', 'study'] });
+    ctx.emit('data.changed', { topics: ['presets', 'fsrs', 'study', 'cards', 'decks', 'stats', 'backups'] });
     return { status: status(fit.presetId), rescheduled, backup };
   }
 
@@ -292,6 +307,7 @@ export function makeFsrsService(ctx: CoreContext) {
     apply,
     simulate,
     restore(presetId: number): FsrsStatus {
+      if (rescheduling) throw new AppError('conflict', RESCHEDULING);
       if (!fits.restore(presetId, ctx.clock.now())) throw new AppError('conflict', 'There is nothing to restore: these parameters were never changed here.');
       ctx.emit('data.changed', { topics: ['presets', 'fsrs', 'study'] });
       return status(presetId);
