@@ -189,7 +189,7 @@ export function makeFsrsService(ctx: CoreContext) {
    */
   function writeSchedules(presetId: number, params: number[], memory: MemoryOutput): number {
     const preset = presets.get(presetId);
-    const scheduler = fsrs(generatorParameters({ w: params, request_retention: preset.desiredRetention, maximum_interval: preset.maximumInterval, enable_fuzz: false }));
+    const scheduler = fsrs(generatorParameters({ w: params, request_retention: preset.desiredRetention, maximum_interval: preset.maximumInterval, enable_fuzz: true }));
     const now = ctx.clock.now();
     let changed = 0;
     for (let i = 0; i < memory.cardIds.length; i++) {
@@ -199,6 +199,9 @@ export function makeFsrsService(ctx: CoreContext) {
       const s = memory.stability[i]!;
       const d = memory.difficulty[i]!;
       if (card.state === State.Review) {
+        // Fuzzed like an answer's interval (as Anki does when it reschedules), seeded by the card and its
+        // last answer: cards last answered on one day do not all fall due on one day.
+        scheduler.seed = `${id}:${card.last_review}`;
         const days = scheduler.next_interval(s, 0);
         updateSchedule.run(s, d, card.last_review + days * DAY_MS, days, now, id);
       } else {
