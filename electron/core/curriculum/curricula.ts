@@ -14,6 +14,7 @@ import { makeSettingsStore } from '../settings';
 import type { CurriculumFile } from './fileFormat';
 import { makeMastery, type Thresholds } from './mastery';
 import { currentAndNext, pace, plannedBy } from './pace';
+import { longDate } from '../certifications/dates';
 
 interface CurriculumRow {
   id: number;
@@ -270,7 +271,7 @@ export function makeCurricula(ctx: CoreContext) {
     const set = new Set(ids);
     const same = set.size === ids.length && ids.length === existing.length && existing.every((x) => set.has(x));
     if (!same) {
-      throw new AppError('invalid_input', `ids: must list every one of the ${existing.length} ${what} exactly once (the list may be out of date; reload and try again).`);
+      throw new AppError('invalid_input', `The new order must list every one of the ${existing.length} ${what} exactly once; the list may be out of date, so reload and try again.`);
     }
   }
 
@@ -359,7 +360,7 @@ export function makeCurricula(ctx: CoreContext) {
   const setStatus = db.transaction((id: number, status: ModuleStatus, date: string | undefined, confirm: boolean): StatusResult => {
     const row = requireModule(id);
     const day = today();
-    if (date !== undefined && date > day) throw new AppError('invalid_input', `date: must not be in the future (today is ${day})`);
+    if (date !== undefined && date > day) throw new AppError('invalid_input', `The date must not be in the future (today is ${longDate(day)}).`);
     const on = date ?? day;
     let waivedAt = row.mastery_waived_at;
     if (status === 'done' && row.status !== 'done' && waivedAt === null) {

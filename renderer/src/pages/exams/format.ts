@@ -1,5 +1,6 @@
 // Small formatting helpers shared by the exam pages.
 import { OPTION_LETTERS } from '../../../../shared/contract/exams';
+import { dateTimeText } from '../../dates';
 
 export const letter = (i: number) => OPTION_LETTERS[i] ?? '?';
 
@@ -23,7 +24,7 @@ export function duration(ms: number): string {
 }
 
 export function dateTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return dateTimeText(at);
 }
 
 export const KIND_LABEL = { single: 'Single choice', multiple: 'Multiple select', truefalse: 'True / false' } as const;
