@@ -41,7 +41,7 @@ async function twoMachines(batchSize?: number) {
 function cardsOf(m: Machine) {
   return m.core.ctx.db
     .prepare(
-      `SELECT n.guid, c.ord, c.state, c.due, round(c.stability, 9) AS stability, round(c.difficulty, 9) AS difficulty, c.reps, c.lapses,
+      `SELECT n.guid, c.ord, c.state, CASE WHEN c.state = 0 THEN NULL ELSE c.due END AS due, round(c.stability, 9) AS stability, round(c.difficulty, 9) AS difficulty, c.reps, c.lapses,
               c.suspended, (SELECT count(*) FROM revlog r WHERE r.card_id = c.id) AS reviews
          FROM cards c JOIN notes n ON n.id = c.note_id ORDER BY n.guid, c.ord`,
     )
