@@ -32,6 +32,11 @@ function licenceText(dir) {
   return files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim()).join('\n\n');
 }
 
+/** A few small packages state their licence in package.json but ship no licence file: say so, and where to read it. */
+function noFileText(name, licence, homepage) {
+  return `${name} states its licence as ${licence} in its package.json and ships no licence file. The ${licence} licence text: https://spdx.org/licenses/${licence}.html (project: ${homepage.replace(/^git\+/, '') || 'not stated'}).`;
+}
+
 export function collect() {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const found = new Map();
@@ -41,7 +46,7 @@ export function collect() {
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
     const licence = typeof json.license === 'string' ? json.license : (json.license?.type ?? 'not stated');
     const homepage = typeof json.homepage === 'string' ? json.homepage : typeof json.repository === 'string' ? json.repository : (json.repository?.url ?? '');
-    found.set(dir, { name: json.name, version: json.version, licence, homepage: homepage.replace(/^git\+/, '').replace(/\.git$/, ''), note: NOTES[json.name] ?? '', text: licenceText(dir) });
+    found.set(dir, { name: json.name, version: json.version, licence, homepage: homepage.replace(/^git\+/, '').replace(/\.git$/, ''), note: NOTES[json.name] ?? '', text: licenceText(dir) || noFileText(json.name, licence, homepage) });
     if (WITHOUT_DEPENDENCIES.has(json.name)) return;
     for (const dep of Object.keys(json.dependencies ?? {})) visit(dep, dir);
   };

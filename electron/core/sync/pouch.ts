@@ -32,10 +32,39 @@ export type PouchConstructor = new (
   options?: { skip_setup?: boolean; auto_compaction?: boolean; auth?: { username: string; password: string } },
 ) => Pouch;
 
+interface PouchCore extends PouchConstructor {
+  plugin(plugin: unknown): PouchCore;
+  adapter(name: string, adapter: unknown, preferred: boolean): void;
+}
+
 let loaded: Promise<PouchConstructor> | null = null;
 
+/** CommonJS packages: the export is the module itself, or its default export through a bundler. */
+const cjs = <T>(m: unknown): T => ((m as { default?: T }).default ?? (m as T));
+
+/**
+ * PouchDB from its parts: the core, HTTP for the server, replication, and the LevelDB store for the local
+ * replica on leveldown (N-API prebuilds for every desktop platform ship inside the package, so nothing
+ * is compiled). This is pouchdb-adapter-leveldb without its migration of replicas written by PouchDB 2,
+ * whose dependencies state no licence; Cadence's replicas are never that old.
+ */
 export function loadPouch(): Promise<PouchConstructor> {
-  // pouchdb is CommonJS: its constructor is the module itself (or its default export, through a bundler).
-  loaded ??= import('pouchdb').then((m: unknown) => ((m as { default?: PouchConstructor }).default ?? (m as PouchConstructor)));
+  loaded ??= Promise.all([
+    import('pouchdb-core'),
+    import('pouchdb-adapter-http'),
+    import('pouchdb-replication'),
+    import('pouchdb-adapter-leveldb-core'),
+    import('leveldown'),
+  ]).then(([core, http, replication, levelCore, leveldown]) => {
+    const PouchDB = cjs<PouchCore>(core).plugin(cjs(http)).plugin(cjs(replication));
+    const CoreLevelPouch = cjs<(this: unknown, opts: object, callback: unknown) => void>(levelCore);
+    function LevelDownPouch(this: unknown, opts: object, callback: unknown) {
+      CoreLevelPouch.call(this, { db: cjs(leveldown), ...opts }, callback);
+    }
+    LevelDownPouch.valid = () => true;
+    LevelDownPouch.use_prefix = false;
+    PouchDB.adapter('leveldb', LevelDownPouch, true);
+    return PouchDB;
+  });
   return loaded;
 }
