@@ -89,7 +89,7 @@ describe('sync between two machines', () => {
       for (const guid of guids) await a.core.call('study.answer', { cardId: cardIdOf(a, guid), rating: 3, durationMs: 4000 });
       a.core.clock.advance(2 * 3600_000);
       await a.core.call('study.answer', { cardId: cardIdOf(a, guids[0]!), rating: 1, durationMs: 2000 });
-      b.core.clock.set('2026-03-02T12:00:00Z');
+      b.core.clock.set('2026-03-02T12:00:30Z');
       await b.core.call('study.answer', { cardId: cardIdOf(b, guids[0]!), rating: 4, durationMs: 3000 });
       await b.core.call('study.answer', { cardId: cardIdOf(b, guids[1]!), rating: 2, durationMs: 3000 });
       b.core.clock.set('2026-03-03T09:00:00Z');
@@ -111,6 +111,7 @@ describe('sync between two machines', () => {
       for (const id of soloIds) await solo.core.call('study.answer', { cardId: id, rating: 3, durationMs: 4000 });
       solo.core.clock.set('2026-03-02T12:00:00Z');
       await solo.core.call('study.answer', { cardId: soloIds[0]!, rating: 1, durationMs: 2000 });
+      solo.core.clock.set('2026-03-02T12:00:30Z');
       await solo.core.call('study.answer', { cardId: soloIds[0]!, rating: 4, durationMs: 3000 });
       await solo.core.call('study.answer', { cardId: soloIds[1]!, rating: 2, durationMs: 3000 });
       solo.core.clock.set('2026-03-03T09:00:00Z');

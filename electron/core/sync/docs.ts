@@ -6,7 +6,8 @@
 //
 // - Ids are global, never a local row id: a note is `note:<guid>` (the GUID Anki and Cadence already
 //   give every note), a deck `deck:<device>-<local id>` as first sent by the machine that made it, a
-//   review `review:<device>-<local id>`. Built-in note types are known by the same id everywhere.
+//   review `review:<note guid>:<template>:<answered at>:<rating>` (the same review has the same id wherever the
+//   collection was copied). Built-in note types are known by the same id everywhere.
 // - Reviews are immutable documents. The merged review log is the union of every machine's reviews,
 //   and each affected card's scheduling state is recomputed by replaying its merged history, in time
 //   order, through the app's FSRS scheduler (replay.ts). FSRS fuzz is seeded from the review itself,

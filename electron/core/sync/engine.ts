@@ -23,6 +23,8 @@ import { loadPouch, type Pouch, type PouchDoc } from './pouch';
 
 type Replica = Pouch;
 
+const REPLICA_MARKER = '_local/cadence-replica';
+
 export interface SyncResult {
   sent: number;
   received: number;
@@ -56,15 +58,14 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   const { db, clock, log, replicaDir } = options;
   const batchSize = options.batchSize ?? 500;
   const store: SyncStore = makeSyncStore(db);
-  let replica: Replica | null = null;
-  let running: Promise<SyncResult> | null = null;
+  let running: Promise<unknown> | null = null;
 
-  async function openReplica(): Promise<Replica> {
-    if (!replica) {
-      const PouchDB = await loadPouch();
-      replica = new PouchDB(replicaDir, { auto_compaction: true });
-    }
-    return replica;
+  /** The replica belongs to one collection, marked with its device id (see store.adoptAsCopy). */
+  async function claimReplica(local: Replica): Promise<void> {
+    const marker = await local.get(REPLICA_MARKER).catch(() => null);
+    if (marker && marker.device === store.state().device_id) return;
+    store.adoptAsCopy();
+    await local.put({ _id: REPLICA_MARKER, ...(marker ? { _rev: marker._rev } : {}), device: store.state().device_id });
   }
 
   /** Step 2: the outbox into the replica. Returns how many documents were written. */
@@ -154,12 +155,15 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       skip_setup: true,
       ...(target.username ? { auth: { username: target.username, password: target.password ?? '' } } : {}),
     });
+    let local: Replica | null = null;
     try {
       // Step 1: nothing is touched until the server has answered.
       const info = await remote.info();
       if (info.error) throw Object.assign(new Error(info.reason ?? info.error), { status: info.error === 'not_found' ? 404 : 500, name: info.error });
       store.startTracking();
-      const local = await openReplica();
+      // The replica is open only while a sync runs (LevelDB holds a lock on its folder).
+      local = new PouchDB(replicaDir, { auto_compaction: true });
+      await claimReplica(local);
       const sent = await exportOutbox(local);
       await local.replicate.to(remote, { batch_size: 200 });
       await local.replicate.from(remote, { batch_size: 200 });
@@ -175,23 +179,23 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       throw new AppError(failure.code, failure.message);
     } finally {
       await remote.close().catch(() => {});
+      await local?.close().catch(() => {});
     }
   }
 
   return {
     store,
-    /** One sync with the server; a second call while one runs waits for that one. */
+    /** One sync with the server; a call while one runs gets that one's result. */
     syncNow(target: SyncTarget): Promise<SyncResult> {
       running ??= run(target).finally(() => {
         running = null;
       });
-      return running;
+      return running as Promise<SyncResult>;
     },
+    running: () => running !== null,
+    /** Waits for a sync in progress to end (before the collection closes). */
     async close(): Promise<void> {
       await running?.catch(() => {});
-      const open = replica;
-      replica = null;
-      await open?.close();
     },
   };
 }

@@ -113,6 +113,10 @@ export function makeSyncStore(db: Db) {
   );
   const selectRevlogCard = db.prepare<[number], { card_id: number }>('SELECT card_id FROM revlog WHERE id = ?');
   const deleteRevlog = db.prepare<[number]>('DELETE FROM revlog WHERE id = ?');
+  const selectRevlogReview = db.prepare<[number], { card_id: number; rating: number; duration_ms: number }>(
+    'SELECT card_id, rating, duration_ms FROM revlog WHERE id = ?',
+  );
+  const setRevlogRating = db.prepare<[number, number, number]>('UPDATE revlog SET rating = ?, duration_ms = ? WHERE id = ?');
   // Scheduling columns are placeholders until the card's history is replayed in the same transaction.
   const insertRevlog = db.prepare(
     `INSERT INTO revlog (card_id, reviewed_at, rating, duration_ms,
@@ -133,6 +137,11 @@ export function makeSyncStore(db: Db) {
   const selectConflict = db.prepare<[string], { id: string; doc_id: string; body: string; resolved: number }>(
     'SELECT id, doc_id, body, resolved FROM sync_conflicts WHERE id = ?',
   );
+
+  const countRevs = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_revs');
+  const renewDevice = db.transaction(() => {
+    db.exec(`UPDATE sync_state SET device_id = lower(hex(randomblob(8))), last_seq = '0' WHERE id = 1; DELETE FROM sync_revs;`);
+  });
 
   function state(): SyncStateRow {
     return selectState.get()!;
@@ -225,7 +234,11 @@ export function makeSyncStore(db: Db) {
         learningSteps: review.learning_steps_after,
       };
     }
-    return { docId: idOf('review', review.id), from: row, body };
+    // Named by what it is (card and moment), not by machine: a collection copied to a second computer
+    // sends the same reviews under the same ids, so they are never counted twice.
+    const docId = knownIdOf('review', review.id) ?? docIdFor('review', `${review.guid}:${review.ord}:${review.reviewed_at}:${review.rating}`);
+    insertId.run(docId, 'review', review.id);
+    return { docId, from: row, body };
   }
 
   /** The next changes to send, as documents (decks and notes before reviews). */
@@ -332,7 +345,16 @@ export function makeSyncStore(db: Db) {
       }
       return;
     }
-    if (local !== null && selectRevlogCard.get(local)) return; // immutable: already here
+    const here = local === null ? undefined : selectRevlogReview.get(local);
+    if (here) {
+      // Immutable, so normally already here as it is; two versions of one (a copy that answered the
+      // same card at the same moment) end as the winning one on every machine.
+      if (here.rating !== body.rating || here.duration_ms !== body.durationMs) {
+        setRevlogRating.run(body.rating, body.durationMs, local!);
+        replayCards.add(here.card_id);
+      }
+      return;
+    }
     const card = selectCardOf.get(body.note.slice('note:'.length), body.ord);
     if (!card) return; // its note was deleted
     const m = body.manual;
@@ -414,6 +436,14 @@ export function makeSyncStore(db: Db) {
   return {
     state,
     startTracking,
+    /**
+     * This collection has synced before, but not with this replica: it is a copy (a backup restored or the
+     * file moved to another computer). It takes a new device id, so what it makes from now on cannot take
+     * the ids of what the original makes, and reads the replica from the start.
+     */
+    adoptAsCopy(): void {
+      if (countRevs.get()!.n > 0) renewDevice();
+    },
     pending: () => countOutbox.get()!.n,
     outgoing,
     sent,
