@@ -11,6 +11,7 @@ import { transferChannels, transferEvents } from './contract/transfer';
 import { statsChannels, statsEvents } from './contract/stats';
 import { fsrsChannels, fsrsEvents } from './contract/fsrs';
 import { aboutChannels, aboutEvents } from './contract/about';
+import { syncChannels, syncEvents } from './contract/sync';
 
 export const contract = {
   ...appChannels,
@@ -22,6 +23,7 @@ export const contract = {
   ...statsChannels,
   ...fsrsChannels,
   ...aboutChannels,
+  ...syncChannels,
 };
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -48,6 +50,7 @@ export const events = {
   ...statsEvents,
   ...fsrsEvents,
   ...aboutEvents,
+  ...syncEvents,
 };
 export type Events = typeof events;
 export type EventName = keyof Events;

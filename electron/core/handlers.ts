@@ -9,6 +9,7 @@ import { makeTransferHandlers } from './transfer/handlers';
 import { makeStatsHandlers } from './stats/handlers';
 import { makeFsrsHandlers } from './fsrs/handlers';
 import { makeAboutHandlers } from './about';
+import { makeSyncHandlers } from './sync/handlers';
 
 export type { Handlers } from './handlerTypes';
 
@@ -24,5 +25,6 @@ export function makeHandlers(ctx: CoreContext): Handlers {
     ...makeStatsHandlers(ctx),
     ...makeFsrsHandlers(ctx),
     ...makeAboutHandlers(ctx),
+    ...makeSyncHandlers(ctx),
   };
 }

@@ -11,7 +11,11 @@ CREATE TABLE sync_state (
   track        INTEGER NOT NULL DEFAULT 0 CHECK (track IN (0, 1)),
   last_seq     TEXT NOT NULL DEFAULT '0',  -- the local replica's changes feed, applied up to here
   last_sync_at INTEGER,
-  last_error   TEXT
+  last_error   TEXT,
+  -- Where to sync (Settings → Sync); the password is kept outside the collection (sync/credentials.ts).
+  server_url   TEXT,
+  database     TEXT,
+  username     TEXT
 );
 INSERT INTO sync_state (id, device_id) VALUES (1, lower(hex(randomblob(8))));
 
@@ -50,7 +54,10 @@ CREATE TABLE sync_conflicts (
   body       TEXT NOT NULL,                -- the losing version, as JSON
   edited_at  INTEGER NOT NULL,
   winner_edited_at INTEGER NOT NULL,
-  resolved   INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1))
+  resolved   INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1)),
+  resolved_at INTEGER,
+  -- Dismissed or restored here and not yet told to the other machines.
+  unsent     INTEGER NOT NULL DEFAULT 0 CHECK (unsent IN (0, 1))
 ) WITHOUT ROWID;
 
 -- Every writer of decks, notes, cards and the review log is covered here, not in the stores.

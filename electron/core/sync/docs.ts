@@ -75,8 +75,9 @@ export interface ConflictDoc {
   of: string;
   loser: SyncBody;
   winnerEditedAt: number;
-  /** Set when the user dismissed it or brought it back. */
+  /** Set when the user dismissed it or brought it back (on any machine): then it is no longer listed. */
   resolved?: boolean;
+  resolvedAt?: number;
 }
 
 export type SyncBody = DeckDoc | NoteDoc | ReviewDoc;
@@ -106,7 +107,8 @@ export function conflictIdFor(docId: string, loserRev: string): string {
 }
 
 function editedAtOf(body: AnyBody): number {
-  return body.type === 'conflict' ? 0 : body.editedAt;
+  // A conflict document changes once, when it is dismissed or restored: that version wins.
+  return body.type === 'conflict' ? (body.resolvedAt ?? 0) : body.editedAt;
 }
 
 /** Newest edit first; ties go to the larger device id, then the larger revision: the same on every machine. */

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { Clock, Db, Logger } from '../context';
 import { conflictIdFor, resolve, sameContent, type AnyBody, type ConflictDoc, type SyncBody, type Version } from './docs';
-import { makeSyncStore, type Incoming, type SyncStore } from './store';
+import { makeSyncStore, type Incoming, type Outgoing, type SyncStore } from './store';
 import { describeSyncFailure, remoteUrlOf, type SyncTarget } from './target';
 import { loadPouch, type Pouch, type PouchDoc } from './pouch';
 
@@ -68,22 +68,32 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     await local.put({ _id: REPLICA_MARKER, ...(marker ? { _rev: marker._rev } : {}), device: store.state().device_id });
   }
 
-  /** Step 2: the outbox into the replica. Returns how many documents were written. */
+  /**
+   * Writes documents into the replica, each as a child of the version this machine last had. Explicit
+   * revisions, as CouchDB's replicator writes them: an edit made elsewhere meanwhile becomes a conflict.
+   */
+  async function write(local: Replica, docs: Outgoing[]): Promise<{ doc: Outgoing; docId: string; rev: string }[]> {
+    const written = docs.map((doc) => {
+      const base = store.knownRev(doc.docId);
+      const generation = base ? Number.parseInt(base, 10) + 1 : 1;
+      const rev = newRev(generation);
+      const ids = [rev.slice(rev.indexOf('-') + 1)];
+      if (base) ids.push(base.slice(base.indexOf('-') + 1));
+      return { doc, docId: doc.docId, rev, json: { ...doc.body, _id: doc.docId, _rev: rev, _revisions: { start: generation, ids } } as PouchDoc };
+    });
+    if (written.length) await local.bulkDocs(written.map((w) => w.json), { new_edits: false });
+    return written;
+  }
+
+  /** Step 2: the outbox (and conflicts dismissed here) into the replica. Returns how many documents were written. */
   async function exportOutbox(local: Replica): Promise<number> {
-    let count = 0;
+    const resolvedHere = await write(local, store.unsentConflicts());
+    store.conflictsSent(resolvedHere);
+    let count = resolvedHere.length;
     for (;;) {
       const { docs, skipped } = store.outgoing(batchSize, clock.now());
       if (docs.length === 0 && skipped.length === 0) return count;
-      const written = docs.map((doc) => {
-        const base = store.knownRev(doc.docId);
-        const generation = base ? Number.parseInt(base, 10) + 1 : 1;
-        const rev = newRev(generation);
-        const ids = [rev.slice(rev.indexOf('-') + 1)];
-        if (base) ids.push(base.slice(base.indexOf('-') + 1));
-        return { doc, rev, json: { ...doc.body, _id: doc.docId, _rev: rev, _revisions: { start: generation, ids } } as PouchDoc };
-      });
-      // Explicit revisions: each edit hangs under the version it was made from, as CouchDB's replicator does.
-      if (written.length) await local.bulkDocs(written.map((w) => w.json), { new_edits: false });
+      const written = await write(local, docs);
       store.sent(written, skipped);
       count += written.length;
     }

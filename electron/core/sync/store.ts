@@ -39,7 +39,7 @@ export interface OutboxRow {
 /** A document to write to the replica, from the outbox row it answers. */
 export interface Outgoing {
   docId: string;
-  body: SyncBody;
+  body: SyncBody | ConflictDoc;
   from: OutboxRow;
 }
 
@@ -127,10 +127,19 @@ export function makeSyncStore(db: Db) {
         @state, @due, @stability, @difficulty, @scheduled_days, @learning_steps)`,
   );
   const upsertConflict = db.prepare(
-    `INSERT INTO sync_conflicts (id, doc_id, kind, label, body, edited_at, winner_edited_at, resolved)
-     VALUES (@id, @doc_id, @kind, @label, @body, @edited_at, @winner_edited_at, @resolved)
-     ON CONFLICT DO UPDATE SET resolved = max(resolved, excluded.resolved)`,
+    `INSERT INTO sync_conflicts (id, doc_id, kind, label, body, edited_at, winner_edited_at, resolved, resolved_at)
+     VALUES (@id, @doc_id, @kind, @label, @body, @edited_at, @winner_edited_at, @resolved, @resolved_at)
+     ON CONFLICT DO UPDATE SET resolved = max(resolved, excluded.resolved), resolved_at = ifnull(resolved_at, excluded.resolved_at)`,
   );
+  const markResolved = db.prepare<[number, string]>('UPDATE sync_conflicts SET resolved = 1, resolved_at = ?, unsent = 1 WHERE id = ? AND resolved = 0');
+  const selectUnsent = db.prepare<[], { id: string; doc_id: string; body: string; winner_edited_at: number; resolved_at: number }>(
+    'SELECT id, doc_id, body, winner_edited_at, resolved_at FROM sync_conflicts WHERE unsent = 1',
+  );
+  const clearUnsent = db.prepare<[string]>('UPDATE sync_conflicts SET unsent = 0 WHERE id = ?');
+  const selectConfig = db.prepare<[], { server_url: string | null; database: string | null; username: string | null }>(
+    'SELECT server_url, database, username FROM sync_state WHERE id = 1',
+  );
+  const setConfig = db.prepare<[string, string, string | null]>('UPDATE sync_state SET server_url = ?, database = ?, username = ? WHERE id = 1');
   const selectConflicts = db.prepare<[], { id: string; doc_id: string; kind: string; label: string; body: string; edited_at: number; winner_edited_at: number }>(
     'SELECT id, doc_id, kind, label, body, edited_at, winner_edited_at FROM sync_conflicts WHERE resolved = 0 ORDER BY edited_at DESC, id',
   );
@@ -387,8 +396,24 @@ export function makeSyncStore(db: Db) {
       edited_at: loser.editedAt,
       winner_edited_at: body.winnerEditedAt,
       resolved: body.resolved ? 1 : 0,
+      resolved_at: body.resolvedAt ?? null,
     });
   }
+
+  /**
+   * Brings back a version that lost a conflict, as a new edit made now (so it is the newest everywhere
+   * after the next sync), and takes it off the list.
+   */
+  const restoreVersion = db.transaction((id: string, now: number): boolean => {
+    const row = selectConflict.get(id);
+    if (!row || row.resolved) return false;
+    const body = JSON.parse(row.body) as SyncBody;
+    // Applied with tracking on: the triggers queue it to send like any edit made here.
+    if (body.type === 'deck') applyDeck(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type === 'note') applyNote(row.doc_id, { ...body, editedAt: now }, now);
+    markResolved.run(now, id);
+    return true;
+  });
 
   /**
    * Applies documents from the replica (dependencies first: decks, notes, then reviews and conflicts),
@@ -452,6 +477,24 @@ export function makeSyncStore(db: Db) {
     knownRev,
     conflicts,
     conflict,
+    restoreVersion,
+    /** Takes a conflict off the list without changing anything; other machines hear of it at the next sync. */
+    dismiss: (id: string, now: number): boolean => markResolved.run(now, id).changes > 0,
+    /** Conflicts dismissed or restored here, as the documents that tell the other machines. */
+    unsentConflicts: (): Outgoing[] =>
+      selectUnsent.all().map((r) => {
+        const loser = JSON.parse(r.body) as SyncBody;
+        const body: ConflictDoc = { type: 'conflict', of: r.doc_id, loser, winnerEditedAt: r.winner_edited_at, resolved: true, resolvedAt: r.resolved_at };
+        return { docId: r.id, body, from: { kind: 'note', local_id: 0, changed_at: 0 } };
+      }),
+    conflictsSent: db.transaction((written: { docId: string; rev: string }[]) => {
+      for (const w of written) {
+        clearUnsent.run(w.docId);
+        upsertRev.run(w.docId, w.rev);
+      }
+    }),
+    config: () => selectConfig.get()!,
+    configure: (url: string, database: string, username: string | null) => setConfig.run(url, database, username),
     recordResult: (at: number | null, error: string | null) => setResult.run(at, error),
     localOf,
   };
