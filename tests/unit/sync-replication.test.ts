@@ -2,7 +2,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncEngine } from '../../electron/core/sync/engine';
 import { deckWithNotes, fakeClock, makeTestCore, type TestCore } from './testCore';
-import { startSyncServer, syncFor, type SyncServer } from './syncServer';
+import { startSyncServer, type SyncServer } from './syncServer';
+import { syncFor } from './syncEngine';
 
 let server: SyncServer;
 beforeAll(async () => {

@@ -1,13 +1,18 @@
 // A real CouchDB-protocol server for sync tests: pouchdb-server in memory on 127.0.0.1, on a free port,
 // in its own temp folder (it writes a log and config where it runs). Killed by stop() or at exit.
+// Plain Node (no vitest): the e2e tests start it too.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { makeSyncEngine, type SyncEngine } from '../../electron/core/sync/engine';
-import type { SyncTarget } from '../../electron/core/sync/target';
-import { REPO_ROOT, tempDir, type TestCore } from './testCore';
 
-const BIN = path.join(REPO_ROOT, 'node_modules/pouchdb-server/bin/pouchdb-server');
+const BIN = path.resolve(__dirname, '../../node_modules/pouchdb-server/bin/pouchdb-server');
+
+export interface SyncTarget {
+  url: string;
+  database: string;
+}
 
 export interface SyncServer {
   url: string;
@@ -46,7 +51,7 @@ async function waitUntilUp(url: string, child: ChildProcess, ms: number): Promis
 export async function startSyncServer(): Promise<SyncServer> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const cwd = tempDir('cadence-couch-');
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-couch-'));
     const child = spawn(process.execPath, [BIN, '--in-memory', '--host', '127.0.0.1', '--port', String(port), '--no-stdout-logs'], {
       cwd,
       stdio: 'ignore',
@@ -72,19 +77,9 @@ export async function startSyncServer(): Promise<SyncServer> {
         const exited = new Promise((r) => child.once('exit', r));
         kill();
         await exited;
+        fs.rmSync(cwd, { recursive: true, force: true });
       },
     };
   }
   throw new Error('pouchdb-server did not start');
-}
-
-/** A sync engine for a test core, its replica in the core's data folder. */
-export function syncFor(core: TestCore, batchSize?: number): SyncEngine {
-  return makeSyncEngine({
-    db: core.ctx.db,
-    clock: core.clock,
-    log: core.ctx.log,
-    replicaDir: path.join(core.dataDir, 'sync-replica'),
-    ...(batchSize ? { batchSize } : {}),
-  });
 }

@@ -46,6 +46,7 @@ export function makeSyncService(ctx: CoreContext) {
     // Checked before anything is kept: HTTPS (or this computer), a usable database name.
     remoteUrlOf({ url: input.url, database: input.database });
     store.configure(input.url.replace(/\/+$/, ''), input.database, input.username || null);
+    ctx.emit('data.changed', { topics: ['sync'] });
     if (input.password !== undefined) {
       if (input.password === '') credentials.remove();
       else credentials.write(input.password);
@@ -54,8 +55,16 @@ export function makeSyncService(ctx: CoreContext) {
   }
 
   async function syncNow() {
-    const result = await engine.syncNow(target());
-    return { ...result, status: status() };
+    const syncTarget = target();
+    ctx.emit('data.changed', { topics: ['sync'] });
+    try {
+      const result = await engine.syncNow(syncTarget);
+      // What arrived from the other machines shows on every page.
+      if (result.received > 0) ctx.emit('data.changed', { topics: ['decks', 'notes', 'cards', 'study', 'stats'] });
+      return { ...result, status: status() };
+    } finally {
+      ctx.emit('data.changed', { topics: ['sync'] });
+    }
   }
 
   function linesOf(body: SyncBody): string[] {
@@ -88,10 +97,12 @@ export function makeSyncService(ctx: CoreContext) {
     conflicts,
     restore(id: string) {
       if (!store.restoreVersion(id, ctx.clock.now())) throw gone();
+      ctx.emit('data.changed', { topics: ['sync', 'decks', 'notes', 'cards'] });
       return { ok: true as const };
     },
     dismiss(id: string) {
       if (!store.dismiss(id, ctx.clock.now())) throw gone();
+      ctx.emit('data.changed', { topics: ['sync'] });
       return { ok: true as const };
     },
   };
