@@ -1,27 +1,13 @@
 // Sync as Settings → Sync uses it: through the contract, with the password kept in a 0600 file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deckWithNotes, fakeClock, makeTestCore, type TestCore } from './testCore';
-import { startSyncServer, type SyncServer } from './syncServer';
+import { describe, expect, it } from 'vitest';
+import { deckWithNotes, type TestCore } from './testCore';
+import { syncSuite } from './syncEngine';
 
-let server: SyncServer;
-beforeAll(async () => {
-  server = await startSyncServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
-const open: TestCore[] = [];
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
-async function core(): Promise<TestCore> {
-  const c = await makeTestCore({ clock: fakeClock('2026-03-02T10:00:00Z') });
-  open.push(c);
-  return c;
-}
+const suite = syncSuite('contract');
+/** A core on its own (the sync service inside it syncs through the contract). */
+const core = async (): Promise<TestCore> => (await suite.machine()).core;
 
 describe('sync through the contract', () => {
   it('refuses a plain-http server that is not this computer, and keeps nothing', async () => {
@@ -49,7 +35,7 @@ describe('sync through the contract', () => {
   });
 
   it('syncs now, reports it, and lets the user bring back the version that lost a conflict on either machine', async () => {
-    const { url, database } = await server.database('contract-1');
+    const { url, database } = await suite.target();
     const a = await core();
     const b = await core();
     for (const c of [a, b]) await c.call('sync.configure', { url, database, username: '' });

@@ -1,39 +1,11 @@
 // Sync interrupted, taken back and raced: nothing lost, nothing twice, both machines end the same.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncEngine } from '../../electron/core/sync/engine';
-import { deckWithNotes, fakeClock, makeTestCore, type TestCore } from './testCore';
-import { startSyncServer, type SyncServer } from './syncServer';
-import { syncFor } from './syncEngine';
+import { describe, expect, it } from 'vitest';
+import { deckWithNotes } from './testCore';
+import { syncSuite, type Machine } from './syncEngine';
 
-let server: SyncServer;
-beforeAll(async () => {
-  server = await startSyncServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
-interface Machine {
-  core: TestCore;
-  sync: SyncEngine;
-}
-const open: Machine[] = [];
-afterEach(async () => {
-  for (const m of open.splice(0)) {
-    await m.sync.close();
-    m.core.close();
-  }
-});
-
-async function machine(batchSize?: number): Promise<Machine> {
-  const core = await makeTestCore({ clock: fakeClock('2026-03-02T10:00:00Z') });
-  const m = { core, sync: syncFor(core, batchSize) };
-  open.push(m);
-  return m;
-}
-
-let dbCount = 0;
-const newTarget = () => server.database(`faults-${++dbCount}`);
+const suite = syncSuite('faults');
+const machine = suite.machine;
+const newTarget = suite.target;
 
 function snapshot(m: Machine) {
   return m.core.ctx.db

@@ -1,41 +1,12 @@
 // Two Cadence collections syncing through a real CouchDB-protocol server (pouchdb-server, in memory).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncEngine } from '../../electron/core/sync/engine';
-import { deckWithNotes, fakeClock, makeTestCore, type TestCore } from './testCore';
-import { startSyncServer, type SyncServer } from './syncServer';
-import { syncFor } from './syncEngine';
+import { describe, expect, it } from 'vitest';
+import { deckWithNotes } from './testCore';
+import { syncSuite, type Machine } from './syncEngine';
 
-let server: SyncServer;
-beforeAll(async () => {
-  server = await startSyncServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
-interface Machine {
-  core: TestCore;
-  sync: SyncEngine;
-}
-const open: Machine[] = [];
-afterEach(async () => {
-  for (const m of open.splice(0)) {
-    await m.sync.close();
-    m.core.close();
-  }
-});
-
-async function machine(batchSize?: number): Promise<Machine> {
-  const core = await makeTestCore({ clock: fakeClock('2026-03-02T10:00:00Z') });
-  const m = { core, sync: syncFor(core, batchSize) };
-  open.push(m);
-  return m;
-}
-
-let dbCount = 0;
+const suite = syncSuite('cadence');
+const machine = suite.machine;
 async function twoMachines(batchSize?: number) {
-  const target = await server.database(`cadence-${++dbCount}`);
-  return { target, a: await machine(batchSize), b: await machine(batchSize) };
+  return { target: await suite.target(), a: await machine(batchSize), b: await machine(batchSize) };
 }
 
 /** Every card by note GUID and template, with its schedule and how many reviews it has. */
@@ -193,8 +164,8 @@ describe('sync between two machines', () => {
       expect(a.sync.store.state().last_error).toMatch(/could not reach the sync server/);
       expect(a.sync.store.state().last_sync_at).toBeNull();
       // A server without the database, and an address that is not HTTPS.
-      await expect(a.sync.syncNow({ url: server.url, database: 'no-such-db' })).rejects.toThrow(
-        `There is no database called “no-such-db” on the sync server at 127.0.0.1:${server.port}. Create it there first`,
+      await expect(a.sync.syncNow({ url: suite.server().url, database: 'no-such-db' })).rejects.toThrow(
+        `There is no database called “no-such-db” on the sync server at 127.0.0.1:${suite.server().port}. Create it there first`,
       );
       await expect(a.sync.syncNow({ url: 'http://couch.example.org', database: 'cadence' })).rejects.toThrow(/must be reached over HTTPS/);
     },
