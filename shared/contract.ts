@@ -11,6 +11,7 @@ import { transferChannels, transferEvents } from './contract/transfer';
 import { statsChannels, statsEvents } from './contract/stats';
 import { fsrsChannels, fsrsEvents } from './contract/fsrs';
 import { aboutChannels, aboutEvents } from './contract/about';
+import { examsChannels, examsEvents } from './contract/exams';
 import { syncChannels, syncEvents } from './contract/sync';
 
 export const contract = {
@@ -23,6 +24,7 @@ export const contract = {
   ...statsChannels,
   ...fsrsChannels,
   ...aboutChannels,
+  ...examsChannels,
   ...syncChannels,
 };
 export type Contract = typeof contract;
@@ -50,6 +52,7 @@ export const events = {
   ...statsEvents,
   ...fsrsEvents,
   ...aboutEvents,
+  ...examsEvents,
   ...syncEvents,
 };
 export type Events = typeof events;

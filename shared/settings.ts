@@ -26,7 +26,8 @@ export const defaultSettings: Settings = {
   keepRunningInTray: true,
   startAtLogin: false,
   notificationsEnabled: true,
-  dailyGoalCards: 50,
+  // The default deck options bring 20 new cards a day: a goal a newcomer can reach on the first day.
+  dailyGoalCards: 20,
   masteryRecallThreshold: 0.85,
   masteryReviewedThreshold: 0.8,
 };

@@ -9,6 +9,7 @@ import { makeTransferHandlers } from './transfer/handlers';
 import { makeStatsHandlers } from './stats/handlers';
 import { makeFsrsHandlers } from './fsrs/handlers';
 import { makeAboutHandlers } from './about';
+import { makeExamHandlers } from './exams/handlers';
 import { makeSyncHandlers } from './sync/handlers';
 
 export type { Handlers } from './handlerTypes';
@@ -25,6 +26,7 @@ export function makeHandlers(ctx: CoreContext): Handlers {
     ...makeStatsHandlers(ctx),
     ...makeFsrsHandlers(ctx),
     ...makeAboutHandlers(ctx),
+    ...makeExamHandlers(ctx),
     ...makeSyncHandlers(ctx),
   };
 }

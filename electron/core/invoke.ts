@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contract, isChannel, type Channel, type Result } from '../../shared/contract';
 import { AppError, type ErrorShape } from '../../shared/errors';
+import { describeIssueList } from '../../shared/issueText';
 import type { Handlers } from './handlerTypes';
 import type { CoreContext } from './context';
 import { isBusy, isDamage } from './faults';
@@ -27,15 +28,9 @@ const ANSWERED_DURING_JOBS = new Set<string>([
   'backups.restore',
 ]);
 
-/** Turns zod issues into one sentence a person can act on: "name: must not be empty". */
+/** Turns zod issues into sentences a person can act on: "Name must not be empty." (see shared/issueText.ts). */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      const where = issue.path.length ? issue.path.join('.') : 'input';
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
+  return describeIssueList(error.issues);
 }
 
 /**

@@ -1,12 +1,12 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { hasAccess, mode } from './api';
 import { InboxButton } from './components/Inbox';
 import { Notices } from './components/Notices';
 import { HealthBanner } from './components/HealthBanner';
-import { EmptyState } from './components/ui';
+import { ConfirmDialog, EmptyState } from './components/ui';
 import { useApi } from './hooks/useApi';
 import { pages } from './pages';
-import { href, navigate, RouterProvider, useRoute } from './router';
+import { href, navigate, RouterProvider, useLeaveRequest, useRoute } from './router';
 import { applyTheme } from './theme';
 
 const navPages = pages.filter((p) => p.nav);
@@ -36,6 +36,23 @@ function Sidebar({ current }: { current: string }) {
   );
 }
 
+/** A field the user types into: Ctrl/Cmd+digit there is left alone rather than switching pages under the cursor. */
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA') return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(target.type);
+}
+
+/** Asks before leaving a page whose work is not saved (see useLeaveGuard). */
+function LeaveDialog() {
+  const request = useLeaveRequest();
+  return (
+    <ConfirmDialog open={request !== null} title="Leave without saving?" confirmLabel="Discard and leave" danger onConfirm={() => request?.leave()} onCancel={() => request?.stay()}>
+      <p>{request?.question}</p>
+    </ConfirmDialog>
+  );
+}
+
 function Shell() {
   const route = useRoute();
   const settings = useApi('settings.get', undefined, ['settings']);
@@ -46,7 +63,7 @@ function Shell() {
   // Ctrl/Cmd + 1..7 switches pages from anywhere.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || isTextField(e.target)) return;
       const n = Number(e.key);
       const page = navPages[n - 1];
       if (page) {
@@ -63,6 +80,26 @@ function Shell() {
   useEffect(() => {
     document.title = page ? `${page.label} · Cadence` : 'Cadence';
   }, [page]);
+  // After a page change, focus moves to the new page (its heading), unless the page put it somewhere
+  // itself (an autofocused field); a screen reader then announces where the user is.
+  const main = useRef<HTMLElement>(null);
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    const frame = requestAnimationFrame(() => {
+      const el = main.current;
+      if (!el || el.contains(document.activeElement)) return;
+      const heading = el.querySelector<HTMLElement>('h1');
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus({ preventScroll: true });
+      } else el.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [route.page, route.params.id, route.params.deck, route.params.note]);
   const activeNav = page?.nav
     ? page.name
     : route.page === 'browse' || route.page === 'editor' || route.page === 'import'
@@ -70,14 +107,24 @@ function Shell() {
       : route.page === 'about'
         ? 'settings'
         : '';
+  // Exam pages below Exams (mock exam, review, questions) keep Exams marked in the sidebar.
+  const navName = activeNav || (['exam', 'exam-review', 'questions', 'question'].includes(route.page) ? 'exams' : '');
 
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      {/* The address stays the page's: the link moves focus into the page instead of following "#main". */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          main.current?.focus();
+        }}
+      >
         Skip to content
       </a>
-      <Sidebar current={activeNav} />
-      <main id="main" className="content" tabIndex={-1}>
+      <Sidebar current={navName} />
+      <main id="main" className="content" tabIndex={-1} ref={main}>
         <HealthBanner />
         <Notices />
         {Page ? (
@@ -88,6 +135,7 @@ function Shell() {
           </EmptyState>
         )}
       </main>
+      <LeaveDialog />
     </div>
   );
 }

@@ -189,15 +189,31 @@ export const DEFAULT_REMINDER_RULES: ReminderRules = {
   creditPace: true,
 };
 
-export const CREDIT_FLAGS = ['outside_window', 'over_daily_cap', 'used'] as const;
+export const CREDIT_FLAGS = ['outside_window', 'before_earned', 'over_daily_cap', 'over_cap', 'used'] as const;
 export const creditFlagSchema = z.enum(CREDIT_FLAGS);
+
+/** A file attached to a credit entry as proof (a certificate PDF, a receipt picture). */
+export const creditEvidenceSchema = z.object({
+  id: z.number(),
+  /** The name the file had when it was attached. */
+  fileName: z.string(),
+  kind: z.enum(['pdf', 'image']),
+  sizeBytes: z.number(),
+  addedAt: z.number(),
+});
+export type CreditEvidence = z.output<typeof creditEvidenceSchema>;
 
 export const creditSchema = z.object({
   id: z.number(),
   certificationId: z.number(),
   /** Abbreviation of the certification it was logged under (credits can count for several). */
   loggedUnder: z.string(),
+  /** The day it was completed. */
   date: z.string(),
+  /** Its first day when it took several days; null: one day. */
+  startedOn: z.string().nullable(),
+  /** What it was: course title, event, book, role ("PMP exam prep course"). */
+  activity: z.string(),
   units: z.number(),
   /** Units that count for the certification being looked at (0 when flagged). */
   counted: z.number(),
@@ -209,6 +225,7 @@ export const creditSchema = z.object({
   flags: z.array(creditFlagSchema),
   /** Why the entry does not (fully) count, in words. */
   flagText: z.string().nullable(),
+  evidence: z.array(creditEvidenceSchema),
 });
 export type Credit = z.output<typeof creditSchema>;
 
@@ -235,6 +252,8 @@ export const progressSchema = z.object({
   reasons: z.array(z.string()),
   windowFrom: z.string(),
   windowTo: z.string(),
+  /** Which dates count, and why the window's end differs from the expiry when it does. */
+  windowText: z.string(),
 });
 export type Progress = z.output<typeof progressSchema>;
 
@@ -319,6 +338,10 @@ export const certDetailSchema = certSummarySchema.extend({
   studySuggestion: studySuggestionSchema.nullable(),
   reminderRules: reminderRulesSchema,
   reminderRulesAreDefault: z.boolean(),
+  /** The reminders still to come under these rules, soonest first. */
+  upcomingReminders: z.array(z.object({ date: z.string(), title: z.string() })),
+  /** Study time up to this moment was logged or dismissed already; null: none yet. */
+  studyLoggedUntil: z.number().nullable(),
   /** Scrum Alliance: the one renewal covering all the user's certifications of that body. */
   combined: combinedRenewalSchema.nullable(),
 });
@@ -342,7 +365,7 @@ const httpsUrl = z
 const units = z
   .number({ error: 'must be a number' })
   .positive('must be more than 0')
-  .max(24, 'must be at most 24 (a day has 24 hours)')
+  .max(1000, 'must be at most 1000')
   .refine((n) => Number.isInteger(n * 4), 'must be in steps of 0.25');
 
 export const customCertSchema = z
@@ -387,10 +410,14 @@ export const certUpdateSchema = z
 export const creditInputSchema = z
   .object({
     certificationId: id,
+    /** The day it was completed. */
     date: calendarDate,
+    /** Its first day when it took several days (a course over a week); null or absent: one day. */
+    startedOn: calendarDate.nullable().default(null),
     units,
     category: z.string().min(1, 'must be chosen').max(100, 'is not a known category'),
     provider: text(200).default(''),
+    activity: text(200).default(''),
     note: text(2000).default(''),
   })
   .strict();
@@ -440,10 +467,39 @@ export const certificationsChannels = {
   ),
   'certs.linkDecks': channel(z.object({ id, deckIds: z.array(id).max(200) }).strict(), certDetailSchema),
   /** null rules: back to the defaults. */
-  'certs.setReminderRules': channel(z.object({ id, rules: reminderRulesSchema.nullable() }).strict(), certDetailSchema),
+  'certs.setReminderRules': channel(
+    z
+      .object({
+        id,
+        rules: reminderRulesSchema
+          // Turned on with nothing to remind on would save silently and never remind.
+          .refine((r) => !r.enabled || r.daysBefore.length > 0 || r.onExpiryDay, {
+            message: 'must list at least one day, e.g. 90, 30, 7 (or tick "On the expiry day", or turn reminders off)',
+            path: ['daysBefore'],
+          })
+          .nullable(),
+      })
+      .strict(),
+    certDetailSchema,
+  ),
   'credits.add': channel(creditInputSchema, certDetailSchema),
   'credits.update': channel(creditUpdateSchema, certDetailSchema),
   'credits.remove': channel(z.object({ id }).strict(), certDetailSchema),
+  /** Attaches a staged file (a certificate PDF, a receipt picture) to a credit entry as its evidence. */
+  'credits.attach': channel(
+    z.object({ creditId: id, stagedId: z.string().regex(/^[a-f0-9]{32}$/, 'is not a file Cadence was given'), fileName: text(255).min(1, 'must not be empty') }).strict(),
+    certDetailSchema,
+  ),
+  'credits.detach': channel(z.object({ evidenceId: id }).strict(), certDetailSchema),
+  /** A copy of one evidence file to download, under the name it was attached with. */
+  'credits.evidenceFile': channel(z.object({ evidenceId: id }).strict(), z.object({ downloadName: z.string(), fileName: z.string() })),
+  /** The credit log of one certification as CSV, in the columns renewal forms ask for. */
+  'credits.exportCsv': channel(z.object({ certificationId: id }).strict(), z.object({ downloadName: z.string(), fileName: z.string(), rows: z.number() })),
+  /** One renewal cycle for an auditor: summary, the credits that count for it as CSV, and their evidence files, in one zip. */
+  'credits.auditPack': channel(
+    z.object({ certificationId: id }).strict(),
+    z.object({ downloadName: z.string(), fileName: z.string(), credits: z.number(), evidenceFiles: z.number() }),
+  ),
   /** Logs the suggested study time (all of it, or `units` of it, most recent days first). */
   'credits.acceptStudy': channel(
     z

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { calendarDate, channel, id, instant, noInput, ok } from './define';
 import { deckSummarySchema } from './decks';
+import { topicId as examTopicId } from './exams';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs shared by channels and the curriculum file format
@@ -65,8 +66,13 @@ export const masterySchema = z.object({
   reviewedShare: z.number().nullable(),
   /** Mean probability of recall now of the reviewed cards; null when none was reviewed. */
   meanRecall: z.number().nullable(),
-  /** Both measures reach the thresholds in settings; null when the module links no cards. */
+  /**
+   * Both card measures reach the thresholds in settings and, when the module links exam topics with
+   * enough scored answers, so does its exam result; null when there is nothing to measure.
+   */
   ready: z.boolean().nullable(),
+  /** Recent mock exam answers on the exam topics the module links; null when it links none. */
+  exam: z.object({ topics: z.array(z.string()), correct: z.number(), total: z.number(), share: z.number().nullable() }).nullable(),
 });
 export type Mastery = z.output<typeof masterySchema>;
 
@@ -91,6 +97,8 @@ export const moduleSchema = z.object({
   objectives: z.array(z.string()),
   resources: z.array(z.object({ title: z.string(), url: z.string() })),
   links: z.array(moduleLinkSchema),
+  /** Exam topics (exams/) the module links: its mastery includes recent mock exam results on them. */
+  examTopics: z.array(z.string()),
   status: moduleStatusSchema,
   startedOn: z.string().nullable(),
   doneOn: z.string().nullable(),
@@ -330,6 +338,9 @@ export const curriculumChannels = {
     moduleSchema,
   ),
   'modules.unlink': channel(z.strictObject({ linkId: id }), moduleSchema),
+  /** Links or unlinks an exam topic ("scrum-events"): the module's mastery then includes mock exam results on it. */
+  'modules.linkExamTopic': channel(z.strictObject({ moduleId: id, topic: examTopicId }), moduleSchema),
+  'modules.unlinkExamTopic': channel(z.strictObject({ moduleId: id, topic: examTopicId }), moduleSchema),
 
   'checkins.get': channel(noInput, checkinsSchema),
   'checkins.setSchedule': channel(

@@ -21,13 +21,14 @@ import { rendererCase } from './cases/renderer';
 import { importApkgCase, importCsvCase } from './cases/imports';
 import { uploadCase, uploadChild, walCase } from './cases/faults';
 import { fsrsCase } from './cases/fsrs';
+import { examsCase } from './cases/exams';
 
 // Built to out/node/bench.mjs: the repo root is two levels up.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const assetsDir = path.join(root, 'assets');
 
 // Read-only cases first, then the ones that write, imports (the heaviest) last.
-const CASES: Case[] = [openCase, decksCase, searchCase, statsCase, todayCase, studyCase, memoryCase, uploadCase, walCase, rendererCase, fsrsCase, importCsvCase, importApkgCase];
+const CASES: Case[] = [openCase, decksCase, searchCase, statsCase, todayCase, studyCase, examsCase, memoryCase, uploadCase, walCase, rendererCase, fsrsCase, importCsvCase, importApkgCase];
 
 function usage(): never {
   console.error(

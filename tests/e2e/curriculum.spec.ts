@@ -90,7 +90,7 @@ test('mentor check-ins: schedule one and see it on Today', async ({ page, app })
   await form.getByLabel('with', { exact: true }).fill('Sam');
   await form.getByRole('button', { name: 'Schedule' }).click();
   await expect(page.getByText(/Next check-in: .*Friday/)).toBeVisible();
-  await page.getByLabel('Notes from a check-in held now').fill('Went through the risk register');
+  await page.getByLabel(/^Notes from the check-in/).fill('Went through the risk register');
   await page.getByRole('button', { name: 'Log check-in' }).click();
   await expect(page.getByText('Went through the risk register')).toBeVisible();
 

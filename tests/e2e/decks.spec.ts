@@ -34,7 +34,7 @@ test('a bad input shows the error message and creates nothing', async ({ page, a
   const form = page.getByRole('form', { name: 'Create a deck' });
   await form.getByLabel('New deck').fill('   ');
   await form.getByRole('button', { name: 'Create deck' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/name: must not be empty/);
+  await expect(page.getByRole('alert')).toHaveText(/^Name must not be empty./);
   await form.getByLabel('New deck').fill('Scrum::Events');
   await form.getByRole('button', { name: 'Create deck' }).click();
   await expect(page.getByRole('alert')).toContainText('must not contain "::"');

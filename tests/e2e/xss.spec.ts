@@ -62,7 +62,7 @@ test('HTML in fields never executes when studying, browsing or editing', async (
   await expectNothingRan(page);
 
   await page.goto(`${app.origin}/#/editor?note=${saved.note.id}`);
-  await expect(page.getByRole('region', { name: 'Question preview' }).locator('.card')).toContainText('Which event inspects the Increment?');
+  await expect(page.getByRole('region', { name: 'Card: question' }).locator('.card')).toContainText('Which event inspects the Increment?');
   await expectNothingRan(page);
 });
 
@@ -73,7 +73,7 @@ test('HTML typed into the editor never executes in the live preview', async ({ p
   const form = page.getByRole('form', { name: 'Add a note' });
   await form.getByLabel('Front').fill(PAYLOADS);
   await form.getByLabel('Back').fill('<img src="nope.png" onerror="window.__xss=\'typed\'"> **bold answer**');
-  await expect(page.getByRole('region', { name: 'Answer preview' }).locator('.card strong')).toHaveText('bold answer');
+  await expect(page.getByRole('region', { name: 'Card: answer' }).locator('.card strong')).toHaveText('bold answer');
   await expectNothingRan(page);
   await form.getByRole('button', { name: /Add/ }).click();
   await expect(page.getByText(/Added a note with 1 card/)).toBeVisible();

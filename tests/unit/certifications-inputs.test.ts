@@ -11,21 +11,21 @@ describe('bad input gets a clear error and saves nothing', () => {
     core = await makeTestCore();
     expect(await core.fail('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-03-03', expiresOn: '2025-01-01' })).toEqual({
       code: 'invalid_input',
-      message: 'expiresOn: 1 January 2025 is not after the earned date (3 March 2025).',
+      message: 'The expiry date, 1 January 2025, must be after the earned date (3 March 2025).',
     });
     expect((await core.fail('certs.add', { catalogId: 'sa-cspo', earnedOn: '2026-05-01' })).message).toBe(
-      'earnedOn: 1 May 2026 is in the future; enter the date you earned it.',
+      'The earned date, 1 May 2026, is in the future; enter the date you earned it.',
     );
     expect((await core.fail('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-03-03', expiresOn: '2207-03-03' })).message).toBe(
-      'expiresOn: 3 March 2207 is too far in the future; check the year.',
+      'The expiry date, 3 March 2207, is too far in the future; check the year.',
     );
     expect((await core.fail('certs.add', { catalogId: 'psm-1', earnedOn: '2025-03-03', expiresOn: '2027-03-03' })).message).toBe(
-      'expiresOn: PSM I does not expire, so it has no expiry date.',
+      'PSM I does not expire, so leave the expiry date empty.',
     );
-    expect((await core.fail('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-02-30' })).message).toBe('earnedOn: is not a real calendar date');
-    expect((await core.fail('certs.add', { catalogId: 'nope', earnedOn: '2025-03-03' })).message).toContain('"nope" is not in the catalog');
+    expect((await core.fail('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-02-30' })).message).toBe('Earned on is not a real calendar date.');
+    expect((await core.fail('certs.add', { catalogId: 'nope', earnedOn: '2025-03-03' })).message).toContain('“nope” is not in the catalog');
     expect((await core.fail('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-03-03', url: 'http://example.com' })).message).toBe(
-      'url: must be an https:// address',
+      'Web address must be an https:// address.',
     );
     expect(count('certifications')).toBe(0);
   });
@@ -34,18 +34,18 @@ describe('bad input gets a clear error and saves nothing', () => {
     core = await makeTestCore();
     const cspo = await core.call('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-03-03' });
     const credit = { certificationId: cspo.id, date: '2026-01-10', units: 2, category: 'learning' };
-    expect((await core.fail('credits.add', { ...credit, units: -1 })).message).toBe('units: must be more than 0');
-    expect((await core.fail('credits.add', { ...credit, units: 25 })).message).toBe('units: must be at most 24 (a day has 24 hours)');
-    expect((await core.fail('credits.add', { ...credit, units: 1.1 })).message).toBe('units: must be in steps of 0.25');
+    expect((await core.fail('credits.add', { ...credit, units: -1 })).message).toBe('Amount must be more than 0 (e.g. 1.5).');
+    expect((await core.fail('credits.add', { ...credit, units: 25 })).message).toBe('25 SEUs cannot fit in one day; enter the day it started as well, for an activity over several days.');
+    expect((await core.fail('credits.add', { ...credit, units: 1.1 })).message).toBe('Amount must be in steps of 0.25 (e.g. 1.5).');
     expect((await core.fail('credits.add', { ...credit, category: 'ways_of_working' })).message).toBe(
-      'category: "ways_of_working" is not a Scrum Alliance category; choose one of Learning, Events, Volunteering, Other.',
+      '“ways_of_working” is not a Scrum Alliance category; choose one of Learning, Events, Volunteering, Other.',
     );
     expect((await core.fail('credits.add', { ...credit, date: '2030-01-01' })).message).toBe(
-      'date: 1 January 2030 is in the future; log credits once you have earned them.',
+      '1 January 2030 is in the future; log credits once you have earned them.',
     );
     await core.call('credits.add', { ...credit, units: 20 });
     expect((await core.fail('credits.add', { ...credit, units: 5 })).message).toBe(
-      'units: 20 SEUs are already logged on 10 January 2026; adding 5 would make more than 24 in one day.',
+      '20 SEUs are already logged on 10 January 2026; adding 5 would make more than 24 in one day.',
     );
     expect(count('certification_credits')).toBe(1);
   });
@@ -54,7 +54,7 @@ describe('bad input gets a clear error and saves nothing', () => {
     core = await makeTestCore();
     const psm = await core.call('certs.add', { catalogId: 'psm-1', earnedOn: '2020-01-01' });
     const err = await core.fail('credits.add', { certificationId: psm.id, date: '2026-01-10', units: 2, category: 'learning' });
-    expect(err.message).toBe('category: PSM I needs no credits, so there is nothing to log.');
+    expect(err.message).toBe('PSM I needs no credits, so there is nothing to log.');
   });
 
   it('refuses tracking the same certification twice', async () => {

@@ -65,7 +65,7 @@ describe('study time as suggested credit', () => {
     studied(deck.id, [['2026-01-05T10:00', 120], ['2026-01-06T10:00', 90]]);
     const s = (await core.call('certs.linkDecks', { id: pmp.id, deckIds: [deck.id] })).studySuggestion!;
     expect(s.category).toBe('ways_of_working');
-    expect((await core.fail('credits.acceptStudy', { certificationId: pmp.id, until: s.until, units: 4 })).message).toContain('you studied 3.5 hours');
+    expect((await core.fail('credits.acceptStudy', { certificationId: pmp.id, until: s.until, units: 4 })).message).toContain('You studied 3.5 hours');
     const partial = await core.call('credits.acceptStudy', { certificationId: pmp.id, until: s.until, units: 2, category: 'power_skills', provider: 'Me' });
     expect(partial.credits.map((c) => [c.date, c.units, c.category, c.provider])).toEqual([
       ['2026-01-06', 1.5, 'power_skills', 'Me'],

@@ -108,9 +108,9 @@ describe('curriculum import and export', () => {
     expect(await tryImport({ hello: 1 })).toMatchObject({ code: 'unsupported', message: expect.stringContaining('not a Cadence curriculum file') });
     const badWeek = await tryImport({ ...good, modules: [{ week: 1, title: 'One' }, { week: 0, title: 'Two' }] });
     expect(badWeek.code).toBe('invalid_input');
-    expect(badWeek.message).toContain('modules.1.week: must be 1 or more');
+    expect(badWeek.message).toContain('Module 2: Week must be 1 or more.');
     expect((await tryImport({ ...good, version: 2 })).message).toContain('version');
-    expect((await tryImport({ ...good, modules: [{ week: 1, title: 'One', links: [{}] }] })).message).toContain('modules.0.links.0');
+    expect((await tryImport({ ...good, modules: [{ week: 1, title: 'One', links: [{}] }] })).message).toContain('Module 1, link 1: Links must name');
     expect((await tryImport({ ...good, modules: [{ week: 1, title: 'One', extra: true }] })).message).toContain('extra');
     expect((await tryImport({ ...good, kind: 'template' })).message).toContain('sources');
     expect((await core.fail('curricula.import', {})).message).toContain('either a staged file or the JSON text');

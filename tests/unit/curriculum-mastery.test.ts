@@ -90,7 +90,7 @@ describe('module mastery', () => {
     expect(m.mastery.ready).toBe(true);
     expect((await core.call('modules.setStatus', { id: m.id, status: 'done' })).needsConfirmation).toBe(false);
     const kanban = c.modules.find((x) => x.title === 'Kanban and Lean')!;
-    expect(kanban.mastery).toEqual({ cards: 0, reviewed: 0, reviewedShare: null, meanRecall: null, ready: null });
+    expect(kanban.mastery).toEqual({ cards: 0, reviewed: 0, reviewedShare: null, meanRecall: null, ready: null, exam: null });
     expect((await core.call('modules.setStatus', { id: kanban.id, status: 'done' })).needsConfirmation).toBe(false);
   });
 

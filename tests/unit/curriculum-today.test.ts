@@ -168,10 +168,10 @@ describe('mentor check-ins', () => {
   it('refuses a bad schedule and changes nothing', async () => {
     core = await makeTestCore();
     const wrongDay = await core.fail('checkins.setSchedule', { cadence: 'weekly', weekday: 1, time: '09:00', firstDate: '2026-03-04' });
-    expect(wrongDay.message).toBe('firstDate: 2026-03-04 is a Wednesday, but the check-ins are on Mondays.');
-    expect((await core.fail('checkins.setSchedule', { cadence: 'weekly', weekday: 8, time: '09:00' })).message).toContain('weekday');
-    expect((await core.fail('checkins.setSchedule', { cadence: 'weekly', weekday: 1, time: '25:00' })).message).toContain('time: must be a time');
-    expect((await core.fail('checkins.setSchedule', { cadence: 'monthly', weekday: 1, time: '09:00' })).message).toContain('cadence');
+    expect(wrongDay.message).toBe('The first date, 2026-03-04, is a Wednesday, but the check-ins are on Mondays; choose a Monday.');
+    expect((await core.fail('checkins.setSchedule', { cadence: 'weekly', weekday: 8, time: '09:00' })).message).toBe('Day of the week must be 1 (Monday) to 7 (Sunday).');
+    expect((await core.fail('checkins.setSchedule', { cadence: 'weekly', weekday: 1, time: '25:00' })).message).toContain('Time must be a time');
+    expect((await core.fail('checkins.setSchedule', { cadence: 'monthly', weekday: 1, time: '09:00' })).message).toBe('How often must be "weekly" or "biweekly".');
     expect((await core.fail('checkins.setSchedule', { cadence: 'weekly', weekday: 1, time: '09:00', curriculumId: 5 })).code).toBe('not_found');
     expect((await core.fail('checkins.updateLog', { id: 7, notes: 'x' })).code).toBe('not_found');
     expect((await core.call('checkins.get')).schedule).toBeNull();

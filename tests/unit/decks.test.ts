@@ -55,7 +55,7 @@ describe('decks', () => {
 
   it('rejects malformed names with a readable message', async () => {
     core = await makeTestCore();
-    expect((await core.fail('decks.create', { name: '   ' })).message).toBe('name: must not be empty');
+    expect((await core.fail('decks.create', { name: '   ' })).message).toBe('Name must not be empty.');
     expect((await core.fail('decks.create', { name: 'A::B' })).code).toBe('invalid_input');
     expect((await core.fail('decks.create', { name: 'x'.repeat(101) })).code).toBe('invalid_input');
     expect((await core.fail('decks.rename', { id: -1, name: 'x' })).message).toContain('id');

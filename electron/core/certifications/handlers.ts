@@ -19,7 +19,10 @@ import { buildCalendar } from './calendar';
 import { disputedExpiryNotice } from './disputedExpiry';
 import { certService, toRecord, type CertRow } from './service';
 import { studyDays } from './studyTime';
-import { checkCategory, checkCreditDate, checkDayTotal, checkEarnedOn, checkExpiry } from './validate';
+import { checkCategory, checkCreditDate, checkDayTotal, checkEarnedOn, checkExpiry, checkSpan } from './validate';
+import { auditPack, creditsCsv } from './auditExport';
+import { discardStaged, stagedPath } from '../files';
+import fs from 'node:fs';
 import { evaluateCredits } from './rules';
 import './source';
 
@@ -49,11 +52,12 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
   const setRules = db.prepare<[string | null, number, number]>('UPDATE certifications SET reminder_rules = ?, updated_at = ? WHERE id = ?');
   const setStudyCut = db.prepare<[number, number, number]>('UPDATE certifications SET study_cut = ?, updated_at = ? WHERE id = ?');
   const insertCredit = db.prepare(
-    `INSERT INTO certification_credits (certification_id, earned_on, units, category, provider, note, origin, created_at, updated_at)
-     VALUES (@certificationId, @date, @units, @category, @provider, @note, @origin, @now, @now)`,
+    `INSERT INTO certification_credits (certification_id, earned_on, started_on, units, category, provider, activity, note, origin, created_at, updated_at)
+     VALUES (@certificationId, @date, @startedOn, @units, @category, @provider, @activity, @note, @origin, @now, @now)`,
   );
   const updateCredit = db.prepare(
-    `UPDATE certification_credits SET earned_on = @date, units = @units, category = @category, provider = @provider, note = @note, updated_at = @now
+    `UPDATE certification_credits SET earned_on = @date, started_on = @startedOn, units = @units, category = @category, provider = @provider,
+       activity = @activity, note = @note, updated_at = @now
      WHERE id = @id`,
   );
   const deleteCredit = db.prepare<[number]>('DELETE FROM certification_credits WHERE id = ?');
@@ -95,9 +99,9 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
 
     'certs.add': (input) => {
       const isCustom = input.catalogId === CUSTOM_ID;
-      if (isCustom && !input.custom) bad('custom: describe the certification (name, abbreviation and how many years it lasts).');
-      if (!isCustom && input.custom) bad('custom: only a custom certification takes its own rules.');
-      if (!isCustom && !svc.catalog.entry(input.catalogId)) bad(`catalogId: "${input.catalogId}" is not in the catalog; choose one or add a custom certification.`);
+      if (isCustom && !input.custom) bad('Describe the certification: its name, abbreviation and how many years it lasts.');
+      if (!isCustom && input.custom) bad('Only a certification you describe yourself (Custom) takes its own rules.');
+      if (!isCustom && !svc.catalog.entry(input.catalogId)) bad(`“${input.catalogId}” is not in the catalog; choose one from the list or add a custom certification.`);
       const custom = isCustom ? JSON.stringify(input.custom) : null;
       const rules = svc.rulesFor({ catalog_id: input.catalogId, custom });
       checkEarnedOn(input.earnedOn, today());
@@ -122,7 +126,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
     'certs.update': (input) => {
       const row = svc.requireRow(input.id);
       const isCustom = row.catalog_id === CUSTOM_ID;
-      if (input.custom && !isCustom) bad('custom: only a custom certification takes its own rules.');
+      if (input.custom && !isCustom) bad('Only a certification you describe yourself (Custom) takes its own rules.');
       const custom = input.custom ? JSON.stringify(input.custom) : row.custom;
       const earnedOn = input.earnedOn ?? row.earned_on;
       const expiresOn = input.expiresOn === undefined ? row.expires_override : input.expiresOn;
@@ -131,7 +135,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       checkExpiry(rules, earnedOn, expiresOn, today());
       // Before any renewal the cycle starts when it was earned; after one, the earned date cannot move past it.
       const cycleStart = row.renewals === 0 ? earnedOn : row.cycle_start;
-      if (earnedOn > cycleStart) bad(`earnedOn: must not be after the start of the current cycle (${longDate(cycleStart)}).`);
+      if (earnedOn > cycleStart) bad(`The earned date must not be after the start of the current cycle (${longDate(cycleStart)}).`);
       const label = input.label ?? row.label;
       const clash = isCustom ? undefined : sameCert.get(row.catalog_id, label);
       if (clash && clash.id !== row.id) throw new AppError('conflict', `You already track ${rules.entry.abbreviation} with the label "${label}".`);
@@ -203,7 +207,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
     'certs.linkDecks': ({ id, deckIds }) => {
       svc.requireRow(id);
       for (const deckId of deckIds) {
-        if (!deckExists.get(deckId)) throw new AppError('not_found', `deckIds: deck ${deckId} no longer exists.`);
+        if (!deckExists.get(deckId)) throw new AppError('not_found', 'One of the chosen decks no longer exists; choose the decks again.');
       }
       db.transaction(() => {
         unlinkAll.run(id);
@@ -226,7 +230,8 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       const rules = svc.rulesFor(row);
       checkCategory(rules, input.category);
       checkCreditDate(input.date, today());
-      checkDayTotal(rules.body, input.date, loggedThatDay(row, input.date), input.units);
+      checkSpan(rules.body, input.startedOn, input.date, input.units);
+      if (!input.startedOn) checkDayTotal(rules.body, input.date, loggedThatDay(row, input.date), input.units);
       insertCredit.run({ ...input, origin: 'manual', now: now() });
       changed();
       return svc.detail(row.id);
@@ -240,7 +245,8 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       const rules = svc.rulesFor(row);
       checkCategory(rules, input.category);
       checkCreditDate(input.date, today());
-      checkDayTotal(rules.body, input.date, loggedThatDay(row, input.date, credit.id), input.units);
+      checkSpan(rules.body, input.startedOn, input.date, input.units);
+      if (!input.startedOn) checkDayTotal(rules.body, input.date, loggedThatDay(row, input.date, credit.id), input.units);
       updateCredit.run({ ...input, now: now() });
       changed();
       return svc.detail(row.id);
@@ -254,11 +260,56 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       return svc.detail(credit.certification_id);
     },
 
+    'credits.attach': ({ creditId, stagedId, fileName }) => {
+      const credit = svc.credit(creditId);
+      if (!credit) throw new AppError('not_found', 'That credit entry no longer exists.');
+      const bytes = fs.readFileSync(stagedPath(ctx.paths, stagedId));
+      try {
+        svc.evidence.attach(ctx.paths.mediaDir, credit.id, fileName, bytes, now());
+      } finally {
+        discardStaged(ctx.paths, stagedId);
+      }
+      changed();
+      return svc.detail(credit.certification_id);
+    },
+
+    'credits.detach': ({ evidenceId }) => {
+      const row = svc.evidence.get(evidenceId);
+      const credit = svc.credit(row.credit_id)!;
+      svc.evidence.detach(evidenceId);
+      changed();
+      return svc.detail(credit.certification_id);
+    },
+
+    'credits.evidenceFile': ({ evidenceId }) => {
+      const row = svc.evidence.get(evidenceId);
+      const { downloadName } = writeExport(ctx.paths, row.file_name, svc.evidence.read(ctx.paths.mediaDir, row));
+      return { downloadName, fileName: row.file_name };
+    },
+
+    'credits.exportCsv': ({ certificationId }) => {
+      const cert = svc.detail(certificationId);
+      const fileName = `${cert.abbreviation}-credits-${today()}.csv`;
+      const { downloadName } = writeExport(ctx.paths, fileName, creditsCsv(cert, cert.credits));
+      return { downloadName, fileName: downloadName.replace(/^[a-f0-9]{12}-/, ''), rows: cert.credits.length };
+    },
+
+    'credits.auditPack': ({ certificationId }) => {
+      const cert = svc.detail(certificationId);
+      const pack = auditPack(cert, today(), (evidenceId) => svc.evidence.read(ctx.paths.mediaDir, svc.evidence.get(evidenceId)));
+      if (pack.credits === 0) {
+        throw new AppError('not_found', `No ${cert.unit.plural} are logged for this renewal cycle of ${cert.abbreviation} yet, so there is nothing to put in an audit pack.`);
+      }
+      const window = cert.progress ? `${cert.progress.windowFrom}-to-${cert.progress.windowTo}` : today();
+      const { downloadName } = writeExport(ctx.paths, `${cert.abbreviation}-audit-pack-${window}.zip`, pack.bytes);
+      return { downloadName, fileName: downloadName.replace(/^[a-f0-9]{12}-/, ''), credits: pack.credits, evidenceFiles: pack.evidenceFiles };
+    },
+
     'credits.acceptStudy': (input) => {
       const row = svc.requireRow(input.certificationId);
       const rules = svc.rulesFor(row);
       const from = Math.max(row.study_cut ?? 0, localInstant(row.cycle_start));
-      if (input.until > now()) bad('until: is in the future.');
+      if (input.until > now()) bad('That study time ends in the future; reload the page and try again.');
       if (input.until <= from) throw new AppError('conflict', 'That study time was already logged or dismissed.');
       const days = studyDays(db, row.id, from, input.until);
       const total = days.reduce((sum, d) => sum + d.units, 0);
@@ -267,7 +318,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
       checkCategory(rules, category);
       let chosen = days;
       if (input.units !== undefined) {
-        if (input.units > total) bad(`units: you studied ${total} hours in the linked decks; log other activities as their own entries.`);
+        if (input.units > total) bad(`You studied ${total} hours in the linked decks; enter at most that, and log other activities as their own entries.`);
         // Keep the most recent days: they are the likeliest to fall inside the renewal window.
         chosen = [];
         let left = input.units;
@@ -286,9 +337,11 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
           insertCredit.run({
             certificationId: row.id,
             date: d.date,
+            startedOn: null,
             units: d.units,
             category,
             provider: input.provider ?? 'Self-study (Cadence flashcards)',
+            activity: 'Flashcard study',
             note: input.note ?? `Flashcard study in ${deckNames}`,
             origin: 'study',
             now: now(),
@@ -302,7 +355,7 @@ export function makeCertificationsHandlers(ctx: CoreContext): HandlersOf<typeof 
 
     'credits.dismissStudy': ({ certificationId, until }) => {
       const row = svc.requireRow(certificationId);
-      if (until > now()) bad('until: is in the future.');
+      if (until > now()) bad('That study time ends in the future; reload the page and try again.');
       // The cut only moves forward: moving it back would offer study time already logged or dismissed again.
       if (until <= (row.study_cut ?? 0)) throw new AppError('conflict', 'That study time was already logged or dismissed.');
       setStudyCut.run(until, now(), certificationId);

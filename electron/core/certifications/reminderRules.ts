@@ -55,6 +55,8 @@ export function certificationReminders(items: readonly CertReminderItem[], now: 
 
     for (const days of rules.daysBefore) {
       const date = plusDays(expiresOn, -days);
+      // Never a reminder dated before the certification (or its current cycle) existed.
+      if (date < item.cycleStart) continue;
       out.push({
         key: `cert:${item.id}:expiry:${expiresOn}:before-${days}`,
         dueAt: localInstant(date, REMINDER_HOUR),

@@ -3,6 +3,7 @@
 import type {
   CatalogEntry,
   CertBody,
+  CreditCap,
   CertStatus,
   CombinedRenewal,
   DailyCap,
@@ -10,7 +11,7 @@ import type {
   Progress,
   RequirementLine,
 } from '../../../shared/contract/certifications';
-import { daysBetween, formatUnits, longDate, plusDays, plusMonths, plusYears } from './dates';
+import { daysBetween, formatUnits, longDate, maxDate, plusDays, plusMonths, plusYears } from './dates';
 
 /** Renewal due soon from this many days before the expiry (the first default reminder). */
 export const DUE_SOON_DAYS = 90;
@@ -26,17 +27,32 @@ export interface Rules {
 export interface CreditRecord {
   id: number;
   certificationId: number;
+  /** The day it was completed. */
   date: string;
+  /** Its first day when it took several; null: one day. */
+  startedOn: string | null;
   units: number;
   category: string;
   usedAt: number | null;
 }
 
-export type CreditFlag = 'outside_window' | 'over_daily_cap' | 'used';
+export type CreditFlag = 'outside_window' | 'before_earned' | 'over_daily_cap' | 'over_cap' | 'used';
 
 export interface CreditVerdict {
   counted: number;
+  /** What counted before the entry's category caps cut it (caps show what was logged against them). */
+  logged: number;
   flags: CreditFlag[];
+  /** The cap that cut it (flag over_cap). */
+  cap?: CreditCap;
+}
+
+/** What evaluateCredits needs beyond the window: when the certification was earned, and the entry's caps. */
+export interface CreditContext {
+  /** Credits completed before this date count nothing: the certification did not exist yet. */
+  earnedOn?: string;
+  /** Category caps (PMI: <= 8 "working as a practitioner" inside <= 25 Giving Back). */
+  caps?: readonly CreditCap[];
 }
 
 export interface CertDates {
@@ -110,6 +126,66 @@ export function creditWindow(rules: Rules, cycleStart: string, dates: CertDates)
 }
 
 /**
+ * Which dates count, in words, with the reason wherever the window and the dates on screen differ: a
+ * window that runs past the expiry (PMI: credits earned while suspended still count) or starts before
+ * the certification was earned (Scrum Alliance counts back from the expiry).
+ */
+export function windowText(rules: Rules, window: { from: string; to: string }, dates: CertDates, earnedOn: string): string {
+  const unit = rules.body.unit.plural;
+  if (window.to === FOREVER) return `${unit} count from ${longDate(maxDate(window.from, earnedOn))}.`;
+  const from = maxDate(window.from, earnedOn);
+  const parts = [`${unit} count when completed from ${longDate(from)} to ${longDate(window.to)}.`];
+  if (dates.expiresOn && window.to > dates.expiresOn) {
+    const what = rules.entry.grace?.kind === 'suspension' ? 'suspension' : 'grace period';
+    parts.push(
+      `That runs past the expiry on ${longDate(dates.expiresOn)} to the end of the ${what} that follows it, because ${rules.body.name} counts ${unit} earned during it.`,
+    );
+  }
+  if (window.from < earnedOn && rules.body.creditWindow.monthsBeforeExpiry !== null) {
+    parts.push(
+      `${rules.body.name} counts back ${rules.body.creditWindow.monthsBeforeExpiry} months from the expiry, but nothing before you earned ${rules.entry.abbreviation} on ${longDate(earnedOn)} counts for it.`,
+    );
+  }
+  return parts.join(' ');
+}
+
+/** Every calendar day of an entry, first to last. */
+function daysOf(c: CreditRecord): string[] {
+  if (!c.startedOn || c.startedOn >= c.date) return [c.date];
+  const out: string[] = [];
+  for (let d = c.startedOn; d <= c.date; d = plusDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** Days an entry spans (1 for a one-day entry). */
+export function dayCount(startedOn: string | null, date: string): number {
+  return startedOn && startedOn < date ? daysBetween(startedOn, date) + 1 : 1;
+}
+
+/**
+ * Caps cut entries, earliest first kept: within each cap's categories (innermost caps first), once the
+ * counted units pass its maximum, later entries count only what is left.
+ */
+function applyCaps(sorted: readonly CreditRecord[], verdicts: Map<number, CreditVerdict>, caps: readonly CreditCap[]): void {
+  // A cap resting on one secondary source is shown but cuts nothing (it may not exist).
+  const inner = caps.filter((cap) => cap.confirmed).sort((a, b) => a.categories.length - b.categories.length);
+  for (const cap of inner) {
+    let total = 0;
+    for (const c of sorted) {
+      const v = verdicts.get(c.id)!;
+      if (!cap.categories.includes(c.category) || v.counted <= 0) continue;
+      const allowed = Math.max(0, Math.min(v.counted, cap.max - total));
+      total += allowed;
+      if (allowed < v.counted) {
+        v.counted = allowed;
+        if (!v.flags.includes('over_cap')) v.flags.push('over_cap');
+        v.cap ??= cap;
+      }
+    }
+  }
+}
+
+/**
  * Which credits count: entries used for an earlier renewal or dated outside the window count nothing,
  * and beyond the body's daily cap only the first units of a day count (earliest entries first). The cap
  * covers only the categories its sources state it for (Scrum Alliance: events), summed per day.
@@ -118,41 +194,67 @@ export function evaluateCredits(
   credits: readonly CreditRecord[],
   window: { from: string; to: string },
   dailyCap: DailyCap | null,
+  context: CreditContext = {},
 ): Map<number, CreditVerdict> {
   const sorted = [...credits].sort((a, b) => (a.date === b.date ? a.id - b.id : a.date < b.date ? -1 : 1));
   const perDay = new Map<string, number>();
   const verdicts = new Map<number, CreditVerdict>();
   for (const c of sorted) {
     if (c.usedAt !== null) {
-      verdicts.set(c.id, { counted: 0, flags: ['used'] });
+      verdicts.set(c.id, { counted: 0, logged: 0, flags: ['used'] });
       continue;
     }
     if (c.date < window.from || c.date > window.to) {
-      verdicts.set(c.id, { counted: 0, flags: ['outside_window'] });
+      verdicts.set(c.id, { counted: 0, logged: 0, flags: ['outside_window'] });
+      continue;
+    }
+    if (context.earnedOn && c.date < context.earnedOn) {
+      verdicts.set(c.id, { counted: 0, logged: 0, flags: ['before_earned'] });
       continue;
     }
     let counted = c.units;
     const flags: CreditFlag[] = [];
     if (dailyCap !== null && dailyCap.categories.includes(c.category)) {
-      const before = perDay.get(c.date) ?? 0;
-      counted = Math.max(0, Math.min(c.units, dailyCap.max - before));
-      perDay.set(c.date, before + counted);
+      // An entry over several days spreads its units evenly over them; each day's cap holds as for one-day entries.
+      const days = daysOf(c);
+      counted = 0;
+      for (const day of days) {
+        const before = perDay.get(day) ?? 0;
+        const take = Math.max(0, Math.min(c.units / days.length, dailyCap.max - before));
+        perDay.set(day, before + take);
+        counted += take;
+      }
+      counted = Math.round(counted * 100) / 100;
       if (counted < c.units) flags.push('over_daily_cap');
     }
-    verdicts.set(c.id, { counted, flags });
+    verdicts.set(c.id, { counted, logged: counted, flags });
   }
+  if (context.caps?.length) applyCaps(sorted, verdicts, context.caps);
   return verdicts;
 }
 
-export function creditFlagText(body: CertBody, verdict: CreditVerdict, units: number, window: { from: string; to: string }): string | null {
+export function creditFlagText(
+  rules: Rules,
+  verdict: CreditVerdict,
+  units: number,
+  window: { from: string; to: string },
+  earnedOn: string,
+): string | null {
+  const body = rules.body;
   if (verdict.flags.includes('used')) return 'Used for an earlier renewal; it does not count again.';
+  if (verdict.flags.includes('before_earned')) {
+    return `Completed before you earned ${rules.entry.abbreviation} (${longDate(earnedOn)}); it does not count for its renewal.`;
+  }
   if (verdict.flags.includes('outside_window')) {
     const range = window.to === FOREVER ? `from ${longDate(window.from)}` : `${longDate(window.from)} to ${longDate(window.to)}`;
     return `Dated outside this renewal's window (${range}); it does not count.`;
   }
+  const lost = formatUnits(units - verdict.counted);
+  if (verdict.flags.includes('over_cap') && verdict.cap) {
+    return `At most ${formatUnits(verdict.cap.max)} ${body.unit.plural} of ${verdict.cap.label} count per renewal; ${lost} of these do not count.`;
+  }
   if (verdict.flags.includes('over_daily_cap')) {
-    const lost = units - verdict.counted;
-    return `At most ${formatUnits(body.dailyCap?.max ?? 0)} ${body.unit.plural} count per day for ${dailyCapWhat(body)}; ${formatUnits(lost)} of these do not count.`;
+    return `At most ${formatUnits(body.dailyCap?.max ?? 0)} ${body.unit.plural} count per day for ${dailyCapWhat(body)}; ${lost} of these do not count.`;
   }
   return null;
 }
@@ -163,11 +265,12 @@ export function dailyCapWhat(body: CertBody): string {
   return labels.join(' and ');
 }
 
-export function sumByCategory(credits: readonly CreditRecord[], verdicts: Map<number, CreditVerdict>): Map<string, number> {
+/** Units per category: what counts (`counted`), or what was logged before category caps cut it (`logged`). */
+export function sumByCategory(credits: readonly CreditRecord[], verdicts: Map<number, CreditVerdict>, which: 'counted' | 'logged' = 'counted'): Map<string, number> {
   const sums = new Map<string, number>();
   for (const c of credits) {
-    const counted = verdicts.get(c.id)?.counted ?? 0;
-    if (counted > 0) sums.set(c.category, (sums.get(c.category) ?? 0) + counted);
+    const value = verdicts.get(c.id)?.[which] ?? 0;
+    if (value > 0) sums.set(c.category, (sums.get(c.category) ?? 0) + value);
   }
   return sums;
 }
@@ -180,7 +283,12 @@ function sumOf(categories: readonly string[], values: Map<string, number>): numb
  * Checks counted units against the entry's total, minimums and caps. Caps apply innermost first
  * (PMI: "working as a practitioner" <= 8 inside Giving Back <= 25); what a cap cuts does not count.
  */
-export function evaluateRequirement(rules: Rules, byCategory: Map<string, number>, window: { from: string; to: string }): Progress {
+export function evaluateRequirement(
+  rules: Rules,
+  byCategory: Map<string, number>,
+  window: { from: string; to: string; text?: string },
+  loggedByCategory: Map<string, number> = byCategory,
+): Progress {
   const { entry, body } = rules;
   const effective = new Map(byCategory);
   // A cap resting on one secondary source is shown but cuts nothing (it may not exist).
@@ -218,7 +326,7 @@ export function evaluateRequirement(rules: Rules, byCategory: Map<string, number
     }
   }
   for (const cap of entry.caps) {
-    const logged = sumOf(cap.categories, byCategory);
+    const logged = sumOf(cap.categories, loggedByCategory);
     const within = logged <= cap.max || !cap.confirmed;
     lines.push({
       kind: 'cap',
@@ -241,6 +349,7 @@ export function evaluateRequirement(rules: Rules, byCategory: Map<string, number
     reasons,
     windowFrom: window.from,
     windowTo: window.to,
+    windowText: window.text ?? '',
   };
 }
 

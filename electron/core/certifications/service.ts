@@ -7,6 +7,7 @@ import type {
   CertSummary,
   CombinedRenewal,
   Credit,
+  CreditEvidence,
   ReminderRules,
   StudySuggestion,
 } from '../../../shared/contract/certifications';
@@ -23,6 +24,7 @@ import {
   combinedWindow,
   creditFlagText,
   creditWindow,
+  dayCount,
   evaluateCredits,
   evaluateRequirement,
   graceText,
@@ -30,13 +32,15 @@ import {
   scrumAlliancePlan,
   shortfallText,
   sumByCategory,
+  windowText,
   type CertDates,
   type CreditRecord,
   type CreditVerdict,
   type Rules,
 } from './rules';
-import type { CertReminderItem } from './reminderRules';
-import { studyDays } from './studyTime';
+import { makeEvidenceStore } from './evidence';
+import { certificationReminders, type CertReminderItem } from './reminderRules';
+import { examPracticeMs, studyDays } from './studyTime';
 
 export interface CertRow {
   id: number;
@@ -59,9 +63,11 @@ export interface CreditRow {
   id: number;
   certification_id: number;
   earned_on: string;
+  started_on: string | null;
   units: number;
   category: string;
   provider: string;
+  activity: string;
   note: string;
   origin: 'manual' | 'study';
   used_at: number | null;
@@ -89,7 +95,7 @@ interface Snapshot {
 }
 
 export function toRecord(c: CreditRow): CreditRecord {
-  return { id: c.id, certificationId: c.certification_id, date: c.earned_on, units: c.units, category: c.category, usedAt: c.used_at };
+  return { id: c.id, certificationId: c.certification_id, date: c.earned_on, startedOn: c.started_on, units: c.units, category: c.category, usedAt: c.used_at };
 }
 
 function parseRules(json: string | null): ReminderRules {
@@ -102,6 +108,7 @@ export function makeCertService(ctx: CoreContext) {
   const { db } = ctx;
   const catalog: Catalog = loadCatalog(ctx.paths.assetsDir);
   const decks = makeDeckStore(db);
+  const evidence = makeEvidenceStore(db);
 
   const selectRows = db.prepare<[], CertRow>('SELECT * FROM certifications ORDER BY id');
   const selectRow = db.prepare<[number], CertRow>('SELECT * FROM certifications WHERE id = ?');
@@ -143,9 +150,17 @@ export function makeCertService(ctx: CoreContext) {
     const status = certStatus(snap.today, rules, dates);
     const window = creditWindow(rules, row.cycle_start, dates);
     const pool = poolOf(snap, row, rules);
-    const verdicts = evaluateCredits(pool.map(toRecord), window, rules.body.dailyCap);
+    const records = pool.map(toRecord);
+    const verdicts = evaluateCredits(records, window, rules.body.dailyCap, { earnedOn: row.earned_on, caps: rules.entry.caps });
     const needsCredits = rules.entry.creditsRequired !== 0 && rules.entry.expires !== false;
-    const progress = needsCredits ? evaluateRequirement(rules, sumByCategory(pool.map(toRecord), verdicts), window) : null;
+    const progress = needsCredits
+      ? evaluateRequirement(
+          rules,
+          sumByCategory(records, verdicts),
+          { ...window, text: windowText(rules, window, dates, row.earned_on) },
+          sumByCategory(records, verdicts, 'logged'),
+        )
+      : null;
     const shortfall = status.status === 'lifetime' ? null : shortfallText(rules, progress, renewalDeadline(snap.today, dates), rules.entry.feeUsd);
     return { row, rules, dates, status, window, pool, verdicts, progress, shortfall, reminderRules: parseRules(row.reminder_rules) };
   }
@@ -215,14 +230,16 @@ export function makeCertService(ctx: CoreContext) {
     return row;
   }
 
-  function creditView(c: Computed, credit: CreditRow, abbreviations: Map<number, string>): Credit {
-    const verdict = c.verdicts.get(credit.id) ?? { counted: 0, flags: [] };
+  function creditView(c: Computed, credit: CreditRow, abbreviations: Map<number, string>, evidence: Map<number, CreditEvidence[]>): Credit {
+    const verdict = c.verdicts.get(credit.id) ?? { counted: 0, logged: 0, flags: [] };
     const label = c.rules.body.categories.find((cat) => cat.id === credit.category)?.label ?? credit.category;
     return {
       id: credit.id,
       certificationId: credit.certification_id,
       loggedUnder: abbreviations.get(credit.certification_id) ?? '',
       date: credit.earned_on,
+      startedOn: credit.started_on,
+      activity: credit.activity,
       units: credit.units,
       counted: verdict.counted,
       category: credit.category,
@@ -231,15 +248,20 @@ export function makeCertService(ctx: CoreContext) {
       note: credit.note,
       origin: credit.origin,
       flags: verdict.flags,
-      flagText: creditFlagText(c.rules.body, verdict, credit.units, c.window),
+      flagText: creditFlagText(c.rules, verdict, credit.units, c.window, c.row.earned_on),
+      evidence: evidence.get(credit.id) ?? [],
     };
   }
 
   function suggestion(c: Computed, now: number): StudySuggestion | null {
     const deckIds = selectLinked.all(c.row.id).map((r) => r.deck_id);
     const category = c.rules.body.studyCategory;
-    if (!deckIds.length || category === null || c.status.status === 'lifetime') return null;
+    if (category === null || c.status.status === 'lifetime') return null;
     const from = Math.max(c.row.study_cut ?? 0, localInstant(c.row.cycle_start));
+    // Mock exams for this certification count too (exams/), with or without linked decks.
+    const exams = examPracticeMs(db, c.row.id, from, now) > 0;
+    if (!deckIds.length && !exams) return null;
+    const where = deckIds.length ? (exams ? 'linked decks and mock exams' : 'linked decks') : 'mock exams';
     const days = studyDays(db, c.row.id, from, now);
     const units = days.reduce((sum, d) => sum + d.units, 0);
     if (units <= 0) return null;
@@ -252,7 +274,7 @@ export function makeCertService(ctx: CoreContext) {
       days,
       category,
       categoryLabel: label,
-      text: `You studied ${formatUnits(units)} ${units === 1 ? 'hour' : 'hours'} in linked decks since ${longDate(localDate(from))}: log ${formatUnits(units)} ${unit} as ${label}?`,
+      text: `You studied ${formatUnits(units)} ${units === 1 ? 'hour' : 'hours'} in ${where} since ${longDate(localDate(from))}: log ${formatUnits(units)} ${unit} as ${label}?`,
     };
   }
 
@@ -266,6 +288,8 @@ export function makeCertService(ctx: CoreContext) {
     const deckById = new Map(decks.list().map((d) => [d.id, d.path]));
     const combined = c.rules.body.combinedRenewal ? combinedFor(snap, computed, c.rules.body.id) : null;
     const entry: CatalogEntry = c.rules.entry;
+    const evidenceByCredit = evidence.byCredit();
+    const now = ctx.clock.now();
     return {
       ...summary(c),
       catalog: {
@@ -283,7 +307,7 @@ export function makeCertService(ctx: CoreContext) {
         dailyCap: c.rules.body.dailyCap?.max ?? null,
         dailyCapCategories: c.rules.body.dailyCap?.categories ?? [],
       },
-      credits: [...c.pool].reverse().map((credit) => creditView(c, credit, abbreviations)),
+      credits: [...c.pool].reverse().map((credit) => creditView(c, credit, abbreviations, evidenceByCredit)),
       linkedDecks: selectLinked
         .all(id)
         .map((r) => ({ id: r.deck_id, path: deckById.get(r.deck_id) ?? '' }))
@@ -291,16 +315,19 @@ export function makeCertService(ctx: CoreContext) {
       studySuggestion: suggestion(c, ctx.clock.now()),
       reminderRules: c.reminderRules,
       reminderRulesAreDefault: c.row.reminder_rules === null,
+      upcomingReminders: certificationReminders([reminderItem(c)], now)
+        .filter((r) => r.dueAt >= now)
+        .sort((a, b) => a.dueAt - b.dueAt)
+        .map((r) => ({ date: localDate(r.dueAt), title: r.title })),
+      studyLoggedUntil: c.row.study_cut,
       combined: combined && combined.members.some((m) => m.row.id === id) ? combined.renewal : null,
     };
   }
 
-  /** What the reminder source needs, for every certification. */
-  function reminderItems(now: number): CertReminderItem[] {
-    const snap = snapshot(now);
-    return snap.rows.map((row) => {
-      const c = compute(snap, row);
-      return {
+  /** What the reminder engine needs to know about one certification. */
+  function reminderItem(c: Computed): CertReminderItem {
+    const row = c.row;
+    return {
         id: row.id,
         abbreviation: c.rules.entry.abbreviation + (row.label ? ` (${row.label})` : ''),
         status: c.status.status,
@@ -314,7 +341,12 @@ export function makeCertService(ctx: CoreContext) {
         unitPlural: c.rules.body.unit.plural,
         shortfallText: c.shortfall,
       };
-    });
+  }
+
+  /** What the reminder source needs, for every certification. */
+  function reminderItems(now: number): CertReminderItem[] {
+    const snap = snapshot(now);
+    return snap.rows.map((row) => reminderItem(compute(snap, row)));
   }
 
   return {
@@ -329,6 +361,8 @@ export function makeCertService(ctx: CoreContext) {
     reminderItems,
     credit: (id: number) => selectCredit.get(id),
     poolOf,
+    evidence,
+    dayCount,
   };
 }
 export type CertService = ReturnType<typeof makeCertService>;

@@ -112,7 +112,7 @@ export function makeCheckins(ctx: CoreContext) {
   }
 
   function requireCurriculum(id: number | null): void {
-    if (id !== null && !curriculumExists.get(id)) throw new AppError('not_found', 'curriculumId: that curriculum no longer exists.');
+    if (id !== null && !curriculumExists.get(id)) throw new AppError('not_found', 'That curriculum no longer exists.');
   }
 
   function overview() {
@@ -133,7 +133,7 @@ export function makeCheckins(ctx: CoreContext) {
     if (firstDate !== undefined) {
       const day = getISODay(parseISO(firstDate));
       if (day !== input.weekday) {
-        throw new AppError('invalid_input', `firstDate: ${firstDate} is a ${WEEKDAYS[day]}, but the check-ins are on ${WEEKDAYS[input.weekday]}s.`);
+        throw new AppError('invalid_input', `The first date, ${firstDate}, is a ${WEEKDAYS[day]}, but the check-ins are on ${WEEKDAYS[input.weekday]}s; choose a ${WEEKDAYS[input.weekday]}.`);
       }
     } else {
       // The first such weekday from today on.
@@ -153,6 +153,9 @@ export function makeCheckins(ctx: CoreContext) {
   function log(input: { at?: number | undefined; notes: string; curriculumId: number | null }): CheckinEntry {
     requireCurriculum(input.curriculumId);
     const now = ctx.clock.now();
+    if (input.at !== undefined && input.at > now) {
+      throw new AppError('invalid_input', 'A check-in is logged once it has taken place; choose today or an earlier day, or schedule the next one above.');
+    }
     const id = Number(insertEntry.run(input.at ?? now, input.notes, input.curriculumId, now, now).lastInsertRowid);
     return toEntry(selectEntry.get(id)!);
   }

@@ -14,6 +14,7 @@ import { makeSettingsStore } from '../settings';
 import type { CurriculumFile } from './fileFormat';
 import { makeMastery, type Thresholds } from './mastery';
 import { currentAndNext, pace, plannedBy } from './pace';
+import { longDate } from '../certifications/dates';
 
 interface CurriculumRow {
   id: number;
@@ -143,7 +144,7 @@ export function makeCurricula(ctx: CoreContext) {
   }
 
   function toModule(row: ModuleRow, startDate: string | null, links: ReturnType<typeof mastery.linksFor>, t: Thresholds, now: number): CurriculumModule {
-    const entry = links.get(row.id) ?? { rows: [], links: [] };
+    const entry = links.get(row.id) ?? { rows: [], links: [], examTopics: [] };
     return {
       id: row.id,
       curriculumId: row.curriculum_id,
@@ -160,7 +161,8 @@ export function makeCurricula(ctx: CoreContext) {
       notes: row.notes,
       plannedBy: plannedBy(startDate, row.week),
       doneDespiteMastery: row.mastery_waived_at !== null && row.status === 'done',
-      mastery: mastery.measure(entry.rows, now, t),
+      examTopics: entry.examTopics,
+      mastery: mastery.measure(entry, now, t),
     };
   }
 
@@ -173,7 +175,7 @@ export function makeCurricula(ctx: CoreContext) {
     const { current, next } = currentAndNext(rows);
     const focus = [current, next].filter((m): m is ModuleRow => m !== null);
     const links = mastery.linksFor(focus.map((m) => m.id));
-    const measured = (m: ModuleRow | null) => (m ? brief(m, c.start_date, mastery.measure(links.get(m.id)?.rows ?? [], now, t)) : null);
+    const measured = (m: ModuleRow | null) => (m ? brief(m, c.start_date, mastery.measure(links.get(m.id) ?? { rows: [], links: [], examTopics: [] }, now, t)) : null);
     return {
       id: c.id,
       name: c.name,
@@ -269,7 +271,7 @@ export function makeCurricula(ctx: CoreContext) {
     const set = new Set(ids);
     const same = set.size === ids.length && ids.length === existing.length && existing.every((x) => set.has(x));
     if (!same) {
-      throw new AppError('invalid_input', `ids: must list every one of the ${existing.length} ${what} exactly once (the list may be out of date; reload and try again).`);
+      throw new AppError('invalid_input', `The new order must list every one of the ${existing.length} ${what} exactly once; the list may be out of date, so reload and try again.`);
     }
   }
 
@@ -332,6 +334,16 @@ export function makeCurricula(ctx: CoreContext) {
     mastery.add(moduleId, spec);
   });
 
+  /** Exam topics a module links (exams/): its mastery then includes recent mock exam results on them. */
+  const linkExamTopic = db.transaction((moduleId: number, topic: string) => {
+    requireModule(moduleId);
+    mastery.linkExamTopic(moduleId, topic);
+  });
+  function unlinkExamTopic(moduleId: number, topic: string): void {
+    requireModule(moduleId);
+    mastery.unlinkExamTopic(moduleId, topic);
+  }
+
   function unlink(linkId: number): number {
     const row = selectLink.get(linkId);
     if (!row) throw new AppError('not_found', 'That link no longer exists.');
@@ -348,7 +360,7 @@ export function makeCurricula(ctx: CoreContext) {
   const setStatus = db.transaction((id: number, status: ModuleStatus, date: string | undefined, confirm: boolean): StatusResult => {
     const row = requireModule(id);
     const day = today();
-    if (date !== undefined && date > day) throw new AppError('invalid_input', `date: must not be in the future (today is ${day})`);
+    if (date !== undefined && date > day) throw new AppError('invalid_input', `The date must not be in the future (today is ${longDate(day)}).`);
     const on = date ?? day;
     let waivedAt = row.mastery_waived_at;
     if (status === 'done' && row.status !== 'done' && waivedAt === null) {
@@ -458,6 +470,8 @@ export function makeCurricula(ctx: CoreContext) {
     reorderModules,
     link,
     unlink,
+    linkExamTopic,
+    unlinkExamTopic,
     setStatus,
     createFromFile,
     toFile,

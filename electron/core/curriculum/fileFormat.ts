@@ -12,7 +12,7 @@ import {
   tagPrefixInput,
 } from '../../../shared/contract/curriculum';
 import { AppError } from '../../../shared/errors';
-import { describeIssues } from '../invoke';
+import { describeIssueList } from '../../../shared/issueText';
 
 // The curriculum file: bundled templates (assets/curricula/*.json) and the files users export and
 // import share this one schema, so a template that passes the seed test is one the importer accepts.
@@ -83,7 +83,7 @@ export function parseCurriculumFile(text: string): CurriculumFile {
   }
   const parsed = curriculumFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('invalid_input', `This curriculum file has problems, so nothing was imported: ${describeIssues(parsed.error)}.`);
+    throw new AppError('invalid_input', `This curriculum file has problems, so nothing was imported: ${describeIssueList(parsed.error.issues, { inFile: true })}`);
   }
   return parsed.data;
 }

@@ -107,6 +107,16 @@ export function makeCurriculumHandlers(ctx: CoreContext): HandlersOf<typeof curr
       changed();
       return curricula.getModule(moduleId);
     },
+    'modules.linkExamTopic': ({ moduleId, topic }) => {
+      curricula.linkExamTopic(moduleId, topic);
+      changed();
+      return curricula.getModule(moduleId);
+    },
+    'modules.unlinkExamTopic': ({ moduleId, topic }) => {
+      curricula.unlinkExamTopic(moduleId, topic);
+      changed();
+      return curricula.getModule(moduleId);
+    },
     'modules.unlink': ({ linkId }) => {
       const moduleId = curricula.unlink(linkId);
       changed();

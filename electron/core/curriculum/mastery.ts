@@ -4,6 +4,7 @@ import type { Db } from '../context';
 import { makeDeckStore } from '../flashcards/decks';
 import { likeEscape } from '../flashcards/tags';
 import { recallSql } from '../flashcards/retrievability';
+import { makeExamTopicLinks, MIN_EXAM_ANSWERS, type ExamResult } from './examTopics';
 
 interface LinkRow {
   id: number;
@@ -11,6 +12,13 @@ interface LinkRow {
   deck_id: number | null;
   deck_path: string | null;
   tag_prefix: string | null;
+}
+
+/** A module's links: deck/tag rows, as shown, and the exam topics it links. */
+export interface ModuleLinks {
+  rows: LinkRow[];
+  links: ModuleLink[];
+  examTopics: string[];
 }
 
 export interface Thresholds {
@@ -31,6 +39,7 @@ function tagWords(tag: string): string[] {
  */
 export function makeMastery(db: Db) {
   const decks = makeDeckStore(db);
+  const examTopics = makeExamTopicLinks(db);
   const linksOf = db.prepare<[string], LinkRow>(
     'SELECT id, module_id, deck_id, deck_path, tag_prefix FROM curriculum_links WHERE module_id IN (SELECT value FROM json_each(?)) ORDER BY id',
   );
@@ -78,14 +87,15 @@ export function makeMastery(db: Db) {
     insertLink.run(moduleId, deckId, deckPath, link.tagPrefix?.trim() ?? null);
   }
 
-  /** The links of several modules with current deck paths, by module id. */
-  function linksFor(moduleIds: readonly number[]): Map<number, { rows: LinkRow[]; links: ModuleLink[] }> {
+  /** The links of several modules with current deck paths (and their linked exam topics), by module id. */
+  function linksFor(moduleIds: readonly number[]): Map<number, ModuleLinks> {
     resolvePending();
     const rows = linksOf.all(JSON.stringify(moduleIds));
     const needPaths = rows.some((r) => r.deck_id !== null);
     const paths = needPaths ? new Map(decks.list().map((d) => [d.id, d.path])) : new Map<number, string>();
-    const out = new Map<number, { rows: LinkRow[]; links: ModuleLink[] }>();
-    for (const id of moduleIds) out.set(id, { rows: [], links: [] });
+    const topics = examTopics.topicsFor(moduleIds);
+    const out = new Map<number, ModuleLinks>();
+    for (const id of moduleIds) out.set(id, { rows: [], links: [], examTopics: topics.get(id) ?? [] });
     for (const r of rows) {
       const entry = out.get(r.module_id)!;
       entry.rows.push(r);
@@ -101,8 +111,13 @@ export function makeMastery(db: Db) {
     return out;
   }
 
-  /** Counts, reviewed share and mean recall of the cards a module's links match (suspended cards left out). */
-  function measure(rows: readonly LinkRow[], now: number, thresholds: Thresholds): Mastery {
+  /**
+   * Counts, reviewed share and mean recall of the cards a module's links match (suspended cards left
+   * out), and its recent mock exam result on the exam topics it links.
+   */
+  function measure(entry: ModuleLinks, now: number, thresholds: Thresholds): Mastery {
+    const exam = examTopics.result(entry.examTopics);
+    const rows = entry.rows;
     const parts: string[] = [];
     const params: unknown[] = [];
     const shape: string[] = [];
@@ -144,7 +159,7 @@ export function makeMastery(db: Db) {
         }
       }
     }
-    if (parts.length === 0) return masteryOf(0, 0, null, thresholds);
+    if (parts.length === 0) return masteryOf(0, 0, null, thresholds, exam);
     const key = shape.join(',');
     let stmt = shapes.get(key);
     if (!stmt) {
@@ -155,10 +170,10 @@ export function makeMastery(db: Db) {
       shapes.set(key, stmt);
     }
     const r = stmt.get(now, ...params) as { cards: number; reviewed: number; mean_recall: number | null };
-    return masteryOf(r.cards, r.reviewed, r.mean_recall, thresholds);
+    return masteryOf(r.cards, r.reviewed, r.mean_recall, thresholds, exam);
   }
 
-  return { add, linksFor, measure, resolvePending };
+  return { add, linksFor, measure, resolvePending, linkExamTopic: examTopics.link, unlinkExamTopic: examTopics.unlink };
 }
 export type MasteryStore = ReturnType<typeof makeMastery>;
 
@@ -175,9 +190,15 @@ function tagCondition(prefix: string): { exact: string; below: string } {
   return { exact: `% ${t} %`, below: `% ${t}::%` };
 }
 
-export function masteryOf(cards: number, reviewed: number, meanRecall: number | null, t: Thresholds): Mastery {
+/**
+ * Mastery from the cards and, when the module links exam topics, the recent exam result: with enough
+ * scored answers, its share of right answers must reach the recall threshold too.
+ */
+export function masteryOf(cards: number, reviewed: number, meanRecall: number | null, t: Thresholds, exam: ExamResult | null = null): Mastery {
   const reviewedShare = cards > 0 ? reviewed / cards : null;
-  const ready =
+  const cardsReady =
     cards === 0 ? null : meanRecall !== null && reviewedShare !== null && meanRecall >= t.recall && reviewedShare >= t.reviewed;
-  return { cards, reviewed, reviewedShare, meanRecall, ready };
+  const examReady = exam === null || exam.share === null || exam.total < MIN_EXAM_ANSWERS ? null : exam.share >= t.recall;
+  const ready = cardsReady === null ? examReady : examReady === null ? cardsReady : cardsReady && examReady;
+  return { cards, reviewed, reviewedShare, meanRecall, ready, exam };
 }

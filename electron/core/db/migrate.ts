@@ -14,18 +14,20 @@ const files = import.meta.glob('../migrations/*.sql', { query: '?raw', import: '
   string
 >;
 
+// The file number orders the files; the schema version is the file's position (1, 2, ...), so a
+// branch's migration numbered ahead of files it does not have yet still gives versions without gaps.
 export const migrations: Migration[] = Object.entries(files)
   .map(([file, sql]) => {
     const name = file.slice(file.lastIndexOf('/') + 1, -'.sql'.length);
-    const version = Number.parseInt(name.slice(0, 3), 10);
-    if (!/^\d{3}_/.test(name) || !Number.isInteger(version)) throw new Error(`Bad migration file name: ${file}`);
-    return { version, name, sql };
+    const number = Number.parseInt(name.slice(0, 3), 10);
+    if (!/^\d{3}_/.test(name) || !Number.isInteger(number)) throw new Error(`Bad migration file name: ${file}`);
+    return { number, name, sql };
   })
-  .sort((a, b) => a.version - b.version);
-
-migrations.forEach((m, i) => {
-  if (m.version !== i + 1) throw new Error(`Migrations must be numbered 001, 002, ... without gaps; found ${m.name}`);
-});
+  .sort((a, b) => a.number - b.number)
+  .map(({ number, name, sql }, i, all) => {
+    if (i > 0 && all[i - 1]!.number === number) throw new Error(`Two migrations share the number ${name.slice(0, 3)}`);
+    return { version: i + 1, name, sql };
+  });
 
 /** The schema version this build of Cadence writes. */
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -8,10 +8,10 @@ import type { HealthStatus } from '../../../shared/contract/app';
 import { api, onEvent } from '../api';
 import { useAction } from '../hooks/useApi';
 import { ConfirmDialog, ErrorMessage } from './ui';
+import { dateTimeText } from '../dates';
 
 type Report = ChannelOutput<'app.health'>;
 
-const formatDateTime = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' });
 
 export function HealthBanner() {
   const [health, setHealth] = useState<Report | null>(null);
@@ -83,7 +83,7 @@ export function HealthBanner() {
           Cadence sets the damaged file aside in your data folder (it is kept, never deleted) and{' '}
           {health.newestBackupAt !== null ? (
             <>
-              restores your newest good backup, from <strong>{formatDateTime(health.newestBackupAt)}</strong>. What you changed after that
+              restores your newest good backup, from <strong>{dateTimeText(health.newestBackupAt)}</strong>. What you changed after that
               backup is not in it.
             </>
           ) : (

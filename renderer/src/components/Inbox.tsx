@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { InboxItem, ReminderTarget } from '../../../shared/contract/certifications';
 import { api, onEvent } from '../api';
 import { useAction, useApi } from '../hooks/useApi';
+import { dateTimeText } from '../dates';
 import { navigate } from '../router';
 import { Dialog, ErrorMessage, Loading } from './ui';
 import '../pages/certifications/certifications.css';
@@ -18,7 +19,7 @@ const TARGET_PAGES: Record<string, (id: number) => void> = {
 const CHECK_EVERY_MS = 60_000;
 
 function when(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return dateTimeText(ms);
 }
 
 function InboxEntry({ item, onOpen }: { item: InboxItem; onOpen: (target: ReminderTarget) => void }) {
@@ -91,6 +92,7 @@ export function InboxButton() {
   const snoozed = inbox.data?.snoozed ?? [];
   return (
     <>
+      {/* The visible text ("Inbox 2") is part of the name ("Inbox, 2 reminders"), as axe's label-content-name-mismatch asks. */}
       <button
         type="button"
         className="inbox-button"
@@ -98,12 +100,7 @@ export function InboxButton() {
         aria-haspopup="dialog"
         onClick={() => setOpen(true)}
       >
-        <span>Inbox</span>
-        {count ? (
-          <span className="inbox-badge" aria-hidden="true">
-            {count}
-          </span>
-        ) : null}
+        <span>Inbox</span> {count ? <span className="inbox-badge">{count}</span> : null}
       </button>
       <Dialog
         open={open}

@@ -40,6 +40,25 @@ export function ErrorMessage({ error, onDismiss }: { error?: string | Error | nu
   );
 }
 
+/**
+ * What is wrong with one field, right below it: the field points at it with aria-describedby (see
+ * fieldProps) and is marked invalid, so a screen reader reads the sentence with the field.
+ */
+export function FieldError({ id, error }: { id: string; error?: string | undefined }) {
+  if (!error) return null;
+  return (
+    <small id={id} className="field-error" role="alert">
+      {error}
+    </small>
+  );
+}
+
+/** The attributes that tie a field to its FieldError (and to a hint, when it has one). */
+export function fieldProps(id: string, error?: string, hintId?: string) {
+  const describedBy = [error ? id : null, hintId ?? null].filter(Boolean).join(' ');
+  return { 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy || undefined } as const;
+}
+
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
     <p className="muted loading" aria-live="polite">

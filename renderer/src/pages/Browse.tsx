@@ -6,6 +6,9 @@ import { api } from '../api';
 import { SearchHelp } from '../components/SearchHelp';
 import { ConfirmDialog, EmptyState, ErrorMessage, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
+import { instantDayText, timeText } from '../dates';
+import { cardName } from '../render/cardName';
+import { cardHtml } from '../render/cardHtml';
 import { href, useRoute } from '../router';
 import './browse.css';
 import { DeckOptions } from '../components/DeckOptions';
@@ -17,13 +20,12 @@ type State = NonNullable<BrowseQuery['state']>;
 /** When the card comes up: a date or time, with how far off a review date is when it is near. */
 function DueCell({ row }: { row: BrowseRow }) {
   if (row.state === 'new') return <span className="muted">new</span>;
-  const date = new Date(row.due);
-  if (row.state !== 'review') return <>{date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</>;
+  if (row.state !== 'review') return <>{timeText(row.due)}</>;
   const days = Math.round((row.due - Date.now()) / 86_400_000);
   const near = days < 0 ? `${-days} d overdue` : days === 0 ? 'today' : days < 60 ? `in ${days} d` : '';
   return (
     <>
-      {date.toLocaleDateString()}
+      {instantDayText(row.due)}
       {near ? <span className="muted small block">{near}</span> : null}
     </>
   );
@@ -50,20 +52,52 @@ function StateCell({ row }: { row: BrowseRow }) {
 
 type Confirm = 'reset' | 'delete' | null;
 
-export function BrowsePage() {
-  const { params } = useRoute();
-  const decks = useApi('decks.list', undefined, ['decks']);
-  const [text, setText] = useState(params.text ?? '');
-  const [query, setQuery] = useState<BrowseQuery>({
+/** The search in the address, so editing a note (and coming back) or reloading keeps it. */
+function queryFromParams(params: Record<string, string>): BrowseQuery {
+  const due = params.due === undefined ? undefined : Number(params.due);
+  return {
     text: params.text ?? '',
     tag: params.tag || undefined,
     deckId: Number(params.deck) || undefined,
-    sort: 'created',
-    descending: false,
-    offset: 0,
+    state: (params.state || undefined) as State | undefined,
+    dueWithinDays: due !== undefined && Number.isInteger(due) && due >= 0 ? due : undefined,
+    sort: (['due', 'created', 'lapses'] as const).find((s) => s === params.sort) ?? 'created',
+    descending: params.order === 'desc',
+    offset: Math.max(0, Number(params.offset) || 0),
     limit: PAGE,
-  });
+  };
+}
+
+function queryParams(q: BrowseQuery): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (q.text) out.text = q.text;
+  if (q.tag) out.tag = q.tag;
+  if (q.deckId) out.deck = String(q.deckId);
+  if (q.state) out.state = q.state;
+  if (q.dueWithinDays !== undefined) out.due = String(q.dueWithinDays);
+  if (q.sort !== 'created') out.sort = q.sort;
+  if (q.descending) out.order = 'desc';
+  if (q.offset) out.offset = String(q.offset);
+  return out;
+}
+
+/** A first field in Markdown or HTML as the words a person reads ("**Sprint**" -> "Sprint"). */
+function plainText(source: string): string {
+  return (new DOMParser().parseFromString(cardHtml(source), 'text/html').body.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export function BrowsePage() {
+  const { params } = useRoute();
+  const decks = useApi('decks.list', undefined, ['decks']);
+  const noteTypes = useApi('noteTypes.list', undefined, []);
+  const [text, setText] = useState(params.text ?? '');
+  const [query, setQuery] = useState<BrowseQuery>(() => queryFromParams(params));
+  // Kept in the address without a new history entry: Back from the editor returns to this search.
+  useEffect(() => {
+    history.replaceState(null, '', href('browse', queryParams(query)));
+  }, [query]);
   const result = useApi('browse.search', query, ['cards', 'notes', 'decks', 'study']);
+  const typeById = useMemo(() => new Map((noteTypes.data?.noteTypes ?? []).map((t) => [t.id, t])), [noteTypes.data]);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [moveTo, setMoveTo] = useState<number | ''>('');
   const [tagText, setTagText] = useState('');
@@ -96,6 +130,8 @@ export function BrowsePage() {
   const cardIds = [...selected];
   const noteIds = [...new Set(rows.filter((r) => selected.has(r.cardId)).map((r) => r.noteId))];
   const bulk = useAction(async (label: string, fn: () => Promise<{ changed?: number; notes?: number }>) => {
+    // The last action's confirmation must not stand beside this one's error.
+    setStatus(undefined);
     const out = await fn();
     setStatus(`${label}: ${out.changed ?? out.notes ?? 0} changed.`);
     setConfirm(null);
@@ -320,12 +356,15 @@ export function BrowsePage() {
               {rows.map((r) => (
                 <tr key={r.cardId} aria-selected={selected.has(r.cardId)}>
                   <td className="check">
-                    <input type="checkbox" checked={selected.has(r.cardId)} onChange={() => toggle(r.cardId)} aria-label={`Select ${r.sortField.slice(0, 60)}`} />
+                    <input type="checkbox" checked={selected.has(r.cardId)} onChange={() => toggle(r.cardId)} aria-label={`Select ${plainText(r.sortField).slice(0, 60)}${typeById.get(r.noteTypeId)?.kind === 'basic' ? '' : `, ${cardName(typeById.get(r.noteTypeId) ?? { kind: 'basic', templates: [] }, r.ord)}`}`} />
                   </td>
                   <th scope="row" className="note-cell">
-                    <a href={href('editor', { note: String(r.noteId), back: '1' })} title={r.sortField}>
-                      {r.sortField || '(empty)'}
+                    <a href={href('editor', { note: String(r.noteId), back: '1' })} title={plainText(r.sortField)}>
+                      {plainText(r.sortField) || '(empty)'}
                     </a>
+                    {typeById.get(r.noteTypeId) && typeById.get(r.noteTypeId)!.kind !== 'basic' ? (
+                      <span className="muted small block card-name">{cardName(typeById.get(r.noteTypeId)!, r.ord)}</span>
+                    ) : null}
                     {r.tags.length ? (
                       <span className="muted small tags" title={r.tags.join(' ')}>
                         {r.tags.join(' ')}

@@ -15,7 +15,7 @@ function CertCard({ cert }: { cert: CertSummary }) {
   const p = cert.progress;
   const title = `${cert.abbreviation}${cert.label ? ` (${cert.label})` : ''}`;
   return (
-    <a className="card cert-card" href={href('certifications', { id: String(cert.id) })} aria-label={`${title}: ${cert.statusText}`}>
+    <a className="card cert-card" href={href('certifications', { id: String(cert.id) })}>
       <div className="cert-title">
         <h2>{title}</h2>
         <span className={`badge ${statusTone(cert.status) ?? ''}`}>{STATUS_LABEL[cert.status]}</span>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { DeckSummary } from '../../../shared/contract/decks';
 import { api } from '../api';
 import { MenuButton } from '../components/Menu';
-import { ConfirmDialog, Dialog, EmptyState, ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { ConfirmDialog, Dialog, EmptyState, ErrorMessage, FieldError, fieldProps, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
 import { href } from '../router';
 import './decks.css';
@@ -40,7 +40,9 @@ function CreateDeckForm({ decks }: { decks: DeckSummary[] }) {
     <form className="card form-row" onSubmit={submit} aria-label="Create a deck">
       <label>
         <span>New deck</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Scrum events" maxLength={120} />
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Scrum events" maxLength={120} {...fieldProps('create-deck-error', create.error)} />
+        {/* The name is the one thing to get right here: what is wrong with it shows right below it. */}
+        <FieldError id="create-deck-error" error={create.error} />
       </label>
       <label>
         <span>Inside</span>
@@ -49,7 +51,6 @@ function CreateDeckForm({ decks }: { decks: DeckSummary[] }) {
       <button type="submit" className="primary" disabled={create.busy}>
         Create deck
       </button>
-      <ErrorMessage error={create.error} onDismiss={create.clearError} />
     </form>
   );
 }
@@ -171,7 +172,8 @@ function EditDeckDialog({ kind, deck, decks, onDone }: { kind: 'rename' | 'move'
         {kind === 'rename' ? (
           <label className="stacked">
             <span>Name</span>
-            <input autoFocus value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+            <input autoFocus value={name} onChange={(e) => setName(e.target.value)} maxLength={120} {...fieldProps('deck-name-error', save.error)} />
+            <FieldError id="deck-name-error" error={save.error} />
           </label>
         ) : (
           <label className="stacked">
@@ -180,7 +182,7 @@ function EditDeckDialog({ kind, deck, decks, onDone }: { kind: 'rename' | 'move'
           </label>
         )}
       </form>
-      <ErrorMessage error={save.error} />
+      {kind === 'move' ? <ErrorMessage error={save.error} /> : null}
     </Dialog>
   );
 }

@@ -1,15 +1,16 @@
 // Add or edit a note: note type, deck, fields (Markdown), tags, with a live preview of every card the
 // note makes and a warning when its first field is already used in the deck.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { cardOrdinals, renderCard, type CardSources } from '../../../shared/cardRender';
+import { ANSWER_DIVIDER, cardOrdinals, renderCard, type CardSources } from '../../../shared/cardRender';
 import { clozeNumbers } from '../../../shared/cloze';
 import type { NoteType } from '../../../shared/contract/flashcards';
 import type { NoteFormat } from '../../../shared/noteFormat';
 import { api, stageFile } from '../api';
 import { ConfirmDialog, ErrorMessage, Kbd, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
+import { cardName } from '../render/cardName';
 import { CardView } from '../render/CardView';
-import { href, navigate, useRoute } from '../router';
+import { allowLeave, href, navigate, useLeaveGuard, useRoute } from '../router';
 import './study.css';
 import './editor.css';
 
@@ -25,11 +26,14 @@ function splitTags(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
 }
 
-function cardName(type: NoteType, ord: number): string {
-  if (type.kind === 'cloze') return `Cloze ${ord + 1}`;
-  if (type.kind === 'reversed') return ord === 0 ? 'Card 1 (front → back)' : 'Card 2 (back → front)';
-  if (type.kind === 'custom') return type.templates[ord]?.name ?? `Card ${ord + 1}`;
-  return 'Card';
+
+/**
+ * What the answer side adds: basic and reversed cards repeat the question above a divider when the
+ * answer shows, which the preview already shows above its own divider; cloze answers differ, so stay whole.
+ */
+function answerPart(sides: CardSources): string {
+  const repeated = `${sides.question}\n\n${ANSWER_DIVIDER}\n\n`;
+  return sides.answer.startsWith(repeated) ? sides.answer.slice(repeated.length) : sides.answer;
 }
 
 function Preview({ type, fields, format }: { type: NoteType; fields: string[]; format: NoteFormat }) {
@@ -62,8 +66,11 @@ function Preview({ type, fields, format }: { type: NoteType; fields: string[]; f
             <p className="muted">{sides.error}</p>
           ) : (
             <>
-              <CardView className="preview-side" source={sides.question} format={format} css={type.css} label="Question preview" />
-              <CardView className="preview-side" source={sides.answer} format={format} css={type.css} label="Answer preview" />
+              <p className="preview-label">Question</p>
+              <CardView className="preview-side" source={sides.question} format={format} css={type.css} label={`${cardName(type, ord)}: question`} />
+              <hr className="preview-divider" />
+              <p className="preview-label">Answer</p>
+              <CardView className="preview-side" source={answerPart(sides)} format={format} css={type.css} label={`${cardName(type, ord)}: answer`} />
             </>
           )}
         </section>
@@ -98,6 +105,10 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
   }, [deckId, decks.data]);
 
   // Warn while typing when the first field is already used in this deck.
+  // Typed and not saved: leaving asks first.
+  const dirty = values.some((v, i) => v !== (initial.fields[i] ?? '')) || tags !== initial.tags.join(' ');
+  useLeaveGuard(dirty ? (editing ? 'Your changes to this note are not saved.' : 'The note you are writing is not added yet.') : null);
+
   const first = values[0] ?? '';
   useEffect(() => {
     if (deckId === null || first.trim() === '') {
@@ -114,8 +125,20 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
 
   const done = () => {
     if (params.back) window.history.back();
-    else navigate('decks');
+    else navigate(editing ? 'browse' : 'decks');
   };
+
+  // Escape leaves an opened note (from Study's "e" or from Browse), asking first if it has changes.
+  useEffect(() => {
+    if (!editing && !params.back) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || (e.target instanceof Element && e.target.closest('dialog'))) return;
+      e.preventDefault();
+      done();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   const save = useAction(async () => {
     if (deckId === null) throw new Error('Choose a deck first (create one on the Decks page).');
@@ -124,6 +147,7 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
       // The deck is sent only when it changed: saving must not gather cards the user filed in other decks.
       await api['notes.update']({ id: initial.noteId!, fields: values, tags: tagList, ...(deckId !== initial.deckId ? { deckId } : {}) });
       setStatus('Saved.');
+      allowLeave();
       done();
       return;
     }
@@ -137,6 +161,7 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
   const remove = useAction(async () => {
     await api['notes.delete']({ ids: [initial.noteId!] });
     setConfirmDelete(false);
+    allowLeave();
     done();
   });
 
@@ -368,7 +393,8 @@ function EditNote({ noteId, noteTypes }: { noteId: number; noteTypes: NoteType[]
       </section>
     );
   }
-  if (!note.data) return <Loading />;
+  // Until the note in the address has arrived, the one before it (from another address) is not edited.
+  if (!note.data || note.data.id !== noteId) return <Loading />;
   const n = note.data;
   return <Editor key={noteId} noteTypes={noteTypes} initial={{ noteId, noteTypeId: n.noteTypeId, deckId: n.deckId, fields: n.fields, tags: n.tags, format: n.format }} />;
 }

@@ -1,6 +1,9 @@
-import type { Settings } from '../../../shared/settings';
+import { useState } from 'react';
+import { settingsPatchSchema, type Settings } from '../../../shared/settings';
 import { api } from '../api';
-import { ErrorMessage, Loading, PageHeader } from '../components/ui';
+import { dateTimeText } from '../dates';
+import { ErrorMessage, FieldError, fieldProps, Loading, PageHeader } from '../components/ui';
+import { useFieldErrors } from '../hooks/useFieldErrors';
 import { useAction, useApi } from '../hooks/useApi';
 import { href } from '../router';
 import { BackupSection } from './settings/BackupSection';
@@ -12,6 +15,14 @@ import { SyncSection } from './settings/SyncSection';
 
 function GeneralSection({ settings }: { settings: Settings }) {
   const update = useAction((patch: Partial<Settings>) => api['settings.update'](patch));
+  const fields = useFieldErrors();
+  const [goalSaved, setGoalSaved] = useState(false);
+  const saveGoal = async (text: string) => {
+    setGoalSaved(false);
+    const patch = fields.check(settingsPatchSchema, { dailyGoalCards: text.trim() === '' ? null : Number(text) });
+    if (!patch || patch.dailyGoalCards === settings.dailyGoalCards) return;
+    if (await update.run(patch)) setGoalSaved(true);
+  };
   return (
     <section className="card settings-section" aria-labelledby="general-heading">
       <h2 id="general-heading">General</h2>
@@ -44,16 +55,25 @@ function GeneralSection({ settings }: { settings: Settings }) {
           Daily goal
           <small className="muted">Cards to review each day; shown on Today and used for your streak.</small>
         </span>
-        <input
-          type="number"
-          min={1}
-          max={10000}
-          defaultValue={settings.dailyGoalCards}
-          onBlur={(e) => {
-            const n = Number(e.target.value);
-            if (n !== settings.dailyGoalCards) void update.run({ dailyGoalCards: n });
-          }}
-        />
+        <span className="setting-input">
+          <input
+            type="number"
+            min={1}
+            max={10000}
+            defaultValue={settings.dailyGoalCards}
+            onBlur={(e) => void saveGoal(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') void saveGoal(e.currentTarget.value);
+            }}
+            {...fieldProps('goal-error', fields.errors.dailyGoalCards)}
+          />
+          {goalSaved ? (
+            <small className="muted" role="status">
+              Saved.
+            </small>
+          ) : null}
+          <FieldError id="goal-error" error={fields.errors.dailyGoalCards} />
+        </span>
       </label>
       <ErrorMessage error={update.error} onDismiss={update.clearError} />
     </section>

@@ -8,6 +8,7 @@ import { TypeAnswerInput, TypedComparison } from '../components/TypeAnswer';
 import { EmptyState, ErrorMessage, Kbd, Loading, PageHeader, ProgressBar } from '../components/ui';
 import { NoteSource } from '../components/NoteSource';
 import { useApi } from '../hooks/useApi';
+import { timeText } from '../dates';
 import { CardView } from '../render/CardView';
 import { cardFragment } from '../render/cardHtml';
 import { href, navigate, useRoute } from '../router';
@@ -118,9 +119,14 @@ function Summary({
     return () => clearTimeout(timer);
   }, [nextLearningDue, onReload]);
   const s = summary.data;
+  // The card and its buttons are gone: focus goes to what replaced them, not to the page body.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <div className="card study-summary" role="status">
-      <h2>{session ? 'Custom study session complete' : studied > 0 ? 'Session complete' : 'Nothing to study right now'}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {session ? 'Custom study session complete' : studied > 0 ? 'Session complete' : 'Nothing to study right now'}
+      </h2>
       {studied > 0 && s ? (
         <dl className="summary-facts">
           <div>
@@ -143,7 +149,7 @@ function Summary({
       ) : null}
       <p className="muted">
         {nextLearningDue !== null
-          ? `Cards you are still learning come back at ${new Date(nextLearningDue).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}; this page shows them when they are due.`
+          ? `Cards you are still learning come back at ${timeText(nextLearningDue)}; this page shows them when they are due.`
           : session
             ? 'Every card of this session is done. End it to go back to the deck; the cards stay where they are.'
             : 'Everything due today in this deck is done. New cards and reviews arrive with the next study day, or study more with Custom study.'}
@@ -356,8 +362,9 @@ function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: numbe
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat || !card) return;
       const onButton = e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement;
       if (e.key === ' ' || e.key === 'Enter') {
-        // A focused button answers to its own activation; elsewhere Space/Enter show the answer, then mean Good.
-        if (onButton) return;
+        // Enter activates a focused button, and so does Space on the answer buttons. Elsewhere Space is
+        // the study key even on a button reached with Tab (Bury, Suspend...): it shows the answer, then means Good.
+        if (onButton && (e.key === 'Enter' || (e.target as Element).closest('.study-actions'))) return;
         e.preventDefault();
         if (!revealed) reveal();
         else void answer(3);
@@ -430,7 +437,12 @@ function StudySession({ deckId, sessionId }: { deckId: number; sessionId?: numbe
           {notice}
         </p>
       ) : null}
-      {!next ? <Loading /> : null}
+      {!next && !error ? <Loading /> : null}
+      {!next && error ? (
+        <EmptyState title="This deck cannot be studied" action={<a className="button primary" href={href('study')}>Choose a deck</a>}>
+          It may have been deleted or renamed since this address was made.
+        </EmptyState>
+      ) : null}
       {next && !card ? (
         <Summary
           deckId={deckId}

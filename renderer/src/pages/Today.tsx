@@ -8,6 +8,7 @@ import { href } from '../router';
 import { longDate, masteryBadge, masteryText, paceTone, plural, shortDate, STATUS_LABEL, timeOfDay } from './curriculum/format';
 import './curriculum/curriculum.css';
 import './today.css';
+import { TodayExamReadiness } from './exams/Readiness';
 
 const TOPICS = ['decks', 'cards', 'study', 'settings', 'curricula', 'checkins', 'certifications', 'reminders'];
 
@@ -15,8 +16,14 @@ function dueOf(d: DeckSummary): number {
   return d.counts.newDue + d.counts.learningDue + d.counts.reviewDue;
 }
 
+/** The deck "Study now" starts: the first top-level deck with cards due (its subdecks come with it). */
+function firstDueDeck(decks: DeckSummary[]): DeckSummary | undefined {
+  return decks.find((d) => d.depth === 0 && dueOf(d) > 0) ?? decks.find((d) => dueOf(d) > 0);
+}
+
 function Summary({ t }: { t: Today }) {
   const due = t.due.newCards + t.due.learning + t.due.review;
+  const start = firstDueDeck(t.decks);
   const goalMet = t.goal.done >= t.goal.target;
   return (
     <div className="today-summary">
@@ -29,10 +36,16 @@ function Summary({ t }: { t: Today }) {
           <span className="new">{t.due.newCards} new</span> · <span className="learn">{t.due.learning} learning</span> ·{' '}
           <span className="due">{t.due.review} review</span>
         </p>
-        {due > 0 ? (
-          <a className="button primary" href={href('study')}>
+        {due > 0 && start ? (
+          <a className="button primary" href={href('study', { deck: String(start.id) })} aria-describedby="study-now-deck">
             Study now
           </a>
+        ) : null}
+        {due > 0 && start ? (
+          <p id="study-now-deck" className="muted small">
+            Starts with {start.path}
+            {t.decks.some((d) => d.depth === 0 && d.id !== start.id && dueOf(d) > 0) ? '; other decks are in the table below.' : '.'}
+          </p>
         ) : null}
       </section>
       <section className="card stat-tile" aria-labelledby="goal">
@@ -65,6 +78,9 @@ function DueDecks({ decks }: { decks: DeckSummary[] }) {
   // Top-level decks and their direct subdecks are enough here: a deck's counts include everything below it.
   const withDue = decks.filter((d) => d.depth <= 1 && dueOf(d) > 0);
   const shown = withDue.slice(0, MAX_DUE_ROWS);
+  // A subdeck is indented only right under its own parent's row; when the parent is not listed (nothing
+  // due in it today), it shows its full path instead of seeming to belong to the row above.
+  const underParent = new Set(shown.filter((d, i) => d.depth > 0 && shown.slice(0, i).some((p) => p.id === d.parentId)).map((d) => d.id));
   const hidden = withDue.length - shown.length;
   return (
     <section className="card table-card due-decks" aria-labelledby="due-decks">
@@ -108,9 +124,9 @@ function DueDecks({ decks }: { decks: DeckSummary[] }) {
           <tbody>
             {shown.map((d) => (
               <tr key={d.id}>
-                <th scope="row" className={d.depth > 0 ? 'subdeck' : undefined}>
+                <th scope="row" className={underParent.has(d.id) ? 'subdeck' : undefined}>
                   <span className="deck-name" title={d.path}>
-                    {d.name}
+                    {underParent.has(d.id) ? d.name : d.path}
                   </span>
                 </th>
                 <td className="num new">{d.counts.newDue}</td>
@@ -257,6 +273,8 @@ export function TodayPage() {
             </div>
             <div className="today-side">
               <Curricula t={data} />
+              {/* Exam readiness: reads exams.overview itself, so today.get stays the curriculum's. */}
+              <TodayExamReadiness />
               <Checkin t={data} />
             </div>
           </div>

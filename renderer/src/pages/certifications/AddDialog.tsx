@@ -1,8 +1,10 @@
 // Adding a certification: pick one from the catalog (grouped by body) or describe a custom one.
 import { useMemo, useState, type FormEvent } from 'react';
 import type { CatalogEntry, CertBody, CertDetail } from '../../../../shared/contract/certifications';
+import { contract } from '../../../../shared/contract';
 import { api } from '../../api';
-import { Dialog, ErrorMessage, Loading } from '../../components/ui';
+import { Dialog, ErrorMessage, FieldError, fieldProps, Loading } from '../../components/ui';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useAction, useApi } from '../../hooks/useApi';
 import { feeLabel, longDate, NOT_CONFIRMED, plusYears, todayLocal, units } from './format';
 
@@ -53,9 +55,13 @@ export function AddCertificationDialog({ onClose, onAdded }: { onClose: () => vo
 
   const computed = entry?.expires && entry.validityYears && earnedOn ? plusYears(earnedOn, entry.validityYears) : null;
 
+  const fields = useFieldErrors();
+  /** The sentence for one field, below it, and the attributes that tie the two together. */
+  const problem = (key: string) => <FieldError id={`add-cert-${key}-error`} error={fields.errors[key]} />;
+  const tie = (key: string) => fieldProps(`add-cert-${key}-error`, fields.errors[key]);
   const add = useAction(async () => {
     const number = (s: string) => (s.trim() === '' ? null : Number(s));
-    const cert = await api['certs.add']({
+    const input = fields.check(contract['certs.add'].input, {
       catalogId,
       earnedOn,
       label,
@@ -75,7 +81,8 @@ export function AddCertificationDialog({ onClose, onAdded }: { onClose: () => vo
             }
           : undefined,
     });
-    onAdded(cert);
+    if (!input) return;
+    onAdded(await api['certs.add'](input));
   });
 
   const submit = (e: FormEvent) => {
@@ -101,7 +108,7 @@ export function AddCertificationDialog({ onClose, onAdded }: { onClose: () => vo
       }
     >
       {catalog.loading && !catalog.data ? <Loading /> : null}
-      <form id="add-cert" className="settings-section" onSubmit={submit}>
+      <form id="add-cert" className="settings-section" onSubmit={submit} noValidate>
         <label className="stacked">
           <span>Certification</span>
           <select value={catalogId} onChange={(e) => setCatalogId(e.target.value)} required>
@@ -126,11 +133,13 @@ export function AddCertificationDialog({ onClose, onAdded }: { onClose: () => vo
             <legend>About this certification</legend>
             <label className="stacked">
               <span>Name</span>
-              <input value={custom.name} onChange={setField('name')} maxLength={120} required />
+              <input value={custom.name} onChange={setField('name')} maxLength={120} required {...tie('name')} />
+              {problem('name')}
             </label>
             <label className="stacked">
               <span>Abbreviation</span>
-              <input value={custom.abbreviation} onChange={setField('abbreviation')} maxLength={30} required />
+              <input value={custom.abbreviation} onChange={setField('abbreviation')} maxLength={30} required {...tie('abbreviation')} />
+              {problem('abbreviation')}
             </label>
             <label className="stacked">
               <span>Issued by</span>
@@ -144,15 +153,18 @@ export function AddCertificationDialog({ onClose, onAdded }: { onClose: () => vo
               <>
                 <label className="stacked">
                   <span>Valid for (years)</span>
-                  <input type="number" min={1} max={10} value={custom.validityYears} onChange={setField('validityYears')} required />
+                  <input type="number" min={1} max={10} value={custom.validityYears} onChange={setField('validityYears')} required {...tie('validityYears')} />
+                  {problem('validityYears')}
                 </label>
                 <label className="stacked">
                   <span>Credits needed per renewal (optional)</span>
-                  <input type="number" min={0} step={0.25} value={custom.creditsRequired} onChange={setField('creditsRequired')} />
+                  <input type="number" min={0} step={0.25} value={custom.creditsRequired} onChange={setField('creditsRequired')} {...tie('creditsRequired')} />
+                  {problem('creditsRequired')}
                 </label>
                 <label className="stacked">
                   <span>Renewal fee in USD (optional)</span>
-                  <input type="number" min={0} step={1} value={custom.feeUsd} onChange={setField('feeUsd')} />
+                  <input type="number" min={0} step={1} value={custom.feeUsd} onChange={setField('feeUsd')} {...tie('feeUsd')} />
+                  {problem('feeUsd')}
                 </label>
                 <label className="stacked">
                   <span>Credits are counted in</span>
@@ -164,7 +176,8 @@ export function AddCertificationDialog({ onClose, onAdded }: { onClose: () => vo
         ) : null}
         <label className="stacked">
           <span>Earned on</span>
-          <input type="date" value={earnedOn} max={todayLocal()} onChange={(e) => setEarnedOn(e.target.value)} required />
+          <input type="date" value={earnedOn} max={todayLocal()} onChange={(e) => setEarnedOn(e.target.value)} required {...tie('earnedOn')} />
+          {problem('earnedOn')}
         </label>
         <label className="stacked">
           <span>Your label (optional)</span>
@@ -176,12 +189,14 @@ export function AddCertificationDialog({ onClose, onAdded }: { onClose: () => vo
         </label>
         <label className="stacked">
           <span>Certificate or badge address (optional, https)</span>
-          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
+          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" {...tie('url')} />
+          {problem('url')}
         </label>
         {entry?.expires !== false ? (
           <label className="stacked">
             <span>Expiry date on your certificate (optional)</span>
-            <input type="date" value={expiresOn} onChange={(e) => setExpiresOn(e.target.value)} />
+            <input type="date" value={expiresOn} onChange={(e) => setExpiresOn(e.target.value)} {...tie('expiresOn')} />
+            {problem('expiresOn')}
             <small className="muted">
               {computed
                 ? `The rule gives ${longDate(computed)}; enter a date only if your certificate says otherwise.`

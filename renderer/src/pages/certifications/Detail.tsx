@@ -2,8 +2,11 @@
 // suggestion, credit log, reminder rules, and where the rules come from.
 import { useState, type FormEvent } from 'react';
 import type { CertDetail, CombinedRenewal, ReminderRules, StudySuggestion } from '../../../../shared/contract/certifications';
+import { contract } from '../../../../shared/contract';
 import { api } from '../../api';
-import { ConfirmDialog, Dialog, ErrorMessage, Loading, PageHeader, ProgressBar } from '../../components/ui';
+import { dateTimeText } from '../../dates';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
+import { ConfirmDialog, Dialog, ErrorMessage, FieldError, fieldProps, Loading, PageHeader, ProgressBar } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
 import { href, navigate } from '../../router';
 import { CreditLog } from './CreditLog';
@@ -161,11 +164,7 @@ function Requirements({ cert }: { cert: CertDetail }) {
           ))}
         </ul>
       ) : null}
-      {cert.expiresOn ? (
-        <p className="muted small">
-          Credits count when dated {longDate(p.windowFrom)} to {longDate(p.windowTo)}.
-        </p>
-      ) : null}
+      {p.windowText ? <p className="muted small window-text">{p.windowText}</p> : null}
     </section>
   );
 }
@@ -218,9 +217,11 @@ function StudyCard({ cert, suggestion }: { cert: CertDetail; suggestion: StudySu
         </>
       ) : (
         <p className="muted">
-          {cert.linkedDecks.length
-            ? 'No new study time in the linked decks since the last suggestion.'
-            : `Link the decks you study for ${cert.abbreviation}: time spent on them is offered as ${cert.unit.plural} (1 hour = 1).`}
+          {!cert.linkedDecks.length
+            ? `Link the decks you study for ${cert.abbreviation}: time spent on them is offered here as ${cert.unit.plural} (1 hour = 1).`
+            : cert.studyLoggedUntil
+              ? `No study time in the linked decks since you last logged or dismissed it (${dateTimeText(cert.studyLoggedUntil)}).`
+              : `No study time in the linked decks yet this cycle. Time you spend studying them will be offered here as ${cert.unit.plural}.`}
         </p>
       )}
       <p className="small">
@@ -341,26 +342,41 @@ function LinkDecksDialog({ cert, onDone }: { cert: CertDetail; onDone: () => voi
   );
 }
 
-function ReminderRulesCard({ cert }: { cert: CertDetail }) {
+function ReminderRulesCard({ cert, saved, onSaved }: { cert: CertDetail; saved: boolean; onSaved: (saved: boolean) => void }) {
   const [rules, setRules] = useState<ReminderRules>(cert.reminderRules);
   const [days, setDays] = useState(cert.reminderRules.daysBefore.join(', '));
+  const fields = useFieldErrors();
   const save = useAction(async (next: ReminderRules | null) => {
-    const saved = await api['certs.setReminderRules']({ id: cert.id, rules: next });
-    setRules(saved.reminderRules);
-    setDays(saved.reminderRules.daysBefore.join(', '));
+    await api['certs.setReminderRules']({ id: cert.id, rules: next });
+    // The card is drawn again with the saved rules; the confirmation outlives that.
+    onSaved(true);
   });
   if (cert.status === 'lifetime') return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    onSaved(false);
+    save.clearError();
     const daysBefore = days
       .split(/[\s,;]+/)
       .filter(Boolean)
-      .map(Number);
-    void save.run({ ...rules, daysBefore });
+      .map((d) => (/^\d+$/.test(d) ? Number(d) : null));
+    const input = fields.check(contract['certs.setReminderRules'].input, { id: cert.id, rules: { ...rules, daysBefore } });
+    if (input) void save.run(input.rules);
+  };
+  const change = () => {
+    onSaved(false);
+    fields.clear();
   };
   const check = (field: 'enabled' | 'onExpiryDay' | 'weeklyDuringGrace' | 'creditPace', text: string) => (
     <label className="check-row">
-      <input type="checkbox" checked={rules[field]} onChange={(e) => setRules((r) => ({ ...r, [field]: e.target.checked }))} />
+      <input
+        type="checkbox"
+        checked={rules[field]}
+        onChange={(e) => {
+          change();
+          setRules((r) => ({ ...r, [field]: e.target.checked }));
+        }}
+      />
       {text}
     </label>
   );
@@ -371,7 +387,19 @@ function ReminderRulesCard({ cert }: { cert: CertDetail }) {
         {check('enabled', `Remind me about ${cert.abbreviation}`)}
         <label className="stacked">
           <span>Days before expiry</span>
-          <input value={days} onChange={(e) => setDays(e.target.value)} disabled={!rules.enabled} />
+          <input
+            value={days}
+            onChange={(e) => {
+              change();
+              setDays(e.target.value);
+            }}
+            disabled={!rules.enabled}
+            {...fieldProps('reminder-days-error', fields.errors.daysBefore, 'reminder-days-hint')}
+          />
+          <small id="reminder-days-hint" className="muted">
+            Whole days, separated by commas, e.g. 90, 30, 7.
+          </small>
+          <FieldError id="reminder-days-error" error={fields.errors.daysBefore} />
         </label>
         {check('onExpiryDay', 'On the expiry day')}
         {check('weeklyDuringGrace', 'Weekly during a grace or suspension period (when its length is known)')}
@@ -385,9 +413,26 @@ function ReminderRulesCard({ cert }: { cert: CertDetail }) {
               Back to defaults
             </button>
           ) : null}
+          {saved && !save.error ? (
+            <span className="muted" role="status">
+              Saved.
+            </span>
+          ) : null}
         </div>
         <ErrorMessage error={save.error} onDismiss={save.clearError} />
       </form>
+      <h3 className="small-heading">Next reminders</h3>
+      {cert.upcomingReminders.length ? (
+        <ul className="plain-list small" aria-label="Next reminders">
+          {cert.upcomingReminders.slice(0, 8).map((r) => (
+            <li key={`${r.date}-${r.title}`}>
+              {longDate(r.date)}: {r.title}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted small">{rules.enabled ? 'None to come under these rules.' : 'Reminders are off.'}</p>
+      )}
     </section>
   );
 }
@@ -448,6 +493,7 @@ function Sources({ cert }: { cert: CertDetail }) {
 export function CertificationDetail({ id }: { id: number }) {
   const { data: cert, error, loading } = useApi('certs.get', { id }, ['certifications', 'decks', 'study']);
   const [dialog, setDialog] = useState<'edit' | 'renew' | 'delete' | null>(null);
+  const [rulesSaved, setRulesSaved] = useState(false);
   const renew = useAction(async () => {
     await api['certs.renew']({ id });
     setDialog(null);
@@ -504,7 +550,7 @@ export function CertificationDetail({ id }: { id: number }) {
         </div>
         <div className="settings-section">
           <Facts cert={cert} />
-          <ReminderRulesCard key={JSON.stringify(cert.reminderRules)} cert={cert} />
+          <ReminderRulesCard key={JSON.stringify(cert.reminderRules)} cert={cert} saved={rulesSaved} onSaved={setRulesSaved} />
         </div>
       </div>
       {cert.catalog.categories.length && cert.status !== 'lifetime' ? <CreditLog cert={cert} /> : null}

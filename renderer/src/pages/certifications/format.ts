@@ -1,12 +1,8 @@
 // Display helpers for certification pages: calendar dates in words, units, and "not confirmed".
 import type { CertStatus } from '../../../../shared/contract/certifications';
 
-/** '2027-03-03' -> '3 March 2027', the form Cadence's own messages use. */
-export function longDate(date: string | null | undefined): string {
-  if (!date) return '';
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-}
+/** '2027-03-03' -> '3 March 2027', the form Cadence's own messages use (see dates.ts). */
+export { dayText as longDate } from '../../dates';
 
 export function units(n: number): string {
   return String(Math.round(n * 100) / 100);

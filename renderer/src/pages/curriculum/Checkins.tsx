@@ -3,6 +3,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { EmptyState, ErrorMessage, Loading } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
+import { Markdown } from '../../render/Markdown';
+import { todayLocal } from '../certifications/format';
 import { longDate, timeOfDay } from './format';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -15,6 +17,7 @@ export function CheckinsPanel() {
   const [mentor, setMentor] = useState('');
   const [remind, setRemind] = useState('60');
   const [notes, setNotes] = useState('');
+  const [heldOn, setHeldOn] = useState(todayLocal);
   const schedule = data?.schedule;
   useEffect(() => {
     if (!schedule) return;
@@ -28,8 +31,12 @@ export function CheckinsPanel() {
   const save = useAction(() => api['checkins.setSchedule']({ cadence, weekday, time, mentor, remindMinutesBefore: Number(remind) }));
   const clear = useAction(() => api['checkins.clearSchedule']());
   const log = useAction(async () => {
-    await api['checkins.log']({ notes });
+    // A check-in held on an earlier day is logged at that day's noon; today's at this moment.
+    const [y, m, d] = heldOn.split('-').map(Number) as [number, number, number];
+    const at = heldOn && heldOn !== todayLocal() ? new Date(y, m - 1, d, 12).getTime() : undefined;
+    await api['checkins.log']({ notes, ...(at !== undefined ? { at } : {}) });
     setNotes('');
+    setHeldOn(todayLocal());
   });
   const removeEntry = useAction((id: number) => api['checkins.deleteLog']({ id }));
 
@@ -93,7 +100,11 @@ export function CheckinsPanel() {
           }}
         >
           <label>
-            Notes from a check-in held now
+            Held on
+            <input type="date" value={heldOn} max={todayLocal()} onChange={(e) => setHeldOn(e.target.value)} required />
+          </label>
+          <label>
+            Notes from the check-in (Markdown: **bold**, lists)
             <textarea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} placeholder="What you discussed, what to do next" />
           </label>
           <div>
@@ -117,7 +128,7 @@ export function CheckinsPanel() {
                     Delete
                   </button>
                 </div>
-                {e.notes ? <p>{e.notes}</p> : <p className="muted">No notes.</p>}
+                {e.notes ? <Markdown className="checkin-notes" source={e.notes} /> : <p className="muted">No notes.</p>}
               </li>
             ))}
           </ul>

@@ -4,12 +4,14 @@ import type { CurriculumModule, Mastery, ModuleStatus, Resource } from '../../..
 import { api } from '../../api';
 import { ConfirmDialog, Dialog, ErrorMessage } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
+import { todayLocal } from '../certifications/format';
 import { masteryBadge, masteryText, pct, shortDate, STATUS_LABEL } from './format';
+import { ModuleExamTopics } from '../exams/ModuleTopics';
 
 function StatusControl({ module }: { module: CurriculumModule }) {
   const [ask, setAsk] = useState<{ message: string; mastery: Mastery } | null>(null);
-  const set = useAction(async (status: ModuleStatus, confirm: boolean) => {
-    const result = await api['modules.setStatus']({ id: module.id, status, confirm });
+  const set = useAction(async (status: ModuleStatus, confirm: boolean, date?: string) => {
+    const result = await api['modules.setStatus']({ id: module.id, status, confirm, ...(date ? { date } : {}) });
     if (result.needsConfirmation) setAsk({ message: result.message, mastery: result.mastery });
     else setAsk(null);
   });
@@ -25,6 +27,21 @@ function StatusControl({ module }: { module: CurriculumModule }) {
           </option>
         ))}
       </select>
+      {module.status === 'done' && module.doneOn ? (
+        // Done on another day (finished last week, logged today): the date can be set back.
+        <label className="done-on">
+          <span className="visually-hidden">Date {module.title} was done</span>
+          <input
+            type="date"
+            value={module.doneOn}
+            max={todayLocal()}
+            disabled={set.busy}
+            onChange={(e) => {
+              if (e.target.value) void set.run('done', true, e.target.value);
+            }}
+          />
+        </label>
+      ) : null}
       <ErrorMessage error={set.error} onDismiss={set.clearError} />
       <ConfirmDialog
         open={ask !== null}
@@ -187,6 +204,12 @@ function LinkDialog({ module, onClose }: { module: CurriculumModule; onClose: ()
   );
 }
 
+/** What one link covers, in words: two links never share a name (a deck alone, a deck and tag, a tag alone). */
+function linkName(l: { deckPath: string | null; tagPrefix: string | null }): string {
+  if (l.deckPath && l.tagPrefix) return `deck ${l.deckPath} with tag ${l.tagPrefix}`;
+  return l.deckPath ? `deck ${l.deckPath}` : `tag ${l.tagPrefix ?? ''}`;
+}
+
 export function ModuleCard({ module, first, last, onMove }: { module: CurriculumModule; first: boolean; last: boolean; onMove: (dir: -1 | 1) => void }) {
   const [editing, setEditing] = useState<'edit' | 'link' | 'delete' | null>(null);
   const unlink = useAction((linkId: number) => api['modules.unlink']({ linkId }));
@@ -254,13 +277,15 @@ export function ModuleCard({ module, first, last, onMove }: { module: Curriculum
               <span key={l.id} className={`link-chip ${l.resolved ? '' : 'unresolved'}`} title={l.resolved ? undefined : 'No deck with this path yet'}>
                 {[l.deckPath, l.tagPrefix ? `#${l.tagPrefix}` : null].filter(Boolean).join(' ')}
                 {!l.resolved ? ' (deck not found)' : ''}
-                <button type="button" className="small link" aria-label={`Unlink ${l.deckPath ?? l.tagPrefix}`} onClick={() => void unlink.run(l.id)}>
+                <button type="button" className="small link" aria-label={`Unlink ${linkName(l)}`} onClick={() => void unlink.run(l.id)}>
                   ×
                 </button>
               </span>
             ))}
             <ErrorMessage error={unlink.error} onDismiss={unlink.clearError} />
           </div>
+          {/* Exam topics (exams/): mock exam results count toward the module's mastery. */}
+          <ModuleExamTopics module={module} />
           {module.notes ? (
             <div>
               <h4>Notes</h4>
@@ -274,11 +299,11 @@ export function ModuleCard({ module, first, last, onMove }: { module: Curriculum
             <button type="button" className="small" onClick={() => setEditing('link')}>
               Link deck or tag
             </button>
-            <button type="button" className="small" disabled={first} onClick={() => onMove(-1)} aria-label={`Move ${module.title} up`}>
-              Move up
+            <button type="button" className="small" disabled={first} onClick={() => onMove(-1)}>
+              Move <span className="visually-hidden">{module.title}</span> up
             </button>
-            <button type="button" className="small" disabled={last} onClick={() => onMove(1)} aria-label={`Move ${module.title} down`}>
-              Move down
+            <button type="button" className="small" disabled={last} onClick={() => onMove(1)}>
+              Move <span className="visually-hidden">{module.title}</span> down
             </button>
             <button type="button" className="small danger-text" onClick={() => setEditing('delete')}>
               Delete

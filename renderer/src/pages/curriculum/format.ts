@@ -9,20 +9,8 @@ export function pct(x: number | null): string {
   return x === null ? '–' : `${Math.round(x * 100)}%`;
 }
 
-/** 'YYYY-MM-DD' as "Wed 4 Mar 2026" in the user's locale. */
-export function shortDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-}
-
-export function longDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
-}
-
-export function timeOfDay(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
+// Dates are written one way on every page (see dates.ts).
+export { dayText as shortDate, weekdayText as longDate, timeText as timeOfDay } from '../../dates';
 
 export const STATUS_LABEL: Record<ModuleStatus, string> = {
   not_started: 'Not started',

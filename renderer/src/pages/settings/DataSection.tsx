@@ -7,8 +7,8 @@ import { api } from '../../api';
 import { ErrorMessage, Loading } from '../../components/ui';
 import { RestoreConfirm } from './RestoreConfirm';
 import { useAction, useApi } from '../../hooks/useApi';
+import { dateTimeText } from '../../dates';
 
-const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const count = (n: number, one: string) => `${n.toLocaleString()} ${n === 1 ? one : `${one}s`}`;
 const holds = (c: { notes: number; cards: number; reviews: number }) => `${count(c.notes, 'note')}, ${count(c.cards, 'card')} and ${count(c.reviews, 'review')}`;
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
@@ -36,7 +36,7 @@ export function DataSection() {
   const restore = useAction(async (b: BackupInfo) => {
     const result = await api['backups.restore']({ name: fileName(b.file) });
     setPending(null);
-    setRestored(`Restored the backup from ${when(result.restoredFrom)}. Your collection as it was is saved in the backups folder as ${result.safetyBackup}.`);
+    setRestored(`Restored the backup from ${dateTimeText(result.restoredFrom)}. Your collection as it was is saved in the backups folder as ${result.safetyBackup}.`);
   });
 
   return (
@@ -73,7 +73,7 @@ export function DataSection() {
         <p role="status">
           Backed up {holds(made.holds)} ({size(made.backup.sizeBytes)}) as <code>{fileName(made.backup.file)}</code> in the backups folder.
           {made.keptLarger.length
-            ? ` An older backup from ${when(made.keptLarger[0]!.createdAt)} was kept as well: it holds more (${holds(made.keptLarger[0]!)}) than your collection now.`
+            ? ` An older backup from ${dateTimeText(made.keptLarger[0]!.createdAt)} was kept as well: it holds more (${holds(made.keptLarger[0]!)}) than your collection now.`
             : ''}
         </p>
       ) : null}
@@ -97,14 +97,14 @@ export function DataSection() {
           <tbody>
             {backups.data.backups.map((b) => (
               <tr key={b.file}>
-                <td>{when(b.createdAt)}</td>
+                <td>{dateTimeText(b.createdAt)}</td>
                 <td>{KIND[b.kind]}</td>
                 <td>{size(b.sizeBytes)}</td>
                 <td>
                   <button
                     type="button"
                     className="small"
-                    aria-label={`Restore the backup from ${when(b.createdAt)}`}
+                    aria-label={`Restore the backup from ${dateTimeText(b.createdAt)}`}
                     disabled={inspect.busy || restore.busy}
                     onClick={() => void inspect.run(b)}
                   >
@@ -134,7 +134,7 @@ export function DataSection() {
       >
         {pending ? (
           <p>
-            The backup from <strong>{when(pending.backup.createdAt)}</strong> holds {holds(pending.holds)}. Your collection now has {holds(pending.current)}.
+            The backup from <strong>{dateTimeText(pending.backup.createdAt)}</strong> holds {holds(pending.holds)}. Your collection now has {holds(pending.current)}.
             What you changed after that backup is not in it.
           </p>
         ) : null}

@@ -1,8 +1,10 @@
 // Flashcard settings: option presets (retention, steps, daily limits, leeches) and the starter decks.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { cloneElement, useState, type FormEvent, type InputHTMLAttributes, type ReactElement } from 'react';
+import { contract } from '../../../../shared/contract';
 import type { NewGatherOrder, NewSortOrder, Preset, ReviewSortOrder } from '../../../../shared/contract/flashcards';
 import { api } from '../../api';
-import { ConfirmDialog, ErrorMessage, Loading } from '../../components/ui';
+import { ConfirmDialog, ErrorMessage, FieldError, fieldProps, Loading } from '../../components/ui';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useAction, useApi } from '../../hooks/useApi';
 import '../study.css';
 
@@ -60,17 +62,19 @@ function PresetForm({ preset }: { preset: Preset }) {
   const [reviewSortOrder, setReviewSortOrder] = useState(preset.reviewSortOrder);
   const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const fields = useFieldErrors();
+  const num = (text: string) => (text.trim() === '' ? null : Number(text));
   const save = useAction(async () => {
-    await api['presets.update']({
+    const input = fields.check(contract['presets.update'].input, {
       id: preset.id,
       name,
-      desiredRetention: Number(retention) / 100,
+      desiredRetention: retention.trim() === '' ? null : Number(retention) / 100,
       learningSteps: steps(learning),
       relearningSteps: steps(relearning),
-      newPerDay: Number(newPerDay),
-      reviewsPerDay: Number(reviewsPerDay),
-      maximumInterval: Number(maximumInterval),
-      leechThreshold: Number(leechThreshold),
+      newPerDay: num(newPerDay),
+      reviewsPerDay: num(reviewsPerDay),
+      maximumInterval: num(maximumInterval),
+      leechThreshold: num(leechThreshold),
       leechAction,
       buryNew,
       buryReview,
@@ -80,6 +84,8 @@ function PresetForm({ preset }: { preset: Preset }) {
       newSortOrder,
       reviewSortOrder,
     });
+    if (!input) return;
+    await api['presets.update'](input);
     setSaved(true);
   });
   const remove = useAction(async () => {
@@ -89,21 +95,30 @@ function PresetForm({ preset }: { preset: Preset }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
+    save.clearError();
     void save.run();
   };
-  const field = (label: string, hint: string, input: ReactNode) => (
-    <label className="setting">
-      <span>
-        {label}
-        <small className="muted">{hint}</small>
-      </span>
-      {input}
-    </label>
-  );
-  const choice = <T extends string>(label: string, hint: string, value: T, set: (v: T) => void, options: [T, string][]) =>
+  /** A labelled control with its hint, and the sentence saying what to enter when it is refused. */
+  const field = (label: string, hint: string, key: string, input: ReactElement<InputHTMLAttributes<HTMLInputElement>>) => {
+    const errorId = `preset-${preset.id}-${key}-error`;
+    return (
+      <label className="setting">
+        <span>
+          {label}
+          <small className="muted">{hint}</small>
+        </span>
+        <span className="setting-input">
+          {cloneElement(input, fieldProps(errorId, fields.errors[key]))}
+          <FieldError id={errorId} error={fields.errors[key]} />
+        </span>
+      </label>
+    );
+  };
+  const choice = <T extends string>(label: string, hint: string, key: string, value: T, set: (v: T) => void, options: [T, string][]) =>
     field(
       label,
       hint,
+      key,
       <select value={value} onChange={(e) => set(e.target.value as T)}>
         {options.map(([v, text]) => (
           <option key={v} value={v}>
@@ -123,22 +138,24 @@ function PresetForm({ preset }: { preset: Preset }) {
   );
   return (
     <form className="preset-form" onSubmit={submit} aria-label={`Preset ${preset.name}`} onChange={() => setSaved(false)}>
-      {field('Name', `Used by ${preset.decks} ${preset.decks === 1 ? 'deck' : 'decks'}.`, <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />)}
+      {field('Name', `Used by ${preset.decks} ${preset.decks === 1 ? 'deck' : 'decks'}.`, 'name', <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />)}
       {field(
         'Desired retention (%)',
         'How likely you should be to remember a card when it comes up. Higher means more reviews; 90 is a good start.',
+        'desiredRetention',
         <input type="number" min={70} max={99} value={retention} onChange={(e) => setRetention(e.target.value)} />,
       )}
-      {field('Learning steps', 'Intervals for new cards before they graduate, e.g. "1m 10m".', <input value={learning} onChange={(e) => setLearning(e.target.value)} />)}
-      {field('Relearning steps', 'Intervals after you forget a review card, e.g. "10m".', <input value={relearning} onChange={(e) => setRelearning(e.target.value)} />)}
-      {field('New cards per day', limitRule(limitsFromTop), <input type="number" min={0} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} />)}
-      {field('Reviews per day', 'Reviews beyond this wait for the next day; the same rule for subdecks.', <input type="number" min={0} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} />)}
+      {field('Learning steps', 'Intervals for new cards before they graduate, e.g. "1m 10m".', 'learningSteps', <input value={learning} onChange={(e) => setLearning(e.target.value)} />)}
+      {field('Relearning steps', 'Intervals after you forget a review card, e.g. "10m".', 'relearningSteps', <input value={relearning} onChange={(e) => setRelearning(e.target.value)} />)}
+      {field('New cards per day', limitRule(limitsFromTop), 'newPerDay', <input type="number" min={0} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} />)}
+      {field('Reviews per day', 'Reviews beyond this wait for the next day; the same rule for subdecks.', 'reviewsPerDay', <input type="number" min={0} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} />)}
       {check('Limits start from the top', "When you study a subdeck of a deck with this preset, the parent decks' limits count too (Anki's option of that name).", limitsFromTop, setLimitsFromTop)}
-      {field('Maximum interval (days)', 'The longest a card can wait between reviews.', <input type="number" min={1} max={36500} value={maximumInterval} onChange={(e) => setMaximumInterval(e.target.value)} />)}
-      {field('Leech threshold', 'A card forgotten this many times is a leech.', <input type="number" min={1} max={99} value={leechThreshold} onChange={(e) => setLeechThreshold(e.target.value)} />)}
+      {field('Maximum interval (days)', 'The longest a card can wait between reviews.', 'maximumInterval', <input type="number" min={1} max={36500} value={maximumInterval} onChange={(e) => setMaximumInterval(e.target.value)} />)}
+      {field('Leech threshold', 'A card forgotten this many times is a leech.', 'leechThreshold', <input type="number" min={1} max={99} value={leechThreshold} onChange={(e) => setLeechThreshold(e.target.value)} />)}
       {field(
         'Leech action',
         'Leeches are always tagged “leech”; they can also be suspended.',
+        'leechAction',
         <select value={leechAction} onChange={(e) => setLeechAction(e.target.value as Preset['leechAction'])}>
           <option value="tag">Tag only</option>
           <option value="suspend">Tag and suspend</option>
@@ -153,9 +170,9 @@ function PresetForm({ preset }: { preset: Preset }) {
       </fieldset>
       <fieldset className="preset-group">
         <legend>Display order (from the deck you study)</legend>
-        {choice('New card gather order', 'Which new cards are picked for today.', newGatherOrder, setNewGatherOrder, GATHER_ORDERS)}
-        {choice('New card sort order', 'The order today’s new cards come in. Card type first keeps a note’s cards apart.', newSortOrder, setNewSortOrder, SORT_ORDERS)}
-        {choice('Review sort order', 'The order of the reviews due today.', reviewSortOrder, setReviewSortOrder, REVIEW_ORDERS)}
+        {choice('New card gather order', 'Which new cards are picked for today.', 'newGatherOrder', newGatherOrder, setNewGatherOrder, GATHER_ORDERS)}
+        {choice('New card sort order', 'The order today’s new cards come in. Card type first keeps a note’s cards apart.', 'newSortOrder', newSortOrder, setNewSortOrder, SORT_ORDERS)}
+        {choice('Review sort order', 'The order of the reviews due today.', 'reviewSortOrder', reviewSortOrder, setReviewSortOrder, REVIEW_ORDERS)}
       </fieldset>
       <div className="preset-actions">
         <button type="submit" className="primary" disabled={save.busy}>
@@ -193,6 +210,7 @@ function StarterDecks() {
   const starter = useApi('starter.list', undefined, ['decks', 'notes']);
   const [result, setResult] = useState<string>();
   const restore = useAction(async () => {
+    setResult(undefined);
     const { added } = await api['starter.restore']();
     setResult(added ? `Restored ${added} ${added === 1 ? 'note' : 'notes'}.` : 'Nothing was missing.');
   });

@@ -7,6 +7,7 @@ import type { Preset } from '../../../../shared/contract/flashcards';
 import { api, ApiError, onEvent } from '../../api';
 import { ConfirmDialog, ErrorMessage, Loading, ProgressBar } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
+import { instantDayText } from '../../dates';
 import { CategoryChart } from '../stats/Charts';
 import '../import.css';
 import './fsrs.css';
@@ -28,7 +29,6 @@ interface Progress {
 
 const newJobId = () => `fsrs-${crypto.randomUUID()}`;
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)} %`;
-const day = (ms: number) => new Date(ms).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
 
 /** Runs one FSRS job with its progress events; cancel stops the worker. */
 function useFsrsJob() {
@@ -120,7 +120,7 @@ function StatusLine({ status }: { status: FsrsStatus }) {
   return (
     <p>
       This preset schedules with parameters {fit.origin === 'imported' ? 'imported from an Anki package' : `fitted to ${fit.reviews.toLocaleString()} of your reviews (${fit.scope})`}
-      {fit.appliedAt ? `, applied on ${day(fit.appliedAt)}` : ''}.
+      {fit.appliedAt ? `, applied on ${instantDayText(fit.appliedAt)}` : ''}.
       {fit.metrics && fit.defaultMetrics
         ? ` On those reviews: log loss ${fit.metrics.logLoss.toFixed(4)} (defaults ${fit.defaultMetrics.logLoss.toFixed(4)}), RMSE ${pct(fit.metrics.rmseBins)} (defaults ${pct(fit.defaultMetrics.rmseBins)}).`
         : ''}

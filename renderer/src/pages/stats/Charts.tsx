@@ -108,7 +108,10 @@ export function ChartCard({ title, description, chart, table, id }: { title: str
       {chart}
       <details>
         <summary>Show as table</summary>
-        <div className="table-scroll">{table}</div>
+        {/* A scrolling region a keyboard can reach and scroll (axe: scrollable-region-focusable). */}
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={`${title} as a table`}>
+          {table}
+        </div>
       </details>
     </section>
   );
@@ -122,6 +125,9 @@ function level(n: number, max: number): number {
   if (r > 0.25) return 2;
   return 1;
 }
+
+/** Room a three-letter month name takes in the heatmap's units. */
+const MONTH_LABEL_WIDTH = 24;
 
 /** The year as a calendar: one column per week (Monday first), one square per day, darker for more reviews. */
 export function Heatmap({ days }: { days: StatsDay[] }) {
@@ -146,11 +152,15 @@ export function Heatmap({ days }: { days: StatsDay[] }) {
   });
   return (
     <svg className="heatmap" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Reviews per day over the last ${days.length} days`}>
-      {monthLabels.map((l) => (
-        <text key={l.x} x={l.x} y={9}>
-          {l.text}
-        </text>
-      ))}
+      {monthLabels.map((l) => {
+        // A month starting in the last weeks has no room after it: its label ends at the edge instead of being cut.
+        const atEdge = l.x + MONTH_LABEL_WIDTH > width;
+        return (
+          <text key={l.x} x={atEdge ? width : l.x} y={9} textAnchor={atEdge ? 'end' : 'start'}>
+            {l.text}
+          </text>
+        );
+      })}
       {['Mon', 'Wed', 'Fri'].map((name, i) => (
         <text key={name} x={0} y={top + (i * 2 + 1) * (cell + gap) - 3}>
           {name}

@@ -1,0 +1,175 @@
+// axe-core (WCAG 2.x A and AA rules, plus the best-practice rules axe runs by default) on every page and
+// the states a newcomer meets, in light and dark mode: any violation fails the test and is listed with
+// the elements it was found on.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, screenshot, startApp, stopApp, test, type RunningApp } from './fixtures';
+
+function daysAgo(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() - days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+interface Seeded {
+  deckId: number;
+  cspo: number;
+  pmp: number;
+}
+
+/** A collection with something on every page: starter decks, a studied deck, certifications with credits, a curriculum, check-ins. */
+async function seed(app: RunningApp): Promise<Seeded> {
+  const deck = await app.call<{ id: number }>('decks.create', { name: 'Practice' });
+  await app.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: ['Sprint length', 'At most **one month**'], tags: ['scrum'] });
+  const types = await app.call<{ noteTypes: { id: number; kind: string }[] }>('noteTypes.list');
+  const cloze = types.noteTypes.find((t) => t.kind === 'cloze')!;
+  await app.call('notes.create', { noteTypeId: cloze.id, deckId: deck.id, fields: ['The {{c1::Product Owner}} orders the {{c2::Product Backlog}}', ''], tags: [] });
+  const next = await app.call<{ card: { id: number } }>('study.next', { deckId: deck.id });
+  await app.call('study.answer', { cardId: next.card.id, rating: 3, durationMs: 3000 });
+  const cspo = await app.call<{ id: number }>('certs.add', { catalogId: 'sa-cspo', earnedOn: daysAgo(660) });
+  await app.call('credits.add', { certificationId: cspo.id, date: daysAgo(20), units: 6, category: 'events', provider: 'Regional Scrum Gathering' });
+  const pmp = await app.call<{ id: number }>('certs.add', { catalogId: 'pmp', earnedOn: daysAgo(800) });
+  await app.call('credits.add', { certificationId: pmp.id, date: daysAgo(30), units: 10, category: 'working_as_practitioner', provider: 'Acme Corp' });
+  await app.call('curricula.startTemplate', { templateKey: 'technical-project-management-12-weeks', startDate: daysAgo(14) });
+  await app.call('checkins.setSchedule', { cadence: 'weekly', weekday: 5, time: '17:30', mentor: 'Sam' });
+  await app.call('checkins.log', { notes: 'Went through the **risk register**' });
+  return { deckId: deck.id, cspo: cspo.id, pmp: pmp.id };
+}
+
+/** Each state: where to go and what to do there before axe looks. */
+const STATES: { name: string; open: (page: Page, app: RunningApp, s: Seeded) => Promise<void> }[] = [
+  { name: 'today', open: async (page, app) => void (await page.goto(`${app.origin}/#/today`)) },
+  { name: 'study chooser', open: async (page, app) => void (await page.goto(`${app.origin}/#/study`)) },
+  {
+    name: 'study question',
+    open: async (page, app, s) => {
+      await page.goto(`${app.origin}/#/study?deck=${s.deckId}`);
+      await expect(page.getByRole('button', { name: /Show answer/ })).toBeVisible();
+    },
+  },
+  {
+    name: 'study answer',
+    open: async (page, app, s) => {
+      await page.goto(`${app.origin}/#/study?deck=${s.deckId}`);
+      await page.getByRole('button', { name: /Show answer/ }).click();
+      await expect(page.getByRole('group', { name: 'How well did you remember?' })).toBeVisible();
+    },
+  },
+  { name: 'decks', open: async (page, app) => void (await page.goto(`${app.origin}/#/decks`)) },
+  {
+    name: 'decks rename dialog',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/decks`);
+      await page.getByRole('button', { name: 'More actions for Practice', exact: true }).click();
+      await page.getByRole('menuitem', { name: 'Rename Practice' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+    },
+  },
+  { name: 'browse', open: async (page, app) => void (await page.goto(`${app.origin}/#/browse`)) },
+  {
+    name: 'browse with selection',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/browse`);
+      await page.getByRole('checkbox', { name: 'Select all cards on this page' }).check();
+      await expect(page.getByRole('toolbar', { name: 'Selected cards' })).toBeVisible();
+    },
+  },
+  { name: 'add note', open: async (page, app) => void (await page.goto(`${app.origin}/#/editor`)) },
+  {
+    name: 'add cloze note',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/editor`);
+      await page.getByRole('combobox', { name: 'Type', exact: true }).selectOption({ label: 'Cloze' });
+      await page.getByRole('textbox', { name: 'Text', exact: true }).fill('The {{c1::Scrum Master}} serves the {{c2::Scrum Team}}');
+      await expect(page.getByRole('region', { name: /Preview of Cloze 1/ })).toBeVisible();
+    },
+  },
+  {
+    name: 'leave without saving dialog',
+    open: async (page) => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Decks' }).click();
+      await expect(page.getByRole('dialog', { name: 'Leave without saving?' })).toBeVisible();
+    },
+  },
+  {
+    name: 'import',
+    open: async (page, app) => {
+      await page.getByRole('button', { name: 'Discard and leave' }).click();
+      await page.goto(`${app.origin}/#/import`);
+    },
+  },
+  {
+    name: 'import CSV columns',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/import`);
+      const csv = 'Front,Back,Tags\nSprint,A month or less,scrum\nIncrement,A usable step toward the goal,scrum\n';
+      await page.getByLabel('File to import').setInputFiles({ name: 'terms.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await expect(page.getByText('The first row holds column titles')).toBeVisible();
+    },
+  },
+  { name: 'certifications', open: async (page, app) => void (await page.goto(`${app.origin}/#/certifications`)) },
+  {
+    name: 'add certification dialog',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/certifications`);
+      await page.getByRole('button', { name: 'Add certification' }).first().click();
+      await expect(page.getByRole('dialog', { name: 'Add a certification' })).toBeVisible();
+    },
+  },
+  { name: 'CSPO detail', open: async (page, app, s) => void (await page.goto(`${app.origin}/#/certifications?id=${s.cspo}`)) },
+  { name: 'PMP detail', open: async (page, app, s) => void (await page.goto(`${app.origin}/#/certifications?id=${s.pmp}`)) },
+  { name: 'curriculum', open: async (page, app) => void (await page.goto(`${app.origin}/#/curriculum`)) },
+  {
+    name: 'curriculum module open',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/curriculum`);
+      await page.getByRole('article', { name: 'Risk management' }).getByText('Details, links and notes').click();
+    },
+  },
+  { name: 'check-ins', open: async (page, app) => void (await page.goto(`${app.origin}/#/curriculum?tab=checkins`)) },
+  { name: 'stats', open: async (page, app) => void (await page.goto(`${app.origin}/#/stats`)) },
+  {
+    name: 'stats tables',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/stats`);
+      for (const toggle of await page.getByText('Show as table').all()) await toggle.click();
+    },
+  },
+  { name: 'settings', open: async (page, app) => void (await page.goto(`${app.origin}/#/settings`)) },
+  {
+    name: 'inbox',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/today`);
+      await page.getByRole('button', { name: /^Inbox/ }).click();
+      await expect(page.getByRole('dialog', { name: 'Reminders' })).toBeVisible();
+    },
+  },
+];
+
+for (const dark of [false, true]) {
+  test(`no accessibility violations on any page or state${dark ? ' in dark mode' : ''}`, async ({ page }) => {
+    test.setTimeout(300_000);
+    const app = await startApp();
+    try {
+      const seeded = await seed(app);
+      if (dark) await page.emulateMedia({ colorScheme: 'dark' });
+      await page.goto(app.url);
+      await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
+      const found: string[] = [];
+      for (const state of STATES) {
+        await state.open(page, app, seeded);
+        await expect(page.locator('main h1').first()).toBeVisible();
+        await page.waitForLoadState('networkidle');
+        await expect(page.locator('main .loading')).toHaveCount(0);
+        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+        for (const v of result.violations) {
+          found.push(`${state.name}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`).join('\n    ')}`);
+        }
+        await screenshot(page, `a11y-${dark ? 'dark' : 'light'}-${state.name.replace(/\s+/g, '-')}`);
+      }
+      expect(found, `${found.length} violations`).toEqual([]);
+    } finally {
+      await stopApp(app);
+    }
+  });
+}

@@ -1,0 +1,260 @@
+// What a newcomer meets on every screen: navigation that keeps what was typed, forms that say beside the
+// field what to enter, focus that follows the page, and the study, browse and editor flows that used to
+// lose the user's place. One test per defect, each failing without its fix.
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test, type RunningApp } from './fixtures';
+
+interface Deck {
+  id: number;
+}
+interface Saved {
+  note: { id: number; cards: { id: number }[] };
+}
+
+async function deckWith(app: RunningApp, name: string, notes: [string, string][], options: { parentId?: number; noteTypeId?: number } = {}) {
+  const deck = await app.call<Deck>('decks.create', { name, parentId: options.parentId ?? null });
+  const saved: Saved[] = [];
+  for (const [front, back] of notes) saved.push(await app.call<Saved>('notes.create', { noteTypeId: options.noteTypeId ?? 1, deckId: deck.id, fields: [front, back], tags: [] }));
+  return { deck, saved };
+}
+
+const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+test.describe('navigation and forms', () => {
+  test('Skip to content moves focus into the page and keeps the address', async ({ page, app }) => {
+    await page.goto(app.url);
+    await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
+    const before = page.url();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    expect(page.url()).toBe(before);
+    await expect(page.getByText('Page not found')).toHaveCount(0);
+    await expect(page.locator('main')).toBeFocused();
+  });
+
+  test('text typed in Add note survives Ctrl+digit and asks before a sidebar click discards it', async ({ page, app }) => {
+    await app.call('decks.create', { name: 'Practice' });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/editor`);
+    const front = page.getByRole('textbox', { name: 'Front' });
+    await front.fill('What is a Sprint Goal?');
+    await front.press('Control+3');
+    await expect(page.getByRole('heading', { name: 'Add note' })).toBeVisible();
+    await expect(front).toHaveValue('What is a Sprint Goal?');
+
+    await sidebar(page).getByRole('link', { name: 'Decks' }).click();
+    const ask = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await expect(ask).toContainText('The note you are writing is not added yet.');
+    await screenshot(page, 'interface-leave-dialog');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect(front).toHaveValue('What is a Sprint Goal?');
+    expect(page.url()).toContain('#/editor');
+
+    // Back/forward asks too; this time the user lets it go.
+    await sidebar(page).getByRole('link', { name: 'Decks' }).click();
+    await ask.getByRole('button', { name: 'Discard and leave' }).click();
+    await expect(page.getByRole('heading', { name: 'Decks', exact: true })).toBeVisible();
+  });
+
+  test('forms say beside the field, in a sentence, what to enter', async ({ page, app }) => {
+    const cert = await app.call<{ id: number }>('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-03-03' });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/settings`);
+    const goal = page.getByRole('spinbutton', { name: /Daily goal/ });
+    await goal.fill('0');
+    await goal.press('Enter');
+    await expect(goal).toHaveAttribute('aria-invalid', 'true');
+    await expect(goal).toHaveAccessibleDescription('Daily goal must be at least 1.');
+
+    const preset = page.getByRole('form', { name: /^Preset / });
+    const steps = preset.getByRole('textbox', { name: /^Learning steps/ });
+    await steps.fill('ten minutes');
+    await preset.getByRole('button', { name: 'Save preset' }).click();
+    await expect(steps).toHaveAccessibleDescription(/^Each of learning steps must be a number followed by m, h or d/);
+    await screenshot(page, 'interface-field-errors-settings');
+
+    await page.goto(`${app.origin}/#/certifications?id=${cert.id}`);
+    const rules = page.getByRole('form', { name: 'Reminder rules' });
+    const days = rules.getByRole('textbox', { name: 'Days before expiry' });
+    await days.fill('90, thirty, 7');
+    await rules.getByRole('button', { name: 'Save reminders' }).click();
+    await expect(days).toHaveAccessibleDescription(/^Enter days before expiry as numbers, e\.g\. 90, 30, 7\./);
+    // No internal path or library wording anywhere on the page.
+    await expect(page.getByText(/daysBefore|Invalid input|expected number/)).toHaveCount(0);
+  });
+
+  test('Study now on Today starts a session', async ({ page, app }) => {
+    await deckWith(app, 'Scrum', [['Sprint length', 'At most a month']]);
+    await page.goto(app.url);
+    await page.getByRole('link', { name: 'Study now' }).click();
+    await expect(page.getByRole('button', { name: /Show answer/ })).toBeVisible();
+    expect(page.url()).toMatch(/#\/study\?deck=\d+$/);
+  });
+
+  test("Today's deck table never indents a subdeck under another deck's row", async ({ page, app }) => {
+    await deckWith(app, 'Alpha', [['a1', 'x']]);
+    const parent = await app.call<Deck>('decks.create', { name: 'Project' });
+    const preset = await app.call<{ id: number }>('presets.create', { name: 'One a day', copyFromId: 1 });
+    const presets = await app.call<{ presets: ({ id: number; decks: number } & Record<string, unknown>)[] }>('presets.list');
+    const { decks: _count, ...fields } = presets.presets.find((p) => p.id === preset.id)!;
+    await app.call('presets.update', { ...fields, newPerDay: 1 });
+    await app.call('decks.setPreset', { id: parent.id, presetId: preset.id });
+    await deckWith(app, 'Risk', [['r1', 'x'], ['r2', 'x']], { parentId: parent.id });
+    // The parent's one new card for today is studied: it drops out of the table, its subdeck stays.
+    const next = await app.call<{ card: { id: number } }>('study.next', { deckId: parent.id });
+    await app.call('study.answer', { cardId: next.card.id, rating: 4, durationMs: 2000 });
+    await page.goto(app.url);
+    const table = page.getByRole('region', { name: 'Cards due by deck' });
+    await expect(table.getByRole('rowheader', { name: 'Alpha' })).toBeVisible();
+    const orphan = table.getByRole('rowheader', { name: 'Project::Risk' });
+    await expect(orphan).toBeVisible();
+    await expect(orphan).not.toHaveClass(/subdeck/);
+  });
+
+  test('the default daily goal is reached on day one with the default 20 new cards', async ({ page, app }) => {
+    const { deck } = await deckWith(
+      app,
+      'Twenty',
+      Array.from({ length: 20 }, (_, i) => [`Question ${i}`, `Answer ${i}`] as [string, string]),
+    );
+    for (let i = 0; i < 20; i++) {
+      const next = await app.call<{ card: { id: number } | null }>('study.next', { deckId: deck.id });
+      await app.call('study.answer', { cardId: next.card!.id, rating: 4, durationMs: 2000 });
+    }
+    await page.goto(app.url);
+    await expect(page.getByRole('progressbar', { name: "Today's goal: 20 of 20 cards" })).toBeVisible();
+    await expect(page.getByText('Goal reached. Well done.')).toBeVisible();
+  });
+});
+
+test.describe('browse, editor and study', () => {
+  test('Browse keeps its search after editing a note, shows plain text, and tells sibling cards apart', async ({ page, app }) => {
+    const { deck } = await deckWith(app, 'Terms', [['**Sprint** review', 'Inspect the Increment']]);
+    await app.call('notes.create', { noteTypeId: 2, deckId: deck.id, fields: ['Sprint retrospective', 'Plan improvements'], tags: [] });
+    await deckWith(app, 'Other', [['Velocity', 'Work done per Sprint']]);
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/browse`);
+    await page.getByRole('searchbox', { name: /Search/ }).fill('retrospective');
+    const results = page.locator('.browse-table tbody tr');
+    await expect(results).toHaveCount(2);
+    await expect(results.nth(0)).toContainText('Card 1 (front → back)');
+    await expect(results.nth(1)).toContainText('Card 2 (back → front)');
+
+    await results.nth(0).getByRole('link', { name: 'Sprint retrospective' }).click();
+    await page.getByRole('textbox', { name: 'Back' }).fill('Plan improvements for the next Sprint');
+    await page.getByRole('button', { name: /^Save/ }).click();
+    await expect(page.getByRole('heading', { name: 'Browse' })).toBeVisible();
+    await expect(page.getByRole('searchbox', { name: /Search/ })).toHaveValue('retrospective');
+    await expect(results).toHaveCount(2);
+
+    await page.getByRole('searchbox', { name: /Search/ }).fill('review');
+    await expect(results).toHaveCount(1);
+    await expect(results.first().getByRole('link')).toHaveText('Sprint review');
+    await screenshot(page, 'interface-browse');
+  });
+
+  test('the editor preview shows the question once above a divider; Escape leaves a note opened from Study', async ({ page, app }) => {
+    const { deck } = await deckWith(app, 'Events', [['Which event inspects the Increment?', 'The Sprint Review']]);
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/study?deck=${deck.id}`);
+    await expect(page.getByRole('button', { name: /Show answer/ })).toBeVisible();
+    await page.keyboard.press('e');
+    await expect(page.getByRole('heading', { name: 'Edit note' })).toBeVisible();
+    const preview = page.getByRole('region', { name: 'Preview of Card' });
+    await expect(preview.getByRole('separator')).toHaveCount(1);
+    await expect(preview.getByRole('region', { name: 'Card: question' })).toContainText('Which event inspects the Increment?');
+    await expect(preview.getByRole('region', { name: 'Card: answer' })).toHaveText('The Sprint Review');
+    await screenshot(page, 'interface-editor-preview');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('button', { name: /Show answer/ })).toBeVisible();
+  });
+
+  test("changing the address from one note to another edits the second note's own text", async ({ page, app }) => {
+    const { saved } = await deckWith(app, 'Pair', [
+      ['First note', 'one'],
+      ['Second note', 'two'],
+    ]);
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/editor?note=${saved[0]!.note.id}`);
+    await expect(page.getByRole('textbox', { name: 'Front' })).toHaveValue('First note');
+    await page.goto(`${app.origin}/#/editor?note=${saved[1]!.note.id}`);
+    await expect(page.getByRole('textbox', { name: 'Front' })).toHaveValue('Second note');
+    await page.getByRole('button', { name: /^Save/ }).click();
+    await expect.poll(async () => (await app.call<{ fields: string[] }>('notes.get', { id: saved[1]!.note.id })).fields[0]).toBe('Second note');
+    expect((await app.call<{ fields: string[] }>('notes.get', { id: saved[0]!.note.id })).fields[0]).toBe('First note');
+  });
+
+  test('focus follows page changes and the end of a session; Tab then Space never buries the card', async ({ page, app }) => {
+    const { deck } = await deckWith(app, 'Focus', [['Only card', 'Its answer']]);
+    await page.goto(app.url);
+    await sidebar(page).getByRole('link', { name: 'Decks' }).click();
+    await expect(page.getByRole('heading', { name: 'Decks', exact: true, level: 1 })).toBeFocused();
+
+    await page.goto(`${app.origin}/#/study?deck=${deck.id}`);
+    await expect(page.getByRole('button', { name: /Show answer/ })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('region', { name: 'Answer' })).toContainText('Its answer');
+    await expect(page.getByText(/Card buried/)).toHaveCount(0);
+    await page.keyboard.press('4');
+    await expect(page.getByRole('heading', { name: 'Session complete' })).toBeFocused();
+  });
+
+  test('studying a deck that does not exist says so instead of loading forever', async ({ page, app }) => {
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/study?deck=98765`);
+    await expect(page.getByRole('heading', { name: 'This deck cannot be studied' })).toBeVisible();
+    await expect(page.locator('main .loading')).toHaveCount(0);
+    await page.getByRole('link', { name: 'Choose a deck' }).click();
+    await expect(page.getByRole('heading', { name: 'Study', exact: true })).toBeVisible();
+  });
+});
+
+test.describe('dates, curriculum and check-ins', () => {
+  test('modules and check-ins can be dated back; notes show their Markdown; links have their own names; dates read one way', async ({ page, app }) => {
+    await deckWith(app, 'Risk', [['Risk owner', 'Watches one risk']]);
+    const curriculum = await app.call<{ modules: { id: number; title: string }[] }>('curricula.startTemplate', {
+      templateKey: 'technical-project-management-12-weeks',
+      startDate: '2026-01-05',
+    });
+    const module = curriculum.modules[0]!;
+    await app.call('modules.link', { moduleId: module.id, deckPath: 'Risk' });
+    await app.call('modules.link', { moduleId: module.id, tagPrefix: 'Risk' });
+    await app.call('modules.setStatus', { id: module.id, status: 'done', confirm: true });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/curriculum`);
+    const card = page.getByRole('article', { name: module.title });
+    await card.getByLabel(`Date ${module.title} was done`).fill('2026-01-09');
+    await expect(card.getByText('Done 9 January 2026')).toBeVisible();
+    await card.getByText('Details, links and notes').click();
+    await expect(card.getByRole('button', { name: 'Unlink deck Risk' })).toBeVisible();
+    await expect(card.getByRole('button', { name: 'Unlink tag Risk' })).toBeVisible();
+
+    await page.getByRole('link', { name: 'Mentor check-ins' }).click();
+    await page.getByLabel('Held on').fill('2026-01-02');
+    await page.getByLabel(/^Notes from the check-in/).fill('Agreed to **update the risk register** weekly');
+    await page.getByRole('button', { name: 'Log check-in' }).click();
+    const entry = page.locator('.checkin-log li').first();
+    await expect(entry.locator('strong', { hasText: 'update the risk register' })).toBeVisible();
+    await expect(entry).toContainText('Friday 2 January 2026');
+    await expect(entry).not.toContainText('**');
+    await screenshot(page, 'interface-checkins');
+  });
+
+  test('the stats heatmap shows every month label whole', async ({ page, app }) => {
+    const { deck } = await deckWith(app, 'Stats', [['q', 'a']]);
+    const next = await app.call<{ card: { id: number } }>('study.next', { deckId: deck.id });
+    await app.call('study.answer', { cardId: next.card.id, rating: 3, durationMs: 2000 });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/stats`);
+    const heatmap = page.locator('svg.heatmap');
+    await expect(heatmap).toBeVisible();
+    const clipped = await heatmap.evaluate((svg: SVGSVGElement) => {
+      const width = svg.viewBox.baseVal.width;
+      return [...svg.querySelectorAll('text')].filter((t) => t.getBBox().x < 0 || t.getBBox().x + t.getBBox().width > width + 0.5).map((t) => t.textContent);
+    });
+    expect(clipped).toEqual([]);
+  });
+});
+
