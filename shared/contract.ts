@@ -12,6 +12,7 @@ import { statsChannels, statsEvents } from './contract/stats';
 import { fsrsChannels, fsrsEvents } from './contract/fsrs';
 import { aboutChannels, aboutEvents } from './contract/about';
 import { examsChannels, examsEvents } from './contract/exams';
+import { syncChannels, syncEvents } from './contract/sync';
 
 export const contract = {
   ...appChannels,
@@ -24,6 +25,7 @@ export const contract = {
   ...fsrsChannels,
   ...aboutChannels,
   ...examsChannels,
+  ...syncChannels,
 };
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -51,6 +53,7 @@ export const events = {
   ...fsrsEvents,
   ...aboutEvents,
   ...examsEvents,
+  ...syncEvents,
 };
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -13,6 +13,7 @@ import { makeGate } from './gate';
 import { makeHealth } from './health';
 import { startupMaintenance } from './db/maintenance';
 import { faultOf } from './faults';
+import type { SecretSealer } from './sync/credentials';
 
 export interface StartOptions {
   dataDir: string;
@@ -24,6 +25,8 @@ export interface StartOptions {
   emit?: Emit;
   /** Load the starter decks into a collection that has never had them (default true; tests turn it off). */
   starterDecks?: boolean;
+  /** Seals secrets with the system keychain (the desktop app passes Electron safeStorage; see sync/credentials.ts). */
+  secrets?: SecretSealer;
   /** Run the start-up integrity check and daily backup after opening (default true; most tests turn it off). */
   dailyMaintenance?: boolean;
 }
@@ -91,6 +94,7 @@ export async function startCore(options: StartOptions): Promise<Core> {
   function build(db: Db, notices: Notice[]): Open {
     const health = makeHealth({ db, paths, log, emit, now: () => clock.now() });
     const ctx: CoreContext = { db, clock, paths, log, appVersion: options.appVersion, mode: options.mode, notices, gate, emit, health, recover };
+    if (options.secrets) ctx.secrets = options.secrets;
     const handlers = makeHandlers(ctx);
     return { ctx, handlers, keeper: keepWal(db, paths.dbFile, health, () => clock.now()) };
   }

@@ -3,6 +3,7 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { Notice } from '../../shared/contract/app';
 import type { Gate } from './gate';
 import type { Health } from './health';
+import type { SecretSealer } from './sync/credentials';
 
 export type Db = Database.Database;
 
@@ -51,6 +52,8 @@ export interface CoreContext {
   mode: 'desktop' | 'browser';
   /** Startup notices (recovered database, ...) shown once by the renderer. */
   notices: Notice[];
+  /** Seals secrets (the sync password) with the system keychain; absent in browser mode (sync/credentials.ts). */
+  secrets?: SecretSealer;
   /** Held by long jobs that need the collection to themselves (see gate.ts). */
   gate: Gate;
   /** How the collection is doing: faults met by requests and background work, damage (see health.ts). */

@@ -10,6 +10,7 @@ import { makeStatsHandlers } from './stats/handlers';
 import { makeFsrsHandlers } from './fsrs/handlers';
 import { makeAboutHandlers } from './about';
 import { makeExamHandlers } from './exams/handlers';
+import { makeSyncHandlers } from './sync/handlers';
 
 export type { Handlers } from './handlerTypes';
 
@@ -26,5 +27,6 @@ export function makeHandlers(ctx: CoreContext): Handlers {
     ...makeFsrsHandlers(ctx),
     ...makeAboutHandlers(ctx),
     ...makeExamHandlers(ctx),
+    ...makeSyncHandlers(ctx),
   };
 }

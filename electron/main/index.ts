@@ -1,7 +1,7 @@
 // The Electron shell: lifecycle, single-instance lock, the window. Everything the app knows lives in
 // electron/core; this file only wires it to Electron.
 import path from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { startCore, type Core } from '../core/app';
 import { consoleLogger } from '../core/context';
 import { useSqliteBinding } from '../core/db/sqlite';
@@ -41,6 +41,10 @@ async function start(): Promise<void> {
       appVersion: app.getVersion(),
       mode: 'desktop',
       log: consoleLogger,
+      // The sync password is sealed by the system keychain where there is one (see core/sync/credentials.ts).
+      ...(safeStorage.isEncryptionAvailable()
+        ? { secrets: { seal: (plain: string) => safeStorage.encryptString(plain), open: (sealed: Buffer) => safeStorage.decryptString(sealed) } }
+        : {}),
       emit: (name, payload) => sendEvent(BrowserWindow.getAllWindows().map((w) => w.webContents), name, payload),
     });
   } catch (err) {

@@ -11,6 +11,7 @@ import { FlashcardsSection } from './settings/FlashcardsSection';
 import { FsrsSection } from './settings/FsrsSection';
 import { RemindersSection } from './settings/RemindersSection';
 import { DataSection } from './settings/DataSection';
+import { SyncSection } from './settings/SyncSection';
 
 function GeneralSection({ settings }: { settings: Settings }) {
   const update = useAction((patch: Partial<Settings>) => api['settings.update'](patch));
@@ -89,6 +90,7 @@ export function SettingsPage() {
       <FlashcardsSection />
       <FsrsSection />
       <RemindersSection />
+      <SyncSection />
       <BackupSection />
       <DataSection />
       <p className="muted">

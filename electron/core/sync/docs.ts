@@ -1,0 +1,158 @@
+// The documents Cadence syncs, and how two versions of one are merged. Pure: no database, no PouchDB.
+//
+// SQLite stays the source of truth on each machine; sync maps records to CouchDB documents and back
+// (store.ts), and CouchDB's replication protocol (PouchDB, engine.ts) carries the documents between a
+// machine's local replica and the user's server. The rules:
+//
+// - Ids are global, never a local row id: a note is `note:<guid>` (the GUID Anki and Cadence already
+//   give every note), a deck `deck:<device>-<local id>` as first sent by the machine that made it, a
+//   review `review:<note guid>:<template>:<answered at>:<rating>` (the same review has the same id wherever the
+//   collection was copied). Built-in note types are known by the same id everywhere.
+// - Reviews are immutable documents. The merged review log is the union of every machine's reviews,
+//   and each affected card's scheduling state is recomputed by replaying its merged history, in time
+//   order, through the app's FSRS scheduler (replay.ts). FSRS fuzz is seeded from the review itself,
+//   so every machine arrives at the same due dates.
+// - Notes (with their cards' deck, suspension and flag) and decks are one document each. An edit made
+//   on two machines before either synced is a CouchDB conflict; every machine resolves it the same
+//   way: the newest edit wins (ties: the larger device id, then the larger revision). The losing
+//   version is kept as a `conflict:` document, so every machine lists it in Sync conflicts and any of
+//   them can bring it back (as a new, newest edit).
+// - Deletions are tombstones: the document stays, marked deleted and timed, so a deletion and an edit
+//   made elsewhere meet under the same newest-wins rule. A review taken back (undo) is a tombstone too.
+// - Two decks of the same name under the same parent, made on two machines before they synced, are one
+//   deck afterwards (deck names are unique among siblings); it is sent under the smaller id.
+
+export const SYNC_KINDS = ['deck', 'note', 'review'] as const;
+export type SyncKind = (typeof SYNC_KINDS)[number];
+
+interface Base {
+  /** When the user made this version (epoch ms; a deletion: when this machine first sent it). */
+  editedAt: number;
+  /** The machine that made this version. */
+  device: string;
+  deleted?: boolean;
+}
+
+export interface DeckDoc extends Base {
+  type: 'deck';
+  name: string;
+  /** The parent deck's document id; null at the top. */
+  parent: string | null;
+}
+
+export interface NoteCardDoc {
+  ord: number;
+  deck: string;
+  suspended: boolean;
+  flag: number;
+}
+
+export interface NoteDoc extends Base {
+  type: 'note';
+  /** Built-in note types only: 1 Basic, 2 Basic (and reversed card), 3 Cloze. */
+  noteType: number;
+  fields: string[];
+  tags: string[];
+  format: 'markdown' | 'html';
+  cards: NoteCardDoc[];
+}
+
+export interface ReviewDoc extends Base {
+  type: 'review';
+  note: string;
+  ord: number;
+  reviewedAt: number;
+  /** 0 manual (reset), 1 Again ... 4 Easy. */
+  rating: number;
+  durationMs: number;
+  /** A manual entry's result (a reset makes the card new), which no rating can replay. */
+  manual?: { state: number; due: number; stability: number; difficulty: number; scheduledDays: number; learningSteps: number };
+}
+
+/** The version that lost a conflict, kept for the user. */
+export interface ConflictDoc {
+  type: 'conflict';
+  of: string;
+  loser: SyncBody;
+  winnerEditedAt: number;
+  /** Set when the user dismissed it or brought it back (on any machine): then it is no longer listed. */
+  resolved?: boolean;
+  resolvedAt?: number;
+}
+
+export type SyncBody = DeckDoc | NoteDoc | ReviewDoc;
+export type AnyBody = SyncBody | ConflictDoc;
+
+/** A version of a document as it sits in a replica: the body and its revision. */
+export interface Version<B = AnyBody> {
+  rev: string;
+  body: B;
+}
+
+/** Built-in note types synced (custom ones are not yet). */
+export const BUILTIN_NOTE_TYPES = [1, 2, 3];
+
+export function docIdFor(kind: SyncKind, key: string): string {
+  return `${kind}:${key}`;
+}
+
+export function kindOf(docId: string): SyncKind | 'conflict' | null {
+  const kind = docId.slice(0, docId.indexOf(':'));
+  return kind === 'conflict' || (SYNC_KINDS as readonly string[]).includes(kind) ? (kind as SyncKind | 'conflict') : null;
+}
+
+/** The conflict document keeping one losing version: the same id on every machine that resolves it. */
+export function conflictIdFor(docId: string, loserRev: string): string {
+  return `conflict:${docId}:${loserRev}`;
+}
+
+function editedAtOf(body: AnyBody): number {
+  // A conflict document changes once, when it is dismissed or restored: that version wins.
+  return body.type === 'conflict' ? (body.resolvedAt ?? 0) : body.editedAt;
+}
+
+/** Newest edit first; ties go to the larger device id, then the larger revision: the same on every machine. */
+export function compareVersions(a: Version, b: Version): number {
+  const byTime = editedAtOf(b.body) - editedAtOf(a.body);
+  if (byTime !== 0) return byTime;
+  const deviceA = a.body.type === 'conflict' ? '' : a.body.device;
+  const deviceB = b.body.type === 'conflict' ? '' : b.body.device;
+  if (deviceA !== deviceB) return deviceA < deviceB ? 1 : -1;
+  return revOrder(b.rev) - revOrder(a.rev) || (a.rev < b.rev ? 1 : a.rev > b.rev ? -1 : 0);
+}
+
+function revOrder(rev: string): number {
+  return Number.parseInt(rev, 10) || 0;
+}
+
+/** Picks the winning version among a document's live leaves; the others lost. */
+export function resolve<B extends AnyBody>(versions: Version<B>[]): { winner: Version<B>; losers: Version<B>[] } {
+  const sorted = [...versions].sort(compareVersions);
+  return { winner: sorted[0]!, losers: sorted.slice(1) };
+}
+
+/** Whether two versions say the same thing (a loser identical to the winner is no conflict to show). */
+export function sameContent(a: AnyBody, b: AnyBody): boolean {
+  const strip = (x: AnyBody) => {
+    if (x.type === 'conflict') return x;
+    const { editedAt: _e, device: _d, ...rest } = x;
+    void _e;
+    void _d;
+    return rest;
+  };
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
+/** What a person calls the record a document holds, for the conflicts list. */
+export function labelOf(body: SyncBody): string {
+  switch (body.type) {
+    case 'deck':
+      return `Deck “${body.name}”`;
+    case 'note': {
+      const first = (body.fields[0] ?? '').replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim();
+      return `Note “${first.length > 60 ? `${first.slice(0, 57)}…` : first}”`;
+    }
+    case 'review':
+      return `Review of ${new Date(body.reviewedAt).toISOString().slice(0, 10)}`;
+  }
+}

@@ -1,0 +1,502 @@
+// The SQLite side of sync: records -> documents for what changed here (the outbox, filled by the
+// triggers of the sync migration), documents -> records for what came from elsewhere, and the sync
+// state. Applying a batch is one transaction together with how far the replica's changes feed was
+// applied, so a sync killed part-way leaves whole batches and picks up where it stopped.
+import type { Db } from '../context';
+import { makeDeckStore } from '../flashcards/decks';
+import { makeNoteStore } from '../flashcards/notes';
+import { makePresetStore } from '../flashcards/presets';
+import { makeSchedulerCache } from '../flashcards/scheduler';
+import { splitTags } from '../flashcards/tags';
+import {
+  BUILTIN_NOTE_TYPES,
+  docIdFor,
+  kindOf,
+  labelOf,
+  type ConflictDoc,
+  type DeckDoc,
+  type NoteDoc,
+  type ReviewDoc,
+  type SyncBody,
+  type SyncKind,
+} from './docs';
+import { makeReplay } from './replay';
+
+export interface SyncStateRow {
+  device_id: string;
+  track: number;
+  last_seq: string;
+  last_sync_at: number | null;
+  last_error: string | null;
+}
+
+export interface OutboxRow {
+  kind: SyncKind;
+  local_id: number;
+  changed_at: number;
+}
+
+/** A document to write to the replica, from the outbox row it answers. */
+export interface Outgoing {
+  docId: string;
+  body: SyncBody | ConflictDoc;
+  from: OutboxRow;
+}
+
+/** A document's winning version, to apply here. */
+export interface Incoming {
+  docId: string;
+  rev: string;
+  body: SyncBody | ConflictDoc;
+}
+
+export interface ConflictRow {
+  id: string;
+  docId: string;
+  kind: string;
+  label: string;
+  editedAt: number;
+  winnerEditedAt: number;
+  body: SyncBody;
+}
+
+export function makeSyncStore(db: Db) {
+  const notes = makeNoteStore(db);
+  const decks = makeDeckStore(db);
+  const presets = makePresetStore(db);
+  const replay = makeReplay(db, makeSchedulerCache(), presets);
+
+  const selectState = db.prepare<[], SyncStateRow>('SELECT device_id, track, last_seq, last_sync_at, last_error FROM sync_state WHERE id = 1');
+  const setTrack = db.prepare<[number]>('UPDATE sync_state SET track = ? WHERE id = 1');
+  const setSeq = db.prepare<[string]>('UPDATE sync_state SET last_seq = ? WHERE id = 1');
+  const setResult = db.prepare<[number | null, string | null]>('UPDATE sync_state SET last_sync_at = ifnull(?, last_sync_at), last_error = ? WHERE id = 1');
+  const seedOutbox = [
+    `INSERT OR IGNORE INTO sync_outbox SELECT 'deck', id, updated_at FROM decks`,
+    `INSERT OR IGNORE INTO sync_outbox SELECT 'note', id, updated_at FROM notes WHERE note_type_id IN (${BUILTIN_NOTE_TYPES.join(',')})`,
+    `INSERT OR IGNORE INTO sync_outbox SELECT 'review', r.id, r.reviewed_at FROM revlog r
+       JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id WHERE n.note_type_id IN (${BUILTIN_NOTE_TYPES.join(',')})`,
+  ].map((sql) => db.prepare(sql));
+  const selectOutbox = db.prepare<[number], OutboxRow>('SELECT kind, local_id, changed_at FROM sync_outbox ORDER BY kind = \'review\', kind, local_id LIMIT ?');
+  const countOutbox = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_outbox');
+  const deleteOutbox = db.prepare<[string, number, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ? AND changed_at = ?');
+  const deleteOutboxEntry = db.prepare<[string, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ?');
+  const selectIdOf = db.prepare<[string, number], { doc_id: string }>('SELECT min(doc_id) AS doc_id FROM sync_ids WHERE kind = ? AND local_id = ?');
+  const selectLocal = db.prepare<[string], { kind: string; local_id: number }>('SELECT kind, local_id FROM sync_ids WHERE doc_id = ?');
+  const insertId = db.prepare<[string, string, number]>('INSERT OR REPLACE INTO sync_ids (doc_id, kind, local_id) VALUES (?, ?, ?)');
+  const selectRev = db.prepare<[string], { rev: string }>('SELECT rev FROM sync_revs WHERE doc_id = ?');
+  const upsertRev = db.prepare<[string, string]>('INSERT OR REPLACE INTO sync_revs (doc_id, rev) VALUES (?, ?)');
+
+  const selectDeck = db.prepare<[number], { id: number; name: string; parent_id: number | null }>('SELECT id, name, parent_id FROM decks WHERE id = ?');
+  const selectSibling = db.prepare<[number | null, string], { id: number }>(
+    'SELECT id FROM decks WHERE parent_id IS ? AND name = ? COLLATE NOCASE',
+  );
+  const setDeck = db.prepare<[string, number | null, number, number]>('UPDATE decks SET name = ?, parent_id = ?, updated_at = ? WHERE id = ?');
+  const selectNote = db.prepare<[number], { id: number; guid: string; note_type_id: number; fields: string; tags: string; format: 'markdown' | 'html' }>(
+    'SELECT id, guid, note_type_id, fields, tags, format FROM notes WHERE id = ?',
+  );
+  const selectNoteByGuid = db.prepare<[string], { id: number }>('SELECT id FROM notes WHERE guid = ?');
+  const selectNoteCards = db.prepare<[number], { id: number; ord: number; deck_id: number; suspended: number; flag: number }>(
+    'SELECT id, ord, deck_id, suspended, flag FROM cards WHERE note_id = ? ORDER BY ord',
+  );
+  const setCard = db.prepare<[number, number, number, number, number]>(
+    'UPDATE cards SET deck_id = ?, suspended = ?, flag = ?, updated_at = ? WHERE id = ?',
+  );
+  const selectReview = db.prepare<
+    [number],
+    { id: number; reviewed_at: number; rating: number; duration_ms: number; guid: string; ord: number; note_type_id: number;
+      state_after: number; due_after: number; stability_after: number; difficulty_after: number; scheduled_days_after: number; learning_steps_after: number }
+  >(
+    `SELECT r.*, n.guid, c.ord, n.note_type_id FROM revlog r JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id WHERE r.id = ?`,
+  );
+  const selectCardOf = db.prepare<[string, number], { id: number }>(
+    'SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = ? AND c.ord = ?',
+  );
+  const selectRevlogCard = db.prepare<[number], { card_id: number }>('SELECT card_id FROM revlog WHERE id = ?');
+  const deleteRevlog = db.prepare<[number]>('DELETE FROM revlog WHERE id = ?');
+  const selectRevlogReview = db.prepare<[number], { card_id: number; rating: number; duration_ms: number }>(
+    'SELECT card_id, rating, duration_ms FROM revlog WHERE id = ?',
+  );
+  const setRevlogRating = db.prepare<[number, number, number]>('UPDATE revlog SET rating = ?, duration_ms = ? WHERE id = ?');
+  // Scheduling columns are placeholders until the card's history is replayed in the same transaction.
+  const insertRevlog = db.prepare(
+    `INSERT INTO revlog (card_id, reviewed_at, rating, duration_ms,
+        state_before, due_before, stability_before, difficulty_before, scheduled_days_before, learning_steps_before,
+        reps_before, lapses_before, last_review_before,
+        state_after, due_after, stability_after, difficulty_after, scheduled_days_after, learning_steps_after)
+     VALUES (@card_id, @reviewed_at, @rating, @duration_ms, 0, @reviewed_at, 0, 0, 0, 0, 0, 0, NULL,
+        @state, @due, @stability, @difficulty, @scheduled_days, @learning_steps)`,
+  );
+  const upsertConflict = db.prepare(
+    `INSERT INTO sync_conflicts (id, doc_id, kind, label, body, edited_at, winner_edited_at, resolved, resolved_at)
+     VALUES (@id, @doc_id, @kind, @label, @body, @edited_at, @winner_edited_at, @resolved, @resolved_at)
+     ON CONFLICT DO UPDATE SET resolved = max(resolved, excluded.resolved), resolved_at = ifnull(resolved_at, excluded.resolved_at)`,
+  );
+  const markResolved = db.prepare<[number, string]>('UPDATE sync_conflicts SET resolved = 1, resolved_at = ?, unsent = 1 WHERE id = ? AND resolved = 0');
+  const selectUnsent = db.prepare<[], { id: string; doc_id: string; body: string; winner_edited_at: number; resolved_at: number }>(
+    'SELECT id, doc_id, body, winner_edited_at, resolved_at FROM sync_conflicts WHERE unsent = 1',
+  );
+  const clearUnsent = db.prepare<[string]>('UPDATE sync_conflicts SET unsent = 0 WHERE id = ?');
+  const selectConfig = db.prepare<[], { server_url: string | null; database: string | null; username: string | null }>(
+    'SELECT server_url, database, username FROM sync_state WHERE id = 1',
+  );
+  const setConfig = db.prepare<[string, string, string | null]>('UPDATE sync_state SET server_url = ?, database = ?, username = ? WHERE id = 1');
+  const selectConflicts = db.prepare<[], { id: string; doc_id: string; kind: string; label: string; body: string; edited_at: number; winner_edited_at: number }>(
+    'SELECT id, doc_id, kind, label, body, edited_at, winner_edited_at FROM sync_conflicts WHERE resolved = 0 ORDER BY edited_at DESC, id',
+  );
+  const selectConflict = db.prepare<[string], { id: string; doc_id: string; body: string; resolved: number }>(
+    'SELECT id, doc_id, body, resolved FROM sync_conflicts WHERE id = ?',
+  );
+
+  const countRevs = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_revs');
+  const renewDevice = db.transaction(() => {
+    db.exec(`UPDATE sync_state SET device_id = lower(hex(randomblob(8))), last_seq = '0' WHERE id = 1; DELETE FROM sync_revs;`);
+  });
+
+  function state(): SyncStateRow {
+    return selectState.get()!;
+  }
+
+  /** Starts keeping the outbox; the first time, everything already in the collection is queued to send. */
+  const startTracking = db.transaction(() => {
+    if (state().track === 1) return;
+    for (const s of seedOutbox) s.run();
+    setTrack.run(1);
+  });
+
+  /** The local row's document id; a row sent for the first time gets one made from this machine's id. */
+  function idOf(kind: SyncKind, localId: number): string {
+    const known = selectIdOf.get(kind, localId)?.doc_id;
+    if (known) return known;
+    const docId = docIdFor(kind, `${state().device_id}-${localId}`);
+    insertId.run(docId, kind, localId);
+    return docId;
+  }
+
+  function knownIdOf(kind: SyncKind, localId: number): string | null {
+    return selectIdOf.get(kind, localId)?.doc_id ?? null;
+  }
+
+  function deckDoc(row: OutboxRow, device: string, now: number): Outgoing | null {
+    const deck = selectDeck.get(row.local_id);
+    if (!deck) {
+      const docId = knownIdOf('deck', row.local_id);
+      return docId ? { docId, from: row, body: { type: 'deck', name: '', parent: null, deleted: true, editedAt: now, device } } : null;
+    }
+    const body: DeckDoc = {
+      type: 'deck',
+      name: deck.name,
+      parent: deck.parent_id === null ? null : idOf('deck', deck.parent_id),
+      editedAt: row.changed_at,
+      device,
+    };
+    return { docId: idOf('deck', deck.id), from: row, body };
+  }
+
+  function noteDoc(row: OutboxRow, device: string, now: number): Outgoing | null {
+    const note = selectNote.get(row.local_id);
+    if (!note) {
+      const docId = knownIdOf('note', row.local_id);
+      const body: NoteDoc = { type: 'note', noteType: 1, fields: [], tags: [], format: 'markdown', cards: [], deleted: true, editedAt: now, device };
+      return docId ? { docId, from: row, body } : null;
+    }
+    if (!BUILTIN_NOTE_TYPES.includes(note.note_type_id)) return null;
+    const docId = docIdFor('note', note.guid);
+    insertId.run(docId, 'note', note.id);
+    const body: NoteDoc = {
+      type: 'note',
+      noteType: note.note_type_id,
+      fields: JSON.parse(note.fields) as string[],
+      tags: splitTags(note.tags),
+      format: note.format,
+      cards: selectNoteCards.all(note.id).map((c) => ({ ord: c.ord, deck: idOf('deck', c.deck_id), suspended: c.suspended === 1, flag: c.flag })),
+      editedAt: row.changed_at,
+      device,
+    };
+    return { docId, from: row, body };
+  }
+
+  function reviewDoc(row: OutboxRow, device: string, now: number): Outgoing | null {
+    const review = selectReview.get(row.local_id);
+    if (!review) {
+      const docId = knownIdOf('review', row.local_id);
+      const body: ReviewDoc = { type: 'review', note: '', ord: 0, reviewedAt: 0, rating: 0, durationMs: 0, deleted: true, editedAt: now, device };
+      return docId ? { docId, from: row, body } : null;
+    }
+    if (!BUILTIN_NOTE_TYPES.includes(review.note_type_id)) return null;
+    const body: ReviewDoc = {
+      type: 'review',
+      note: docIdFor('note', review.guid),
+      ord: review.ord,
+      reviewedAt: review.reviewed_at,
+      rating: review.rating,
+      durationMs: review.duration_ms,
+      editedAt: review.reviewed_at,
+      device,
+    };
+    if (review.rating === 0) {
+      body.manual = {
+        state: review.state_after,
+        due: review.due_after,
+        stability: review.stability_after,
+        difficulty: review.difficulty_after,
+        scheduledDays: review.scheduled_days_after,
+        learningSteps: review.learning_steps_after,
+      };
+    }
+    // Named by what it is (card and moment), not by machine: a collection copied to a second computer
+    // sends the same reviews under the same ids, so they are never counted twice.
+    const docId = knownIdOf('review', review.id) ?? docIdFor('review', `${review.guid}:${review.ord}:${review.reviewed_at}:${review.rating}`);
+    insertId.run(docId, 'review', review.id);
+    return { docId, from: row, body };
+  }
+
+  /** The next changes to send, as documents (decks and notes before reviews). */
+  const outgoing = db.transaction((limit: number, now: number): { docs: Outgoing[]; skipped: OutboxRow[] } => {
+    const device = state().device_id;
+    const docs: Outgoing[] = [];
+    const skipped: OutboxRow[] = [];
+    for (const row of selectOutbox.all(limit)) {
+      const doc = row.kind === 'deck' ? deckDoc(row, device, now) : row.kind === 'note' ? noteDoc(row, device, now) : reviewDoc(row, device, now);
+      if (doc) docs.push(doc);
+      else skipped.push(row);
+    }
+    return { docs, skipped };
+  });
+
+  /** Documents written to the replica: their outbox rows go (unless edited again meanwhile), their revisions are kept. */
+  const sent = db.transaction((written: { doc: Outgoing; rev: string }[], skipped: OutboxRow[]) => {
+    for (const { doc, rev } of written) {
+      deleteOutbox.run(doc.from.kind, doc.from.local_id, doc.from.changed_at);
+      upsertRev.run(doc.docId, rev);
+    }
+    for (const row of skipped) deleteOutbox.run(row.kind, row.local_id, row.changed_at);
+  });
+
+  function localOf(docId: string, kind: SyncKind): number | null {
+    const hit = selectLocal.get(docId);
+    return hit && hit.kind === kind ? hit.local_id : null;
+  }
+
+  /** Document ids a body refers to that this collection does not have yet (to fetch and apply first). */
+  function missingRefs(body: SyncBody | ConflictDoc): string[] {
+    if (body.type === 'conflict' || body.deleted) return [];
+    const refs =
+      body.type === 'deck'
+        ? body.parent
+          ? [body.parent]
+          : []
+        : body.type === 'note'
+          ? [...new Set(body.cards.map((c) => c.deck))]
+          : [body.note];
+    return refs.filter((id) => (kindOf(id) === 'note' ? !selectNoteByGuid.get(id.slice('note:'.length)) : localOf(id, 'deck') === null));
+  }
+
+  function applyDeck(docId: string, body: DeckDoc, now: number): void {
+    const local = localOf(docId, 'deck');
+    const exists = local !== null && selectDeck.get(local);
+    if (body.deleted) {
+      if (exists) decks.remove(local);
+      return;
+    }
+    const parent = body.parent === null ? null : localOf(body.parent, 'deck');
+    if (body.parent !== null && (parent === null || !selectDeck.get(parent))) return; // its parent was deleted
+    const sibling = selectSibling.get(parent, body.name);
+    if (exists) {
+      if (sibling && sibling.id !== local) {
+        // Renamed or moved onto a deck of the same name: they are one deck from now on.
+        insertId.run(docId, 'deck', sibling.id);
+        return;
+      }
+      setDeck.run(body.name, parent, now, local);
+      return;
+    }
+    // Made on two machines before they synced (same name, same parent): one deck.
+    const id = sibling ? sibling.id : decks.create(body.name, parent, now).id;
+    insertId.run(docId, 'deck', id);
+  }
+
+  function applyNote(docId: string, body: NoteDoc, now: number): void {
+    const guid = docId.slice('note:'.length);
+    const local = selectNoteByGuid.get(guid)?.id ?? null;
+    if (body.deleted) {
+      if (local !== null) notes.deleteNotes([local]);
+      return;
+    }
+    const deckOf = (deckDocId: string) => {
+      const id = localOf(deckDocId, 'deck');
+      return id !== null && selectDeck.get(id) ? id : null;
+    };
+    const mainDeck = body.cards.length ? deckOf(body.cards[0]!.deck) : null;
+    if (mainDeck === null) return; // its deck was deleted: the deletion reaches the note too
+    const fields = { fields: body.fields, tags: body.tags, format: body.format };
+    const id =
+      local === null
+        ? notes.createNote({ noteTypeId: body.noteType, deckId: mainDeck, guid, ...fields }, now).note.id
+        : notes.updateNote(local, fields, now).note.id;
+    insertId.run(docId, 'note', id);
+    const wanted = new Map(body.cards.map((c) => [c.ord, c]));
+    for (const card of selectNoteCards.all(id)) {
+      const want = wanted.get(card.ord);
+      if (!want) continue;
+      const deck = deckOf(want.deck) ?? card.deck_id;
+      const suspended = want.suspended ? 1 : 0;
+      if (deck !== card.deck_id || suspended !== card.suspended || want.flag !== card.flag) setCard.run(deck, suspended, want.flag, now, card.id);
+    }
+  }
+
+  function applyReview(docId: string, body: ReviewDoc, replayCards: Set<number>): void {
+    const local = localOf(docId, 'review');
+    if (body.deleted) {
+      const row = local === null ? undefined : selectRevlogCard.get(local);
+      if (row) {
+        deleteRevlog.run(local!);
+        replayCards.add(row.card_id);
+      }
+      return;
+    }
+    const here = local === null ? undefined : selectRevlogReview.get(local);
+    if (here) {
+      // Immutable, so normally already here as it is; two versions of one (a copy that answered the
+      // same card at the same moment) end as the winning one on every machine.
+      if (here.rating !== body.rating || here.duration_ms !== body.durationMs) {
+        setRevlogRating.run(body.rating, body.durationMs, local!);
+        replayCards.add(here.card_id);
+      }
+      return;
+    }
+    const card = selectCardOf.get(body.note.slice('note:'.length), body.ord);
+    if (!card) return; // its note was deleted
+    const m = body.manual;
+    const id = Number(
+      insertRevlog.run({
+        card_id: card.id,
+        reviewed_at: body.reviewedAt,
+        rating: body.rating,
+        duration_ms: body.durationMs,
+        state: m?.state ?? 0,
+        due: m?.due ?? body.reviewedAt,
+        stability: m?.stability ?? 0,
+        difficulty: m?.difficulty ?? 0,
+        scheduled_days: m?.scheduledDays ?? 0,
+        learning_steps: m?.learningSteps ?? 0,
+      }).lastInsertRowid,
+    );
+    insertId.run(docId, 'review', id);
+    replayCards.add(card.id);
+  }
+
+  function applyConflict(docId: string, body: ConflictDoc): void {
+    const loser = body.loser;
+    upsertConflict.run({
+      id: docId,
+      doc_id: body.of,
+      kind: loser.type,
+      label: labelOf(loser),
+      body: JSON.stringify(loser),
+      edited_at: loser.editedAt,
+      winner_edited_at: body.winnerEditedAt,
+      resolved: body.resolved ? 1 : 0,
+      resolved_at: body.resolvedAt ?? null,
+    });
+  }
+
+  /**
+   * Brings back a version that lost a conflict, as a new edit made now (so it is the newest everywhere
+   * after the next sync), and takes it off the list.
+   */
+  const restoreVersion = db.transaction((id: string, now: number): boolean => {
+    const row = selectConflict.get(id);
+    if (!row || row.resolved) return false;
+    const body = JSON.parse(row.body) as SyncBody;
+    // Applied with tracking on: the triggers queue it to send like any edit made here.
+    if (body.type === 'deck') applyDeck(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type === 'note') applyNote(row.doc_id, { ...body, editedAt: now }, now);
+    markResolved.run(now, id);
+    return true;
+  });
+
+  /**
+   * Applies documents from the replica (dependencies first: decks, notes, then reviews and conflicts),
+   * replays the cards whose review log changed, and records how far the feed got: all or nothing.
+   * What is applied here is not queued to be sent back.
+   */
+  const apply = db.transaction((docs: Incoming[], lastSeq: string, now: number) => {
+    setTrack.run(0);
+    const order = (d: Incoming) => ['deck', 'note', 'review', 'conflict'].indexOf(d.body.type);
+    const replayCards = new Set<number>();
+    for (const doc of [...docs].sort((a, b) => order(a) - order(b))) {
+      const body = doc.body;
+      if (body.type === 'deck') applyDeck(doc.docId, body, now);
+      else if (body.type === 'note') applyNote(doc.docId, body, now);
+      else if (body.type === 'review') applyReview(doc.docId, body, replayCards);
+      else applyConflict(doc.docId, body);
+      upsertRev.run(doc.docId, doc.rev);
+    }
+    for (const cardId of replayCards) replay.replayCard(cardId);
+    setSeq.run(lastSeq);
+    setTrack.run(1);
+  });
+
+  function knownRev(docId: string): string | null {
+    return selectRev.get(docId)?.rev ?? null;
+  }
+
+  function conflicts(): ConflictRow[] {
+    return selectConflicts.all().map((r) => ({
+      id: r.id,
+      docId: r.doc_id,
+      kind: r.kind,
+      label: r.label,
+      editedAt: r.edited_at,
+      winnerEditedAt: r.winner_edited_at,
+      body: JSON.parse(r.body) as SyncBody,
+    }));
+  }
+
+  function conflict(id: string) {
+    const row = selectConflict.get(id);
+    return row ? { id: row.id, docId: row.doc_id, body: JSON.parse(row.body) as SyncBody, resolved: row.resolved === 1 } : null;
+  }
+
+  return {
+    state,
+    startTracking,
+    /**
+     * This collection has synced before, but not with this replica: it is a copy (a backup restored or the
+     * file moved to another computer). It takes a new device id, so what it makes from now on cannot take
+     * the ids of what the original makes, and reads the replica from the start.
+     */
+    adoptAsCopy(): void {
+      if (countRevs.get()!.n > 0) renewDevice();
+    },
+    pending: () => countOutbox.get()!.n,
+    outgoing,
+    sent,
+    missingRefs,
+    apply,
+    knownRev,
+    conflicts,
+    conflict,
+    restoreVersion,
+    /** Takes a conflict off the list without changing anything; other machines hear of it at the next sync. */
+    dismiss: (id: string, now: number): boolean => markResolved.run(now, id).changes > 0,
+    /** Conflicts dismissed or restored here, as the documents that tell the other machines. */
+    unsentConflicts: (): Outgoing[] =>
+      selectUnsent.all().map((r) => {
+        const loser = JSON.parse(r.body) as SyncBody;
+        const body: ConflictDoc = { type: 'conflict', of: r.doc_id, loser, winnerEditedAt: r.winner_edited_at, resolved: true, resolvedAt: r.resolved_at };
+        return { docId: r.id, body, from: { kind: 'note', local_id: 0, changed_at: 0 } };
+      }),
+    conflictsSent: db.transaction((written: { docId: string; rev: string }[]) => {
+      for (const w of written) {
+        clearUnsent.run(w.docId);
+        upsertRev.run(w.docId, w.rev);
+      }
+    }),
+    config: () => selectConfig.get()!,
+    configure: (url: string, database: string, username: string | null) => setConfig.run(url, database, username),
+    recordResult: (at: number | null, error: string | null) => setResult.run(at, error),
+    localOf,
+  };
+}
+export type SyncStore = ReturnType<typeof makeSyncStore>;

@@ -1,0 +1,71 @@
+// Settings → Sync between two browser-mode Cadences and one CouchDB-protocol server (pouchdb-server).
+import { expect, screenshot, startApp, stopApp, test } from './fixtures';
+import { startSyncServer, type SyncServer } from '../unit/syncServer';
+
+let server: SyncServer;
+test.beforeAll(async () => {
+  server = await startSyncServer();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test('sets up sync in Settings, syncs a review to a second computer, and lists a conflict to bring back', async ({ page, app }) => {
+  const { url, database } = await server.database('e2e-sync');
+  const other = await startApp();
+  try {
+    // This computer: a deck with a note, answered once.
+    const deck = await app.call<{ id: number }>('decks.create', { name: 'Scrum events', parentId: null });
+    const saved = await app.call<{ note: { id: number; cards: { id: number }[] } }>('notes.create', {
+      noteTypeId: 1,
+      deckId: deck.id,
+      fields: ['How long is the Sprint Review for a one-month Sprint?', 'At most four hours'],
+    });
+    await app.call('study.answer', { cardId: saved.note.cards[0]!.id, rating: 3, durationMs: 4000 });
+
+    await page.goto(app.url);
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    const sync = page.getByRole('region', { name: 'Sync' });
+    await sync.scrollIntoViewIfNeeded();
+    // Plain http to another computer is refused in words.
+    await sync.getByLabel('Server address').fill('http://couch.example.org:5984');
+    await sync.getByRole('button', { name: 'Save' }).click();
+    await expect(sync.getByText(/must be reached over HTTPS/)).toBeVisible();
+    await sync.getByLabel('Server address').fill(url);
+    await sync.getByLabel('Database').fill(database);
+    await sync.getByRole('button', { name: 'Save' }).click();
+    await expect(sync.getByText('Not synced yet.')).toBeVisible();
+    await sync.getByRole('button', { name: 'Sync now' }).click();
+    await expect(sync.getByText(/Synced: 3 sent, 0 received/)).toBeVisible({ timeout: 30_000 });
+    await expect(sync.getByText(/Last synced/)).toBeVisible();
+
+    // The other computer: the deck, the note and the review arrive.
+    await other.call('sync.configure', { url, database, username: '' });
+    await other.call('sync.now');
+    const decks = await other.call<{ decks: { name: string; id: number }[] }>('decks.list');
+    expect(decks.decks.map((d) => d.name)).toEqual(['Scrum events']);
+    const rows = await other.call<{ rows: { noteId: number; reps: number; due: number; state: string }[] }>('browse.search', {});
+    const here = await app.call<{ rows: { due: number; state: string }[] }>('browse.search', {});
+    expect(rows.rows).toHaveLength(1);
+    expect(rows.rows[0]).toMatchObject({ reps: 1, state: here.rows[0]!.state, due: here.rows[0]!.due });
+
+    // Both edit the note before syncing: the newer edit wins, the other is listed here to bring back.
+    const otherNote = rows.rows[0]!.noteId;
+    await app.call('notes.update', { id: saved.note.id, fields: ['How long is the Sprint Review for a one-month Sprint?', 'Four hours (edited here)'] });
+    await new Promise((r) => setTimeout(r, 20));
+    await other.call('notes.update', { id: otherNote, fields: ['How long is the Sprint Review for a one-month Sprint?', 'Four hours at most (edited on the other computer)'] });
+    await app.call('sync.now');
+    await other.call('sync.now');
+    await sync.getByRole('button', { name: 'Sync now' }).click();
+    await expect(sync.getByText('Note “How long is the Sprint Review for a one-month Sprint?”')).toBeVisible({ timeout: 30_000 });
+    await expect(sync.getByText('Four hours (edited here)')).toBeVisible();
+    await sync.getByRole('button', { name: 'Bring this version back' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-sync');
+    await sync.getByRole('button', { name: 'Bring this version back' }).click();
+    await expect(sync.getByText('No conflicts')).toBeVisible();
+    const back = await app.call<{ fields: string[] }>('notes.get', { id: saved.note.id });
+    expect(back.fields[1]).toBe('Four hours (edited here)');
+  } finally {
+    await stopApp(other);
+  }
+});
