@@ -155,6 +155,14 @@ test('an 80-question, 60-minute PSM I mock exam by keyboard alone survives a kil
     await expect(page.getByText(/PSM I practice:/)).toBeVisible();
     await expect(page.getByText(/pass mark 85 %/)).toBeVisible();
     await screenshot(page, 'exams-today');
+
+    // The Exams page shows PSM I's readiness: recent score, the trend chart and the weakest topic.
+    await page.keyboard.press('Control+6');
+    const psm = page.getByRole('region', { name: 'PSM I' });
+    await expect(psm.getByText('Recent score')).toBeVisible();
+    await expect(psm.getByRole('img', { name: /^Score of the one attempt so far: \d+ %$/ })).toBeVisible();
+    await expect(psm.getByText(/^Weakest topic:/)).toBeVisible();
+    await screenshot(page, 'exams-readiness');
   } finally {
     await stopApp(app);
   }
