@@ -1,0 +1,98 @@
+// axe-core (WCAG 2.x A and AA rules plus best practice) on every exam page and state, in light and
+// dark mode: the Exams page with readiness, the start dialog, a running mock exam with an answer and a
+// flag, the submit dialog, the review, the question list and the question editor. Any violation fails
+// the test and is listed with the elements it was found on.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, screenshot, startApp, stopApp, test, type RunningApp } from './fixtures';
+
+interface Attempt {
+  id: number;
+  questions: { position: number; kind: string }[];
+}
+
+interface Seeded {
+  reviewed: number;
+  questionId: number;
+}
+
+/** One submitted PSM I attempt (some answers, so review and readiness have content) and the question list loaded. */
+async function seed(app: RunningApp): Promise<Seeded> {
+  const done = await app.call<Attempt>('exams.start', { formatKey: 'psm-1' });
+  for (const q of done.questions.slice(0, 30)) {
+    await app.call('exams.answer', { attemptId: done.id, position: q.position, chosen: [q.position % 2], flagged: q.position % 7 === 0 });
+  }
+  await app.call('exams.submit', { attemptId: done.id });
+  const list = await app.call<{ questions: { id: number }[] }>('questions.list', { limit: 1 });
+  return { reviewed: done.id, questionId: list.questions[0]!.id };
+}
+
+const STATES: { name: string; open: (page: Page, app: RunningApp, s: Seeded) => Promise<void> }[] = [
+  { name: 'exams', open: async (page, app) => void (await page.goto(`${app.origin}/#/exams`)) },
+  {
+    name: 'start dialog',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/exams`);
+      await page.getByRole('region', { name: 'PSPO I' }).getByRole('button', { name: 'Start a mock exam' }).click();
+      await expect(page.getByRole('dialog', { name: 'Start a PSPO I mock exam' })).toBeVisible();
+    },
+  },
+  {
+    name: 'mock exam',
+    open: async (page) => {
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('region', { name: 'PSM I' }).getByRole('button', { name: 'Start a mock exam' }).click();
+      await page.getByRole('button', { name: 'Start the clock' }).click();
+      await expect(page.getByRole('heading', { name: 'Question 1 of 80' })).toBeVisible();
+      await page.keyboard.press('1');
+      await page.keyboard.press('f');
+      await expect(page.getByText('All answers saved')).toBeVisible();
+    },
+  },
+  {
+    name: 'submit dialog',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Submit exam' }).click();
+      await expect(page.getByRole('dialog', { name: 'Submit the exam?' })).toBeVisible();
+    },
+  },
+  {
+    name: 'review',
+    open: async (page) => {
+      await page.getByRole('button', { name: 'Submit and see my score' }).click();
+      await expect(page.getByRole('heading', { name: /^PSM I: \d+ %$/ })).toBeVisible();
+    },
+  },
+  { name: 'earlier review', open: async (page, app, s) => void (await page.goto(`${app.origin}/#/exam-review?attempt=${s.reviewed}`)) },
+  { name: 'questions', open: async (page, app) => void (await page.goto(`${app.origin}/#/questions`)) },
+  { name: 'question editor', open: async (page, app, s) => void (await page.goto(`${app.origin}/#/question?id=${s.questionId}`)) },
+  { name: 'new question', open: async (page, app) => void (await page.goto(`${app.origin}/#/question`)) },
+];
+
+for (const dark of [false, true]) {
+  test(`no accessibility violations on the exam pages${dark ? ' in dark mode' : ''}`, async ({ page }) => {
+    test.setTimeout(180_000);
+    page.setDefaultTimeout(15_000); // a state that cannot be reached fails at once, naming the step
+    const app = await startApp();
+    try {
+      const seeded = await seed(app);
+      if (dark) await page.emulateMedia({ colorScheme: 'dark' });
+      await page.goto(app.url);
+      await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
+      const found: string[] = [];
+      for (const state of STATES) {
+        await state.open(page, app, seeded);
+        await expect(page.locator('main h1').first()).toBeVisible();
+        await expect(page.locator('main .loading')).toHaveCount(0);
+        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+        for (const v of result.violations) {
+          found.push(`${state.name}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`).join('\n    ')}`);
+        }
+        await screenshot(page, `a11y-exams-${dark ? 'dark' : 'light'}-${state.name.replace(/\s+/g, '-')}`);
+      }
+      expect(found, `${found.length} violations`).toEqual([]);
+    } finally {
+      await stopApp(app);
+    }
+  });
+}
