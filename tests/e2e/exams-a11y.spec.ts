@@ -2,9 +2,8 @@
 // dark mode: the Exams page with readiness, the start dialog, a running mock exam with an answer and a
 // flag, the submit dialog, the review, the question list and the question editor. Any violation fails
 // the test and is listed with the elements it was found on.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, screenshot, startApp, stopApp, test, type RunningApp } from './fixtures';
+import { axeStates, type AxeState } from './axe';
+import { expect, startApp, stopApp, test, type RunningApp } from './fixtures';
 
 interface Attempt {
   id: number;
@@ -27,7 +26,7 @@ async function seed(app: RunningApp): Promise<Seeded> {
   return { reviewed: done.id, questionId: list.questions[0]!.id };
 }
 
-const STATES: { name: string; open: (page: Page, app: RunningApp, s: Seeded) => Promise<void> }[] = [
+const STATES: AxeState<Seeded>[] = [
   { name: 'exams', open: async (page, app) => void (await page.goto(`${app.origin}/#/exams`)) },
   {
     name: 'start dialog',
@@ -71,25 +70,12 @@ const STATES: { name: string; open: (page: Page, app: RunningApp, s: Seeded) => 
 
 for (const dark of [false, true]) {
   test(`no accessibility violations on the exam pages${dark ? ' in dark mode' : ''}`, async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(300_000);
     page.setDefaultTimeout(15_000); // a state that cannot be reached fails at once, naming the step
     const app = await startApp();
     try {
       const seeded = await seed(app);
-      if (dark) await page.emulateMedia({ colorScheme: 'dark' });
-      await page.goto(app.url);
-      await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
-      const found: string[] = [];
-      for (const state of STATES) {
-        await state.open(page, app, seeded);
-        await expect(page.locator('main h1').first()).toBeVisible();
-        await expect(page.locator('main .loading')).toHaveCount(0);
-        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-        for (const v of result.violations) {
-          found.push(`${state.name}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`).join('\n    ')}`);
-        }
-        await screenshot(page, `a11y-exams-${dark ? 'dark' : 'light'}-${state.name.replace(/\s+/g, '-')}`);
-      }
+      const found = await axeStates(page, app, seeded, STATES, { dark, shots: `a11y-exams-${dark ? 'dark' : 'light'}` });
       expect(found, `${found.length} violations`).toEqual([]);
     } finally {
       await stopApp(app);
