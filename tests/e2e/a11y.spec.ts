@@ -147,7 +147,8 @@ const STATES: AxeState<Seeded>[] = [
 
 for (const dark of [false, true]) {
   test(`no accessibility violations on any page or state${dark ? ' in dark mode' : ''}`, async ({ page }) => {
-    test.setTimeout(300_000);
+    // Every page and state, each checked by axe: minutes on a busy 2-core machine.
+    test.setTimeout(900_000);
     const app = await startApp();
     try {
       const seeded = await seed(app);
