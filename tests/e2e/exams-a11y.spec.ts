@@ -70,7 +70,8 @@ const STATES: AxeState<Seeded>[] = [
 
 for (const dark of [false, true]) {
   test(`no accessibility violations on the exam pages${dark ? ' in dark mode' : ''}`, async ({ page }) => {
-    test.setTimeout(300_000);
+    // Nine states, each checked by axe: minutes on a busy 2-core machine.
+    test.setTimeout(600_000);
     page.setDefaultTimeout(15_000); // a state that cannot be reached fails at once, naming the step
     const app = await startApp();
     try {
