@@ -1,9 +1,8 @@
 // axe-core (WCAG 2.x A and AA rules, plus the best-practice rules axe runs by default) on every page and
 // the states a newcomer meets, in light and dark mode: any violation fails the test and is listed with
 // the elements it was found on.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, screenshot, startApp, stopApp, test, type RunningApp } from './fixtures';
+import { axeStates, type AxeState } from './axe';
+import { expect, startApp, stopApp, test, type RunningApp } from './fixtures';
 
 function daysAgo(days: number): string {
   const d = new Date();
@@ -37,7 +36,7 @@ async function seed(app: RunningApp): Promise<Seeded> {
 }
 
 /** Each state: where to go and what to do there before axe looks. */
-const STATES: { name: string; open: (page: Page, app: RunningApp, s: Seeded) => Promise<void> }[] = [
+const STATES: AxeState<Seeded>[] = [
   { name: 'today', open: async (page, app) => void (await page.goto(`${app.origin}/#/today`)) },
   { name: 'study chooser', open: async (page, app) => void (await page.goto(`${app.origin}/#/study`)) },
   {
@@ -153,21 +152,7 @@ for (const dark of [false, true]) {
     const app = await startApp();
     try {
       const seeded = await seed(app);
-      if (dark) await page.emulateMedia({ colorScheme: 'dark' });
-      await page.goto(app.url);
-      await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
-      const found: string[] = [];
-      for (const state of STATES) {
-        await state.open(page, app, seeded);
-        await expect(page.locator('main h1').first()).toBeVisible();
-        await page.waitForLoadState('networkidle');
-        await expect(page.locator('main .loading')).toHaveCount(0);
-        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-        for (const v of result.violations) {
-          found.push(`${state.name}: ${v.id} (${v.impact}) ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`).join('\n    ')}`);
-        }
-        await screenshot(page, `a11y-${dark ? 'dark' : 'light'}-${state.name.replace(/\s+/g, '-')}`);
-      }
+      const found = await axeStates(page, app, seeded, STATES, { dark, shots: `a11y-${dark ? 'dark' : 'light'}` });
       expect(found, `${found.length} violations`).toEqual([]);
     } finally {
       await stopApp(app);

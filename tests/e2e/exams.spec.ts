@@ -77,8 +77,15 @@ test('an 80-question, 60-minute PSM I mock exam by keyboard alone survives a kil
     await expect(page.locator('.exam-clock')).toHaveText(/^(60:00|59:5\d)$/);
     const attemptId = Number(new URL(page.url()).hash.match(/attempt=(\d+)/)![1]);
 
-    // Answer 40, flagging every tenth; step back and forward once with the arrows.
-    for (let p = 0; p < 40; p++) await answerCurrent(page, p, p % 10 === 3);
+    // Answer 40, flagging every tenth; the window is reloaded after 12 (as a renderer crash or Ctrl+R
+    // would): the attempt comes back at its first unanswered question, its clock still running.
+    for (let p = 0; p < 12; p++) await answerCurrent(page, p, p % 10 === 3);
+    await expect(page.getByText('All answers saved')).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Question 13 of 80' })).toBeVisible();
+    await expect(page.getByText('12 of 80 answered · 1 flagged')).toBeVisible();
+    await expect(page.locator('.exam-clock')).toHaveText(/^(59|58):\d\d$/);
+    for (let p = 12; p < 40; p++) await answerCurrent(page, p, p % 10 === 3);
     await page.keyboard.press('ArrowLeft');
     await expect(page.getByRole('heading', { name: 'Question 40 of 80' })).toBeVisible();
     await page.keyboard.press('ArrowRight');
@@ -124,6 +131,12 @@ test('an 80-question, 60-minute PSM I mock exam by keyboard alone survives a kil
     await expect(page.getByRole('heading', { name: new RegExp(`^(Passed|Not passed): ${expected} of 80 right`) })).toBeVisible();
     await expect(page.getByText('all-or-nothing, as in the real exams')).toBeVisible();
     await expect(page.getByRole('list').filter({ hasText: 'Scrum events' }).first()).toBeVisible();
+    // Each topic's count stays inside the result card.
+    const card = (await page.locator('.result-summary').boundingBox())!;
+    for (const count of await page.locator('.topic-scores .num').all()) {
+      const box = (await count.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(card.x + card.width);
+    }
     await screenshot(page, 'exams-review');
 
     // Review by keyboard: the missed questions show the right answer, the explanation and the source;
@@ -142,6 +155,14 @@ test('an 80-question, 60-minute PSM I mock exam by keyboard alone survives a kil
     await expect(page.getByText(/PSM I practice:/)).toBeVisible();
     await expect(page.getByText(/pass mark 85 %/)).toBeVisible();
     await screenshot(page, 'exams-today');
+
+    // The Exams page shows PSM I's readiness: recent score, the trend chart and the weakest topic.
+    await page.keyboard.press('Control+6');
+    const psm = page.getByRole('region', { name: 'PSM I' });
+    await expect(psm.getByText('Recent score')).toBeVisible();
+    await expect(psm.getByRole('img', { name: /^Score of the one attempt so far: \d+ %$/ })).toBeVisible();
+    await expect(psm.getByText(/^Weakest topic:/)).toBeVisible();
+    await screenshot(page, 'exams-readiness');
   } finally {
     await stopApp(app);
   }

@@ -294,6 +294,35 @@ describe('after an attempt', () => {
     expect((await core.call('certs.get', { id: cspo.id })).studySuggestion).toBeNull();
   });
 
+  it('counts an attempt left to run out only up to its last answer, not the time Cadence was closed', async () => {
+    core = await makeTestCore();
+    const csm = await core.call('certs.add', { catalogId: 'sa-csm', earnedOn: '2025-06-01' });
+    const attempt = await core.call('exams.start', { formatKey: 'csm', questions: 40, minutes: 90, passMark: 0.75 });
+    core.clock.advance(10 * 60_000);
+    await core.call('exams.answer', { attemptId: attempt.id, position: 0, chosen: [0], flagged: false });
+    core.clock.advance(20 * 60_000);
+    await core.call('exams.answer', { attemptId: attempt.id, position: 1, chosen: [0], flagged: true });
+    // Cadence closed for two days; the next start scores the attempt as timed out.
+    core.clock.advance(2 * 24 * 60 * 60_000);
+    const next = await core.call('exams.start', { formatKey: 'csm', questions: 40, minutes: 90, passMark: 0.75 });
+    const first = await core.call('exams.review', { attemptId: attempt.id });
+    expect(first.result).toMatchObject({ reason: 'time_up', timeUsedMs: 90 * 60_000 }); // the exam's clock ran out
+    core.clock.advance(60_000);
+    let s = (await core.call('certs.get', { id: csm.id })).studySuggestion!;
+    expect(s.units).toBe(0.5); // 30 minutes of practice, not the 90 of the clock
+    // An attempt nobody answered earns nothing; one submitted by the learner counts in full.
+    core.clock.advance(3 * 60 * 60_000);
+    await core.call('exams.submit', { attemptId: next.id });
+    core.clock.advance(60_000);
+    expect((await core.call('certs.get', { id: csm.id })).studySuggestion!.units).toBe(0.5);
+    const third = await core.call('exams.start', { formatKey: 'csm', questions: 40, minutes: 90, passMark: 0.75 });
+    core.clock.advance(45 * 60_000);
+    await core.call('exams.submit', { attemptId: third.id });
+    core.clock.advance(60_000);
+    s = (await core.call('certs.get', { id: csm.id })).studySuggestion!;
+    expect(s.units).toBe(1.25);
+  });
+
   it('a curriculum module that links an exam topic includes recent mock exam results in its mastery', async () => {
     core = await makeTestCore();
     await core.call('exams.overview');

@@ -96,7 +96,9 @@ function StartDialog({ format, topics, counts, onClose }: { format: ExamFormat; 
           {formatTopics.map((t) => (
             <label key={t.id} className="checkbox">
               <input type="checkbox" checked={chosen.includes(t.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, t.id] : chosen.filter((c) => c !== t.id))} />
-              {t.name} <span className="muted small">({counts[t.id]?.questions ?? 0} questions, {counts[t.id]?.mastered ?? 0} mastered)</span>
+              <span className="topic-choice">
+                {t.name} <span className="muted small">({counts[t.id]?.questions ?? 0} questions, {counts[t.id]?.mastered ?? 0} mastered)</span>
+              </span>
             </label>
           ))}
         </fieldset>

@@ -5,19 +5,30 @@ import { useApi } from '../../hooks/useApi';
 import { href } from '../../router';
 import { percent } from './format';
 
-/** Scores of the last attempts as bars, the pass mark as a line. */
+/** Scores of the last attempts as bars on a 0–100 % frame, the pass mark as a dashed line. */
 function Trend({ r }: { r: Readiness }) {
   const w = 160;
   const h = 44;
-  const bar = w / Math.max(r.trend.length, 1);
-  const label = `Scores of the last ${r.trend.length} attempts, oldest first: ${r.trend.map((t) => percent(t.score)).join(', ')}`;
+  // One bar per attempt of at most 16 px, so one attempt reads as a bar, not as a progress bar.
+  const slot = Math.min(16, w / Math.max(r.trend.length, 1));
+  const label =
+    r.trend.length === 1
+      ? `Score of the one attempt so far: ${percent(r.trend[0]!.score)}`
+      : `Scores of the last ${r.trend.length} attempts, oldest first: ${r.trend.map((t) => percent(t.score)).join(', ')}`;
   return (
-    <svg className="trend" width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label}>
-      {r.trend.map((t, i) => (
-        <rect key={t.attemptId} x={i * bar + 2} width={Math.max(2, bar - 4)} y={h - t.score * h} height={Math.max(1, t.score * h)} className={t.passed ? 'pass' : 'fail'} />
-      ))}
-      {r.passMark !== null ? <line x1={0} x2={w} y1={h - r.passMark * h} y2={h - r.passMark * h} className="mark" /> : null}
-    </svg>
+    <figure className="trend-figure">
+      <svg className="trend" width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label}>
+        <rect className="frame" x={0.5} y={0.5} width={w - 1} height={h - 1} />
+        {r.trend.map((t, i) => (
+          <rect key={t.attemptId} x={i * slot + 2} width={Math.max(2, slot - 4)} y={h - t.score * h} height={Math.max(1, t.score * h)} className={t.passed ? 'pass' : 'fail'} />
+        ))}
+        {r.passMark !== null ? <line x1={0} x2={w} y1={h - r.passMark * h} y2={h - r.passMark * h} className="mark" /> : null}
+      </svg>
+      <figcaption className="muted small">
+        Last {r.trend.length === 1 ? 'attempt' : `${r.trend.length} attempts`}
+        {r.passMark !== null ? ' · dashed line: pass mark' : ''}
+      </figcaption>
+    </figure>
   );
 }
 
