@@ -233,7 +233,7 @@ export function ExamSessionPage() {
     <section className="page exam-session" aria-labelledby="exam-title">
       <header className="exam-bar">
         <h1 id="exam-title">{attempt.formatName} mock exam</h1>
-        <p className={`exam-clock ${low ? 'low' : ''}`} aria-label={`Time left: ${minutesLeft} minutes`}>
+        <p className={`exam-clock ${low ? 'low' : ''}`} role="timer" aria-label={`Time left: ${minutesLeft} minutes`}>
           <span aria-hidden="true">{clock(remaining ?? 0)}</span>
         </p>
         <p className="muted small exam-progress" aria-live="polite">
