@@ -84,6 +84,55 @@ test.describe('navigation and forms', () => {
     await expect(page.getByText(/daysBefore|Invalid input|expected number/)).toHaveCount(0);
   });
 
+  test('the custom study, mock exam, FSRS simulator and question forms say beside the field what to enter', async ({ page, app }) => {
+    const { deck } = await deckWith(app, 'Scrum', [['Sprint length', 'At most a month']]);
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/study?deck=${deck.id}`);
+    await page.getByRole('button', { name: 'Custom study…' }).click();
+    const custom = page.getByRole('dialog', { name: 'Custom study: Scrum' });
+    const extra = custom.getByRole('spinbutton', { name: 'Extra cards today' });
+    await extra.fill('0');
+    await custom.getByRole('button', { name: 'Raise limit' }).click();
+    await expect(extra).toHaveAttribute('aria-invalid', 'true');
+    await expect(extra).toHaveAccessibleDescription('Enter the number of cards as a whole number from 1 to 9999, e.g. 10.');
+    await screenshot(page, 'interface-field-errors-custom-study');
+    await custom.getByRole('button', { name: 'Cancel' }).click();
+
+    // PSPO I's question count is not confirmed: the field starts empty and says what to enter.
+    await page.goto(`${app.origin}/#/exams`);
+    await page.getByRole('region', { name: 'PSPO I' }).getByRole('button', { name: 'Start a mock exam' }).click();
+    const start = page.getByRole('dialog', { name: 'Start a PSPO I mock exam' });
+    const questions = start.getByRole('spinbutton', { name: 'Questions' });
+    await expect(questions).toHaveValue('');
+    await start.getByRole('button', { name: 'Start the clock' }).click();
+    await expect(questions).toHaveAccessibleDescription(/^Enter the number of questions as a whole number from 1 to 400, e\.g\. 80\. Official: not confirmed/);
+    await expect(page.getByRole('heading', { name: /^Question 1 of/ })).toHaveCount(0);
+    await screenshot(page, 'interface-field-errors-exam-start');
+    await start.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.goto(`${app.origin}/#/settings`);
+    const reviews = page.getByRole('spinbutton', { name: 'Reviews a day at most' });
+    await reviews.fill('0');
+    await page.getByRole('button', { name: 'Simulate a year' }).click();
+    await expect(reviews).toHaveAccessibleDescription('Enter reviews a day at most as a whole number from 1 to 99999, e.g. 200.');
+
+    await page.goto(`${app.origin}/#/question`);
+    await page.getByRole('textbox', { name: 'Question', exact: true }).fill('Who orders the Product Backlog?');
+    await page.getByLabel('Option A', { exact: true }).fill('The Product Owner');
+    await page.getByLabel('Option B', { exact: true }).fill('The Developers');
+    await page.getByLabel('Option C', { exact: true }).fill('The Scrum Master');
+    await page.getByLabel('Option A is correct').check();
+    await page.getByLabel('Source document').fill('The 2020 Scrum Guide');
+    await page.getByLabel('Section').fill('Product Owner');
+    await page.getByLabel('Topics').fill('Scrum Roles');
+    await page.getByRole('button', { name: 'Save question' }).click();
+    await expect(page.getByLabel('Option D', { exact: true })).toHaveAccessibleDescription('Each of the options must not be empty.');
+    await expect(page.getByLabel('Topics')).toHaveAccessibleDescription(/^Each of topics must be lower-case words joined by hyphens, like "scrum-events"\./);
+    await expect(page.getByText(/question\.|stem|Invalid input/)).toHaveCount(0);
+    await screenshot(page, 'interface-field-errors-question');
+    expect((await app.call<{ total: number }>('questions.list', { bank: 'mine' })).total).toBe(0);
+  });
+
   test('Study now on Today starts a session', async ({ page, app }) => {
     await deckWith(app, 'Scrum', [['Sprint length', 'At most a month']]);
     await page.goto(app.url);
