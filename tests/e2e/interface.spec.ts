@@ -178,7 +178,7 @@ test.describe('navigation and forms', () => {
 });
 
 test.describe('browse, editor and study', () => {
-  test('Browse keeps its search after editing a note, shows plain text, and tells sibling cards apart', async ({ page, app }) => {
+  test('Browse keeps its search after editing or deleting a note, shows plain text, and tells sibling cards apart', async ({ page, app }) => {
     const { deck } = await deckWith(app, 'Terms', [['**Sprint** review', 'Inspect the Increment']]);
     await app.call('notes.create', { noteTypeId: 2, deckId: deck.id, fields: ['Sprint retrospective', 'Plan improvements'], tags: [] });
     await deckWith(app, 'Other', [['Velocity', 'Work done per Sprint']]);
@@ -201,6 +201,14 @@ test.describe('browse, editor and study', () => {
     await expect(results).toHaveCount(1);
     await expect(results.first().getByRole('link')).toHaveText('Sprint review');
     await screenshot(page, 'interface-browse');
+
+    // Deleting a note from its editor comes back to the same search too.
+    await results.first().getByRole('link', { name: 'Sprint review' }).click();
+    await page.getByRole('button', { name: 'Delete note' }).click();
+    await page.getByRole('dialog', { name: 'Delete this note?' }).getByRole('button', { name: 'Delete note' }).click();
+    await expect(page.getByRole('heading', { name: 'Browse' })).toBeVisible();
+    await expect(page.getByRole('searchbox', { name: /Search/ })).toHaveValue('review');
+    await expect(results).toHaveCount(0);
   });
 
   test('the editor preview shows the question once above a divider; Escape leaves a note opened from Study', async ({ page, app }) => {
