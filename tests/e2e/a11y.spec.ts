@@ -123,7 +123,7 @@ const FLASHCARDS: State[] = [
   },
 ];
 
-const RECORDS: State[] = [
+const CERTIFICATIONS: State[] = [
   { name: 'certifications', open: async (page, app) => void (await page.goto(`${app.origin}/#/certifications`)) },
   {
     name: 'add certification dialog',
@@ -135,6 +135,9 @@ const RECORDS: State[] = [
   },
   { name: 'CSPO detail', open: async (page, app, s) => void (await page.goto(`${app.origin}/#/certifications?id=${s.cspo}`)) },
   { name: 'PMP detail', open: async (page, app, s) => void (await page.goto(`${app.origin}/#/certifications?id=${s.pmp}`)) },
+];
+
+const PROGRESS: State[] = [
   { name: 'curriculum', open: async (page, app) => void (await page.goto(`${app.origin}/#/curriculum`)) },
   {
     name: 'curriculum module open',
@@ -212,7 +215,8 @@ const PRACTICE: State[] = [
 
 const GROUPS: [string, State[]][] = [
   ['flashcards', FLASHCARDS],
-  ['records', RECORDS],
+  ['certifications', CERTIFICATIONS],
+  ['curriculum, stats and settings', PROGRESS],
   ['practice', PRACTICE],
 ];
 
