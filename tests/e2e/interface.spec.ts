@@ -133,6 +133,25 @@ test.describe('navigation and forms', () => {
     expect((await app.call<{ total: number }>('questions.list', { bank: 'mine' })).total).toBe(0);
   });
 
+  test("the curriculum's module and threshold forms say beside the field what to enter", async ({ page, app }) => {
+    await app.call('curricula.startTemplate', { templateKey: 'technical-project-management-12-weeks', startDate: '2026-01-05' });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/curriculum`);
+    const add = page.getByRole('form', { name: 'Add a module' });
+    const week = add.getByRole('spinbutton', { name: 'Week' });
+    await week.fill('0');
+    await add.getByRole('button', { name: 'Add module' }).click();
+    await expect(week).toHaveAccessibleDescription('Enter the week as a whole number from 1 to 104, e.g. 13.');
+    await expect(add.getByRole('textbox', { name: 'New module' })).toHaveAccessibleDescription('Enter the module’s title, e.g. Stakeholder mapping.');
+    const thresholds = page.getByRole('form', { name: 'Mastery thresholds' });
+    const recall = thresholds.getByRole('spinbutton', { name: 'Mean recall (%)' });
+    await recall.fill('40');
+    await thresholds.getByRole('button', { name: 'Save thresholds' }).click();
+    await expect(recall).toHaveAccessibleDescription('Enter the mean recall in per cent as a whole number from 50 to 99, e.g. 85.');
+    await add.scrollIntoViewIfNeeded();
+    await screenshot(page, 'interface-field-errors-curriculum');
+  });
+
   test('Study now on Today starts a session', async ({ page, app }) => {
     await deckWith(app, 'Scrum', [['Sprint length', 'At most a month']]);
     await page.goto(app.url);

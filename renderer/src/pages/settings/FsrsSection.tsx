@@ -297,14 +297,14 @@ function RetentionHelper({ preset }: { preset: Preset }) {
         takes and how many cards you would remember at the end. The marked one costs the fewest reviews per card remembered.
       </p>
       <div className="form-row">
-        <div className="fsrs-field">
+        <div className="field-stack">
           <label>
             <span>New cards a day</span>
             <input type="number" min={0} max={9999} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} {...fieldProps('sim-new-error', problems.newPerDay)} />
           </label>
           <FieldError id="sim-new-error" error={problems.newPerDay} />
         </div>
-        <div className="fsrs-field">
+        <div className="field-stack">
           <label>
             <span>Reviews a day at most</span>
             <input type="number" min={1} max={99999} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} {...fieldProps('sim-reviews-error', problems.reviewsPerDay)} />
