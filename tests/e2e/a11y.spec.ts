@@ -241,7 +241,8 @@ for (const dark of [false, true]) {
   const mode = dark ? 'dark' : 'light';
   for (const [group, states] of GROUPS) {
     test(`no accessibility violations: ${group} pages${dark ? ' in dark mode' : ''}`, async ({ page }) => {
-      test.setTimeout(240_000);
+      // A group of pages, each checked by axe: minutes on a busy 2-core machine.
+      test.setTimeout(300_000);
       const app = await startApp();
       try {
         const seeded = await seed(app);
@@ -257,7 +258,7 @@ for (const dark of [false, true]) {
   }
 
   test(`no accessibility violations: the damaged-collection banner and its dialog${dark ? ' in dark mode' : ''}`, async ({ page }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(300_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-e2e-a11y-'));
     let app = await startApp(dir);
     const deck = await app.call<{ id: number }>('decks.create', { name: 'Scrum events' });

@@ -68,13 +68,20 @@ test('says why it cannot optimise a short history, and simulates a year to choos
 
   await fsrs.getByRole('button', { name: 'Simulate a year' }).click();
   const sim = fsrs.getByRole('region', { name: 'Desired retention' });
-  await expect(sim.getByRole('table')).toBeVisible({ timeout: 30_000 });
-  await expect(sim.getByRole('row')).toHaveCount(16); // header + 70, 72, ... 96, 97 %
-  await expect(sim.getByText('least work', { exact: true })).toHaveCount(1);
-  await expect(sim.getByRole('rowheader', { name: /^90 %/ })).toContainText('now');
+  const table = sim.locator('table.fsrs-simulation-table');
+  await expect(table).toBeVisible({ timeout: 30_000 });
+  await expect(table.getByRole('row')).toHaveCount(16); // header + 70, 72, ... 96, 97 %
+  await expect(table.getByText('least work', { exact: true })).toHaveCount(1);
+  // Both charts mark the same retention as the table, named in their legends.
+  const best = (await table.getByRole('row').filter({ hasText: 'least work' }).getByRole('rowheader').innerText()).match(/^(\d+) %/)![1];
+  for (const chart of ['Reviews a day', 'Cards remembered']) {
+    await expect(sim.getByRole('img', { name: new RegExp(`^${chart} by desired retention; least work per card remembered at ${best} %$`) })).toBeVisible();
+  }
+  await expect(sim.locator('.fsrs-charts .u-legend').filter({ hasText: `Least work per card remembered (${best} %)` })).toHaveCount(2);
+  await expect(table.getByRole('rowheader', { name: /^90 %/ })).toContainText('now');
   await sim.scrollIntoViewIfNeeded();
   await screenshot(page, 'fsrs-simulation');
   await sim.getByRole('button', { name: 'Use 80 %' }).click();
   await expect.poll(async () => (await app.call<{ desiredRetention: number }>('presets.get', { id: 1 })).desiredRetention).toBe(0.8);
-  await expect(sim.getByRole('rowheader', { name: /^80 %/ })).toContainText('now');
+  await expect(table.getByRole('rowheader', { name: /^80 %/ })).toContainText('now');
 });

@@ -165,8 +165,11 @@ test.describe('navigation and forms', () => {
     const parent = await app.call<Deck>('decks.create', { name: 'Project' });
     const preset = await app.call<{ id: number }>('presets.create', { name: 'One a day', copyFromId: 1 });
     const presets = await app.call<{ presets: ({ id: number; decks: number } & Record<string, unknown>)[] }>('presets.list');
-    const { decks: _count, ...fields } = presets.presets.find((p) => p.id === preset.id)!;
+    const { decks: _count, fsrsParams: _fitted, ...fields } = presets.presets.find((p) => p.id === preset.id)!;
     await app.call('presets.update', { ...fields, newPerDay: 1 });
+    // The subdeck keeps only its own limit (Anki's default), so it still has new cards once its parent is done.
+    const { decks: _n, fsrsParams: _f, ...defaults } = presets.presets.find((p) => p.id === 1)!;
+    await app.call('presets.update', { ...defaults, limitsFromTop: false });
     await app.call('decks.setPreset', { id: parent.id, presetId: preset.id });
     await deckWith(app, 'Risk', [['r1', 'x'], ['r2', 'x']], { parentId: parent.id });
     // The parent's one new card for today is studied: it drops out of the table, its subdeck stays.

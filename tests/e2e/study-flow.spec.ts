@@ -1,6 +1,6 @@
 // The daily flow an Anki user expects, in Chromium: siblings kept apart over a long session, parent and
 // child limits that agree on every page, each custom study option, and Anki's search syntax in Browse.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { expect, screenshot, test } from './fixtures';
 
@@ -25,6 +25,8 @@ async function answerShown(page: Page, key: string): Promise<string> {
 }
 
 test('siblings never come one after the other over a 40-card session of reversed and cloze notes', async ({ page, app }) => {
+  // Twenty to forty answers, each awaited on screen: more than the default minute on a busy machine.
+  test.slow();
   await page.goto(app.url);
   // Burying off, so every sibling is studied the same day: only the spacing keeps them apart.
   await app.call('presets.update', { id: 1, buryNew: false, buryReview: false, newPerDay: 100 });
@@ -52,6 +54,8 @@ test('siblings never come one after the other over a 40-card session of reversed
 });
 
 test('a child studied after its parent reached its limit serves nothing more, and every page agrees', async ({ page, app }) => {
+  // Twenty to forty answers, each awaited on screen: more than the default minute on a busy machine.
+  test.slow();
   await page.goto(app.url);
   const parent = await app.call<Deck>('decks.create', { name: 'Starter' });
   for (const name of ['Certification fees', 'Product', 'Scrum']) {
@@ -223,6 +227,11 @@ test('Browse understands Anki search queries, and says what is wrong with a malf
   for (const [query, found] of queries) await expectFound(query, found);
   await screenshot(page, 'browse-anki-search');
 
+  // A tag no note has: the empty result names it and the tags there are.
+  await expectFound('tag:bootcmp', 0);
+  await expect(page.getByText('No note has the tag “bootcmp”. The tags in this collection start with bootcamp, pm, scrum.')).toBeVisible();
+  await screenshot(page, 'browse-unknown-tag');
+
   // A malformed search says what is wrong; the help lists the syntax and tries an example.
   await search.fill('(sprint or okr');
   await search.press('Enter');
@@ -236,6 +245,24 @@ test('Browse understands Anki search queries, and says what is wrong with a malf
   await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('of 1');
 });
 
+/** A real 2×2 PNG handed to a field at the end of its text, as a browser does: pasted or dropped. */
+async function givePicture(field: Locator, name: string, how: 'paste' | 'drop') {
+  await field.evaluate(
+    (area: HTMLTextAreaElement, [fileName, kind]) => {
+      const png = Uint8Array.from(
+        atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=='),
+        (c) => c.charCodeAt(0),
+      );
+      area.setSelectionRange(area.value.length, area.value.length);
+      const data = new DataTransfer();
+      data.items.add(new File([png], fileName, { type: 'image/png' }));
+      if (kind === 'paste') area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      else for (const type of ['dragover', 'drop']) area.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    },
+    [name, how] as const,
+  );
+}
+
 test('a picture pasted into the editor is stored, shown in study and exported in the .apkg', async ({ page, app }) => {
   await page.goto(app.url);
   const deck = await app.call<Deck>('decks.create', { name: 'Personas' });
@@ -243,19 +270,10 @@ test('a picture pasted into the editor is stored, shown in study and exported in
   const front = page.getByLabel('Front', { exact: true });
   await front.fill('Who is this persona? ');
   // A real 2×2 PNG on the clipboard, pasted at the end of the first field.
-  await front.evaluate((area: HTMLTextAreaElement) => {
-    const png = Uint8Array.from(
-      atob('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=='),
-      (c) => c.charCodeAt(0),
-    );
-    area.setSelectionRange(area.value.length, area.value.length);
-    const data = new DataTransfer();
-    data.items.add(new File([png], 'persona.png', { type: 'image/png' }));
-    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  });
+  await givePicture(front, 'persona.png', 'paste');
   await expect(front).toHaveValue(/^Who is this persona\? <img src="media\/[a-f0-9]{64}\.png" alt="persona">$/);
   // The preview shows the picture itself, loaded from the media folder.
-  const preview = page.getByRole('region', { name: 'Question preview' }).locator('img');
+  const preview = page.getByRole('region', { name: 'Card: question' }).locator('img');
   await expect(preview).toBeVisible();
   await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
   await page.getByLabel('Back', { exact: true }).fill('The busy product owner');
@@ -300,4 +318,45 @@ test('a type-in-the-answer card takes the typed answer and shows what was right 
   await screenshot(page, 'study-type-answer');
   await page.keyboard.press('4');
   await expect(page.getByRole('heading', { name: 'Session complete' })).toBeVisible();
+});
+
+test('a sound picked with the file button and a picture dropped on a field both go into the note', async ({ page, app }) => {
+  await page.goto(app.url);
+  await app.call<Deck>('decks.create', { name: 'Pronunciation' });
+  await page.evaluate(() => (window.location.hash = '#/editor'));
+  const front = page.getByLabel('Front', { exact: true });
+  await front.fill('How is "backlog" said? ');
+  // A short WAV (silence), picked for the Back field with its "Insert picture or sound…" button.
+  const wav = Buffer.alloc(44 + 800);
+  wav.write('RIFF', 0);
+  wav.writeUInt32LE(36 + 800, 4);
+  wav.write('WAVEfmt ', 8);
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(8000, 24);
+  wav.writeUInt32LE(8000, 28);
+  wav.writeUInt16LE(1, 32);
+  wav.writeUInt16LE(8, 34);
+  wav.write('data', 36);
+  wav.writeUInt32LE(800, 40);
+  const back = page.getByLabel('Back', { exact: true });
+  await back.fill('Like this: ');
+  const pickers = page.locator('input[type="file"]');
+  await pickers.nth(1).setInputFiles({ name: 'backlog.wav', mimeType: 'audio/wav', buffer: wav });
+  await expect(back).toHaveValue(/^Like this: <audio controls src="media\/[a-f0-9]{64}\.wav"><\/audio>$/);
+
+  // A picture dropped on the Front field goes in at the cursor.
+  await givePicture(front, 'backlog board.png', 'drop');
+  await expect(front).toHaveValue(/^How is "backlog" said\? <img src="media\/[a-f0-9]{64}\.png" alt="backlog board">$/);
+  // The preview plays the sound from the media folder and shows the picture.
+  const audio = page.getByRole('region', { name: 'Card: answer' }).locator('audio');
+  await expect(audio).toHaveAttribute('src', /^\/media\/[a-f0-9]{64}\.wav$/);
+  await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState)).toBeGreaterThan(0);
+  await expect.poll(() => page.getByRole('region', { name: 'Card: question' }).locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+  await screenshot(page, 'editor-picked-sound');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByText('Added a note with 1 card')).toBeVisible();
+  const found = await app.call<{ total: number }>('browse.search', { text: 'back:*.wav*' });
+  expect(found.total).toBe(1);
 });

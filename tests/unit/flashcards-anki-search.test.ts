@@ -1,6 +1,8 @@
 // Anki's search syntax in the card browser, against a small known collection: each query finds exactly
 // the cards Anki's manual says it would, and a malformed one says what is wrong.
 import { afterEach, describe, expect, it } from 'vitest';
+import { compileSearch } from '../../electron/core/flashcards/search';
+import { studyConfig } from '../../electron/core/flashcards/studyConfig';
 import { makeTestCore, type TestCore } from './testCore';
 
 let core: TestCore;
@@ -86,9 +88,32 @@ describe('Anki search syntax', () => {
     expect(await find('front:okr')).toEqual(cards(...all(n.okr)));
     expect(await find('back:objectives')).toEqual([]);
     expect(await find('text:*daily*')).toEqual(cards(...all(n.cloze)));
+    // Note conditions beside conditions few cards pass (read card first, then its note).
+    expect(await find('tag:bootcamp rated:60')).toEqual(cards(...all(n.roadmap)));
+    expect(await find('-tag:scrum is:due')).toEqual(cards(...all(n.okr)));
+    expect(await find('front:*ok* is:learn')).toEqual(cards(...all(n.okr)));
+    expect(await find('okr added:60 -tag:bootcamp is:learn')).toEqual(cards(...all(n.okr)));
+    expect(await find('tag:scrum* flag:1')).toEqual(cards(n.cloze.cards[1]!));
     // nid: and cid:
     expect(await find(`nid:${n.okr.id},${n.roadmap.id}`)).toEqual(cards(...all(n.roadmap), ...all(n.okr)));
     expect(await find(`cid:${n.cloze.cards[0]!.id}`)).toEqual(cards(n.cloze.cards[0]!));
+  });
+
+  it('reads the cards before their notes when a condition leaves few cards', async () => {
+    await collection();
+    const ctx = {
+      config: studyConfig(core.ctx.db).read().config,
+      noteTypes: [],
+      today: { start: 0, end: DAY, number: 0, learnCutoff: DAY },
+      now: 0,
+    };
+    const cardsFirst = (text: string) => compileSearch(text, ctx).narrowsCards;
+    for (const text of ['tag:pmp is:due', 'product is:learn', '-tag:csm added:30', 'front:*x* rated:7:1', 'tag:x flag:2', 'tag:x prop:due<=7', 'deck:Scrum tag:x']) {
+      expect(cardsFirst(text), text).toBe(true);
+    }
+    for (const text of ['tag:pmp is:new', 'product', '-is:due tag:x', 'tag:x flag:0', 'tag:x prop:ivl>=10', '(is:due or tag:x)', 'deck:* tag:x']) {
+      expect(cardsFirst(text), text).toBe(false);
+    }
   });
 
   it('says what is wrong with a malformed search', async () => {

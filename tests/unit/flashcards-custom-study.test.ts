@@ -38,6 +38,34 @@ describe('custom study', () => {
     expect((await core.call('study.next', { deckId: deck.id })).counts.new).toBe(20);
   });
 
+  it("raising a subdeck's limit after its parent's limit was reached gives exactly that many more, on every page", async () => {
+    core = await makeTestCore();
+    const parent = await core.call('decks.create', { name: 'Starter' });
+    const children = [];
+    for (const name of ['Fees', 'Product', 'Scrum']) children.push((await deckWithNotes(core, name, 30, parent.id)).deck);
+    const product = children[1]!;
+    // The parent's 20 new cards for today, taken from all three subdecks; then the subdeck has none left
+    // (limits start from the top, the default).
+    for (let next = await core.call('study.next', { deckId: parent.id }); next.card; ) {
+      next = (await core.call('study.answer', { cardId: next.card.id, rating: 4, durationMs: 1000, deckId: parent.id })).next!;
+    }
+    expect((await core.call('study.next', { deckId: product.id })).counts.new).toBe(0);
+
+    // As in Anki, the increase counts for the deck, the decks above it and the ones below it.
+    await core.call('customStudy.create', { deckId: product.id, mode: 'new_limit', count: 5 });
+    const next = await core.call('study.next', { deckId: product.id });
+    expect(next.counts.new).toBe(5);
+    const list = (await core.call('decks.list')).decks;
+    expect(list.find((d) => d.id === product.id)!.counts.newDue).toBe(5);
+    expect(list.find((d) => d.id === parent.id)!.counts.newDue).toBe(5);
+    let served = 0;
+    for (let n = next; n.card; served++) {
+      n = (await core.call('study.answer', { cardId: n.card.id, rating: 4, durationMs: 1000, deckId: product.id })).next!;
+    }
+    expect(served).toBe(5);
+    expect((await core.call('study.next', { deckId: parent.id })).counts.new).toBe(0);
+  });
+
   it('reviews forgotten cards with rescheduling: answers are ordinary answers, learning cards stay until they graduate', async () => {
     core = await makeTestCore();
     await inAddedOrder(core);

@@ -91,6 +91,33 @@ describe('siblings', () => {
   });
 });
 
+describe('interday learning siblings', () => {
+  it('are buried by an answer the next day only when the preset says so', async () => {
+    for (const buryInterday of [false, true]) {
+      core = await makeTestCore();
+      core.clock.set('2026-03-02T10:00:00');
+      await core.call('presets.update', { id: 1, buryNew: false, buryInterday });
+      const deck = await core.call('decks.create', { name: 'Terms' });
+      const saved = await core.call('notes.create', { noteTypeId: 2, deckId: deck.id, fields: ['Persona', 'A user archetype'] });
+      const [front, back] = saved.note.cards.map((c) => c.id) as [number, number];
+      // Both cards on a one-day learning step since yesterday, as an Anki package brings them in
+      // (Cadence's own steps of a day or more schedule a review instead).
+      core.ctx.db
+        .prepare('UPDATE cards SET state = 1, learning_steps = 1, due = ?, last_review = ?, stability = 1, difficulty = 5, reps = 1 WHERE note_id = ?')
+        .run(Date.parse('2026-03-03T09:00:00'), Date.parse('2026-03-02T09:00:00'), saved.note.id);
+      core.clock.set('2026-03-03T10:00:00');
+      expect((await core.call('study.next', { deckId: deck.id })).counts.learning).toBe(2);
+      const answered = await core.call('study.answer', { cardId: front, rating: 3, durationMs: 1000, deckId: deck.id });
+      expect(answered.next!.counts.learning, `bury interday ${buryInterday}`).toBe(buryInterday ? 0 : 1);
+      expect(answered.next!.card?.id ?? null).toBe(buryInterday ? null : back);
+      // The next study day the sibling is back.
+      core.clock.set('2026-03-04T10:00:00');
+      expect((await core.call('study.next', { deckId: deck.id })).card?.id).toBe(back);
+      if (!buryInterday) core.close();
+    }
+  });
+});
+
 describe('limits of parents and children', () => {
   async function starterLike(c: TestCore) {
     const parent = await c.call('decks.create', { name: 'Starter' });
@@ -174,6 +201,63 @@ describe('display order', () => {
     const decksByDeck = new Set<number>();
     for (const noteId of byDeck) decksByDeck.add((await core.call('notes.get', { id: noteId })).deckId);
     expect([...decksByDeck]).toEqual([children[0]!.id]);
+  });
+
+  it('gathers new cards newest first, or deck by deck with random notes, when asked', async () => {
+    core = await makeTestCore();
+    const parent = await core.call('decks.create', { name: 'Starter' });
+    const children = [];
+    for (const name of ['A fees', 'B product', 'C scrum']) children.push(await deckWithNotes(core, name, 10, parent.id));
+    const deckOf = async (noteId: number) => (await core.call('notes.get', { id: noteId })).deckId;
+
+    await core.call('presets.update', { id: 1, newGatherOrder: 'descending', newSortOrder: 'gathered' });
+    expect((await core.call('study.next', { deckId: parent.id })).card!.id).toBe(children[2]!.cardIds[9]);
+
+    core.clock.advance(DAY);
+    await core.call('presets.update', { id: 1, newGatherOrder: 'deck_random_notes' });
+    const seen = await session(core, parent.id, 20, 4);
+    const decks = [];
+    for (const noteId of seen) decks.push(await deckOf(noteId));
+    // The first subdeck's ten, then the second's, each subdeck's notes in a shuffled order.
+    expect(decks).toEqual([...Array(10).fill(children[0]!.deck.id), ...Array(10).fill(children[1]!.deck.id)]);
+    const added = (await core.call('browse.search', { text: 'deck:"Starter::A fees"', sort: 'created', limit: 20 })).rows.map((r) => r.noteId);
+    expect(new Set(seen.slice(0, 10))).toEqual(new Set(added));
+    expect(seen.slice(0, 10)).not.toEqual(added);
+  });
+
+  it('sorts reviews by interval, shortest or longest first, when asked', async () => {
+    core = await makeTestCore();
+    const { deck, cardIds } = await deckWithNotes(core, 'R', 6);
+    // Half the cards graduate at once with Easy, half through the learning steps with Good: their
+    // intervals differ.
+    for (const [i, id] of cardIds.entries()) {
+      if (i % 2 === 0) await core.call('study.answer', { cardId: id, rating: 4, durationMs: 1000 });
+      else {
+        for (let step = 0; step < 3; step++) {
+          await core.call('study.answer', { cardId: id, rating: 3, durationMs: 1000 });
+          core.clock.advance(15 * 60_000);
+        }
+      }
+      core.clock.advance(DAY);
+    }
+    core.clock.advance(200 * DAY);
+    for (const order of ['interval_asc', 'interval_desc'] as const) {
+      await core.call('presets.update', { id: 1, reviewSortOrder: order, buryReview: false });
+      const intervals: number[] = [];
+      let next = await core.call('study.next', { deckId: deck.id });
+      while (next.card && next.card.state === 'review' && intervals.length < 6) {
+        const row = (await core.call('browse.search', { text: `cid:${next.card.id}` })).rows[0]!;
+        intervals.push(row.intervalDays);
+        // Bury it (undone below) to see the card after it without changing any schedule.
+        await core.call('cards.bury', { cardIds: [next.card.id] });
+        next = await core.call('study.next', { deckId: deck.id });
+      }
+      expect(intervals).toHaveLength(6);
+      const sorted = [...intervals].sort((a, b) => (order === 'interval_asc' ? a - b : b - a));
+      expect(intervals, order).toEqual(sorted);
+      expect(new Set(intervals).size).toBeGreaterThan(1);
+      core.ctx.db.prepare('UPDATE cards SET buried_day = NULL').run();
+    }
   });
 
   it('sorts reviews by retrievability, lowest first, when asked', async () => {

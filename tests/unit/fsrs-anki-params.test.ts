@@ -96,15 +96,23 @@ describe('FSRS parameters in Anki packages', () => {
       const files = unzipSync(fs.readFileSync(path.join(a.ctx.paths.exportsDir, out.downloadName)));
       const db = new Database(Buffer.from(files['collection.anki2']!));
       const dconf = JSON.parse(db.prepare<[], string>('SELECT dconf FROM col').pluck().get()!) as Record<string, Record<string, unknown>>;
+      const decks = JSON.parse(db.prepare<[], string>('SELECT decks FROM col').pluck().get()!) as Record<string, { name: string; conf: number }>;
       db.close();
-      return { conf: dconf['1']!, bytes: files };
+      const confId = Object.values(decks).find((d) => d.name === 'PM')!.conf;
+      return { confId, conf: dconf[String(confId)]!, bytes: files };
     };
-    // With the defaults in use, the package's preset carries none (Anki then uses its own defaults).
-    expect((await readConf()).conf.fsrsParams6).toBeUndefined();
+    // With the defaults in use, the deck keeps Anki's Default preset, which carries none (Anki then uses its own).
+    const before = await readConf();
+    expect(before.confId).toBe(1);
+    expect(before.conf.fsrsParams6).toBeUndefined();
 
     await a.call('fsrs.apply', { fitId: (await a.call('fsrs.status', { presetId: 1 })).offered!.id });
-    const { conf, bytes } = await readConf();
-    expect(conf.fsrsParams6).toEqual(FITTED);
+    const { confId, conf, bytes } = await readConf();
+    // A preset of its own: Anki adds a package's preset only when its id is new, and preset 1 always exists there.
+    expect(confId).not.toBe(1);
+    expect(conf).toMatchObject({ id: confId, name: 'Default (FSRS fitted in Cadence)', fsrsParams6: FITTED, desiredRetention: 0.9 });
+    // The same fit exported again is the same preset to Anki.
+    expect((await readConf()).confId).toBe(confId);
 
     const b = await newCore();
     await importInto(b, zipSync(bytes));

@@ -4,12 +4,13 @@
 // existing cards rescheduled from their history after a backup.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { default_w, fsrs as makeFsrs, generatorParameters } from 'ts-fsrs';
+import { default_w, fsrs as makeFsrs, generatorParameters, get_fuzz_range } from 'ts-fsrs';
 import { SIMULATED_RETENTIONS, retentionsFor } from '../../electron/core/fsrs/service';
 import { REVLOG_SQL } from '../../electron/core/fsrs/revlogQuery';
 import { KIND } from '../../electron/core/fsrs/trainingSet';
 import { CRT, NT, legacyPackage, sampleCollection } from './transfer-fixtures';
-import { knownParamsCollection } from './fsrs-fixtures';
+import { knownParamsCollection, TRUE_PARAMS } from './fsrs-fixtures';
+import { makeFitStore } from '../../electron/core/fsrs/store';
 import { deckWithNotes, makeTestCore, type TestCore } from './testCore';
 
 let core: TestCore;
@@ -197,13 +198,52 @@ describe('FSRS parameters of a preset', () => {
     const after = db.prepare<[], Row>('SELECT id, state, due, stability, difficulty, last_review, scheduled_days FROM cards ORDER BY id').all();
     const changed = after.filter((row, i) => row.stability !== before[i]!.stability);
     expect(changed.length).toBeGreaterThan(500);
-    // A review card is due its new interval (at the desired retention, with the fitted stability) after its last review.
+    // A review card is due its new interval (at the desired retention, with the fitted stability) after its
+    // last review, fuzzed as an answer's is: within the fuzz range, and not every card on the exact day.
     const scheduler = makeFsrs(generatorParameters({ w: result.params, request_retention: 0.9, enable_fuzz: false }));
-    const review = after.find((r) => r.state === 2)!;
-    const days = scheduler.next_interval(review.stability, 0);
-    expect(review.due).toBe(review.last_review + days * 86_400_000);
-    expect(review.scheduled_days).toBe(days);
+    const reviews = after.filter((r) => r.state === 2 && scheduler.next_interval(r.stability, 0) >= 7);
+    expect(reviews.length).toBeGreaterThan(100);
+    let moved = 0;
+    for (const review of reviews) {
+      const exact = scheduler.next_interval(review.stability, 0);
+      const { min_ivl, max_ivl } = get_fuzz_range(exact, 0, 36500);
+      expect(review.scheduled_days).toBeGreaterThanOrEqual(min_ivl);
+      expect(review.scheduled_days).toBeLessThanOrEqual(max_ivl);
+      expect(review.due).toBe(review.last_review + review.scheduled_days * 86_400_000);
+      if (review.scheduled_days !== exact) moved++;
+    }
+    expect(moved).toBeGreaterThan(reviews.length / 2);
     // The review log is history: untouched.
     expect(db.prepare('SELECT count(*) FROM revlog WHERE rating = 0').pluck().get()).toBe(0);
+  }, 120_000);
+
+  it('while a reschedule runs nothing else is applied or restored, and cancelling it changes nothing', async () => {
+    await coreWithHistory(1500);
+    const db = core.ctx.db;
+    const store = makeFitStore(db);
+    const fit = (params: number[]) =>
+      store.add({ presetId: 1, origin: 'optimised', scope: 'Decks using “Default”', params, reviews: 1, items: 1, metrics: null, defaultMetrics: null, better: true }, END);
+    const fitId = fit(TRUE_PARAMS);
+    const other = fit(TRUE_PARAMS.map((w, i) => (i === 0 ? w + 0.1 : w)));
+    const cards = () => db.prepare('SELECT id, due, stability, difficulty, scheduled_days FROM cards ORDER BY id').all();
+    const before = cards();
+    // As soon as the worker reports that it started replaying the histories: another apply and a restore
+    // (from another window, say) are refused, then the reschedule is cancelled.
+    const meanwhile: Promise<unknown>[] = [];
+    const push = core.events.push.bind(core.events);
+    core.events.push = (...items) => {
+      for (const e of items) {
+        if (e.name === 'fsrs.progress' && (e.payload as { jobId: string }).jobId === 'resched' && meanwhile.length === 0) {
+          meanwhile.push(core.fail('fsrs.apply', { fitId: other }), core.fail('fsrs.restore', { presetId: 1 }));
+          void Promise.allSettled(meanwhile).then(() => core.call('fsrs.cancel', { jobId: 'resched' }));
+        }
+      }
+      return push(...items);
+    };
+    await expect(core.call('fsrs.apply', { fitId, reschedule: true, jobId: 'resched' })).rejects.toMatchObject({ code: 'cancelled' });
+    for (const refused of await Promise.all(meanwhile)) expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('rescheduling your cards') });
+    expect((await core.call('presets.get', { id: 1 })).fsrsParams).toBeNull();
+    expect((await core.call('fsrs.status', { presetId: 1 })).restore).toBeNull();
+    expect(cards()).toEqual(before);
   }, 120_000);
 });

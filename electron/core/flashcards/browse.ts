@@ -57,15 +57,16 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
       const clauses = text ? ['notes_fts MATCH @match', ...where] : where;
       // CROSS JOIN fixes the loop order. The search index goes first: one index lookup of cards per
       // matching note. Conditions on the note (tags, fields) are tested once per note, before its
-      // cards, so the note comes before the cards when they are read, unless a deck (or card ids)
-      // narrows the cards more cheaply through their own index.
+      // cards, so the note comes before the cards when they are read, unless the cards are narrowed
+      // (a deck, card ids, or a condition few cards pass, such as is:due): then only the cards that
+      // pass read their note.
       const join = text
-        ? readsNote
+        ? readsNote && notesFirst
           ? 'FROM notes_fts CROSS JOIN notes n ON n.id = notes_fts.rowid CROSS JOIN cards c ON c.note_id = n.id'
-          : 'FROM notes_fts CROSS JOIN cards c ON c.note_id = notes_fts.rowid'
+          : `FROM notes_fts CROSS JOIN cards c ON c.note_id = notes_fts.rowid${readsNote ? ' CROSS JOIN notes n ON n.id = c.note_id' : ''}`
         : readsNote && notesFirst
           ? 'FROM notes n CROSS JOIN cards c ON c.note_id = n.id'
-          : `FROM cards c${readsNote ? ' JOIN notes n ON n.id = c.note_id' : ''}`;
+          : `FROM cards c${readsNote ? ' CROSS JOIN notes n ON n.id = c.note_id' : ''}`;
       const from = join + (clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '');
       // With conditions, every match is read to be sorted anyway: the page counts them in the same
       // pass (a window over the matches), instead of a second pass for the total. Without, the page

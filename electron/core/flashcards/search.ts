@@ -178,8 +178,36 @@ export interface CompiledSearch {
   params: Record<string, string | number>;
   /** Whether the condition reads the note (n.*), so the note must be joined. */
   readsNote: boolean;
-  /** Whether a deck, preset or card/note ids narrow the cards (through their own index). */
+  /**
+   * Whether the cards should be read before their notes: a deck, preset or card/note ids narrow them
+   * through their own index, or a condition on the card alone usually leaves few of them (see
+   * fewCards), so only the cards that pass read their note.
+   */
   narrowsCards: boolean;
+}
+
+/**
+ * A condition on the card alone that usually leaves few cards: due, learning, suspended or buried,
+ * answered, introduced or added lately, flagged, due in a range. (is:new, is:review and most prop:
+ * comparisons can hold for most of a collection.)
+ */
+function fewCards(node: Node): boolean {
+  if (node.type !== 'term') return false;
+  const value = node.value.toLowerCase();
+  switch (node.key) {
+    case 'is':
+      return ['due', 'learn', 'suspended', 'buried'].includes(value);
+    case 'rated':
+    case 'introduced':
+    case 'added':
+      return true;
+    case 'flag':
+      return value !== '0';
+    case 'prop':
+      return value.startsWith('due');
+    default:
+      return false;
+  }
 }
 
 /** Anki's wildcards in a pattern as a LIKE pattern: `*` any text, `_` one character; the rest literal. */
@@ -422,7 +450,7 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
     if (fts) words.push(fts);
     if (!fts || !exactInFts(item)) rest.push(sql(item));
   }
-  const narrowsCards = top.some((i) => i.type === 'term' && ['deck', 'preset', 'nid', 'cid'].includes(i.key) && !/^\*+$/.test(i.value));
+  const narrowsCards = top.some((i) => (i.type === 'term' && ['deck', 'preset', 'nid', 'cid'].includes(i.key) && !/^\*+$/.test(i.value)) || fewCards(i));
   return { match: words.length ? words.join(' AND ') : null, where: rest.length ? rest.join(' AND ') : null, params, readsNote, narrowsCards };
 }
 

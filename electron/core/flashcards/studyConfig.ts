@@ -47,7 +47,7 @@ export interface StudyConfig {
   all: DeckSet;
   /** The preset of a deck; the Default preset when the deck is gone. */
   presetOf(deckId: number): Preset;
-  /** A deck's daily new / review limits on a study day: its preset's, plus that day's custom-study increase. */
+  /** A deck's daily new / review limits on a study day: its preset's, plus that day's custom-study increases made on it, above it or below it. */
   limitsOf(deckId: number, day: number): { new: number; review: number };
   /** A deck and its subdecks, in tree order; null when the deck does not exist. */
   subtree(rootId: number): Subtree | null;
@@ -114,11 +114,28 @@ function makeWatch(db: Db): Watch {
       if (!preset) throw new AppError('internal', 'The Default preset is missing from the collection.');
       return preset;
     };
+    // A custom-study increase counts, as in Anki, for the deck it was made on, the decks above it (so
+    // their limits do not hold it back, "limits start from the top" or not) and the decks below it.
     const extensions = new Map<number, { day: number; new: number; review: number }[]>();
+    const addExtra = (deckId: number, day: number, extraNew: number, extraReview: number) => {
+      const list = extensions.get(deckId) ?? [];
+      const same = list.find((e) => e.day === day);
+      if (same) {
+        same.new += extraNew;
+        same.review += extraReview;
+      } else list.push({ day, new: extraNew, review: extraReview });
+      extensions.set(deckId, list);
+    };
     for (const r of extensionRows.all()) {
-      const list = extensions.get(r.deck_id) ?? [];
-      list.push({ day: r.day, new: r.extra_new, review: r.extra_review });
-      extensions.set(r.deck_id, list);
+      const at = decks.findIndex((d) => d.id === r.deck_id);
+      if (at < 0) continue;
+      for (let up = byId.get(decks[at]!.parentId ?? -1); up; up = up.parentId === null ? undefined : byId.get(up.parentId)) {
+        addExtra(up.id, r.day, r.extra_new, r.extra_review);
+      }
+      // The deck and its subdecks: one run in tree order.
+      for (let i = at; i < decks.length && (i === at || decks[i]!.depth > decks[at]!.depth); i++) {
+        addExtra(decks[i]!.id, r.day, r.extra_new, r.extra_review);
+      }
     }
     const limitsOf = (deckId: number, day: number) => {
       const p = presetOf(deckId);

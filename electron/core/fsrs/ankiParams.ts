@@ -86,9 +86,28 @@ export function recordImportedParams(db: Db, byAnkiDeck: ReadonlyMap<number, num
   return seen.size;
 }
 
-/** What an exported package's preset carries for the preset of `deckId`: its fitted set, when it has one. */
-export function ankiPresetFsrsFields(db: Db, deckId: number): { fsrsParams6?: number[] } {
-  const json = db.prepare<[number], string | null>('SELECT p.fsrs_params FROM presets p JOIN decks d ON d.preset_id = p.id WHERE d.id = ?').pluck().get(deckId);
-  const params = parseParams(json ?? null);
-  return params ? { fsrsParams6: params } : {};
+/**
+ * The options preset an exported package gives its decks. With the defaults in use: Anki's Default
+ * preset (id 1), as before. With parameters of its own: a preset of its own carrying them as
+ * `fsrsParams6` (and the desired retention they were chosen for), because Anki adds a package's preset
+ * only when no preset with its id exists (`add_deck_conf_if_unique`), and every Anki collection already
+ * has preset 1, which would keep its own parameters. The id follows from the parameters, so exporting
+ * the same fit twice gives Anki one preset, and a new fit a new one.
+ */
+export function ankiExportPreset(db: Db, deckId: number): { id: number; name: string; fields: { fsrsParams6?: number[]; desiredRetention?: number } } {
+  const row = db
+    .prepare<[number], { name: string; fsrs_params: string | null; desired_retention: number }>(
+      'SELECT p.name, p.fsrs_params, p.desired_retention FROM presets p JOIN decks d ON d.preset_id = p.id WHERE d.id = ?',
+    )
+    .get(deckId);
+  const params = parseParams(row?.fsrs_params ?? null);
+  if (!row || !params) return { id: 1, name: 'Default', fields: {} };
+  const json = JSON.stringify(params);
+  let hash = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < json.length; i++) hash = Math.imul(hash ^ json.charCodeAt(i), 0x01000193) >>> 0;
+  return {
+    id: 1_000_002_000_000 + (hash % 1_000_000_000),
+    name: `${row.name} (FSRS fitted in Cadence)`,
+    fields: { fsrsParams6: params, desiredRetention: row.desired_retention },
+  };
 }

@@ -15,7 +15,7 @@ import { studyConfig } from '../flashcards/studyConfig';
 import { makeSettingsStore } from '../settings';
 import { CARDS_SQL, RATINGS_SQL, REVLOG_COUNT_SQL, REVLOG_SQL } from './revlogQuery';
 import { DEFAULT_PARAMS, makeFitStore } from './store';
-import type { ScopeInput } from './tasks';
+import type { MemoryOutput, ScopeInput } from './tasks';
 import { optimiserUnavailable, runTask, together, type RunningTask } from './worker';
 
 /**
@@ -71,6 +71,9 @@ export function makeFsrsService(ctx: CoreContext) {
   const updateSchedule = ctx.db.prepare('UPDATE cards SET stability = ?, difficulty = ?, due = ?, scheduled_days = ?, updated_at = ? WHERE id = ?');
   const updateMemory = ctx.db.prepare('UPDATE cards SET stability = ?, difficulty = ?, updated_at = ? WHERE id = ?');
   const running = new Map<string, RunningTask<unknown>>();
+  /** True from the start of an apply with rescheduling (its backup) to its last write: no other apply or restore meanwhile. */
+  let rescheduling = false;
+  const RESCHEDULING = 'Cadence is rescheduling your cards with new parameters. Wait for it to finish (or cancel it), then try again.';
 
   /** The decks to read and the words for them. */
   function scope(presetId: number, deckId: number | undefined): { deckIds: number[]; label: string } {
@@ -172,34 +175,41 @@ export function makeFsrsService(ctx: CoreContext) {
   }
 
   /**
-   * Recomputes the memory state of every studied card of the preset from its history with its (new)
-   * parameters, and the due date of review cards from it (last review + the interval for the desired
-   * retention), in one transaction. A card answered while the worker replayed histories is left as it is.
+   * Each studied card's memory (stability, difficulty) replayed from its history with `params`, in the
+   * worker. Nothing is written: the caller writes it together with the parameters (writeSchedules).
    */
-  async function reschedule(jobId: string, presetId: number): Promise<number> {
+  function replayMemory(jobId: string, presetId: number, params: number[]) {
+    return job(jobId, (progress) => runTask('memory', ctx.paths.dbFile, { ...scopeInput(selectPresetDecks.all(presetId)), params }, progress));
+  }
+
+  /**
+   * Writes the replayed memory of every studied card of the preset, and the due date of review cards
+   * from it (last review + the interval for the desired retention). Runs inside the caller's transaction.
+   * A card answered while the worker replayed histories is left as it is.
+   */
+  function writeSchedules(presetId: number, params: number[], memory: MemoryOutput): number {
     const preset = presets.get(presetId);
-    const params = preset.fsrsParams ?? [...DEFAULT_PARAMS];
-    const memory = await job(jobId, (progress) => runTask('memory', ctx.paths.dbFile, { ...scopeInput(selectPresetDecks.all(presetId)), params }, progress));
-    const scheduler = fsrs(generatorParameters({ w: params, request_retention: preset.desiredRetention, maximum_interval: preset.maximumInterval, enable_fuzz: false }));
+    const scheduler = fsrs(generatorParameters({ w: params, request_retention: preset.desiredRetention, maximum_interval: preset.maximumInterval, enable_fuzz: true }));
     const now = ctx.clock.now();
-    return ctx.db.transaction(() => {
-      let changed = 0;
-      for (let i = 0; i < memory.cardIds.length; i++) {
-        const id = memory.cardIds[i]!;
-        const card = selectCard.get(id);
-        if (!card || card.state === State.New || card.last_review !== memory.lastReview[i]) continue;
-        const s = memory.stability[i]!;
-        const d = memory.difficulty[i]!;
-        if (card.state === State.Review) {
-          const days = scheduler.next_interval(s, 0);
-          updateSchedule.run(s, d, card.last_review + days * DAY_MS, days, now, id);
-        } else {
-          updateMemory.run(s, d, now, id);
-        }
-        changed++;
+    let changed = 0;
+    for (let i = 0; i < memory.cardIds.length; i++) {
+      const id = memory.cardIds[i]!;
+      const card = selectCard.get(id);
+      if (!card || card.state === State.New || card.last_review !== memory.lastReview[i]) continue;
+      const s = memory.stability[i]!;
+      const d = memory.difficulty[i]!;
+      if (card.state === State.Review) {
+        // Fuzzed like an answer's interval (as Anki does when it reschedules), seeded by the card and its
+        // last answer: cards last answered on one day do not all fall due on one day.
+        scheduler.seed = `${id}:${card.last_review}`;
+        const days = scheduler.next_interval(s, 0);
+        updateSchedule.run(s, d, card.last_review + days * DAY_MS, days, now, id);
+      } else {
+        updateMemory.run(s, d, now, id);
       }
-      return changed;
-    })();
+      changed++;
+    }
+    return changed;
   }
 
   async function apply(fitId: number, force: boolean, doReschedule: boolean, jobId: string | undefined) {
@@ -207,23 +217,40 @@ export function makeFsrsService(ctx: CoreContext) {
     if (!force && fit.better === false) {
       throw new AppError('conflict', 'These parameters predicted your reviews worse than the ones in use, so they were not applied. Choose “Apply anyway” if you want them regardless.');
     }
-    let backup: string | null = null;
+    if (rescheduling) throw new AppError('conflict', RESCHEDULING);
     if (doReschedule && running.size > 0) {
       throw new AppError('conflict', 'FSRS is already working on an optimisation or simulation. Wait for it to finish (or cancel it), then apply again.');
     }
-    if (doReschedule) {
-      // The way back from a reschedule: a backup of the whole collection made first (Settings → Your data restores it).
-      const made = await backupInBackground(ctx.paths.dbFile, ctx.paths.backupsDir, 'manual', ctx.clock.now(), 'quick');
-      if (made.problem !== null) {
-        ctx.health.markDamaged(made.problem, 'the backup before rescheduling');
-        throw new AppError('damaged', 'Nothing was changed: the backup made before rescheduling found damage in your collection file. Recover it first (the message at the top of the window).');
-      }
-      announceKept(ctx, rotateBackups(ctx.paths.backupsDir, made.counts));
-      backup = path.basename(made.backup.file);
+    if (!doReschedule) {
+      fits.apply(fitId, ctx.clock.now());
+      ctx.emit('data.changed', { topics: ['presets', 'fsrs', 'study'] });
+      return { status: status(fit.presetId), rescheduled: null, backup: null };
     }
-    fits.apply(fitId, ctx.clock.now());
-    const rescheduled = doReschedule ? await reschedule(jobId ?? `reschedule-${fitId}`, fit.presetId) : null;
-    ctx.emit('data.changed', { topics: doReschedule ? ['presets', 'fsrs', 'study', 'cards', 'decks', 'stats', 'backups'] : ['presets', 'fsrs', 'study'] });
+    rescheduling = true;
+    try {
+      return await applyRescheduling(fitId, fit, jobId);
+    } finally {
+      rescheduling = false;
+    }
+  }
+
+  async function applyRescheduling(fitId: number, fit: { presetId: number; params: number[] }, jobId: string | undefined) {
+    // The way back from a reschedule: a backup of the whole collection made first (Settings → Your data restores it).
+    const made = await backupInBackground(ctx.paths.dbFile, ctx.paths.backupsDir, 'manual', ctx.clock.now(), 'quick');
+    if (made.problem !== null) {
+      ctx.health.markDamaged(made.problem, 'the backup before rescheduling');
+      throw new AppError('damaged', 'Nothing was changed: the backup made before rescheduling found damage in your collection file. Recover it first (the message at the top of the window).');
+    }
+    announceKept(ctx, rotateBackups(ctx.paths.backupsDir, made.counts));
+    const backup = path.basename(made.backup.file);
+    // The histories are replayed first (a cancel or a failure there changes nothing), then the parameters
+    // and the new schedules are written in one transaction: never the one without the other.
+    const memory = await replayMemory(jobId ?? `reschedule-${fitId}`, fit.presetId, fit.params);
+    const rescheduled = ctx.db.transaction(() => {
+      fits.apply(fitId, ctx.clock.now());
+      return writeSchedules(fit.presetId, fit.params, memory);
+    })();
+    ctx.emit('data.changed', { topics: ['presets', 'fsrs', 'study', 'cards', 'decks', 'stats', 'backups'] });
     return { status: status(fit.presetId), rescheduled, backup };
   }
 
@@ -283,6 +310,7 @@ export function makeFsrsService(ctx: CoreContext) {
     apply,
     simulate,
     restore(presetId: number): FsrsStatus {
+      if (rescheduling) throw new AppError('conflict', RESCHEDULING);
       if (!fits.restore(presetId, ctx.clock.now())) throw new AppError('conflict', 'There is nothing to restore: these parameters were never changed here.');
       ctx.emit('data.changed', { topics: ['presets', 'fsrs', 'study'] });
       return status(presetId);

@@ -114,7 +114,8 @@ export function runTask<T extends TaskName>(
   const result = new Promise<TaskOutput<T>>((done, fail) => {
     worker.on('message', (m: { type: string; phase: FsrsPhase; done: number; total: number; value: TaskOutput<T>; message: string; code?: string }) => {
       if (m.type === 'progress') onProgress(m.phase, m.done, m.total);
-      else if (m.type === 'result') done(m.value);
+      // A result that arrives after Cancel was pressed is dropped: the person was told nothing would change.
+      else if (m.type === 'result' && !cancelled) done(m.value);
       // A SQLite or file-system code travels with the error so faults.ts can name it.
       else if (m.type === 'error') fail(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
       if (m.type !== 'progress') void worker.terminate();

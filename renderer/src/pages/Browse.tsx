@@ -2,6 +2,7 @@
 // once (move, tag, suspend, reset, delete). Each bulk action is one step on the Cadence side.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { BrowseQuery, BrowseRow } from '../../../shared/contract/flashcards';
+import { missingTags, topLevelTags } from '../../../shared/searchTags';
 import { api } from '../api';
 import { SearchHelp } from '../components/SearchHelp';
 import { ConfirmDialog, EmptyState, ErrorMessage, Loading, PageHeader } from '../components/ui';
@@ -47,6 +48,23 @@ function StateCell({ row }: { row: BrowseRow }) {
       {/* Shown only when the table is too narrow for its own Lapses column. */}
       {row.lapses > 0 ? <span className="badge lapses-badge">{row.lapses === 1 ? '1 lapse' : `${row.lapses} lapses`}</span> : null}
     </span>
+  );
+}
+
+/** Why nothing matched, when the search names a tag no note has: which tag, and which tags there are. */
+function NoMatch({ search }: { search: string }) {
+  // Read only here, when a search found nothing: listing the tags reads every note.
+  const list = useApi('tags.list', undefined, ['notes', 'tags']);
+  const tags = list.data?.tags.map((t) => t.name);
+  const missing = tags ? missingTags(search, tags) : [];
+  if (!tags || missing.length === 0) return <>Nothing matches this search and these filters.</>;
+  const tops = topLevelTags(tags);
+  const names = missing.map((t) => `“${t}”`).join(' or ');
+  return (
+    <>
+      No note has the tag {names}.{' '}
+      {tops.length > 0 ? `The tags in this collection start with ${tops.slice(0, 12).join(', ')}${tops.length > 12 ? ', …' : ''}.` : 'No note has any tag yet.'}
+    </>
   );
 }
 
@@ -308,7 +326,7 @@ export function BrowsePage() {
               </button>
             }
           >
-            Nothing matches this search and these filters.
+            <NoMatch search={query.text ?? ''} />
           </EmptyState>
         ) : (
           <EmptyState

@@ -12,7 +12,7 @@ import { zipSync, type Zippable } from 'fflate';
 import { usesCloze } from '../../../../shared/ankiTemplate';
 import type { NoteType } from '../../../../shared/contract/flashcards';
 import { studyDayNumber, studyDayStart, studyDayEnd } from '../../../../shared/studyDay';
-import { ankiPresetFsrsFields } from '../../fsrs/ankiParams';
+import { ankiExportPreset } from '../../fsrs/ankiParams';
 import type { CoreContext } from '../../context';
 import { openSqlite } from '../../db/sqlite';
 import { plainText } from '../../flashcards/notes';
@@ -163,6 +163,8 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
           vers: [],
         };
       }
+      // The decks' options preset: Anki's Default, or one carrying the fitted FSRS parameters.
+      const preset = ankiExportPreset(ctx.db, deckId);
       const deckJson = (id: number, name: string, desc = '') => ({
         id,
         name,
@@ -172,7 +174,7 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
         browserCollapsed: false,
         desc,
         dyn: 0,
-        conf: 1,
+        conf: id === 1 ? 1 : preset.id,
         extendNew: 0,
         extendRev: 0,
         newToday: [0, 0],
@@ -187,24 +189,22 @@ export function makeApkgExporter(ctx: CoreContext, media: MediaStore) {
       for (const [id, p] of deck.deckPaths) {
         decksJson[String(ankiDeckIds.get(id)!)] = deckJson(ankiDeckIds.get(id)!, p, escapeHtml(deck.descriptions.get(id) ?? ''));
       }
-      const dconf = {
-        1: {
-          id: 1,
-          name: 'Default',
-          mod: 0,
-          usn: 0,
-          maxTaken: 60,
-          autoplay: true,
-          timer: 0,
-          replayq: true,
-          dyn: false,
-          new: { bury: false, delays: [1, 10], initialFactor: 2500, ints: [1, 4, 0], order: 1, perDay: 20 },
-          rev: { bury: false, ease4: 1.3, ivlFct: 1, maxIvl: 36500, perDay: 200, hardFactor: 1.2 },
-          lapse: { delays: [10], leechAction: 1, leechFails: 8, minInt: 1, mult: 0 },
-          // The deck's fitted FSRS parameters, where Anki keeps them, so an Anki user keeps the fit.
-          ...ankiPresetFsrsFields(ctx.db, deckId),
-        },
-      };
+      const dconfJson = (id: number, name: string) => ({
+        id,
+        name,
+        mod: 0,
+        usn: 0,
+        maxTaken: 60,
+        autoplay: true,
+        timer: 0,
+        replayq: true,
+        dyn: false,
+        new: { bury: false, delays: [1, 10], initialFactor: 2500, ints: [1, 4, 0], order: 1, perDay: 20 },
+        rev: { bury: false, ease4: 1.3, ivlFct: 1, maxIvl: 36500, perDay: 200, hardFactor: 1.2 },
+        lapse: { delays: [10], leechAction: 1, leechFails: 8, minInt: 1, mult: 0 },
+      });
+      // The fitted FSRS parameters where Anki keeps them, so an Anki user keeps the fit.
+      const dconf = { 1: dconfJson(1, 'Default'), [preset.id]: { ...dconfJson(preset.id, preset.name), ...preset.fields } };
       const conf = { activeDecks: [1], curDeck: 1, newSpread: 0, collapseTime: 1200, timeLim: 0, estTimes: true, dueCounts: true, curModel: null, nextPos: deck.cards.length + 1, sortType: 'noteFld', sortBackwards: false, addToCur: true, schedVer: 2, sched2021: true };
       db.prepare('INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)').run(
         crt,

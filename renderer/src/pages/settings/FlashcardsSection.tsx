@@ -149,7 +149,7 @@ function PresetForm({ preset }: { preset: Preset }) {
       {field('Relearning steps', 'Intervals after you forget a review card, e.g. "10m".', 'relearningSteps', <input value={relearning} onChange={(e) => setRelearning(e.target.value)} />)}
       {field('New cards per day', limitRule(limitsFromTop), 'newPerDay', <input type="number" min={0} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} />)}
       {field('Reviews per day', 'Reviews beyond this wait for the next day; the same rule for subdecks.', 'reviewsPerDay', <input type="number" min={0} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} />)}
-      {check('Limits start from the top', "When you study a subdeck of a deck with this preset, the parent decks' limits count too (Anki's option of that name).", limitsFromTop, setLimitsFromTop)}
+      {check('Limits start from the top', "When a deck with this preset is a subdeck and you study it, the limits of the decks above it count too (Anki's option of that name).", limitsFromTop, setLimitsFromTop)}
       {field('Maximum interval (days)', 'The longest a card can wait between reviews.', 'maximumInterval', <input type="number" min={1} max={36500} value={maximumInterval} onChange={(e) => setMaximumInterval(e.target.value)} />)}
       {field('Leech threshold', 'A card forgotten this many times is a leech.', 'leechThreshold', <input type="number" min={1} max={99} value={leechThreshold} onChange={(e) => setLeechThreshold(e.target.value)} />)}
       {field(

@@ -285,8 +285,23 @@ function RetentionHelper({ preset }: { preset: Preset }) {
     if (out) setSim(out);
   };
   const labels = useMemo(() => sim?.rows.map((r) => String(Math.round(r.retention * 100))) ?? [], [sim]);
-  const workload = useMemo(() => [{ label: 'Reviews a day', values: sim?.rows.map((r) => r.reviewsPerDay) ?? [], color: '--accent', kind: 'line' as const }], [sim]);
-  const knowledge = useMemo(() => [{ label: 'Cards remembered', values: sim?.rows.map((r) => r.remembered) ?? [], color: '--ok', kind: 'line' as const }], [sim]);
+  // The retention with the least work per card remembered, as a bar under each curve (named in the legend).
+  const bestLabel = sim ? `Least work per card remembered (${Math.round(sim.best * 100)} %)` : '';
+  const atBest = useCallback((value: (r: Simulation['rows'][number]) => number) => sim?.rows.map((r) => (r.retention === sim.best ? value(r) : null)) ?? [], [sim]);
+  const workload = useMemo(
+    () => [
+      { label: 'Reviews a day', values: sim?.rows.map((r) => r.reviewsPerDay) ?? [], color: '--accent', kind: 'line' as const },
+      { label: bestLabel, values: atBest((r) => r.reviewsPerDay), color: '--warn', kind: 'bars' as const },
+    ],
+    [sim, bestLabel, atBest],
+  );
+  const knowledge = useMemo(
+    () => [
+      { label: 'Cards remembered', values: sim?.rows.map((r) => r.remembered) ?? [], color: '--ok', kind: 'line' as const },
+      { label: bestLabel, values: atBest((r) => r.remembered), color: '--warn', kind: 'bars' as const },
+    ],
+    [sim, bestLabel, atBest],
+  );
   const count = useCallback((v: number) => (Math.abs(v) < 10 ? v.toFixed(1) : v.toFixed(0)), []);
 
   return (
@@ -327,11 +342,11 @@ function RetentionHelper({ preset }: { preset: Preset }) {
           <div className="fsrs-charts">
             <figure>
               <figcaption>Reviews a day, by desired retention (%)</figcaption>
-              <CategoryChart labels={labels} series={workload} height={180} yFormat={count} ariaLabel="Reviews a day by desired retention" />
+              <CategoryChart labels={labels} series={workload} height={180} yFormat={count} ariaLabel={`Reviews a day by desired retention; least work per card remembered at ${Math.round(sim.best * 100)} %`} />
             </figure>
             <figure>
               <figcaption>Cards remembered after {sim.days} days</figcaption>
-              <CategoryChart labels={labels} series={knowledge} height={180} yFormat={count} ariaLabel="Cards remembered by desired retention" />
+              <CategoryChart labels={labels} series={knowledge} height={180} yFormat={count} ariaLabel={`Cards remembered by desired retention; least work per card remembered at ${Math.round(sim.best * 100)} %`} />
             </figure>
           </div>
           <div className="table-scroll">
