@@ -72,6 +72,11 @@ test.describe('navigation and forms', () => {
     await steps.fill('ten minutes');
     await preset.getByRole('button', { name: 'Save preset' }).click();
     await expect(steps).toHaveAccessibleDescription(/^Each of learning steps must be a number followed by m, h or d/);
+    // A number out of range gets the form's sentence too, in the form's unit, not the browser's bubble.
+    const retention = preset.getByRole('spinbutton', { name: /^Desired retention/ });
+    await retention.fill('50');
+    await preset.getByRole('button', { name: 'Save preset' }).click();
+    await expect(retention).toHaveAccessibleDescription('Enter desired retention in per cent as a whole number from 70 to 99, e.g. 90.');
     await screenshot(page, 'interface-field-errors-settings');
 
     await page.goto(`${app.origin}/#/certifications?id=${cert.id}`);
