@@ -189,6 +189,12 @@ const PRACTICE: State[] = [
     open: async (page, app, s) => {
       await page.goto(`${app.origin}/#/exam-review?attempt=${s.reviewed}`);
       await expect(page.getByRole('heading', { name: /^PSM I: \d+ %$/ })).toBeVisible();
+      // Seen here too: each topic's score stays inside its card.
+      const card = (await page.locator('.topic-scores').locator('xpath=ancestor::section[1]').boundingBox())!;
+      for (const score of await page.locator('.topic-scores .num').all()) {
+        const box = (await score.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(card.x + card.width);
+      }
     },
   },
   { name: 'questions', open: async (page, app) => void (await page.goto(`${app.origin}/#/questions`)) },
