@@ -142,8 +142,15 @@ async function main(): Promise<number> {
   return results.some((r) => r.error) ? 1 : 0;
 }
 
+// Cadence's own background timers do not hold a process open (the app must be able to quit), so a case
+// awaiting background work (the daily check waits for a quiet moment) would see the process end under
+// it. The run holds the process open itself and exits when every case is done.
+const alive = setInterval(() => {}, 60_000);
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    clearInterval(alive);
+    process.exit(code);
+  },
   (err: unknown) => {
     console.error(err);
     process.exit(1);

@@ -8,7 +8,7 @@ import { makeDeckStore } from '../flashcards/decks';
 import { makeNoteStore } from '../flashcards/notes';
 import type { HandlersOf } from '../handlerTypes';
 import { makeAttempts, startSettings } from './attempts';
-import { readBankFiles, readFormatsFile } from './bankFile';
+import { readBankFiles, readFormatsFile, type BankFile } from './bankFile';
 import { customFormat, findFormat, toFormat } from './formats';
 import { flashcardFields } from './flashcard';
 import { fromCsv, fromJson, toCsv, toJson } from './questionFiles';
@@ -28,10 +28,21 @@ function humanize(id: string): string {
 
 export function makeExamHandlers(ctx: CoreContext): HandlersOf<typeof examsChannels> {
   const { db } = ctx;
-  const banks = readBankFiles(ctx.paths.assetsDir, ctx.log);
-  const catalog = readFormatsFile(ctx.paths.assetsDir, ctx.log).map(toFormat);
-  const bankTopics: Topic[] = banks.flatMap((b) => b.topics.map((t) => ({ ...t, bank: b.id })));
-  const sourceUrls = new Map(banks.flatMap((b) => b.sources.map((s) => [s.title, s.url] as const)));
+  // The banks and the format catalog are read and checked against their schemas on the first exam
+  // request, not when the collection opens: a start must stay quick whether or not Exams is used.
+  let loaded: { banks: BankFile[]; catalog: ExamFormat[]; bankTopics: Topic[]; sourceUrls: Map<string, string> } | null = null;
+  function assets() {
+    if (!loaded) {
+      const banks = readBankFiles(ctx.paths.assetsDir, ctx.log);
+      loaded = {
+        banks,
+        catalog: readFormatsFile(ctx.paths.assetsDir, ctx.log).map(toFormat),
+        bankTopics: banks.flatMap((b) => b.topics.map((t) => ({ ...t, bank: b.id }))),
+        sourceUrls: new Map(banks.flatMap((b) => b.sources.map((s) => [s.title, s.url] as const))),
+      };
+    }
+    return loaded;
+  }
   const questions = makeQuestionStore(db);
   const ownTopics = db.prepare<[], { topic: string }>('SELECT DISTINCT value AS topic FROM exam_questions, json_each(exam_questions.topics)');
   const topicCounts = db.prepare<[], { topic: string; questions: number; mastered: number }>(
@@ -42,22 +53,22 @@ export function makeExamHandlers(ctx: CoreContext): HandlersOf<typeof examsChann
 
   /** Bank topics, then topics only the learner's own questions use. */
   function topics(): Topic[] {
-    const known = new Set(bankTopics.map((t) => t.id));
+    const known = new Set(assets().bankTopics.map((t) => t.id));
     const extra = ownTopics.all().filter((r) => !known.has(r.topic)).map((r) => ({ id: r.topic, name: humanize(r.topic), bank: 'mine', cardTags: [] }));
-    return [...bankTopics, ...extra];
+    return [...assets().bankTopics, ...extra];
   }
-  const topicName = (id: string) => bankTopics.find((t) => t.id === id)?.name ?? humanize(id);
-  const formats = (): ExamFormat[] => [...catalog, customFormat(banks, topics())];
+  const topicName = (id: string) => assets().bankTopics.find((t) => t.id === id)?.name ?? humanize(id);
+  const formats = (): ExamFormat[] => [...assets().catalog, customFormat(assets().banks, topics())];
 
   // Banks load on the first exam request of a collection that has not had them (one transaction).
   let seeded = false;
   function ready(): void {
     if (seeded) return;
-    if (seedBanks(ctx, banks) > 0) ctx.emit('data.changed', { topics: ['exams'] });
+    if (seedBanks(ctx, assets().banks) > 0) ctx.emit('data.changed', { topics: ['exams'] });
     seeded = true;
   }
 
-  const attempts = makeAttempts(ctx, { topicName, sourceUrl: (d) => sourceUrls.get(d) ?? null });
+  const attempts = makeAttempts(ctx, { topicName, sourceUrl: (d) => assets().sourceUrls.get(d) ?? null });
   const readiness = makeReadiness(ctx, { topics, topicName });
   const changed = () => ctx.emit('data.changed', { topics: ['exams'] });
   const linkFlashcard = db.prepare('INSERT INTO exam_flashcards (attempt_id, position, note_id, created_at) VALUES (?, ?, ?, ?)');
@@ -78,7 +89,7 @@ export function makeExamHandlers(ctx: CoreContext): HandlersOf<typeof examsChann
       const t = topics();
       return {
         formats: all,
-        banks: banks.map((b) => ({
+        banks: assets().banks.map((b) => ({
           id: b.id,
           name: b.name,
           description: b.description,
@@ -115,7 +126,7 @@ export function makeExamHandlers(ctx: CoreContext): HandlersOf<typeof examsChann
       if (existing) throw new AppError('conflict', 'This question is a flashcard already.');
       const { snapshot, formatName, topic } = attempts.snapshot(attemptId, position);
       const deckPath = `Exam practice::${formatName}`;
-      const cardTag = bankTopics.find((t) => t.id === topic)?.cardTags[0];
+      const cardTag = assets().bankTopics.find((t) => t.id === topic)?.cardTags[0];
       const now = ctx.clock.now();
       const noteId = db.transaction(() => {
         const deckId = makeDeckStore(db).ensurePath(deckPath, now);
