@@ -53,6 +53,10 @@ const LABELS: Record<string, string> = {
   deckPath: 'Deck',
   tagPrefix: 'Tag',
   remindMinutesBefore: 'Reminder time before a check-in',
+  stem: 'Question',
+  options: 'The options',
+  document: 'Source document',
+  topics: 'Topics',
 };
 
 /** Examples shown with "enter ... as ..." sentences. */

@@ -1,8 +1,12 @@
 // axe-core (WCAG 2.x A and AA rules, plus the best-practice rules axe runs by default) on every page and
 // the states a newcomer meets, in light and dark mode: any violation fails the test and is listed with
 // the elements it was found on.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { axeStates, type AxeState } from './axe';
 import { expect, startApp, stopApp, test, type RunningApp } from './fixtures';
+import { garblePagesHolding } from '../unit/damage';
 
 function daysAgo(days: number): string {
   const d = new Date();
@@ -14,6 +18,7 @@ interface Seeded {
   deckId: number;
   cspo: number;
   pmp: number;
+  reviewed: number;
 }
 
 /** A collection with something on every page: starter decks, a studied deck, certifications with credits, a curriculum, check-ins. */
@@ -32,11 +37,20 @@ async function seed(app: RunningApp): Promise<Seeded> {
   await app.call('curricula.startTemplate', { templateKey: 'technical-project-management-12-weeks', startDate: daysAgo(14) });
   await app.call('checkins.setSchedule', { cadence: 'weekly', weekday: 5, time: '17:30', mentor: 'Sam' });
   await app.call('checkins.log', { notes: 'Went through the **risk register**' });
-  return { deckId: deck.id, cspo: cspo.id, pmp: pmp.id };
+  await app.call('backups.create');
+  // One mock exam answered and scored (the one in progress is started from its dialog).
+  const done = await app.call<{ id: number }>('exams.start', { formatKey: 'psm-1', questions: 3, minutes: 5 });
+  for (let position = 0; position < 3; position++) await app.call('exams.answer', { attemptId: done.id, position, chosen: [position % 2], flagged: false });
+  await app.call('exams.submit', { attemptId: done.id });
+  return { deckId: deck.id, cspo: cspo.id, pmp: pmp.id, reviewed: done.id };
 }
 
-/** Each state: where to go and what to do there before axe looks. */
-const STATES: AxeState<Seeded>[] = [
+test.use({ actionTimeout: 20_000 });
+
+type State = AxeState<Seeded>;
+
+/** Each state: where to go and what to do there before axe looks. In groups, each group one test, so no test runs for long. */
+const FLASHCARDS: State[] = [
   { name: 'today', open: async (page, app) => void (await page.goto(`${app.origin}/#/today`)) },
   { name: 'study chooser', open: async (page, app) => void (await page.goto(`${app.origin}/#/study`)) },
   {
@@ -106,6 +120,9 @@ const STATES: AxeState<Seeded>[] = [
       await expect(page.getByText('The first row holds column titles')).toBeVisible();
     },
   },
+];
+
+const CERTIFICATIONS: State[] = [
   { name: 'certifications', open: async (page, app) => void (await page.goto(`${app.origin}/#/certifications`)) },
   {
     name: 'add certification dialog',
@@ -117,6 +134,9 @@ const STATES: AxeState<Seeded>[] = [
   },
   { name: 'CSPO detail', open: async (page, app, s) => void (await page.goto(`${app.origin}/#/certifications?id=${s.cspo}`)) },
   { name: 'PMP detail', open: async (page, app, s) => void (await page.goto(`${app.origin}/#/certifications?id=${s.pmp}`)) },
+];
+
+const PROGRESS: State[] = [
   { name: 'curriculum', open: async (page, app) => void (await page.goto(`${app.origin}/#/curriculum`)) },
   {
     name: 'curriculum module open',
@@ -145,14 +165,77 @@ const STATES: AxeState<Seeded>[] = [
   },
 ];
 
+const PRACTICE: State[] = [
+  // The exam pages have their own sweep (exams-a11y.spec.ts).
+  {
+    name: 'custom study dialog',
+    open: async (page, app, s) => {
+      await page.goto(`${app.origin}/#/study?deck=${s.deckId}`);
+      await page.getByRole('button', { name: 'Custom study…' }).first().click();
+      await page.getByRole('radio', { name: /^Study by card state or tag/ }).check();
+      await expect(page.getByRole('dialog', { name: /^Custom study: / })).toBeVisible();
+    },
+  },
+  {
+    name: 'restore backup dialog',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/settings`);
+      await page.getByRole('button', { name: /^Restore the backup from / }).first().click();
+      await expect(page.getByRole('dialog', { name: 'Replace your collection with this backup?' })).toBeVisible();
+    },
+  },
+  { name: 'about', open: async (page, app) => void (await page.goto(`${app.origin}/#/about`)) },
+];
+
+const GROUPS: [string, State[]][] = [
+  ['flashcards', FLASHCARDS],
+  ['certifications', CERTIFICATIONS],
+  ['curriculum, stats and settings', PROGRESS],
+  ['study, data and about', PRACTICE],
+];
+
 for (const dark of [false, true]) {
-  test(`no accessibility violations on any page or state${dark ? ' in dark mode' : ''}`, async ({ page }) => {
-    // Every page and state, each checked by axe: minutes on a busy 2-core machine.
-    test.setTimeout(900_000);
-    const app = await startApp();
+  const mode = dark ? 'dark' : 'light';
+  for (const [group, states] of GROUPS) {
+    test(`no accessibility violations: ${group} pages${dark ? ' in dark mode' : ''}`, async ({ page }) => {
+      // A group of pages, each checked by axe: minutes on a busy 2-core machine.
+      test.setTimeout(300_000);
+      const app = await startApp();
+      try {
+        const seeded = await seed(app);
+        const found = await axeStates(page, app, seeded, states, { dark, shots: `a11y-${mode}` });
+        expect(found, `${found.length} violations`).toEqual([]);
+      } finally {
+        await stopApp(app);
+      }
+    });
+  }
+
+  test(`no accessibility violations: the damaged-collection banner and its dialog${dark ? ' in dark mode' : ''}`, async ({ page }) => {
+    test.setTimeout(300_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-e2e-a11y-'));
+    let app = await startApp(dir);
+    const deck = await app.call<{ id: number }>('decks.create', { name: 'Scrum events' });
+    for (let i = 0; i < 120; i++) await app.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: [`Event question ${i} ${'x'.repeat(80)}`, 'answer'] });
+    await app.call('backups.create');
+    const exited = new Promise((resolve) => app.process.once('exit', resolve));
+    app.process.kill('SIGTERM');
+    await exited;
+    expect(garblePagesHolding(path.join(dir, 'cadence.sqlite'), 'Event question 1')).toBeGreaterThan(0);
+    app = await startApp(dir);
     try {
-      const seeded = await seed(app);
-      const found = await axeStates(page, app, seeded, STATES, { dark, shots: `a11y-${dark ? 'dark' : 'light'}` });
+      const banner = page.getByRole('alert').filter({ hasText: 'Your collection file is damaged.' });
+      const states: State[] = [
+        { name: 'damaged banner', open: async () => void (await expect(banner).toBeVisible()) },
+        {
+          name: 'recover dialog',
+          open: async () => {
+            await banner.getByRole('button', { name: 'Recover now…' }).click();
+            await expect(page.getByRole('dialog', { name: 'Recover your collection?' })).toBeVisible();
+          },
+        },
+      ];
+      const found = await axeStates(page, app, {} as Seeded, states, { dark, shots: `a11y-${mode}` });
       expect(found, `${found.length} violations`).toEqual([]);
     } finally {
       await stopApp(app);

@@ -72,6 +72,11 @@ test.describe('navigation and forms', () => {
     await steps.fill('ten minutes');
     await preset.getByRole('button', { name: 'Save preset' }).click();
     await expect(steps).toHaveAccessibleDescription(/^Each of learning steps must be a number followed by m, h or d/);
+    // A number out of range gets the form's sentence too, in the form's unit, not the browser's bubble.
+    const retention = preset.getByRole('spinbutton', { name: /^Desired retention/ });
+    await retention.fill('50');
+    await preset.getByRole('button', { name: 'Save preset' }).click();
+    await expect(retention).toHaveAccessibleDescription('Enter desired retention in per cent as a whole number from 70 to 99, e.g. 90.');
     await screenshot(page, 'interface-field-errors-settings');
 
     await page.goto(`${app.origin}/#/certifications?id=${cert.id}`);
@@ -82,6 +87,74 @@ test.describe('navigation and forms', () => {
     await expect(days).toHaveAccessibleDescription(/^Enter days before expiry as numbers, e\.g\. 90, 30, 7\./);
     // No internal path or library wording anywhere on the page.
     await expect(page.getByText(/daysBefore|Invalid input|expected number/)).toHaveCount(0);
+  });
+
+  test('the custom study, mock exam, FSRS simulator and question forms say beside the field what to enter', async ({ page, app }) => {
+    const { deck } = await deckWith(app, 'Scrum', [['Sprint length', 'At most a month']]);
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/study?deck=${deck.id}`);
+    await page.getByRole('button', { name: 'Custom study…' }).click();
+    const custom = page.getByRole('dialog', { name: 'Custom study: Scrum' });
+    const extra = custom.getByRole('spinbutton', { name: 'Extra cards today' });
+    await extra.fill('0');
+    await custom.getByRole('button', { name: 'Raise limit' }).click();
+    await expect(extra).toHaveAttribute('aria-invalid', 'true');
+    await expect(extra).toHaveAccessibleDescription('Enter the number of cards as a whole number from 1 to 9999, e.g. 10.');
+    await screenshot(page, 'interface-field-errors-custom-study');
+    await custom.getByRole('button', { name: 'Cancel' }).click();
+
+    // PSPO I's question count is not confirmed: the field starts empty and says what to enter.
+    await page.goto(`${app.origin}/#/exams`);
+    await page.getByRole('region', { name: 'PSPO I' }).getByRole('button', { name: 'Start a mock exam' }).click();
+    const start = page.getByRole('dialog', { name: 'Start a PSPO I mock exam' });
+    const questions = start.getByRole('spinbutton', { name: 'Questions' });
+    await expect(questions).toHaveValue('');
+    await start.getByRole('button', { name: 'Start the clock' }).click();
+    await expect(questions).toHaveAccessibleDescription(/^Enter the number of questions as a whole number from 1 to 400, e\.g\. 80\. Official: not confirmed/);
+    await expect(page.getByRole('heading', { name: /^Question 1 of/ })).toHaveCount(0);
+    await screenshot(page, 'interface-field-errors-exam-start');
+    await start.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.goto(`${app.origin}/#/settings`);
+    const reviews = page.getByRole('spinbutton', { name: 'Reviews a day at most' });
+    await reviews.fill('0');
+    await page.getByRole('button', { name: 'Simulate a year' }).click();
+    await expect(reviews).toHaveAccessibleDescription('Enter reviews a day at most as a whole number from 1 to 99999, e.g. 200.');
+
+    await page.goto(`${app.origin}/#/question`);
+    await page.getByRole('textbox', { name: 'Question', exact: true }).fill('Who orders the Product Backlog?');
+    await page.getByLabel('Option A', { exact: true }).fill('The Product Owner');
+    await page.getByLabel('Option B', { exact: true }).fill('The Developers');
+    await page.getByLabel('Option C', { exact: true }).fill('The Scrum Master');
+    await page.getByLabel('Option A is correct').check();
+    await page.getByLabel('Source document').fill('The 2020 Scrum Guide');
+    await page.getByLabel('Section').fill('Product Owner');
+    await page.getByLabel('Topics').fill('Scrum Roles');
+    await page.getByRole('button', { name: 'Save question' }).click();
+    await expect(page.getByLabel('Option D', { exact: true })).toHaveAccessibleDescription('Each of the options must not be empty.');
+    await expect(page.getByLabel('Topics')).toHaveAccessibleDescription(/^Each of topics must be lower-case words joined by hyphens, like "scrum-events"\./);
+    await expect(page.getByText(/question\.|stem|Invalid input/)).toHaveCount(0);
+    await screenshot(page, 'interface-field-errors-question');
+    expect((await app.call<{ total: number }>('questions.list', { bank: 'mine' })).total).toBe(0);
+  });
+
+  test("the curriculum's module and threshold forms say beside the field what to enter", async ({ page, app }) => {
+    await app.call('curricula.startTemplate', { templateKey: 'technical-project-management-12-weeks', startDate: '2026-01-05' });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/curriculum`);
+    const add = page.getByRole('form', { name: 'Add a module' });
+    const week = add.getByRole('spinbutton', { name: 'Week' });
+    await week.fill('0');
+    await add.getByRole('button', { name: 'Add module' }).click();
+    await expect(week).toHaveAccessibleDescription('Enter the week as a whole number from 1 to 104, e.g. 13.');
+    await expect(add.getByRole('textbox', { name: 'New module' })).toHaveAccessibleDescription('Enter the module’s title, e.g. Stakeholder mapping.');
+    const thresholds = page.getByRole('form', { name: 'Mastery thresholds' });
+    const recall = thresholds.getByRole('spinbutton', { name: 'Mean recall (%)' });
+    await recall.fill('40');
+    await thresholds.getByRole('button', { name: 'Save thresholds' }).click();
+    await expect(recall).toHaveAccessibleDescription('Enter the mean recall in per cent as a whole number from 50 to 99, e.g. 85.');
+    await add.scrollIntoViewIfNeeded();
+    await screenshot(page, 'interface-field-errors-curriculum');
   });
 
   test('Study now on Today starts a session', async ({ page, app }) => {
@@ -132,7 +205,7 @@ test.describe('navigation and forms', () => {
 });
 
 test.describe('browse, editor and study', () => {
-  test('Browse keeps its search after editing a note, shows plain text, and tells sibling cards apart', async ({ page, app }) => {
+  test('Browse keeps its search after editing or deleting a note, shows plain text, and tells sibling cards apart', async ({ page, app }) => {
     const { deck } = await deckWith(app, 'Terms', [['**Sprint** review', 'Inspect the Increment']]);
     await app.call('notes.create', { noteTypeId: 2, deckId: deck.id, fields: ['Sprint retrospective', 'Plan improvements'], tags: [] });
     await deckWith(app, 'Other', [['Velocity', 'Work done per Sprint']]);
@@ -155,6 +228,14 @@ test.describe('browse, editor and study', () => {
     await expect(results).toHaveCount(1);
     await expect(results.first().getByRole('link')).toHaveText('Sprint review');
     await screenshot(page, 'interface-browse');
+
+    // Deleting a note from its editor comes back to the same search too.
+    await results.first().getByRole('link', { name: 'Sprint review' }).click();
+    await page.getByRole('button', { name: 'Delete note' }).click();
+    await page.getByRole('dialog', { name: 'Delete this note?' }).getByRole('button', { name: 'Delete note' }).click();
+    await expect(page.getByRole('heading', { name: 'Browse' })).toBeVisible();
+    await expect(page.getByRole('searchbox', { name: /Search/ })).toHaveValue('review');
+    await expect(results).toHaveCount(0);
   });
 
   test('the editor preview shows the question once above a divider; Escape leaves a note opened from Study', async ({ page, app }) => {

@@ -4,7 +4,7 @@
 // tests/e2e/screenshots/ for a person to look at.
 import { expect, screenshot, startApp, stopApp, test } from './fixtures';
 
-const PAGES = ['today', 'study', 'decks', 'certifications', 'curriculum', 'stats', 'settings', 'browse', 'editor', 'import', 'about'];
+const PAGES = ['today', 'study', 'decks', 'certifications', 'curriculum', 'exams', 'questions', 'question', 'stats', 'settings', 'browse', 'editor', 'import', 'about'];
 
 const WINDOWS = [
   { width: 1024, height: 700, dark: false },

@@ -3,8 +3,9 @@ import { useState, type FormEvent } from 'react';
 import type { CustomStudyInput } from '../../../shared/contract/flashcards';
 import { api } from '../api';
 import { useAction } from '../hooks/useApi';
+import { wholeNumberProblem } from '../hooks/useFieldErrors';
 import { navigate } from '../router';
-import { Dialog, ErrorMessage } from './ui';
+import { Dialog, ErrorMessage, FieldError, fieldProps } from './ui';
 
 type Mode = CustomStudyInput['mode'];
 type State = Extract<CustomStudyInput, { mode: 'tag_state' }>['state'];
@@ -35,7 +36,9 @@ export function CustomStudyDialog({ deckId, deckName, open, onClose, onLimit }: 
   const [state, setState] = useState<State>('new');
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
+  const [amountError, setAmountError] = useState<string>();
   const chosen = MODES.find((m) => m.mode === mode)!;
+  const amountLabel = chosen.unit === 'days' ? (mode === 'ahead' ? 'Days ahead' : 'Days back') : mode === 'tag_state' ? 'Cards at most' : 'Extra cards today';
   const start = useAction(async () => {
     const n = Number(amount);
     const input: CustomStudyInput =
@@ -54,7 +57,14 @@ export function CustomStudyDialog({ deckId, deckName, open, onClose, onLimit }: 
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void start.run();
+    const problem = wholeNumberProblem(amount, {
+      what: chosen.unit === 'days' ? 'the number of days' : 'the number of cards',
+      min: 1,
+      max: chosen.unit === 'days' ? 365 : 9999,
+      example: DEFAULT_AMOUNT[mode],
+    });
+    setAmountError(problem);
+    if (!problem) void start.run();
   };
   return (
     <Dialog
@@ -72,7 +82,7 @@ export function CustomStudyDialog({ deckId, deckName, open, onClose, onLimit }: 
         </>
       }
     >
-      <form id="custom-study-form" className="custom-study" onSubmit={submit}>
+      <form id="custom-study-form" className="custom-study" onSubmit={submit} noValidate>
         <fieldset>
           <legend className="visually-hidden">What to study</legend>
           {MODES.map((m) => (
@@ -84,6 +94,7 @@ export function CustomStudyDialog({ deckId, deckName, open, onClose, onLimit }: 
                 onChange={() => {
                   setMode(m.mode);
                   setAmount(String(DEFAULT_AMOUNT[m.mode]));
+                  setAmountError(undefined);
                 }}
               />
               <span>
@@ -94,9 +105,18 @@ export function CustomStudyDialog({ deckId, deckName, open, onClose, onLimit }: 
           ))}
         </fieldset>
         <label className="custom-study-amount">
-          <span>{chosen.unit === 'days' ? (mode === 'ahead' ? 'Days ahead' : 'Days back') : mode === 'tag_state' ? 'Cards at most' : 'Extra cards today'}</span>
-          <input type="number" min={1} max={chosen.unit === 'days' ? 365 : 9999} value={amount} onChange={(e) => setAmount(e.target.value)} required />
+          <span>{amountLabel}</span>
+          <input
+            type="number"
+            min={1}
+            max={chosen.unit === 'days' ? 365 : 9999}
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            required
+            {...fieldProps('custom-study-amount-error', amountError)}
+          />
         </label>
+        <FieldError id="custom-study-amount-error" error={amountError} />
         {mode === 'tag_state' ? (
           <>
             <label>

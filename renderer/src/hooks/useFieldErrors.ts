@@ -21,3 +21,14 @@ export function useFieldErrors() {
   const clear = useCallback(() => setErrors({}), []);
   return { errors, check, clear, setErrors };
 }
+
+/**
+ * What to enter in a whole-number field, as the sentence shown beside it, or undefined when `text`
+ * is a whole number from `min` to `max`. For forms whose fields are counted in the form's own words
+ * ("Enter the time limit as whole minutes from 1 to 600, e.g. 60.").
+ */
+export function wholeNumberProblem(text: string, { what, min, max, example }: { what: string; min: number; max: number; example: number }): string | undefined {
+  const n = Number(text);
+  if (text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max) return undefined;
+  return `Enter ${what} as a whole number from ${min} to ${max}, e.g. ${example}.`;
+}

@@ -4,7 +4,8 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import type { CurriculumDetail, CurriculumSummary } from '../../../shared/contract/curriculum';
 import { api, download, stageFile } from '../api';
-import { ConfirmDialog, Dialog, EmptyState, ErrorMessage, Loading, PageHeader, ProgressBar } from '../components/ui';
+import { ConfirmDialog, Dialog, EmptyState, ErrorMessage, FieldError, fieldProps, Loading, PageHeader, ProgressBar } from '../components/ui';
+import { wholeNumberProblem } from '../hooks/useFieldErrors';
 import { useAction, useApi } from '../hooks/useApi';
 import { href, navigate, useRoute } from '../router';
 import { CheckinsPanel } from './curriculum/Checkins';
@@ -136,6 +137,7 @@ function AddModuleForm({ curriculum }: { curriculum: CurriculumDetail }) {
   const nextWeek = Math.max(0, ...curriculum.modules.map((m) => m.week)) + 1;
   const [week, setWeek] = useState('');
   const [title, setTitle] = useState('');
+  const [problems, setProblems] = useState<{ week?: string; title?: string }>({});
   const add = useAction(async () => {
     await api['modules.create']({ curriculumId: curriculum.id, week: Number(week || nextWeek), title });
     setTitle('');
@@ -143,18 +145,29 @@ function AddModuleForm({ curriculum }: { curriculum: CurriculumDetail }) {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void add.run();
+    const found = {
+      week: week.trim() === '' ? undefined : wholeNumberProblem(week, { what: 'the week', min: 1, max: 104, example: nextWeek }),
+      title: title.trim() === '' ? 'Enter the module’s title, e.g. Stakeholder mapping.' : undefined,
+    };
+    setProblems(found);
+    if (!found.week && !found.title) void add.run();
   };
   return (
-    <form className="card inline-form" onSubmit={submit} aria-label="Add a module">
-      <label>
-        Week
-        <input type="number" min={1} max={104} value={week} placeholder={String(nextWeek)} onChange={(e) => setWeek(e.target.value)} style={{ width: '5rem' }} />
-      </label>
-      <label style={{ flex: '1 1 16rem' }}>
-        New module
-        <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={160} placeholder="e.g. Stakeholder mapping" required />
-      </label>
+    <form className="card inline-form" onSubmit={submit} aria-label="Add a module" noValidate>
+      <span className="field-stack">
+        <label>
+          Week
+          <input type="number" min={1} max={104} value={week} placeholder={String(nextWeek)} onChange={(e) => setWeek(e.target.value)} style={{ width: '5rem' }} {...fieldProps('module-week-error', problems.week)} />
+        </label>
+        <FieldError id="module-week-error" error={problems.week} />
+      </span>
+      <span className="field-stack" style={{ flex: '1 1 16rem' }}>
+        <label>
+          New module
+          <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={160} placeholder="e.g. Stakeholder mapping" required {...fieldProps('module-title-error', problems.title)} />
+        </label>
+        <FieldError id="module-title-error" error={problems.title} />
+      </span>
       <button type="submit" className="primary" disabled={add.busy}>
         Add module
       </button>
@@ -166,27 +179,40 @@ function AddModuleForm({ curriculum }: { curriculum: CurriculumDetail }) {
 function Thresholds({ c }: { c: CurriculumDetail }) {
   const [recall, setRecall] = useState(String(Math.round(c.thresholds.recall * 100)));
   const [reviewed, setReviewed] = useState(String(Math.round(c.thresholds.reviewed * 100)));
+  const [problems, setProblems] = useState<{ recall?: string; reviewed?: string }>({});
   const save = useAction(() => api['settings.update']({ masteryRecallThreshold: Number(recall) / 100, masteryReviewedThreshold: Number(reviewed) / 100 }));
   return (
     <form
       className="card inline-form"
       aria-label="Mastery thresholds"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        void save.run();
+        const found = {
+          recall: wholeNumberProblem(recall, { what: 'the mean recall in per cent', min: 50, max: 99, example: 85 }),
+          reviewed: wholeNumberProblem(reviewed, { what: 'the share reviewed in per cent', min: 10, max: 100, example: 80 }),
+        };
+        setProblems(found);
+        if (!found.recall && !found.reviewed) void save.run();
       }}
     >
       <p className="small" style={{ margin: 0, flex: '1 1 100%' }}>
         A module is <strong>ready</strong> when its linked cards' mean recall and the share of them reviewed reach these.
       </p>
-      <label>
-        Mean recall (%)
-        <input type="number" min={50} max={99} value={recall} onChange={(e) => setRecall(e.target.value)} style={{ width: '6rem' }} />
-      </label>
-      <label>
-        Reviewed (%)
-        <input type="number" min={10} max={100} value={reviewed} onChange={(e) => setReviewed(e.target.value)} style={{ width: '6rem' }} />
-      </label>
+      <span className="field-stack">
+        <label>
+          Mean recall (%)
+          <input type="number" min={50} max={99} value={recall} onChange={(e) => setRecall(e.target.value)} style={{ width: '6rem' }} {...fieldProps('recall-error', problems.recall)} />
+        </label>
+        <FieldError id="recall-error" error={problems.recall} />
+      </span>
+      <span className="field-stack">
+        <label>
+          Reviewed (%)
+          <input type="number" min={10} max={100} value={reviewed} onChange={(e) => setReviewed(e.target.value)} style={{ width: '6rem' }} {...fieldProps('reviewed-error', problems.reviewed)} />
+        </label>
+        <FieldError id="reviewed-error" error={problems.reviewed} />
+      </span>
       <button type="submit" disabled={save.busy}>
         Save thresholds
       </button>

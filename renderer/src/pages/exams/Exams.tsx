@@ -5,8 +5,9 @@ import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { ExamFormat, Readiness, Topic } from '../../../../shared/contract/exams';
 import { call } from '../../api';
-import { Dialog, EmptyState, ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { Dialog, EmptyState, ErrorMessage, FieldError, fieldProps, Loading, PageHeader } from '../../components/ui';
 import { useApi } from '../../hooks/useApi';
+import { wholeNumberProblem } from '../../hooks/useFieldErrors';
 import { href, navigate } from '../../router';
 import { dateTime, duration, percent } from './format';
 import { ReadinessCard } from './Readiness';
@@ -15,14 +16,17 @@ import './exams.css';
 type Overview = ChannelOutput<'exams.overview'>;
 const TOPICS = ['exams', 'cards', 'study'];
 
-function NumberField({ id, label, value, onChange, note, min, max, suffix }: { id: string; label: string; value: string; onChange: (v: string) => void; note: string; min: number; max: number; suffix: string }) {
+/** A number the learner may change; the official value's note below it, and what to enter when it is refused. */
+function NumberField(props: { id: string; label: string; value: string; onChange: (v: string) => void; note: string; min: number; max: number; suffix: string; error?: string }) {
+  const { id, label, value, onChange, note, min, max, suffix, error } = props;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <span className="input-with-suffix">
-        <input id={id} type="number" inputMode="numeric" min={min} max={max} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-note`} />
+        <input id={id} type="number" inputMode="numeric" min={min} max={max} value={value} onChange={(e) => onChange(e.target.value)} {...fieldProps(`${id}-error`, error, `${id}-note`)} />
         <span aria-hidden="true">{suffix}</span>
       </span>
+      <FieldError id={`${id}-error`} error={error} />
       <small id={`${id}-note`} className="muted">
         Official: {note}
       </small>
@@ -39,10 +43,19 @@ function StartDialog({ format, topics, counts, onClose }: { format: ExamFormat; 
   const [draw, setDraw] = useState<'all' | 'unmastered'>('all');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<{ questions?: string; minutes?: string; passMark?: string }>({});
 
   const start = async () => {
-    setBusy(true);
     setError(undefined);
+    // A value not confirmed for this exam is empty until the learner gives one: each is asked for beside its field.
+    const problems = {
+      questions: wholeNumberProblem(questions, { what: 'the number of questions', min: 1, max: 400, example: 80 }),
+      minutes: wholeNumberProblem(minutes, { what: 'the time limit in minutes', min: 1, max: 600, example: 60 }),
+      passMark: wholeNumberProblem(passMark, { what: 'the pass mark in per cent', min: 1, max: 100, example: 85 }),
+    };
+    setFieldErrors(problems);
+    if (problems.questions || problems.minutes || problems.passMark) return;
+    setBusy(true);
     const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
     const mark = num(passMark);
     try {
@@ -80,6 +93,7 @@ function StartDialog({ format, topics, counts, onClose }: { format: ExamFormat; 
     >
       <form
         id="start-exam-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void start();
@@ -87,9 +101,9 @@ function StartDialog({ format, topics, counts, onClose }: { format: ExamFormat; 
       >
         <p className="small">{format.rules}</p>
         <div className="start-fields">
-          <NumberField id="start-questions" label="Questions" value={questions} onChange={setQuestions} note={format.questions.note} min={1} max={400} suffix="" />
-          <NumberField id="start-minutes" label="Time limit" value={minutes} onChange={setMinutes} note={format.minutes.note} min={1} max={600} suffix="min" />
-          <NumberField id="start-pass" label="Pass mark" value={passMark} onChange={setPassMark} note={format.passMark.note} min={1} max={100} suffix="%" />
+          <NumberField id="start-questions" label="Questions" value={questions} onChange={setQuestions} note={format.questions.note} min={1} max={400} suffix="" error={fieldErrors.questions} />
+          <NumberField id="start-minutes" label="Time limit" value={minutes} onChange={setMinutes} note={format.minutes.note} min={1} max={600} suffix="min" error={fieldErrors.minutes} />
+          <NumberField id="start-pass" label="Pass mark" value={passMark} onChange={setPassMark} note={format.passMark.note} min={1} max={100} suffix="%" error={fieldErrors.passMark} />
         </div>
         <fieldset className="start-topics">
           <legend>Topics</legend>

@@ -10,8 +10,10 @@ import {
   type Question,
   type QuestionKind,
 } from '../../../../shared/contract/exams';
+import { contract } from '../../../../shared/contract';
 import { call } from '../../api';
-import { ConfirmDialog, ErrorMessage, Loading, PageHeader } from '../../components/ui';
+import { ConfirmDialog, ErrorMessage, FieldError, fieldProps, Loading, PageHeader } from '../../components/ui';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { href, navigate, useRoute } from '../../router';
 import { KIND_LABEL, letter } from './format';
 import './exams.css';
@@ -41,6 +43,7 @@ export function QuestionEditorPage() {
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const fields = useFieldErrors();
 
   useEffect(() => {
     if (id === undefined) return;
@@ -71,19 +74,22 @@ export function QuestionEditorPage() {
 
   const save = async () => {
     setError(undefined);
+    // Checked with the channel's own schema first, so each problem shows beside its field.
+    const input = fields.check(contract['questions.save'].input, {
+      id,
+      question: {
+        kind: draft.kind,
+        stem: draft.stem,
+        options: draft.options,
+        correct: draft.correct,
+        explanation: draft.explanation,
+        source: { document: draft.document, section: draft.section },
+        topics: draft.topics.split(/[\s,;]+/).filter(Boolean),
+      },
+    });
+    if (!input) return;
     try {
-      const q = await call('questions.save', {
-        id,
-        question: {
-          kind: draft.kind,
-          stem: draft.stem,
-          options: draft.options,
-          correct: draft.correct,
-          explanation: draft.explanation,
-          source: { document: draft.document, section: draft.section },
-          topics: draft.topics.split(/[\s,;]+/).filter(Boolean),
-        },
-      });
+      const q = await call('questions.save', input);
       setSaved(true);
       if (id === undefined) navigate('question', { id: String(q.id) });
     } catch (err) {
@@ -112,6 +118,7 @@ export function QuestionEditorPage() {
       />
       <form
         className="card"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();
@@ -127,7 +134,8 @@ export function QuestionEditorPage() {
         </fieldset>
         <div className="field">
           <label htmlFor="q-stem">Question</label>
-          <textarea id="q-stem" rows={3} value={draft.stem} onChange={(e) => set({ stem: e.target.value })} required />
+          <textarea id="q-stem" rows={3} value={draft.stem} onChange={(e) => set({ stem: e.target.value })} required {...fieldProps('q-stem-error', fields.errors.stem)} />
+          <FieldError id="q-stem-error" error={fields.errors.stem} />
           {draft.kind === 'multiple' ? <small className="muted">Say how many to choose, e.g. “(Choose 2)”.</small> : null}
         </div>
         <fieldset className="option-editor">
@@ -148,6 +156,7 @@ export function QuestionEditorPage() {
                 type="text"
                 value={o}
                 aria-label={`Option ${letter(i)}`}
+                {...fieldProps('q-options-error', o.trim() === '' ? fields.errors.options : undefined)}
                 readOnly={draft.kind === 'truefalse'}
                 onChange={(e) => set({ options: draft.options.map((x, j) => (j === i ? e.target.value : x)) })}
               />
@@ -158,6 +167,7 @@ export function QuestionEditorPage() {
               ) : null}
             </div>
           ))}
+          <FieldError id="q-options-error" error={fields.errors.options} />
           {draft.kind !== 'truefalse' && draft.options.length < MAX_OPTIONS ? (
             <button type="button" className="small" onClick={() => set({ options: [...draft.options, ''] })}>
               Add an option
@@ -172,17 +182,20 @@ export function QuestionEditorPage() {
         <div className="form-grid">
           <div className="field">
             <label htmlFor="q-document">Source document</label>
-            <input id="q-document" type="text" value={draft.document} placeholder="The 2020 Scrum Guide" onChange={(e) => set({ document: e.target.value })} required />
+            <input id="q-document" type="text" value={draft.document} placeholder="The 2020 Scrum Guide" onChange={(e) => set({ document: e.target.value })} required {...fieldProps('q-document-error', fields.errors.document)} />
+            <FieldError id="q-document-error" error={fields.errors.document} />
           </div>
           <div className="field">
             <label htmlFor="q-section">Section</label>
-            <input id="q-section" type="text" value={draft.section} placeholder="Daily Scrum" onChange={(e) => set({ section: e.target.value })} required />
+            <input id="q-section" type="text" value={draft.section} placeholder="Daily Scrum" onChange={(e) => set({ section: e.target.value })} required {...fieldProps('q-section-error', fields.errors.section)} />
+            <FieldError id="q-section-error" error={fields.errors.section} />
           </div>
         </div>
         <div className="field">
           <label htmlFor="q-topics">Topics</label>
-          <input id="q-topics" type="text" value={draft.topics} placeholder="scrum-events" onChange={(e) => set({ topics: e.target.value })} required />
-          <small className="muted">Lower-case words joined by hyphens, separated by spaces. The first topic is the one mock exams and scores use.</small>
+          <input id="q-topics" type="text" value={draft.topics} placeholder="scrum-events" onChange={(e) => set({ topics: e.target.value })} required {...fieldProps('q-topics-error', fields.errors.topics, 'q-topics-hint')} />
+          <FieldError id="q-topics-error" error={fields.errors.topics} />
+          <small id="q-topics-hint" className="muted">Lower-case words joined by hyphens, separated by spaces. The first topic is the one mock exams and scores use.</small>
         </div>
         {problems.length ? (
           <ul className="problems small" aria-live="polite">

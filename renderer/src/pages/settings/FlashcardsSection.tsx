@@ -4,7 +4,7 @@ import { contract } from '../../../../shared/contract';
 import type { NewGatherOrder, NewSortOrder, Preset, ReviewSortOrder } from '../../../../shared/contract/flashcards';
 import { api } from '../../api';
 import { ConfirmDialog, ErrorMessage, FieldError, fieldProps, Loading } from '../../components/ui';
-import { useFieldErrors } from '../../hooks/useFieldErrors';
+import { useFieldErrors, wholeNumberProblem } from '../../hooks/useFieldErrors';
 import { useAction, useApi } from '../../hooks/useApi';
 import '../study.css';
 
@@ -84,7 +84,10 @@ function PresetForm({ preset }: { preset: Preset }) {
       newSortOrder,
       reviewSortOrder,
     });
-    if (!input) return;
+    // The form asks for a per cent; the schema's own sentence would speak of a fraction (0.70).
+    const retentionProblem = wholeNumberProblem(retention, { what: 'desired retention in per cent', min: 70, max: 99, example: 90 });
+    if (retentionProblem) fields.setErrors((errors) => ({ ...errors, desiredRetention: retentionProblem }));
+    if (!input || retentionProblem) return;
     await api['presets.update'](input);
     setSaved(true);
   });
@@ -137,7 +140,7 @@ function PresetForm({ preset }: { preset: Preset }) {
     </label>
   );
   return (
-    <form className="preset-form" onSubmit={submit} aria-label={`Preset ${preset.name}`} onChange={() => setSaved(false)}>
+    <form className="preset-form" onSubmit={submit} aria-label={`Preset ${preset.name}`} onChange={() => setSaved(false)} noValidate>
       {field('Name', `Used by ${preset.decks} ${preset.decks === 1 ? 'deck' : 'decks'}.`, 'name', <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />)}
       {field(
         'Desired retention (%)',

@@ -5,8 +5,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FitMetrics, FsrsPhase, FsrsStatus, OptimizeResult, Simulation } from '../../../../shared/contract/fsrs';
 import type { Preset } from '../../../../shared/contract/flashcards';
 import { api, ApiError, onEvent } from '../../api';
-import { ConfirmDialog, ErrorMessage, Loading, ProgressBar } from '../../components/ui';
+import { ConfirmDialog, ErrorMessage, FieldError, fieldProps, Loading, ProgressBar } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
+import { wholeNumberProblem } from '../../hooks/useFieldErrors';
 import { instantDayText } from '../../dates';
 import { CategoryChart } from '../stats/Charts';
 import '../import.css';
@@ -270,7 +271,14 @@ function RetentionHelper({ preset }: { preset: Preset }) {
     await api['presets.update']({ id: preset.id, desiredRetention: retention });
   });
   useEffect(() => setSim(null), [preset.id]);
+  const [problems, setProblems] = useState<{ newPerDay?: string; reviewsPerDay?: string }>({});
   const simulate = async () => {
+    const found = {
+      newPerDay: wholeNumberProblem(newPerDay, { what: 'new cards a day', min: 0, max: 9999, example: 20 }),
+      reviewsPerDay: wholeNumberProblem(reviewsPerDay, { what: 'reviews a day at most', min: 1, max: 99999, example: 200 }),
+    };
+    setProblems(found);
+    if (found.newPerDay || found.reviewsPerDay) return;
     const out = await job.run((jobId) =>
       api['fsrs.simulate']({ jobId, presetId: preset.id, newPerDay: Number(newPerDay), reviewsPerDay: Number(reviewsPerDay) }),
     );
@@ -304,14 +312,20 @@ function RetentionHelper({ preset }: { preset: Preset }) {
         takes and how many cards you would remember at the end. The marked one costs the fewest reviews per card remembered.
       </p>
       <div className="form-row">
-        <label>
-          <span>New cards a day</span>
-          <input type="number" min={0} max={9999} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} />
-        </label>
-        <label>
-          <span>Reviews a day at most</span>
-          <input type="number" min={1} max={99999} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} />
-        </label>
+        <div className="field-stack">
+          <label>
+            <span>New cards a day</span>
+            <input type="number" min={0} max={9999} value={newPerDay} onChange={(e) => setNewPerDay(e.target.value)} {...fieldProps('sim-new-error', problems.newPerDay)} />
+          </label>
+          <FieldError id="sim-new-error" error={problems.newPerDay} />
+        </div>
+        <div className="field-stack">
+          <label>
+            <span>Reviews a day at most</span>
+            <input type="number" min={1} max={99999} value={reviewsPerDay} onChange={(e) => setReviewsPerDay(e.target.value)} {...fieldProps('sim-reviews-error', problems.reviewsPerDay)} />
+          </label>
+          <FieldError id="sim-reviews-error" error={problems.reviewsPerDay} />
+        </div>
         <button type="button" onClick={() => void simulate()} disabled={job.running}>
           Simulate a year
         </button>
