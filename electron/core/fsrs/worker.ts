@@ -65,13 +65,17 @@ const resolve = createRequire(import.meta.url).resolve;
 let bindingProblem: string | null | undefined;
 /**
  * Null when the optimiser's native module can be loaded on this computer; otherwise why not, in words.
- * It ships prebuilt for Windows, macOS and Linux (x64 and arm64); elsewhere the optimiser is unavailable
- * and the rest of Cadence is unaffected.
+ * Where it is not (see below), the optimiser is unavailable and the rest of Cadence is unaffected.
  */
 export function optimiserUnavailable(): string | null {
   if (bindingProblem === undefined) {
     try {
-      createRequire(import.meta.url)('@open-spaced-repetition/binding');
+      // Only Linux x64 (glibc) has a native build of this version; the other platforms' packages are
+      // pinned to the last version published for them (package.json "overrides", so installs resolve
+      // everywhere), which lacks evaluate(): such a build counts as unavailable, not as a working one.
+      const binding = createRequire(import.meta.url)('@open-spaced-repetition/binding') as typeof import('@open-spaced-repetition/binding');
+      const complete = typeof binding.computeParameters === 'function' && typeof binding.FSRSBinding?.prototype?.evaluate === 'function';
+      if (!complete) throw new Error('incomplete native build');
       bindingProblem = null;
     } catch {
       bindingProblem = `The FSRS optimiser is not available for this computer (${process.platform}, ${process.arch}), so Cadence keeps scheduling with FSRS's default parameters.`;
