@@ -16,6 +16,7 @@ import {
   type Question,
   type QuestionKind,
 } from '../../../shared/contract/exams';
+import { issueSentence } from '../../../shared/issueText';
 import { AppError } from '../../../shared/errors';
 import { csvCell, parseCsv } from '../transfer/csv/parse';
 import { OWN_BANK, type StoredQuestion } from './questions';
@@ -49,9 +50,8 @@ export function toCsv(questions: readonly Question[]): string {
 function checked(raw: unknown, n: number, extra: { guid?: unknown; bank?: unknown }): StoredQuestion {
   const parsed = questionInputSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.length ? `${String(issue.path[0])} ` : '';
-    throw new AppError('invalid_input', `Question ${n} in the file: ${field}${issue.message}. Nothing was imported.`);
+    // The same sentences as the question editor's, never the schema's own wording.
+    throw new AppError('invalid_input', `Question ${n} in the file: ${issueSentence(parsed.error.issues[0]!)} Nothing was imported.`);
   }
   const guid = typeof extra.guid === 'string' && extra.guid.trim() ? extra.guid.trim().slice(0, 200) : randomUUID();
   const bank = typeof extra.bank === 'string' && /^[a-z0-9-]{1,60}$/.test(extra.bank.trim()) ? extra.bank.trim() : OWN_BANK;

@@ -36,7 +36,8 @@ interface CardRow extends SchedulingRow {
   updated_at: number;
 }
 
-interface RevlogRow {
+/** One row of the review log, as the answer, undo and sync's replay read it. */
+export interface RevlogRow {
   id: number;
   card_id: number;
   reviewed_at: number;

@@ -5,18 +5,9 @@ import type { Grade } from 'ts-fsrs';
 import type { Db } from '../context';
 import type { SchedulerCache, SchedulingRow } from '../flashcards/scheduler';
 import type { PresetStore } from '../flashcards/presets';
+import type { RevlogRow } from '../flashcards/study';
 
-interface LogRow {
-  id: number;
-  reviewed_at: number;
-  rating: number;
-  state_after: number;
-  due_after: number;
-  stability_after: number;
-  difficulty_after: number;
-  scheduled_days_after: number;
-  learning_steps_after: number;
-}
+type LogRow = Pick<RevlogRow, 'id' | 'reviewed_at' | 'rating' | 'state_after' | 'due_after' | 'stability_after' | 'difficulty_after' | 'scheduled_days_after' | 'learning_steps_after'>;
 
 export function makeReplay(db: Db, schedulers: SchedulerCache, presets: PresetStore) {
   const selectCard = db.prepare<[number], { deck_id: number }>('SELECT deck_id FROM cards WHERE id = ?');
