@@ -87,7 +87,8 @@ export function useLeaveRequest(): { question: string; leave: () => void; stay: 
 const RouteContext = createContext<Route>({ page: 'today', params: {} });
 
 export function RouterProvider({ children }: { children: ReactNode }) {
-  const [route, setRoute] = useState(() => parse(window.location.hash));
+  const [first] = useState(() => window.location.hash);
+  const [route, setRoute] = useState(() => parse(first));
   useEffect(() => {
     let shown = window.location.hash;
     const update = () => {
@@ -111,11 +112,14 @@ export function RouterProvider({ children }: { children: ReactNode }) {
     };
     window.addEventListener('hashchange', update);
     document.addEventListener('click', onClick, true);
+    // An address that changed between the first render and this listener (a link opened while the
+    // app was starting) fired its hashchange unheard: show the page it names.
+    if (shown !== first) setRoute(parse(shown));
     return () => {
       window.removeEventListener('hashchange', update);
       document.removeEventListener('click', onClick, true);
     };
-  }, []);
+  }, [first]);
   return <RouteContext.Provider value={route}>{children}</RouteContext.Provider>;
 }
 
