@@ -4,9 +4,9 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { SyncConflict, SyncStatus } from '../../../../shared/contract/sync';
 import { api } from '../../api';
 import { EmptyState, ErrorMessage, Loading } from '../../components/ui';
+import { dateTimeText } from '../../dates';
 import { useAction, useApi } from '../../hooks/useApi';
 
-const when = (ms: number) => new Date(ms).toLocaleString();
 
 function SyncForm({ status }: { status: SyncStatus }) {
   const ids = { url: useId(), database: useId(), user: useId(), password: useId() };
@@ -85,7 +85,7 @@ function Conflicts({ conflicts }: { conflicts: SyncConflict[] }) {
           <li key={c.id} className="card">
             <strong>{c.label}</strong>
             <p className="muted small tight">
-              This version from {when(c.editedAt)} lost to a newer change from {when(c.winnerEditedAt)}.
+              This version from {dateTimeText(c.editedAt)} lost to a newer change from {dateTimeText(c.winnerEditedAt)}.
             </p>
             {c.deleted ? <p>This version deleted it.</p> : <blockquote>{c.lines.map((line, i) => <p key={i}>{line}</p>)}</blockquote>}
             <div className="form-row">
@@ -129,7 +129,7 @@ export function SyncSection() {
         <>
           <h3>Status</h3>
           <p role="status" aria-live="polite">
-            {s.running || syncNow.busy ? 'Syncing…' : s.lastSyncAt ? `Last synced ${when(s.lastSyncAt)}.` : 'Not synced yet.'}{' '}
+            {s.running || syncNow.busy ? 'Syncing…' : s.lastSyncAt ? `Last synced ${dateTimeText(s.lastSyncAt)}.` : 'Not synced yet.'}{' '}
             {s.pending > 0 ? `${s.pending.toLocaleString()} change${s.pending === 1 ? '' : 's'} waiting to be sent.` : null}
           </p>
           {s.lastError && !syncNow.error ? <p className="error">{s.lastError}</p> : null}
