@@ -21,8 +21,23 @@
 //   made elsewhere meet under the same newest-wins rule. A review taken back (undo) is a tombstone too.
 // - Two decks of the same name under the same parent, made on two machines before they synced, are one
 //   deck afterwards (deck names are unique among siblings); it is sent under the smaller id.
+// - Certifications are one document each (`cert:<guid>`, with the decks linked for study time), under
+//   the newest-edit-wins rule; the same catalog certification with the same label added on two machines
+//   before they synced is one certification afterwards (the app tracks each once).
+// - Credit entries are append-only: each is its own document (`credit:<guid>`), so entries logged on
+//   two machines are all kept; an entry edited on both is resolved newest-wins like a note; a deletion
+//   is a tombstone.
+// - A fired reminder is one document named by what it reminds of, not by machine or row:
+//   `reminder:<source>:<key>`, its key made global (a certification's local id replaced by its GUID).
+//   Fired on one machine, it arrives on the others as fired (in the inbox, not announced again, and it
+//   never fires there). Fired on two machines while both were offline, the two versions are the same
+//   reminder: they are merged (never listed as a conflict) into one inbox entry, dismissed if either
+//   machine dismissed it.
+// - A document that arrives before the record it belongs to (a credit entry before its certification)
+//   waits, kept in SQLite, until that record arrives; one whose record was deleted is dropped, as the
+//   deletion took it too.
 
-export const SYNC_KINDS = ['deck', 'note', 'review'] as const;
+export const SYNC_KINDS = ['deck', 'note', 'review', 'cert', 'credit', 'reminder'] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
 interface Base {
@@ -69,6 +84,57 @@ export interface ReviewDoc extends Base {
   manual?: { state: number; due: number; stability: number; difficulty: number; scheduledDays: number; learningSteps: number };
 }
 
+export interface CertDoc extends Base {
+  type: 'cert';
+  /** The catalog entry's id, or 'custom' with the user's own rules in `custom`. */
+  catalogId: string;
+  label: string;
+  custom: unknown;
+  earnedOn: string;
+  cycleStart: string;
+  expiresOverride: string | null;
+  credentialId: string;
+  url: string | null;
+  reminderRules: unknown;
+  studyCut: number | null;
+  renewals: number;
+  /** Document ids of the decks whose study time is offered as credit. */
+  decks: string[];
+}
+
+export interface CreditDoc extends Base {
+  type: 'credit';
+  /** The certification's document id. */
+  cert: string;
+  earnedOn: string;
+  startedOn: string | null;
+  units: number;
+  category: string;
+  provider: string;
+  activity: string;
+  note: string;
+  origin: 'manual' | 'study';
+  usedAt: number | null;
+}
+
+export interface ReminderDoc extends Base {
+  type: 'reminder';
+  source: string;
+  /** The occurrence's key with local ids made global (see globalReminderKey in store.ts). */
+  key: string;
+  group: string | null;
+  targetKind: string;
+  /** A document id where the target is synced (a certification), else the local id as text. */
+  target: string;
+  title: string;
+  text: string;
+  dueAt: number;
+  firedAt: number;
+  dismissedAt: number | null;
+  snoozedUntil: number | null;
+  superseded: boolean;
+}
+
 /** The version that lost a conflict, kept for the user. */
 export interface ConflictDoc {
   type: 'conflict';
@@ -80,7 +146,7 @@ export interface ConflictDoc {
   resolvedAt?: number;
 }
 
-export type SyncBody = DeckDoc | NoteDoc | ReviewDoc;
+export type SyncBody = DeckDoc | NoteDoc | ReviewDoc | CertDoc | CreditDoc | ReminderDoc;
 export type AnyBody = SyncBody | ConflictDoc;
 
 /** A version of a document as it sits in a replica: the body and its revision. */
@@ -131,6 +197,21 @@ export function resolve<B extends AnyBody>(versions: Version<B>[]): { winner: Ve
   return { winner: sorted[0]!, losers: sorted.slice(1) };
 }
 
+/**
+ * One reminder fired on several machines: the newest version, dismissed (or stood for by a later stage)
+ * if any version was. Every machine merges the same versions to the same body, so the merge converges.
+ */
+export function mergeReminder(winner: ReminderDoc, others: readonly ReminderDoc[]): ReminderDoc {
+  const dismissals = [winner, ...others].map((v) => v.dismissedAt).filter((t): t is number => t !== null);
+  const dismissedAt = winner.dismissedAt ?? (dismissals.length ? Math.min(...dismissals) : null);
+  return {
+    ...winner,
+    dismissedAt,
+    snoozedUntil: dismissedAt === null ? winner.snoozedUntil : null,
+    superseded: winner.superseded || others.some((v) => v.superseded),
+  };
+}
+
 /** Whether two versions say the same thing (a loser identical to the winner is no conflict to show). */
 export function sameContent(a: AnyBody, b: AnyBody): boolean {
   const strip = (x: AnyBody) => {
@@ -143,8 +224,19 @@ export function sameContent(a: AnyBody, b: AnyBody): boolean {
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }
 
+const KIND_WORDS: Record<SyncBody['type'], string> = {
+  deck: 'deck',
+  note: 'note',
+  review: 'review',
+  cert: 'certification',
+  credit: 'credit entry',
+  reminder: 'reminder',
+};
+
 /** What a person calls the record a document holds, for the conflicts list. */
 export function labelOf(body: SyncBody): string {
+  // A deletion keeps nothing of what it deleted: it is listed as what it was.
+  if (body.deleted) return `The deletion of a ${KIND_WORDS[body.type]}`;
   switch (body.type) {
     case 'deck':
       return `Deck “${body.name}”`;
@@ -154,5 +246,15 @@ export function labelOf(body: SyncBody): string {
     }
     case 'review':
       return `Review of ${new Date(body.reviewedAt).toISOString().slice(0, 10)}`;
+    case 'cert': {
+      // The catalog's name for it is not at hand here (docs.ts is pure); the user's own words are.
+      const custom = body.custom as { abbreviation?: string } | null;
+      const words = [custom?.abbreviation, body.label, body.credentialId].filter((w) => w).join(', ');
+      return `Certification earned on ${body.earnedOn}${words ? ` (${words})` : ''}`;
+    }
+    case 'credit':
+      return `Credit entry of ${body.earnedOn}: ${body.units} for “${body.activity || body.provider || body.category}”`;
+    case 'reminder':
+      return `Reminder “${body.title}”`;
   }
 }

@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { Clock, Db, Logger } from '../context';
-import { conflictIdFor, resolve, sameContent, type AnyBody, type ConflictDoc, type SyncBody, type Version } from './docs';
+import { conflictIdFor, mergeReminder, resolve, sameContent, type AnyBody, type ConflictDoc, type ReminderDoc, type SyncBody, type Version } from './docs';
 import { makeSyncStore, type Incoming, type Outgoing, type SyncStore } from './store';
 import { describeSyncFailure, remoteUrlOf, type SyncTarget } from './target';
 import { loadPouch, type Pouch, type PouchDoc } from './pouch';
@@ -110,6 +110,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     if (leafRevs.length === 0) return { version: currentVersion, conflicts: 0 };
     const others = await Promise.all(leafRevs.map(async (rev) => ({ rev, body: bodyOf(await local.get(docId, { rev })) })));
     const { winner, losers } = resolve([currentVersion, ...others]);
+    if (winner.body.type === 'reminder') return { version: await mergeVersions(local, docId, winner, losers), conflicts: 0 };
     let conflicts = 0;
     for (const loser of losers) {
       if (!sameContent(loser.body, winner.body) && loser.body.type !== 'conflict') {
@@ -120,6 +121,15 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       await local.remove(docId, loser.rev).catch(ignoreConflict);
     }
     return { version: winner, conflicts };
+  }
+
+  /** The same reminder fired on several machines: one merged version (docs.ts), the other branches closed. */
+  async function mergeVersions(local: Replica, docId: string, winner: Version, losers: Version[]): Promise<Version> {
+    for (const loser of losers) await local.remove(docId, loser.rev).catch(ignoreConflict);
+    const merged = mergeReminder(winner.body as ReminderDoc, losers.map((l) => l.body).filter((b): b is ReminderDoc => b.type === 'reminder'));
+    if (JSON.stringify(merged) === JSON.stringify(winner.body)) return winner;
+    const { rev } = await local.put({ ...merged, _id: docId, _rev: winner.rev } as unknown as PouchDoc);
+    return { rev, body: merged };
   }
 
   /** Step 4: the replica's changes since last time, into SQLite, a batch per transaction. */

@@ -13,14 +13,18 @@ import {
   docIdFor,
   kindOf,
   labelOf,
+  type CertDoc,
   type ConflictDoc,
+  type CreditDoc,
   type DeckDoc,
   type NoteDoc,
+  type ReminderDoc,
   type ReviewDoc,
   type SyncBody,
   type SyncKind,
 } from './docs';
 import { makeReplay } from './replay';
+import { makeCertRecords, type Waits } from './certRecords';
 
 export interface SyncStateRow {
   device_id: string;
@@ -60,6 +64,13 @@ export interface ConflictRow {
   body: SyncBody;
 }
 
+/** Records before what refers to them: a deck before its notes, a certification before its credits. */
+const APPLY_ORDER = ['deck', 'note', 'review', 'cert', 'credit', 'reminder', 'conflict'];
+
+function withRow(doc: { docId: string; body: SyncBody } | null, from: OutboxRow): Outgoing | null {
+  return doc ? { ...doc, from } : null;
+}
+
 export function makeSyncStore(db: Db) {
   const notes = makeNoteStore(db);
   const decks = makeDeckStore(db);
@@ -75,6 +86,9 @@ export function makeSyncStore(db: Db) {
     `INSERT OR IGNORE INTO sync_outbox SELECT 'note', id, updated_at FROM notes WHERE note_type_id IN (${BUILTIN_NOTE_TYPES.join(',')})`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'review', r.id, r.reviewed_at FROM revlog r
        JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id WHERE n.note_type_id IN (${BUILTIN_NOTE_TYPES.join(',')})`,
+    `INSERT OR IGNORE INTO sync_outbox SELECT 'cert', id, updated_at FROM certifications`,
+    `INSERT OR IGNORE INTO sync_outbox SELECT 'credit', id, updated_at FROM certification_credits`,
+    `INSERT OR IGNORE INTO sync_outbox SELECT 'reminder', id, max(fired_at, ifnull(dismissed_at, 0)) FROM reminders`,
   ].map((sql) => db.prepare(sql));
   const selectOutbox = db.prepare<[number], OutboxRow>('SELECT kind, local_id, changed_at FROM sync_outbox ORDER BY kind = \'review\', kind, local_id LIMIT ?');
   const countOutbox = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_outbox');
@@ -147,6 +161,10 @@ export function makeSyncStore(db: Db) {
     'SELECT id, doc_id, body, resolved FROM sync_conflicts WHERE id = ?',
   );
 
+  const upsertWaiting = db.prepare<[string, string, string, string]>('INSERT OR REPLACE INTO sync_waiting (doc_id, rev, body, waits_for) VALUES (?, ?, ?, ?)');
+  const deleteWaiting = db.prepare<[string]>('DELETE FROM sync_waiting WHERE doc_id = ?');
+  const selectWaiting = db.prepare<[], { doc_id: string; rev: string; body: string; waits_for: string }>('SELECT doc_id, rev, body, waits_for FROM sync_waiting ORDER BY doc_id');
+
   const countRevs = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_revs');
   const renewDevice = db.transaction(() => {
     db.exec(`UPDATE sync_state SET device_id = lower(hex(randomblob(8))), last_seq = '0' WHERE id = 1; DELETE FROM sync_revs;`);
@@ -175,6 +193,14 @@ export function makeSyncStore(db: Db) {
   function knownIdOf(kind: SyncKind, localId: number): string | null {
     return selectIdOf.get(kind, localId)?.doc_id ?? null;
   }
+
+  const records = makeCertRecords(db, {
+    register: (docId, kind, localId) => insertId.run(docId, kind, localId),
+    known: (kind, localId) => selectIdOf.get(kind, localId)?.doc_id ?? null,
+    idOf: (kind, localId) => idOf(kind, localId),
+    local: (docId, kind) => localOf(docId, kind as SyncKind),
+    seen: (docId) => selectRev.get(docId) !== undefined,
+  });
 
   function deckDoc(row: OutboxRow, device: string, now: number): Outgoing | null {
     const deck = selectDeck.get(row.local_id);
@@ -250,13 +276,30 @@ export function makeSyncStore(db: Db) {
     return { docId, from: row, body };
   }
 
+  function docOf(row: OutboxRow, device: string, now: number): Outgoing | null {
+    switch (row.kind) {
+      case 'deck':
+        return deckDoc(row, device, now);
+      case 'note':
+        return noteDoc(row, device, now);
+      case 'review':
+        return reviewDoc(row, device, now);
+      case 'cert':
+        return withRow(records.certDoc(row, device, now), row);
+      case 'credit':
+        return withRow(records.creditDoc(row, device, now), row);
+      case 'reminder':
+        return withRow(records.reminderDoc(row, device, now), row);
+    }
+  }
+
   /** The next changes to send, as documents (decks and notes before reviews). */
   const outgoing = db.transaction((limit: number, now: number): { docs: Outgoing[]; skipped: OutboxRow[] } => {
     const device = state().device_id;
     const docs: Outgoing[] = [];
     const skipped: OutboxRow[] = [];
     for (const row of selectOutbox.all(limit)) {
-      const doc = row.kind === 'deck' ? deckDoc(row, device, now) : row.kind === 'note' ? noteDoc(row, device, now) : reviewDoc(row, device, now);
+      const doc = docOf(row, device, now);
       if (doc) docs.push(doc);
       else skipped.push(row);
     }
@@ -280,6 +323,7 @@ export function makeSyncStore(db: Db) {
   /** Document ids a body refers to that this collection does not have yet (to fetch and apply first). */
   function missingRefs(body: SyncBody | ConflictDoc): string[] {
     if (body.type === 'conflict' || body.deleted) return [];
+    if (body.type === 'cert' || body.type === 'credit' || body.type === 'reminder') return records.missingRefs(body);
     const refs =
       body.type === 'deck'
         ? body.parent
@@ -411,6 +455,8 @@ export function makeSyncStore(db: Db) {
     // Applied with tracking on: the triggers queue it to send like any edit made here.
     if (body.type === 'deck') applyDeck(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'note') applyNote(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type === 'cert') records.applyCert(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type === 'credit') records.applyCredit(row.doc_id, { ...body, editedAt: now }, now);
     markResolved.run(now, id);
     return true;
   });
@@ -422,20 +468,42 @@ export function makeSyncStore(db: Db) {
    */
   const apply = db.transaction((docs: Incoming[], lastSeq: string, now: number) => {
     setTrack.run(0);
-    const order = (d: Incoming) => ['deck', 'note', 'review', 'conflict'].indexOf(d.body.type);
     const replayCards = new Set<number>();
-    for (const doc of [...docs].sort((a, b) => order(a) - order(b))) {
-      const body = doc.body;
-      if (body.type === 'deck') applyDeck(doc.docId, body, now);
-      else if (body.type === 'note') applyNote(doc.docId, body, now);
-      else if (body.type === 'review') applyReview(doc.docId, body, replayCards);
-      else applyConflict(doc.docId, body);
-      upsertRev.run(doc.docId, doc.rev);
+    for (const doc of [...docs].sort((a, b) => APPLY_ORDER.indexOf(a.body.type) - APPLY_ORDER.indexOf(b.body.type))) {
+      applyOne(doc, replayCards, now);
+    }
+    // Documents that waited for a record this batch brought (or an earlier one: a record once seen never un-arrives).
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const w of selectWaiting.all()) {
+        if (selectRev.get(w.waits_for) === undefined) continue;
+        if (applyOne({ docId: w.doc_id, rev: w.rev, body: JSON.parse(w.body) as SyncBody }, replayCards, now)) progress = true;
+      }
     }
     for (const cardId of replayCards) replay.replayCard(cardId);
     setSeq.run(lastSeq);
     setTrack.run(1);
   });
+
+  /** Applies one document; one whose record has not arrived waits (false). */
+  function applyOne(doc: Incoming, replayCards: Set<number>, now: number): boolean {
+    const body = doc.body;
+    let waits: Waits | void = undefined;
+    if (body.type === 'deck') applyDeck(doc.docId, body, now);
+    else if (body.type === 'note') applyNote(doc.docId, body, now);
+    else if (body.type === 'review') applyReview(doc.docId, body, replayCards);
+    else if (body.type === 'cert') records.applyCert(doc.docId, body, now);
+    else if (body.type === 'credit') waits = records.applyCredit(doc.docId, body, now);
+    else if (body.type === 'reminder') waits = records.applyReminder(doc.docId, body, now);
+    else applyConflict(doc.docId, body);
+    if (waits) {
+      upsertWaiting.run(doc.docId, doc.rev, JSON.stringify(body), waits.waitsFor);
+      return false;
+    }
+    deleteWaiting.run(doc.docId);
+    upsertRev.run(doc.docId, doc.rev);
+    return true;
+  }
 
   function knownRev(docId: string): string | null {
     return selectRev.get(docId)?.rev ?? null;
