@@ -1,4 +1,5 @@
--- Sync carries certifications, their credit entries and fired reminders too (see electron/core/sync/docs.ts).
+-- Sync carries certifications, their credit entries, fired reminders, presets, note types, curricula
+-- with their modules, and mentor check-ins too (see electron/core/sync/docs.ts).
 
 -- A certification and a credit entry are known by a GUID on every machine (a local row id is not:
 -- two machines number their rows on their own). Rows made before this version get one now; rows made
@@ -79,4 +80,80 @@ CREATE TRIGGER sync_reminder_update AFTER UPDATE OF fired_at, dismissed_at, snoo
       CASE WHEN new.dismissed_at IS NOT old.dismissed_at THEN new.dismissed_at
            WHEN new.fired_at IS NOT old.fired_at THEN new.fired_at ELSE 0 END)
     ON CONFLICT DO UPDATE SET changed_at = CASE WHEN excluded.changed_at = 0 OR changed_at = 0 THEN 0 ELSE max(changed_at, excluded.changed_at) END;
+END;
+
+-- Presets, note types, curricula, modules (their progress: status, dates, notes), the check-in log and
+-- the check-in schedule: one document per row, every column but the row's own id and times (rowDocs.ts).
+CREATE TRIGGER sync_preset_insert AFTER INSERT ON presets WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('preset', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_preset_update AFTER UPDATE ON presets WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('preset', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_preset_delete AFTER DELETE ON presets WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('preset', old.id, 0) ON CONFLICT DO UPDATE SET changed_at = 0;
+END;
+CREATE TRIGGER sync_notetype_insert AFTER INSERT ON note_types WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('notetype', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_notetype_update AFTER UPDATE ON note_types WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('notetype', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_notetype_delete AFTER DELETE ON note_types WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('notetype', old.id, 0) ON CONFLICT DO UPDATE SET changed_at = 0;
+END;
+CREATE TRIGGER sync_curriculum_insert AFTER INSERT ON curricula WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('curriculum', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_curriculum_update AFTER UPDATE ON curricula WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('curriculum', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_curriculum_delete AFTER DELETE ON curricula WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('curriculum', old.id, 0) ON CONFLICT DO UPDATE SET changed_at = 0;
+END;
+CREATE TRIGGER sync_module_insert AFTER INSERT ON curriculum_modules WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('module', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_module_update AFTER UPDATE ON curriculum_modules WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('module', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+-- A module deleted with its curriculum needs no word of its own.
+CREATE TRIGGER sync_module_delete AFTER DELETE ON curriculum_modules
+  WHEN (SELECT track FROM sync_state) = 1 AND EXISTS (SELECT 1 FROM curricula WHERE id = old.curriculum_id) BEGIN
+  INSERT INTO sync_outbox VALUES ('module', old.id, 0) ON CONFLICT DO UPDATE SET changed_at = 0;
+END;
+CREATE TRIGGER sync_checkin_insert AFTER INSERT ON checkin_log WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('checkin', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_checkin_update AFTER UPDATE ON checkin_log WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('checkin', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_checkin_delete AFTER DELETE ON checkin_log WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('checkin', old.id, 0) ON CONFLICT DO UPDATE SET changed_at = 0;
+END;
+CREATE TRIGGER sync_checkins_insert AFTER INSERT ON checkin_schedule WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('checkins', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_checkins_update AFTER UPDATE ON checkin_schedule WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('checkins', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_checkins_delete AFTER DELETE ON checkin_schedule WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('checkins', old.id, 0) ON CONFLICT DO UPDATE SET changed_at = 0;
+END;
+-- A deck's preset travels in the deck's document.
+CREATE TRIGGER sync_deck_preset AFTER UPDATE OF preset_id ON decks WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('deck', new.id, new.updated_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
 END;

@@ -12,7 +12,7 @@ export interface SyncIds {
   /** The document id a local row is sent under (the smallest it answers to), or null if never sent. */
   known(kind: string, localId: number): string | null;
   /** The same, giving a row never sent an id made from this machine's (a deck). */
-  idOf(kind: 'deck', localId: number): string;
+  idOf(kind: string, localId: number): string;
   /** The local row a document id was applied to or sent from. */
   local(docId: string, kind: string): number | null;
   /** Whether this collection has seen the document (applied it or sent it). */

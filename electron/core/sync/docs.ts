@@ -7,7 +7,7 @@
 // - Ids are global, never a local row id: a note is `note:<guid>` (the GUID Anki and Cadence already
 //   give every note), a deck `deck:<device>-<local id>` as first sent by the machine that made it, a
 //   review `review:<note guid>:<template>:<answered at>:<rating>` (the same review has the same id wherever the
-//   collection was copied). Built-in note types are known by the same id everywhere.
+//   collection was copied). Built-in note types and the Default preset are known by the same id everywhere.
 // - Reviews are immutable documents. The merged review log is the union of every machine's reviews,
 //   and each affected card's scheduling state is recomputed by replaying its merged history, in time
 //   order, through the app's FSRS scheduler (replay.ts). FSRS fuzz is seeded from the review itself,
@@ -33,11 +33,19 @@
 //   never fires there). Fired on two machines while both were offline, the two versions are the same
 //   reminder: they are merged (never listed as a conflict) into one inbox entry, dismissed if either
 //   machine dismissed it.
+// - Presets (with their FSRS parameters), note types, curricula, curriculum modules (their progress:
+//   status, started and done dates, notes), the check-in log and the check-in schedule are one document
+//   per row (rowDocs.ts), under the newest-edit-wins rule. Built-in rows (the Default preset, the three
+//   built-in note types, the one check-in schedule) have the same id everywhere; a note type imported on
+//   two machines from the same file is one note type. A deck's document names its preset; a note's, its
+//   note type.
 // - A document that arrives before the record it belongs to (a credit entry before its certification)
 //   waits, kept in SQLite, until that record arrives; one whose record was deleted is dropped, as the
 //   deletion took it too.
 
-export const SYNC_KINDS = ['deck', 'note', 'review', 'cert', 'credit', 'reminder'] as const;
+export const ROW_KINDS = ['preset', 'notetype', 'curriculum', 'module', 'checkin', 'checkins'] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+export const SYNC_KINDS = ['deck', 'note', 'review', 'cert', 'credit', 'reminder', ...ROW_KINDS] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
 interface Base {
@@ -53,6 +61,8 @@ export interface DeckDoc extends Base {
   name: string;
   /** The parent deck's document id; null at the top. */
   parent: string | null;
+  /** The preset's document id (absent from documents of Cadence versions before presets synced). */
+  preset?: string;
 }
 
 export interface NoteCardDoc {
@@ -64,8 +74,8 @@ export interface NoteCardDoc {
 
 export interface NoteDoc extends Base {
   type: 'note';
-  /** Built-in note types only: 1 Basic, 2 Basic (and reversed card), 3 Cloze. */
-  noteType: number;
+  /** A built-in note type by its number (1 Basic, 2 Basic (and reversed card), 3 Cloze), any other by its document id. */
+  noteType: number | string;
   fields: string[];
   tags: string[];
   format: 'markdown' | 'html';
@@ -135,6 +145,12 @@ export interface ReminderDoc extends Base {
   superseded: boolean;
 }
 
+/** A record synced as its row: every column but its own id and times, references as document ids (rowDocs.ts). */
+export interface RowDoc extends Base {
+  type: RowKind;
+  row: Record<string, unknown>;
+}
+
 /** The version that lost a conflict, kept for the user. */
 export interface ConflictDoc {
   type: 'conflict';
@@ -146,7 +162,7 @@ export interface ConflictDoc {
   resolvedAt?: number;
 }
 
-export type SyncBody = DeckDoc | NoteDoc | ReviewDoc | CertDoc | CreditDoc | ReminderDoc;
+export type SyncBody = DeckDoc | NoteDoc | ReviewDoc | CertDoc | CreditDoc | ReminderDoc | RowDoc;
 export type AnyBody = SyncBody | ConflictDoc;
 
 /** A version of a document as it sits in a replica: the body and its revision. */
@@ -155,7 +171,7 @@ export interface Version<B = AnyBody> {
   body: B;
 }
 
-/** Built-in note types synced (custom ones are not yet). */
+/** Built-in note types: the same number in every collection. */
 export const BUILTIN_NOTE_TYPES = [1, 2, 3];
 
 export function docIdFor(kind: SyncKind, key: string): string {
@@ -231,6 +247,12 @@ const KIND_WORDS: Record<SyncBody['type'], string> = {
   cert: 'certification',
   credit: 'credit entry',
   reminder: 'reminder',
+  preset: 'preset',
+  notetype: 'note type',
+  curriculum: 'curriculum',
+  module: 'curriculum module',
+  checkin: 'check-in',
+  checkins: 'check-in schedule',
 };
 
 /** What a person calls the record a document holds, for the conflicts list. */
@@ -256,5 +278,17 @@ export function labelOf(body: SyncBody): string {
       return `Credit entry of ${body.earnedOn}: ${body.units} for “${body.activity || body.provider || body.category}”`;
     case 'reminder':
       return `Reminder “${body.title}”`;
+    case 'preset':
+      return `Preset “${String(body.row.name)}”`;
+    case 'notetype':
+      return `Note type “${String(body.row.name)}”`;
+    case 'curriculum':
+      return `Curriculum “${String(body.row.name)}”`;
+    case 'module':
+      return `Module “${String(body.row.title)}”`;
+    case 'checkin':
+      return `Check-in of ${new Date(Number(body.row.at)).toISOString().slice(0, 10)}`;
+    case 'checkins':
+      return 'Check-in schedule';
   }
 }

@@ -20,11 +20,13 @@ import {
   type NoteDoc,
   type ReminderDoc,
   type ReviewDoc,
+  type RowKind,
   type SyncBody,
   type SyncKind,
 } from './docs';
 import { makeReplay } from './replay';
-import { makeCertRecords, type Waits } from './certRecords';
+import { makeCertRecords, type SyncIds, type Waits } from './certRecords';
+import { makeRowDocs, ROW_TABLES } from './rowDocs';
 
 export interface SyncStateRow {
   device_id: string;
@@ -65,7 +67,8 @@ export interface ConflictRow {
 }
 
 /** Records before what refers to them: a deck before its notes, a certification before its credits. */
-const APPLY_ORDER = ['deck', 'note', 'review', 'cert', 'credit', 'reminder', 'conflict'];
+const APPLY_ORDER = ['preset', 'notetype', 'deck', 'note', 'review', 'cert', 'credit', 'reminder', 'curriculum', 'module', 'checkin', 'checkins', 'conflict'];
+
 
 function withRow(doc: { docId: string; body: SyncBody } | null, from: OutboxRow): Outgoing | null {
   return doc ? { ...doc, from } : null;
@@ -83,12 +86,12 @@ export function makeSyncStore(db: Db) {
   const setResult = db.prepare<[number | null, string | null]>('UPDATE sync_state SET last_sync_at = ifnull(?, last_sync_at), last_error = ? WHERE id = 1');
   const seedOutbox = [
     `INSERT OR IGNORE INTO sync_outbox SELECT 'deck', id, updated_at FROM decks`,
-    `INSERT OR IGNORE INTO sync_outbox SELECT 'note', id, updated_at FROM notes WHERE note_type_id IN (${BUILTIN_NOTE_TYPES.join(',')})`,
-    `INSERT OR IGNORE INTO sync_outbox SELECT 'review', r.id, r.reviewed_at FROM revlog r
-       JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id WHERE n.note_type_id IN (${BUILTIN_NOTE_TYPES.join(',')})`,
+    `INSERT OR IGNORE INTO sync_outbox SELECT 'note', id, updated_at FROM notes`,
+    `INSERT OR IGNORE INTO sync_outbox SELECT 'review', id, reviewed_at FROM revlog`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'cert', id, updated_at FROM certifications`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'credit', id, updated_at FROM certification_credits`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'reminder', id, max(fired_at, ifnull(dismissed_at, 0)) FROM reminders`,
+    ...ROW_TABLES.map(([kind, table]) => `INSERT OR IGNORE INTO sync_outbox SELECT '${kind}', id, updated_at FROM ${table}`),
   ].map((sql) => db.prepare(sql));
   const selectOutbox = db.prepare<[number], OutboxRow>('SELECT kind, local_id, changed_at FROM sync_outbox ORDER BY kind = \'review\', kind, local_id LIMIT ?');
   const countOutbox = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_outbox');
@@ -100,7 +103,10 @@ export function makeSyncStore(db: Db) {
   const selectRev = db.prepare<[string], { rev: string }>('SELECT rev FROM sync_revs WHERE doc_id = ?');
   const upsertRev = db.prepare<[string, string]>('INSERT OR REPLACE INTO sync_revs (doc_id, rev) VALUES (?, ?)');
 
-  const selectDeck = db.prepare<[number], { id: number; name: string; parent_id: number | null }>('SELECT id, name, parent_id FROM decks WHERE id = ?');
+  const selectDeck = db.prepare<[number], { id: number; name: string; parent_id: number | null; preset_id: number }>(
+    'SELECT id, name, parent_id, preset_id FROM decks WHERE id = ?',
+  );
+  const setDeckPreset = db.prepare<[number, number]>('UPDATE decks SET preset_id = ? WHERE id = ?');
   const selectSibling = db.prepare<[number | null, string], { id: number }>(
     'SELECT id FROM decks WHERE parent_id IS ? AND name = ? COLLATE NOCASE',
   );
@@ -194,13 +200,15 @@ export function makeSyncStore(db: Db) {
     return selectIdOf.get(kind, localId)?.doc_id ?? null;
   }
 
-  const records = makeCertRecords(db, {
+  const syncIds: SyncIds = {
     register: (docId, kind, localId) => insertId.run(docId, kind, localId),
     known: (kind, localId) => selectIdOf.get(kind, localId)?.doc_id ?? null,
-    idOf: (kind, localId) => idOf(kind, localId),
+    idOf: (kind, localId) => idOf(kind as SyncKind, localId),
     local: (docId, kind) => localOf(docId, kind as SyncKind),
     seen: (docId) => selectRev.get(docId) !== undefined,
-  });
+  };
+  const records = makeCertRecords(db, syncIds);
+  const rows = makeRowDocs(db, syncIds);
 
   function deckDoc(row: OutboxRow, device: string, now: number): Outgoing | null {
     const deck = selectDeck.get(row.local_id);
@@ -212,6 +220,7 @@ export function makeSyncStore(db: Db) {
       type: 'deck',
       name: deck.name,
       parent: deck.parent_id === null ? null : idOf('deck', deck.parent_id),
+      preset: rows.docIdOf('preset', deck.preset_id),
       editedAt: row.changed_at,
       device,
     };
@@ -225,12 +234,11 @@ export function makeSyncStore(db: Db) {
       const body: NoteDoc = { type: 'note', noteType: 1, fields: [], tags: [], format: 'markdown', cards: [], deleted: true, editedAt: now, device };
       return docId ? { docId, from: row, body } : null;
     }
-    if (!BUILTIN_NOTE_TYPES.includes(note.note_type_id)) return null;
     const docId = docIdFor('note', note.guid);
     insertId.run(docId, 'note', note.id);
     const body: NoteDoc = {
       type: 'note',
-      noteType: note.note_type_id,
+      noteType: BUILTIN_NOTE_TYPES.includes(note.note_type_id) ? note.note_type_id : rows.docIdOf('notetype', note.note_type_id),
       fields: JSON.parse(note.fields) as string[],
       tags: splitTags(note.tags),
       format: note.format,
@@ -248,7 +256,6 @@ export function makeSyncStore(db: Db) {
       const body: ReviewDoc = { type: 'review', note: '', ord: 0, reviewedAt: 0, rating: 0, durationMs: 0, deleted: true, editedAt: now, device };
       return docId ? { docId, from: row, body } : null;
     }
-    if (!BUILTIN_NOTE_TYPES.includes(review.note_type_id)) return null;
     const body: ReviewDoc = {
       type: 'review',
       note: docIdFor('note', review.guid),
@@ -290,6 +297,8 @@ export function makeSyncStore(db: Db) {
         return withRow(records.creditDoc(row, device, now), row);
       case 'reminder':
         return withRow(records.reminderDoc(row, device, now), row);
+      default:
+        return withRow(rows.rowDoc(row.kind, row, device, now), row);
     }
   }
 
@@ -324,15 +333,27 @@ export function makeSyncStore(db: Db) {
   function missingRefs(body: SyncBody | ConflictDoc): string[] {
     if (body.type === 'conflict' || body.deleted) return [];
     if (body.type === 'cert' || body.type === 'credit' || body.type === 'reminder') return records.missingRefs(body);
+    if (body.type !== 'deck' && body.type !== 'note' && body.type !== 'review') return rows.missingRefs(body);
     const refs =
       body.type === 'deck'
-        ? body.parent
-          ? [body.parent]
-          : []
+        ? [...(body.parent ? [body.parent] : []), ...(body.preset ? [body.preset] : [])]
         : body.type === 'note'
-          ? [...new Set(body.cards.map((c) => c.deck))]
+          ? [...new Set(body.cards.map((c) => c.deck)), ...(typeof body.noteType === 'string' ? [body.noteType] : [])]
           : [body.note];
-    return refs.filter((id) => (kindOf(id) === 'note' ? !selectNoteByGuid.get(id.slice('note:'.length)) : localOf(id, 'deck') === null));
+    return refs.filter((id) => !isHere(id));
+  }
+
+  function isHere(docId: string): boolean {
+    const kind = kindOf(docId);
+    if (kind === 'note') return selectNoteByGuid.get(docId.slice('note:'.length)) !== undefined;
+    if (kind === 'preset' || kind === 'notetype') return typeof rows.resolve(kind, docId) === 'number';
+    const deck = localOf(docId, 'deck');
+    return deck !== null && selectDeck.get(deck) !== undefined;
+  }
+
+  /** What a document needs that is not here: deleted (it goes too), or not arrived yet (it waits). */
+  function absent(docId: string): 'gone' | Waits {
+    return selectRev.get(docId) !== undefined ? 'gone' : { waitsFor: docId };
   }
 
   function applyDeck(docId: string, body: DeckDoc, now: number): void {
@@ -352,14 +373,22 @@ export function makeSyncStore(db: Db) {
         return;
       }
       setDeck.run(body.name, parent, now, local);
+      setPreset(local, body.preset);
       return;
     }
     // Made on two machines before they synced (same name, same parent): one deck.
     const id = sibling ? sibling.id : decks.create(body.name, parent, now).id;
     insertId.run(docId, 'deck', id);
+    setPreset(id, body.preset);
   }
 
-  function applyNote(docId: string, body: NoteDoc, now: number): void {
+  function setPreset(deckId: number, preset: string | undefined): void {
+    const presetId = preset === undefined ? 'gone' : rows.resolve('preset', preset);
+    // A preset deleted (or not arrived) leaves the deck on the one it has.
+    if (typeof presetId === 'number' && selectDeck.get(deckId)?.preset_id !== presetId) setDeckPreset.run(presetId, deckId);
+  }
+
+  function applyNote(docId: string, body: NoteDoc, now: number): Waits | void {
     const guid = docId.slice('note:'.length);
     const local = selectNoteByGuid.get(guid)?.id ?? null;
     if (body.deleted) {
@@ -370,12 +399,19 @@ export function makeSyncStore(db: Db) {
       const id = localOf(deckDocId, 'deck');
       return id !== null && selectDeck.get(id) ? id : null;
     };
-    const mainDeck = body.cards.length ? deckOf(body.cards[0]!.deck) : null;
-    if (mainDeck === null) return; // its deck was deleted: the deletion reaches the note too
+    if (!body.cards.length) return;
+    const mainDeck = deckOf(body.cards[0]!.deck);
+    if (mainDeck === null) {
+      const missing = absent(body.cards[0]!.deck);
+      return missing === 'gone' ? undefined : missing; // a deleted deck: the deletion reaches the note too
+    }
+    const noteTypeId = typeof body.noteType === 'number' ? body.noteType : rows.resolve('notetype', body.noteType);
+    if (noteTypeId === 'gone') return;
+    if (typeof noteTypeId === 'object') return noteTypeId;
     const fields = { fields: body.fields, tags: body.tags, format: body.format };
     const id =
       local === null
-        ? notes.createNote({ noteTypeId: body.noteType, deckId: mainDeck, guid, ...fields }, now).note.id
+        ? notes.createNote({ noteTypeId, deckId: mainDeck, guid, ...fields }, now).note.id
         : notes.updateNote(local, fields, now).note.id;
     insertId.run(docId, 'note', id);
     const wanted = new Map(body.cards.map((c) => [c.ord, c]));
@@ -388,7 +424,7 @@ export function makeSyncStore(db: Db) {
     }
   }
 
-  function applyReview(docId: string, body: ReviewDoc, replayCards: Set<number>): void {
+  function applyReview(docId: string, body: ReviewDoc, replayCards: Set<number>): Waits | void {
     const local = localOf(docId, 'review');
     if (body.deleted) {
       const row = local === null ? undefined : selectRevlogCard.get(local);
@@ -409,7 +445,11 @@ export function makeSyncStore(db: Db) {
       return;
     }
     const card = selectCardOf.get(body.note.slice('note:'.length), body.ord);
-    if (!card) return; // its note was deleted
+    if (!card) {
+      // Its note was deleted (or has no such card here); or has not arrived yet, and the review waits for it.
+      const missing = isHere(body.note) ? 'gone' : absent(body.note);
+      return missing === 'gone' ? undefined : missing;
+    }
     const m = body.manual;
     const id = Number(
       insertRevlog.run({
@@ -457,6 +497,7 @@ export function makeSyncStore(db: Db) {
     else if (body.type === 'note') applyNote(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'cert') records.applyCert(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'credit') records.applyCredit(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type !== 'review' && body.type !== 'reminder') rows.applyRow(row.doc_id, { ...body, editedAt: now }, now);
     markResolved.run(now, id);
     return true;
   });
@@ -490,12 +531,13 @@ export function makeSyncStore(db: Db) {
     const body = doc.body;
     let waits: Waits | void = undefined;
     if (body.type === 'deck') applyDeck(doc.docId, body, now);
-    else if (body.type === 'note') applyNote(doc.docId, body, now);
-    else if (body.type === 'review') applyReview(doc.docId, body, replayCards);
+    else if (body.type === 'note') waits = applyNote(doc.docId, body, now);
+    else if (body.type === 'review') waits = applyReview(doc.docId, body, replayCards);
     else if (body.type === 'cert') records.applyCert(doc.docId, body, now);
     else if (body.type === 'credit') waits = records.applyCredit(doc.docId, body, now);
     else if (body.type === 'reminder') waits = records.applyReminder(doc.docId, body, now);
-    else applyConflict(doc.docId, body);
+    else if (body.type === 'conflict') applyConflict(doc.docId, body);
+    else waits = rows.applyRow(doc.docId, body, now);
     if (waits) {
       upsertWaiting.run(doc.docId, doc.rev, JSON.stringify(body), waits.waitsFor);
       return false;
