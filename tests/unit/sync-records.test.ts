@@ -283,3 +283,61 @@ describe('reminders between two machines', () => {
     60_000,
   );
 });
+
+describe('mock exams between two machines', () => {
+  /** A PSM I attempt with the first `right` questions answered correctly, submitted after 30 minutes. */
+  async function takeExam(m: Machine, right: number) {
+    const attempt = await m.core.call('exams.start', { formatKey: 'psm-1' });
+    const keys = (m.core.ctx.db.prepare('SELECT snapshot FROM exam_attempt_questions WHERE attempt_id = ? ORDER BY position').all(attempt.id) as { snapshot: string }[]).map(
+      (r) => (JSON.parse(r.snapshot) as { correct: number[] }).correct,
+    );
+    for (let p = 0; p < right; p++) await m.core.call('exams.answer', { attemptId: attempt.id, position: p, chosen: keys[p]!, flagged: false });
+    m.core.clock.advance(30 * 60_000);
+    return m.core.call('exams.submit', { attemptId: attempt.id });
+  }
+
+  function attemptsOn(m: Machine) {
+    return m.core.ctx.db
+      .prepare(
+        `SELECT a.format_key, a.started_at, r.correct, r.total, r.score,
+                (SELECT count(*) FROM exam_answers x WHERE x.attempt_id = a.id) AS answers,
+                (SELECT count(*) FROM exam_outcomes o WHERE o.attempt_id = a.id AND o.question_id IS NOT NULL) AS outcomes
+           FROM exam_attempts a JOIN exam_results r ON r.attempt_id = a.id ORDER BY a.started_at`,
+      )
+      .all();
+  }
+
+  it(
+    'keeps every attempt taken on either machine, whole, and counts them in readiness on both',
+    async () => {
+      const { target, a, b } = await twoMachines();
+      await a.core.call('exams.overview'); // loads the question banks
+      await b.core.call('exams.overview');
+      await takeExam(a, 60);
+      b.core.clock.set('2026-03-02T14:00:00Z');
+      await takeExam(b, 70);
+      // An attempt still running travels only once it is scored.
+      b.core.clock.set('2026-03-02T16:00:00Z');
+      await b.core.call('exams.start', { formatKey: 'psm-1' });
+
+      await a.sync.syncNow(target);
+      await b.sync.syncNow(target);
+      await a.sync.syncNow(target);
+
+      const onA = attemptsOn(a);
+      expect(onA).toHaveLength(2);
+      expect(onA.map((r) => (r as { correct: number }).correct)).toEqual([60, 70]);
+      expect(onA.every((r) => (r as { outcomes: number }).outcomes === 80)).toBe(true);
+      expect(attemptsOn(b)).toEqual(onA);
+      // The same readiness (local attempt numbers aside).
+      const readiness = async (m: Machine) => {
+        const r = await m.core.call('exams.readiness', { formatKey: 'psm-1' });
+        return { ...r, trend: r.trend.map(({ attemptId: _id, ...t }) => t) };
+      };
+      expect(await readiness(a)).toEqual(await readiness(b));
+      // Nothing more to say about them on the next sync.
+      expect(await b.sync.syncNow(target)).toMatchObject({ sent: 0, received: 0 });
+    },
+    90_000,
+  );
+});

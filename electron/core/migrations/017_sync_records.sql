@@ -1,4 +1,4 @@
--- Sync carries certifications, their credit entries, fired reminders, presets, note types, curricula
+-- Sync carries certifications, their credit entries, fired reminders, mock-exam attempts, presets, note types, curricula
 -- with their modules, and mentor check-ins too (see electron/core/sync/docs.ts).
 
 -- A certification and a credit entry are known by a GUID on every machine (a local row id is not:
@@ -80,6 +80,11 @@ CREATE TRIGGER sync_reminder_update AFTER UPDATE OF fired_at, dismissed_at, snoo
       CASE WHEN new.dismissed_at IS NOT old.dismissed_at THEN new.dismissed_at
            WHEN new.fired_at IS NOT old.fired_at THEN new.fired_at ELSE 0 END)
     ON CONFLICT DO UPDATE SET changed_at = CASE WHEN excluded.changed_at = 0 OR changed_at = 0 THEN 0 ELSE max(changed_at, excluded.changed_at) END;
+END;
+
+-- A mock-exam attempt travels once it is scored, whole (attempts are append-only: no update, no deletion).
+CREATE TRIGGER sync_exam_scored AFTER INSERT ON exam_results WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('exam', new.attempt_id, new.submitted_at) ON CONFLICT DO NOTHING;
 END;
 
 -- Presets, note types, curricula, modules (their progress: status, dates, notes), the check-in log and

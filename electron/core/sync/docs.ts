@@ -27,6 +27,9 @@
 // - Credit entries are append-only: each is its own document (`credit:<guid>`), so entries logged on
 //   two machines are all kept; an entry edited on both is resolved newest-wins like a note; a deletion
 //   is a tombstone.
+// - A mock-exam attempt is append-only: once scored, it is one document with its questions as asked,
+//   every answer, its result and outcomes (`exam:<format>:<started at>`); attempts made on several
+//   machines are all kept, and none is ever changed or deleted.
 // - A fired reminder is one document named by what it reminds of, not by machine or row:
 //   `reminder:<source>:<key>`, its key made global (a certification's local id replaced by its GUID).
 //   Fired on one machine, it arrives on the others as fired (in the inbox, not announced again, and it
@@ -45,7 +48,7 @@
 
 export const ROW_KINDS = ['preset', 'notetype', 'curriculum', 'module', 'checkin', 'checkins'] as const;
 export type RowKind = (typeof ROW_KINDS)[number];
-export const SYNC_KINDS = ['deck', 'note', 'review', 'cert', 'credit', 'reminder', ...ROW_KINDS] as const;
+export const SYNC_KINDS = ['deck', 'note', 'review', 'cert', 'credit', 'reminder', 'exam', ...ROW_KINDS] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
 interface Base {
@@ -145,6 +148,33 @@ export interface ReminderDoc extends Base {
   superseded: boolean;
 }
 
+/** A finished mock-exam attempt, whole: append-only (examRecords.ts). */
+export interface ExamDoc extends Base {
+  type: 'exam';
+  formatKey: string;
+  formatName: string;
+  minutes: number;
+  passMark: number;
+  draw: 'all' | 'unmastered';
+  certificationKey: string | null;
+  startedAt: number;
+  deadlineAt: number;
+  /** As asked: `question` is the question's GUID (null: it was deleted before the attempt was sent). */
+  questions: { position: number; question: string | null; topic: string; snapshot: string }[];
+  answers: { position: number; chosen: string | null; flagged: boolean; at: number }[];
+  result: {
+    submitted_at: number;
+    reason: 'submitted' | 'time_up';
+    correct: number;
+    total: number;
+    answered: number;
+    score: number;
+    passed: number;
+    time_used_ms: number;
+  };
+  outcomes: { position: number; topic: string; correct: boolean; at: number }[];
+}
+
 /** A record synced as its row: every column but its own id and times, references as document ids (rowDocs.ts). */
 export interface RowDoc extends Base {
   type: RowKind;
@@ -162,7 +192,7 @@ export interface ConflictDoc {
   resolvedAt?: number;
 }
 
-export type SyncBody = DeckDoc | NoteDoc | ReviewDoc | CertDoc | CreditDoc | ReminderDoc | RowDoc;
+export type SyncBody = DeckDoc | NoteDoc | ReviewDoc | CertDoc | CreditDoc | ReminderDoc | ExamDoc | RowDoc;
 export type AnyBody = SyncBody | ConflictDoc;
 
 /** A version of a document as it sits in a replica: the body and its revision. */
@@ -247,6 +277,7 @@ const KIND_WORDS: Record<SyncBody['type'], string> = {
   cert: 'certification',
   credit: 'credit entry',
   reminder: 'reminder',
+  exam: 'mock exam',
   preset: 'preset',
   notetype: 'note type',
   curriculum: 'curriculum',
@@ -278,6 +309,8 @@ export function labelOf(body: SyncBody): string {
       return `Credit entry of ${body.earnedOn}: ${body.units} for “${body.activity || body.provider || body.category}”`;
     case 'reminder':
       return `Reminder “${body.title}”`;
+    case 'exam':
+      return `Mock exam “${body.formatName}” of ${new Date(body.startedAt).toISOString().slice(0, 10)}`;
     case 'preset':
       return `Preset “${String(body.row.name)}”`;
     case 'notetype':

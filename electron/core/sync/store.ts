@@ -27,6 +27,7 @@ import {
 import { makeReplay } from './replay';
 import { makeCertRecords, type SyncIds, type Waits } from './certRecords';
 import { makeRowDocs, ROW_TABLES } from './rowDocs';
+import { makeExamRecords } from './examRecords';
 
 export interface SyncStateRow {
   device_id: string;
@@ -67,7 +68,7 @@ export interface ConflictRow {
 }
 
 /** Records before what refers to them: a deck before its notes, a certification before its credits. */
-const APPLY_ORDER = ['preset', 'notetype', 'deck', 'note', 'review', 'cert', 'credit', 'reminder', 'curriculum', 'module', 'checkin', 'checkins', 'conflict'];
+const APPLY_ORDER = ['preset', 'notetype', 'deck', 'note', 'review', 'cert', 'credit', 'reminder', 'exam', 'curriculum', 'module', 'checkin', 'checkins', 'conflict'];
 
 
 function withRow(doc: { docId: string; body: SyncBody } | null, from: OutboxRow): Outgoing | null {
@@ -91,6 +92,7 @@ export function makeSyncStore(db: Db) {
     `INSERT OR IGNORE INTO sync_outbox SELECT 'cert', id, updated_at FROM certifications`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'credit', id, updated_at FROM certification_credits`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'reminder', id, max(fired_at, ifnull(dismissed_at, 0)) FROM reminders`,
+    `INSERT OR IGNORE INTO sync_outbox SELECT 'exam', attempt_id, submitted_at FROM exam_results`,
     ...ROW_TABLES.map(([kind, table]) => `INSERT OR IGNORE INTO sync_outbox SELECT '${kind}', id, updated_at FROM ${table}`),
   ].map((sql) => db.prepare(sql));
   const selectOutbox = db.prepare<[number], OutboxRow>('SELECT kind, local_id, changed_at FROM sync_outbox ORDER BY kind = \'review\', kind, local_id LIMIT ?');
@@ -209,6 +211,7 @@ export function makeSyncStore(db: Db) {
   };
   const records = makeCertRecords(db, syncIds);
   const rows = makeRowDocs(db, syncIds);
+  const exams = makeExamRecords(db, syncIds);
 
   function deckDoc(row: OutboxRow, device: string, now: number): Outgoing | null {
     const deck = selectDeck.get(row.local_id);
@@ -297,6 +300,8 @@ export function makeSyncStore(db: Db) {
         return withRow(records.creditDoc(row, device, now), row);
       case 'reminder':
         return withRow(records.reminderDoc(row, device, now), row);
+      case 'exam':
+        return withRow(exams.examDoc(row, device), row);
       default:
         return withRow(rows.rowDoc(row.kind, row, device, now), row);
     }
@@ -333,6 +338,7 @@ export function makeSyncStore(db: Db) {
   function missingRefs(body: SyncBody | ConflictDoc): string[] {
     if (body.type === 'conflict' || body.deleted) return [];
     if (body.type === 'cert' || body.type === 'credit' || body.type === 'reminder') return records.missingRefs(body);
+    if (body.type === 'exam') return [];
     if (body.type !== 'deck' && body.type !== 'note' && body.type !== 'review') return rows.missingRefs(body);
     const refs =
       body.type === 'deck'
@@ -497,7 +503,7 @@ export function makeSyncStore(db: Db) {
     else if (body.type === 'note') applyNote(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'cert') records.applyCert(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'credit') records.applyCredit(row.doc_id, { ...body, editedAt: now }, now);
-    else if (body.type !== 'review' && body.type !== 'reminder') rows.applyRow(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type !== 'review' && body.type !== 'reminder' && body.type !== 'exam') rows.applyRow(row.doc_id, { ...body, editedAt: now }, now);
     markResolved.run(now, id);
     return true;
   });
@@ -536,6 +542,7 @@ export function makeSyncStore(db: Db) {
     else if (body.type === 'cert') records.applyCert(doc.docId, body, now);
     else if (body.type === 'credit') waits = records.applyCredit(doc.docId, body, now);
     else if (body.type === 'reminder') waits = records.applyReminder(doc.docId, body, now);
+    else if (body.type === 'exam') exams.applyExam(doc.docId, body);
     else if (body.type === 'conflict') applyConflict(doc.docId, body);
     else waits = rows.applyRow(doc.docId, body, now);
     if (waits) {
