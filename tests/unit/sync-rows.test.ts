@@ -141,7 +141,14 @@ describe('curriculum progress and check-ins between two machines', () => {
       const fields = { description: '', objectives: [], resources: [], notes: '' };
       await a.core.call('modules.create', { curriculumId: cur.id, week: 1, title: 'Scrum roles', ...fields });
       await a.core.call('modules.create', { curriculumId: cur.id, week: 2, title: 'Estimation', ...fields });
-      await a.core.call('modules.setStatus', { id: idOfName(a, 'curriculum_modules', 'title', 'Scrum roles'), status: 'done', confirm: true });
+      const roles = idOfName(a, 'curriculum_modules', 'title', 'Scrum roles');
+      await a.core.call('modules.setStatus', { id: roles, status: 'done', confirm: true });
+      const deck = await a.core.call('decks.create', { name: 'Scrum' });
+      await a.core.call('modules.link', { moduleId: roles, deckId: deck.id });
+      await a.core.call('modules.link', { moduleId: roles, deckPath: 'Kanban::Flow', tagPrefix: 'kanban' });
+      await a.core.call('exams.overview');
+      await b.core.call('exams.overview');
+      await a.core.call('modules.linkExamTopic', { moduleId: roles, topic: 'scrum-events' });
       await a.core.call('checkins.setSchedule', { cadence: 'weekly', weekday: 3, time: '17:30', firstDate: '2026-03-04', mentor: 'Dana', curriculumId: cur.id, remindMinutesBefore: 30 });
       await a.core.call('checkins.log', { notes: 'Talked about story points', curriculumId: cur.id });
       await syncAll(target, a, b);
@@ -153,6 +160,12 @@ describe('curriculum progress and check-ins between two machines', () => {
         ['Scrum roles', 'done'],
         ['Estimation', 'not_started'],
       ]);
+      const rolesOnB = detail.modules.find((m) => m.title === 'Scrum roles')!;
+      expect(rolesOnB.links.map((l) => [l.deckPath, l.tagPrefix, l.resolved])).toEqual([
+        ['Scrum', null, true],
+        ['Kanban::Flow', 'kanban', false],
+      ]);
+      expect(rolesOnB.examTopics).toEqual(['scrum-events']);
       const checkins = await b.core.call('checkins.get');
       expect(checkins.schedule).toMatchObject({ weekday: 3, time: '17:30', mentor: 'Dana', curriculumId: curOnB.id, remindMinutesBefore: 30 });
       expect(checkins.log.map((e) => [e.notes, e.curriculumId])).toEqual([['Talked about story points', curOnB.id]]);

@@ -157,6 +157,24 @@ END;
 CREATE TRIGGER sync_checkins_delete AFTER DELETE ON checkin_schedule WHEN (SELECT track FROM sync_state) = 1 BEGIN
   INSERT INTO sync_outbox VALUES ('checkins', old.id, 0) ON CONFLICT DO UPDATE SET changed_at = 0;
 END;
+-- A module's links (decks, tags) and exam topics travel in the module's document.
+CREATE TRIGGER sync_module_link AFTER INSERT ON curriculum_links WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox SELECT 'module', id, updated_at FROM curriculum_modules WHERE id = new.module_id
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_module_unlink AFTER DELETE ON curriculum_links WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox SELECT 'module', id, updated_at FROM curriculum_modules WHERE id = old.module_id
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_module_topic AFTER INSERT ON curriculum_exam_topics WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox SELECT 'module', id, updated_at FROM curriculum_modules WHERE id = new.module_id
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+CREATE TRIGGER sync_module_untopic AFTER DELETE ON curriculum_exam_topics WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox SELECT 'module', id, updated_at FROM curriculum_modules WHERE id = old.module_id
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+END;
+
 -- A deck's preset travels in the deck's document.
 CREATE TRIGGER sync_deck_preset AFTER UPDATE OF preset_id ON decks WHEN (SELECT track FROM sync_state) = 1 BEGIN
   INSERT INTO sync_outbox VALUES ('deck', new.id, new.updated_at)

@@ -37,7 +37,7 @@
 //   reminder: they are merged (never listed as a conflict) into one inbox entry, dismissed if either
 //   machine dismissed it.
 // - Presets (with their FSRS parameters), note types, curricula, curriculum modules (their progress:
-//   status, started and done dates, notes), the check-in log and the check-in schedule are one document
+//   status, started and done dates, notes, with the decks, tags and exam topics it links), the check-in log and the check-in schedule are one document
 //   per row (rowDocs.ts), under the newest-edit-wins rule. Built-in rows (the Default preset, the three
 //   built-in note types, the one check-in schedule) have the same id everywhere; a note type imported on
 //   two machines from the same file is one note type. A deck's document names its preset; a note's, its
@@ -179,6 +179,9 @@ export interface ExamDoc extends Base {
 export interface RowDoc extends Base {
   type: RowKind;
   row: Record<string, unknown>;
+  /** A curriculum module's links: decks (by document id where known, and by path) and tags; and its exam topics. */
+  links?: { deck: string | null; deckPath: string | null; tagPrefix: string | null }[];
+  examTopics?: string[];
 }
 
 /** The version that lost a conflict, kept for the user. */

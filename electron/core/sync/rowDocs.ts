@@ -76,6 +76,7 @@ export function makeRowDocs(db: Db, ids: SyncIds) {
       ] as const;
     }),
   );
+  const moduleLinks = makeModuleLinks(db, ids);
   const writes = new Map<string, ReturnType<Db['prepare']>>();
   /** Statements for the columns a document brings (the same set every time for one kind, so few are made). */
   function statement(sql: string) {
@@ -126,7 +127,9 @@ export function makeRowDocs(db: Db, ids: SyncIds) {
       const value = found[column];
       values[column] = ref && value !== null ? docIdOf(ref.kind, value as number) : value;
     }
-    return { docId: docIdOf(kind, row.local_id), body: { type: kind, row: values, editedAt: row.changed_at, device } };
+    const body: RowDoc = { type: kind, row: values, editedAt: row.changed_at, device };
+    if (kind === 'module') Object.assign(body, moduleLinks.read(row.local_id));
+    return { docId: docIdOf(kind, row.local_id), body };
   }
 
   function missingRefs(body: RowDoc): string[] {
@@ -178,8 +181,56 @@ export function makeRowDocs(db: Db, ids: SyncIds) {
       id = Number(result.lastInsertRowid);
     }
     if (t.keyOf(id) === null) ids.register(docId, kind, id);
+    if (kind === 'module') moduleLinks.write(id, body);
   }
 
   return { rowDoc, missingRefs, applyRow, docIdOf, resolve };
 }
 export type RowDocs = ReturnType<typeof makeRowDocs>;
+
+/** A curriculum module's links and exam topics travel in the module's document. */
+function makeModuleLinks(db: Db, ids: SyncIds) {
+  const selectLinks = db.prepare<[number], { deck_id: number | null; deck_path: string | null; tag_prefix: string | null }>(
+    'SELECT deck_id, deck_path, tag_prefix FROM curriculum_links WHERE module_id = ? ORDER BY id',
+  );
+  const selectTopics = db.prepare<[number], string>('SELECT topic FROM curriculum_exam_topics WHERE module_id = ? ORDER BY topic').pluck();
+  const deleteLinks = db.prepare<[number]>('DELETE FROM curriculum_links WHERE module_id = ?');
+  const deleteTopics = db.prepare<[number]>('DELETE FROM curriculum_exam_topics WHERE module_id = ?');
+  const insertLink = db.prepare<[number, number | null, string | null, string | null]>(
+    'INSERT INTO curriculum_links (module_id, deck_id, deck_path, tag_prefix) VALUES (?, (SELECT id FROM decks WHERE id = ?), ?, ?)',
+  );
+  const insertTopic = db.prepare<[number, string]>('INSERT OR IGNORE INTO curriculum_exam_topics (module_id, topic) VALUES (?, ?)');
+  const deckPath = db.prepare<[number], string>(
+    `WITH RECURSIVE up(id, parent_id, path) AS (SELECT id, parent_id, name FROM decks WHERE id = ?
+       UNION ALL SELECT d.id, d.parent_id, d.name || '::' || up.path FROM decks d JOIN up ON d.id = up.parent_id)
+     SELECT path FROM up WHERE parent_id IS NULL`,
+  ).pluck();
+
+  return {
+    read(moduleId: number): Pick<RowDoc, 'links' | 'examTopics'> {
+      return {
+        links: selectLinks.all(moduleId).map((l) => ({
+          deck: l.deck_id === null ? null : ids.idOf('deck', l.deck_id),
+          // The path too, so a machine without the deck resolves the link when a deck of that path appears.
+          deckPath: l.deck_id === null ? l.deck_path : (deckPath.get(l.deck_id) ?? l.deck_path),
+          tagPrefix: l.tag_prefix,
+        })),
+        examTopics: selectTopics.all(moduleId),
+      };
+    },
+    write(moduleId: number, body: RowDoc): void {
+      if (body.links) {
+        deleteLinks.run(moduleId);
+        for (const l of body.links) {
+          const deck = l.deck === null ? null : ids.local(l.deck, 'deck');
+          if (deck === null && l.deckPath === null && l.tagPrefix === null) continue;
+          insertLink.run(moduleId, deck, deck === null && l.deckPath === null ? null : l.deckPath, l.tagPrefix);
+        }
+      }
+      if (body.examTopics) {
+        deleteTopics.run(moduleId);
+        for (const topic of body.examTopics) insertTopic.run(moduleId, topic);
+      }
+    },
+  };
+}
