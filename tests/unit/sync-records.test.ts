@@ -1,9 +1,12 @@
 // Certifications, credit entries and fired reminders between two Cadence collections, through a real
 // CouchDB-protocol server (pouchdb-server, in memory).
 process.env.TZ = 'America/New_York';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimRemindersToNotify } from '../../electron/core/reminders';
 import { syncSuite, type Machine } from './syncEngine';
+import { MP3, PNG } from './transfer-fixtures';
 
 const suite = syncSuite('records');
 const machine = suite.machine;
@@ -339,5 +342,47 @@ describe('mock exams between two machines', () => {
       expect(await b.sync.syncNow(target)).toMatchObject({ sent: 0, received: 0 });
     },
     90_000,
+  );
+});
+
+describe('media files between two machines', () => {
+  async function addMedia(m: Machine, bytes: Uint8Array, name: string) {
+    const staged = await m.core.call('files.stage', { name, bytes: new Uint8Array(bytes) });
+    return m.core.call('media.add', { stagedId: staged.stagedId, name });
+  }
+
+  it(
+    'brings the pictures a note shows to the other machine, each file stored once on the server',
+    async () => {
+      const { target, a, b } = await twoMachines();
+      const picture = await addMedia(a, PNG, 'Persona sketch.png');
+      const deck = await a.core.call('decks.create', { name: 'Pictures' });
+      await a.core.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: [`Who is this? ${picture.markup}`, 'A persona'] });
+      // B has the same picture already (added under another name) and a sound of its own.
+      await addMedia(b, PNG, 'copy.png');
+      const sound = await addMedia(b, MP3, 'pronunciation.mp3');
+
+      await a.sync.syncNow(target);
+      await b.sync.syncNow(target);
+      await a.sync.syncNow(target);
+
+      for (const m of [a, b]) {
+        expect(fs.readFileSync(path.join(m.core.ctx.paths.mediaDir, picture.name))).toEqual(Buffer.from(PNG));
+        expect(fs.readFileSync(path.join(m.core.ctx.paths.mediaDir, sound.name))).toEqual(Buffer.from(MP3));
+        expect(m.core.ctx.db.prepare('SELECT name FROM media ORDER BY name').pluck().all()).toEqual([picture.name, sound.name].sort());
+        expect(m.sync.store.conflicts()).toEqual([]);
+      }
+      // One document per file on the server, each written once: B did not upload the picture A had sent.
+      const server = `${target.url.replace(/\/$/, '')}/${target.database}`;
+      for (const name of [picture.name, sound.name]) {
+        const doc = (await (await fetch(`${server}/media:${name}?revs=true&conflicts=true`)).json()) as { _revisions: { ids: string[] }; _conflicts?: string[] };
+        expect(doc._revisions.ids).toHaveLength(1);
+        expect(doc._conflicts).toBeUndefined();
+      }
+      // And the note on B shows the picture it refers to.
+      const fields = b.core.ctx.db.prepare('SELECT fields FROM notes').pluck().get() as string;
+      expect(fields).toContain(`media/${picture.name}`);
+    },
+    60_000,
   );
 });

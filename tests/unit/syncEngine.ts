@@ -18,6 +18,7 @@ export function syncFor(core: TestCore, batchSize?: number): SyncEngine {
     clock: core.clock,
     log: core.ctx.log,
     replicaDir: path.join(core.dataDir, 'sync-replica'),
+    mediaDir: core.ctx.paths.mediaDir,
     ...(batchSize ? { batchSize } : {}),
   });
 }

@@ -1,4 +1,4 @@
--- Sync carries certifications, their credit entries, fired reminders, mock-exam attempts, presets, note types, curricula
+-- Sync carries certifications, their credit entries, fired reminders, mock-exam attempts, media files, presets, note types, curricula
 -- with their modules, and mentor check-ins too (see electron/core/sync/docs.ts).
 
 -- A certification and a credit entry are known by a GUID on every machine (a local row id is not:
@@ -85,6 +85,15 @@ END;
 -- A mock-exam attempt travels once it is scored, whole (attempts are append-only: no update, no deletion).
 CREATE TRIGGER sync_exam_scored AFTER INSERT ON exam_results WHEN (SELECT track FROM sync_state) = 1 BEGIN
   INSERT INTO sync_outbox VALUES ('exam', new.attempt_id, new.submitted_at) ON CONFLICT DO NOTHING;
+END;
+
+-- Media files still to offer the server, by name (a media row has no number for the outbox). A file
+-- the server already has is not uploaded again; files are never deleted one by one, so need no tombstone.
+CREATE TABLE sync_media_unsent (
+  name TEXT PRIMARY KEY
+) WITHOUT ROWID;
+CREATE TRIGGER sync_media_insert AFTER INSERT ON media WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT OR IGNORE INTO sync_media_unsent VALUES (new.name);
 END;
 
 -- Presets, note types, curricula, modules (their progress: status, dates, notes), the check-in log and

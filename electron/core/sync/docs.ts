@@ -30,6 +30,10 @@
 // - A mock-exam attempt is append-only: once scored, it is one document with its questions as asked,
 //   every answer, its result and outcomes (`exam:<format>:<started at>`); attempts made on several
 //   machines are all kept, and none is ever changed or deleted.
+// - Media files are one document each named by their content hash (`media:<sha256>.<ext>`), the bytes
+//   an attachment, uploaded only when the server lacks them: stored once however many machines have the
+//   file. Every machine gets every file, so a note's pictures show wherever the note does. The same name
+//   is the same bytes, so two versions are never a conflict to show.
 // - A fired reminder is one document named by what it reminds of, not by machine or row:
 //   `reminder:<source>:<key>`, its key made global (a certification's local id replaced by its GUID).
 //   Fired on one machine, it arrives on the others as fired (in the inbox, not announced again, and it
@@ -48,7 +52,7 @@
 
 export const ROW_KINDS = ['preset', 'notetype', 'curriculum', 'module', 'checkin', 'checkins'] as const;
 export type RowKind = (typeof ROW_KINDS)[number];
-export const SYNC_KINDS = ['deck', 'note', 'review', 'cert', 'credit', 'reminder', 'exam', ...ROW_KINDS] as const;
+export const SYNC_KINDS = ['deck', 'note', 'review', 'cert', 'credit', 'reminder', 'exam', 'media', ...ROW_KINDS] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
 interface Base {
@@ -148,6 +152,13 @@ export interface ReminderDoc extends Base {
   superseded: boolean;
 }
 
+/** A media file: its bytes are the document's attachment; its id is its content name (media.ts). */
+export interface MediaDoc extends Base {
+  type: 'media';
+  originalName: string;
+  size: number;
+}
+
 /** A finished mock-exam attempt, whole: append-only (examRecords.ts). */
 export interface ExamDoc extends Base {
   type: 'exam';
@@ -195,7 +206,7 @@ export interface ConflictDoc {
   resolvedAt?: number;
 }
 
-export type SyncBody = DeckDoc | NoteDoc | ReviewDoc | CertDoc | CreditDoc | ReminderDoc | ExamDoc | RowDoc;
+export type SyncBody = DeckDoc | NoteDoc | ReviewDoc | CertDoc | CreditDoc | ReminderDoc | ExamDoc | MediaDoc | RowDoc;
 export type AnyBody = SyncBody | ConflictDoc;
 
 /** A version of a document as it sits in a replica: the body and its revision. */
@@ -246,6 +257,11 @@ export function resolve<B extends AnyBody>(versions: Version<B>[]): { winner: Ve
   return { winner: sorted[0]!, losers: sorted.slice(1) };
 }
 
+/** Kinds whose versions are merged (or the same thing said twice), never a conflict for the user. */
+export function mergesVersions(body: AnyBody): boolean {
+  return body.type === 'reminder' || body.type === 'media';
+}
+
 /**
  * One reminder fired on several machines: the newest version, dismissed (or stood for by a later stage)
  * if any version was. Every machine merges the same versions to the same body, so the merge converges.
@@ -281,6 +297,7 @@ const KIND_WORDS: Record<SyncBody['type'], string> = {
   credit: 'credit entry',
   reminder: 'reminder',
   exam: 'mock exam',
+  media: 'media file',
   preset: 'preset',
   notetype: 'note type',
   curriculum: 'curriculum',
@@ -312,6 +329,8 @@ export function labelOf(body: SyncBody): string {
       return `Credit entry of ${body.earnedOn}: ${body.units} for “${body.activity || body.provider || body.category}”`;
     case 'reminder':
       return `Reminder “${body.title}”`;
+    case 'media':
+      return `Media file “${body.originalName}”`;
     case 'exam':
       return `Mock exam “${body.formatName}” of ${new Date(body.startedAt).toISOString().slice(0, 10)}`;
     case 'preset':

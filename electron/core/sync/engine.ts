@@ -16,10 +16,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { Clock, Db, Logger } from '../context';
-import { conflictIdFor, mergeReminder, resolve, sameContent, type AnyBody, type ConflictDoc, type ReminderDoc, type SyncBody, type Version } from './docs';
+import { conflictIdFor, mergeReminder, mergesVersions, resolve, sameContent, type AnyBody, type ConflictDoc, type ReminderDoc, type SyncBody, type Version } from './docs';
 import { makeSyncStore, type Incoming, type Outgoing, type SyncStore } from './store';
 import { describeSyncFailure, remoteUrlOf, type SyncTarget } from './target';
 import { loadPouch, type Pouch, type PouchDoc } from './pouch';
+import { exportMedia, fetchMedia } from './media';
 
 type Replica = Pouch;
 
@@ -37,6 +38,8 @@ export interface SyncEngineOptions {
   log: Logger;
   /** The local replica's folder (inside the data folder). */
   replicaDir: string;
+  /** The media folder: its files travel as attachments (media.ts). Without it, media files do not sync. */
+  mediaDir?: string;
   /** Documents per batch written or applied (tests make it small to cross batch edges). */
   batchSize?: number;
 }
@@ -46,7 +49,8 @@ function newRev(generation: number): string {
 }
 
 function bodyOf(doc: PouchDoc): AnyBody {
-  const { _id: _i, _rev: _r, _conflicts: _c, _revisions: _v, ...body } = doc;
+  const { _id: _i, _rev: _r, _conflicts: _c, _revisions: _v, _attachments: _a, ...body } = doc;
+  void _a;
   void _i;
   void _r;
   void _c;
@@ -110,7 +114,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     if (leafRevs.length === 0) return { version: currentVersion, conflicts: 0 };
     const others = await Promise.all(leafRevs.map(async (rev) => ({ rev, body: bodyOf(await local.get(docId, { rev })) })));
     const { winner, losers } = resolve([currentVersion, ...others]);
-    if (winner.body.type === 'reminder') return { version: await mergeVersions(local, docId, winner, losers), conflicts: 0 };
+    if (mergesVersions(winner.body)) return { version: await mergeVersions(local, docId, winner, losers), conflicts: 0 };
     let conflicts = 0;
     for (const loser of losers) {
       if (!sameContent(loser.body, winner.body) && loser.body.type !== 'conflict') {
@@ -123,9 +127,10 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     return { version: winner, conflicts };
   }
 
-  /** The same reminder fired on several machines: one merged version (docs.ts), the other branches closed. */
+  /** The same reminder fired (or media file sent) on several machines: one merged version (docs.ts), the other branches closed. */
   async function mergeVersions(local: Replica, docId: string, winner: Version, losers: Version[]): Promise<Version> {
     for (const loser of losers) await local.remove(docId, loser.rev).catch(ignoreConflict);
+    if (winner.body.type !== 'reminder') return winner;
     const merged = mergeReminder(winner.body as ReminderDoc, losers.map((l) => l.body).filter((b): b is ReminderDoc => b.type === 'reminder'));
     if (JSON.stringify(merged) === JSON.stringify(winner.body)) return winner;
     const { rev } = await local.put({ ...merged, _id: docId, _rev: winner.rev } as unknown as PouchDoc);
@@ -164,6 +169,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
         }
         wanted = next;
       }
+      if (options.mediaDir) await fetchMedia(local, incoming, options.mediaDir);
       store.apply([...incoming.values()], String(feed.last_seq), clock.now());
       received += incoming.size;
     }
@@ -187,10 +193,12 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const sent = await exportOutbox(local);
       await local.replicate.to(remote, { batch_size: 200 });
       await local.replicate.from(remote, { batch_size: 200 });
+      // Media after hearing from the server, so a file it already has is not uploaded again.
+      const media = options.mediaDir ? await exportMedia(local, store, options.mediaDir, clock.now()) : 0;
       const { received, conflicts } = await importChanges(local);
       await local.replicate.to(remote, { batch_size: 200 });
       store.recordResult(clock.now(), null);
-      return { sent, received, conflicts };
+      return { sent: sent + media, received, conflicts };
     } catch (err) {
       const failure = describeSyncFailure(err, target);
       if (!failure) throw err;

@@ -12,7 +12,7 @@ export interface PouchChange {
 
 export interface Pouch {
   info(): Promise<Record<string, unknown> & { error?: string; reason?: string }>;
-  get(id: string, options?: { rev?: string; conflicts?: boolean }): Promise<PouchDoc>;
+  get(id: string, options?: { rev?: string; conflicts?: boolean; attachments?: boolean; binary?: boolean }): Promise<PouchDoc>;
   put(doc: PouchDoc): Promise<{ ok: boolean; id: string; rev: string }>;
   remove(id: string, rev: string): Promise<unknown>;
   bulkDocs(docs: PouchDoc[], options?: { new_edits?: boolean }): Promise<unknown[]>;

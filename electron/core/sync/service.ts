@@ -9,7 +9,13 @@ import { remoteUrlOf, type SyncTarget } from './target';
 import type { SyncBody } from './docs';
 
 export function makeSyncService(ctx: CoreContext) {
-  const engine = makeSyncEngine({ db: ctx.db, clock: ctx.clock, log: ctx.log, replicaDir: path.join(ctx.paths.dataDir, 'sync-replica') });
+  const engine = makeSyncEngine({
+    db: ctx.db,
+    clock: ctx.clock,
+    log: ctx.log,
+    replicaDir: path.join(ctx.paths.dataDir, 'sync-replica'),
+    mediaDir: ctx.paths.mediaDir,
+  });
   const store = engine.store;
   const credentials = makeCredentials(ctx.paths.dataDir, ctx.secrets);
 

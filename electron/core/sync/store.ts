@@ -68,7 +68,7 @@ export interface ConflictRow {
 }
 
 /** Records before what refers to them: a deck before its notes, a certification before its credits. */
-const APPLY_ORDER = ['preset', 'notetype', 'deck', 'note', 'review', 'cert', 'credit', 'reminder', 'exam', 'curriculum', 'module', 'checkin', 'checkins', 'conflict'];
+const APPLY_ORDER = ['media', 'preset', 'notetype', 'deck', 'note', 'review', 'cert', 'credit', 'reminder', 'exam', 'curriculum', 'module', 'checkin', 'checkins', 'conflict'];
 
 
 function withRow(doc: { docId: string; body: SyncBody } | null, from: OutboxRow): Outgoing | null {
@@ -93,6 +93,7 @@ export function makeSyncStore(db: Db) {
     `INSERT OR IGNORE INTO sync_outbox SELECT 'credit', id, updated_at FROM certification_credits`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'reminder', id, max(fired_at, ifnull(dismissed_at, 0)) FROM reminders`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'exam', attempt_id, submitted_at FROM exam_results`,
+    `INSERT OR IGNORE INTO sync_media_unsent SELECT name FROM media`,
     ...ROW_TABLES.map(([kind, table]) => `INSERT OR IGNORE INTO sync_outbox SELECT '${kind}', id, updated_at FROM ${table}`),
   ].map((sql) => db.prepare(sql));
   const selectOutbox = db.prepare<[number], OutboxRow>('SELECT kind, local_id, changed_at FROM sync_outbox ORDER BY kind = \'review\', kind, local_id LIMIT ?');
@@ -172,6 +173,13 @@ export function makeSyncStore(db: Db) {
   const upsertWaiting = db.prepare<[string, string, string, string]>('INSERT OR REPLACE INTO sync_waiting (doc_id, rev, body, waits_for) VALUES (?, ?, ?, ?)');
   const deleteWaiting = db.prepare<[string]>('DELETE FROM sync_waiting WHERE doc_id = ?');
   const selectWaiting = db.prepare<[], { doc_id: string; rev: string; body: string; waits_for: string }>('SELECT doc_id, rev, body, waits_for FROM sync_waiting ORDER BY doc_id');
+
+  const selectUnsentMedia = db.prepare<[], { name: string; original_name: string; size: number }>(
+    'SELECT m.name, m.original_name, m.size FROM sync_media_unsent u JOIN media m ON m.name = u.name ORDER BY u.name',
+  );
+  const deleteUnsentMedia = db.prepare<[string]>('DELETE FROM sync_media_unsent WHERE name = ?');
+  const deleteOrphanUnsentMedia = db.prepare('DELETE FROM sync_media_unsent WHERE name NOT IN (SELECT name FROM media)');
+  const insertMedia = db.prepare<[string, string, number, number]>('INSERT OR IGNORE INTO media (name, original_name, size, created_at) VALUES (?, ?, ?, ?)');
 
   const countRevs = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_revs');
   const renewDevice = db.transaction(() => {
@@ -302,6 +310,8 @@ export function makeSyncStore(db: Db) {
         return withRow(records.reminderDoc(row, device, now), row);
       case 'exam':
         return withRow(exams.examDoc(row, device), row);
+      case 'media':
+        return null; // not in the outbox: files go by name (media.ts)
       default:
         return withRow(rows.rowDoc(row.kind, row, device, now), row);
     }
@@ -338,7 +348,7 @@ export function makeSyncStore(db: Db) {
   function missingRefs(body: SyncBody | ConflictDoc): string[] {
     if (body.type === 'conflict' || body.deleted) return [];
     if (body.type === 'cert' || body.type === 'credit' || body.type === 'reminder') return records.missingRefs(body);
-    if (body.type === 'exam') return [];
+    if (body.type === 'exam' || body.type === 'media') return [];
     if (body.type !== 'deck' && body.type !== 'note' && body.type !== 'review') return rows.missingRefs(body);
     const refs =
       body.type === 'deck'
@@ -503,7 +513,7 @@ export function makeSyncStore(db: Db) {
     else if (body.type === 'note') applyNote(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'cert') records.applyCert(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'credit') records.applyCredit(row.doc_id, { ...body, editedAt: now }, now);
-    else if (body.type !== 'review' && body.type !== 'reminder' && body.type !== 'exam') rows.applyRow(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type !== 'review' && body.type !== 'reminder' && body.type !== 'exam' && body.type !== 'media') rows.applyRow(row.doc_id, { ...body, editedAt: now }, now);
     markResolved.run(now, id);
     return true;
   });
@@ -543,6 +553,8 @@ export function makeSyncStore(db: Db) {
     else if (body.type === 'credit') waits = records.applyCredit(doc.docId, body, now);
     else if (body.type === 'reminder') waits = records.applyReminder(doc.docId, body, now);
     else if (body.type === 'exam') exams.applyExam(doc.docId, body);
+    // The file is in the media folder already (the engine wrote it, media.ts).
+    else if (body.type === 'media') insertMedia.run(doc.docId.slice('media:'.length), body.originalName, body.size, now);
     else if (body.type === 'conflict') applyConflict(doc.docId, body);
     else waits = rows.applyRow(doc.docId, body, now);
     if (waits) {
@@ -587,6 +599,16 @@ export function makeSyncStore(db: Db) {
       if (countRevs.get()!.n > 0) renewDevice();
     },
     pending: () => countOutbox.get()!.n,
+    /** Media files to offer the server (media.ts). */
+    unsentMedia: () => {
+      deleteOrphanUnsentMedia.run();
+      return selectUnsentMedia.all();
+    },
+    /** A media file the replica has now (written here, or already there): recorded with its revision. */
+    mediaSent: db.transaction((name: string, rev: string | null) => {
+      deleteUnsentMedia.run(name);
+      if (rev) upsertRev.run(docIdFor('media', name), rev);
+    }),
     outgoing,
     sent,
     missingRefs,

@@ -1,0 +1,60 @@
+// Media files (pictures and sounds in notes) through sync: each file is one document named by its
+// content hash (`media:<sha256>.<ext>`, the name it already has in the media folder) with the bytes as
+// its attachment, so the server stores a file once however many computers have it. A file is uploaded
+// only when the replica, just refreshed from the server, does not have it yet; one that arrives is
+// checked against its hash before it is written into the media folder.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileWhole } from '../files';
+import { docIdFor, type MediaDoc } from './docs';
+import type { Pouch, PouchDoc } from './pouch';
+import type { Incoming, SyncStore } from './store';
+
+const ATTACHMENT = 'file';
+
+/** Uploads the media files this collection has that the server lacks. Returns how many were written. */
+export async function exportMedia(local: Pouch, store: SyncStore, mediaDir: string, now: number): Promise<number> {
+  let written = 0;
+  for (const { name, original_name, size } of store.unsentMedia()) {
+    const docId = docIdFor('media', name);
+    const there = await local.get(docId).catch(() => null);
+    const file = path.join(mediaDir, name);
+    if (there || !fs.existsSync(file)) {
+      store.mediaSent(name, (there?._rev as string | undefined) ?? null);
+      continue;
+    }
+    const body: MediaDoc = { type: 'media', originalName: original_name, size, editedAt: now, device: store.state().device_id };
+    const data = fs.readFileSync(file).toString('base64');
+    const { rev } = await local.put({ ...body, _id: docId, _attachments: { [ATTACHMENT]: { content_type: 'application/octet-stream', data } } } as PouchDoc);
+    store.mediaSent(name, rev);
+    written++;
+  }
+  return written;
+}
+
+/**
+ * Writes into the media folder the files of the media documents about to be applied that this
+ * computer lacks. A document whose bytes are missing or do not match its name (damaged on the way, or
+ * not Cadence's) is left out: never written, never recorded.
+ */
+export async function fetchMedia(local: Pouch, incoming: Map<string, Incoming>, mediaDir: string): Promise<void> {
+  for (const [docId, doc] of incoming) {
+    if (doc.body.type !== 'media' || doc.body.deleted) continue;
+    const name = docId.slice('media:'.length);
+    const file = path.join(mediaDir, name);
+    if (path.dirname(file) !== path.resolve(mediaDir) || !/^[0-9a-f]{64}(\.[a-z0-9]{1,10})?$/.test(name)) {
+      incoming.delete(docId); // not a content name: never written anywhere
+      continue;
+    }
+    if (fs.existsSync(file)) continue;
+    const full = await local.get(docId, { rev: doc.rev, attachments: true, binary: true }).catch(() => null);
+    const attachment = (full?._attachments as Record<string, { data?: Buffer }> | undefined)?.[ATTACHMENT]?.data;
+    if (!attachment || crypto.createHash('sha256').update(attachment).digest('hex') !== name.slice(0, 64)) {
+      incoming.delete(docId);
+      continue;
+    }
+    fs.mkdirSync(mediaDir, { recursive: true });
+    writeFileWhole(file, attachment);
+  }
+}
