@@ -1,7 +1,9 @@
 // Certifications, their credit entries and fired reminders <-> sync documents (the rules are in docs.ts).
 // Used by store.ts, inside its transactions: records -> documents for the outbox, documents -> records
 // for what came from elsewhere.
+import type { CertRow as CertificationRow, CreditRow as CertCreditRow } from '../certifications/service';
 import type { Db } from '../context';
+import type { Row as FiredRow } from '../reminders/store';
 import { docIdFor, type CertDoc, type CreditDoc, type ReminderDoc } from './docs';
 import type { OutboxRow } from './store';
 
@@ -24,52 +26,10 @@ export interface Waits {
   waitsFor: string;
 }
 
-interface CertRow {
-  id: number;
-  guid: string;
-  catalog_id: string;
-  label: string;
-  custom: string | null;
-  earned_on: string;
-  cycle_start: string;
-  expires_override: string | null;
-  credential_id: string;
-  url: string | null;
-  reminder_rules: string | null;
-  study_cut: number | null;
-  renewals: number;
-}
-
-interface CreditRow {
-  id: number;
-  guid: string;
-  certification_id: number;
-  earned_on: string;
-  started_on: string | null;
-  units: number;
-  category: string;
-  provider: string;
-  activity: string;
-  note: string;
-  origin: 'manual' | 'study';
-  used_at: number | null;
-}
-
-interface ReminderRow {
-  id: number;
-  source: string;
-  key: string;
-  group_key: string | null;
-  target_kind: string;
-  target_id: number;
-  title: string;
-  body: string;
-  due_at: number;
-  fired_at: number;
-  dismissed_at: number | null;
-  snoozed_until: number | null;
-  superseded: number;
-}
+/** The rows as their own modules read them, with the GUID sync gave them. */
+type CertRow = CertificationRow & { guid: string };
+type CreditRow = CertCreditRow & { guid: string };
+type ReminderRow = FiredRow & { group_key: string | null };
 
 /** Reminder keys and groups name a certification by its local id: `cert:<id>:...`. */
 const CERT_KEY = /^cert:([^:]+):/;

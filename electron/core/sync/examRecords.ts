@@ -7,20 +7,15 @@ import { docIdFor, type ExamDoc } from './docs';
 import type { SyncIds } from './certRecords';
 import type { OutboxRow } from './store';
 
-interface AttemptRow {
-  id: number;
-  format_key: string;
-  format_name: string;
-  minutes: number;
-  pass_mark: number;
-  draw: 'all' | 'unmastered';
-  certification_key: string | null;
-  started_at: number;
-  deadline_at: number;
-}
+type AttemptFields = 'formatKey' | 'formatName' | 'minutes' | 'passMark' | 'draw' | 'certificationKey' | 'startedAt' | 'deadlineAt';
 
 export function makeExamRecords(db: Db, ids: SyncIds) {
-  const selectAttempt = db.prepare<[number], AttemptRow>('SELECT * FROM exam_attempts WHERE id = ?');
+  // Read under the document's names, so the attempt goes into its document as it is.
+  const selectAttempt = db.prepare<[number], Pick<ExamDoc, AttemptFields> & { id: number }>(
+    `SELECT id, format_key AS formatKey, format_name AS formatName, minutes, pass_mark AS passMark, draw,
+            certification_key AS certificationKey, started_at AS startedAt, deadline_at AS deadlineAt
+       FROM exam_attempts WHERE id = ?`,
+  );
   const selectSame = db.prepare<[string, number], { id: number }>('SELECT id FROM exam_attempts WHERE format_key = ? AND started_at = ?');
   const selectQuestions = db.prepare<[number], { position: number; guid: string | null; topic: string; snapshot: string }>(
     `SELECT a.position, q.guid, a.topic, a.snapshot FROM exam_attempt_questions a LEFT JOIN exam_questions q ON q.id = a.question_id
@@ -55,18 +50,13 @@ export function makeExamRecords(db: Db, ids: SyncIds) {
     const { attempt_id: _a, ...scored } = result;
     void _a;
     const questions = selectQuestions.all(attempt.id);
-    const docId = docIdFor('exam', `${attempt.format_key}:${attempt.started_at}`);
+    const docId = docIdFor('exam', `${attempt.formatKey}:${attempt.startedAt}`);
     ids.register(docId, 'exam', attempt.id);
+    const { id: _id, ...fields } = attempt;
+    void _id;
     const body: ExamDoc = {
       type: 'exam',
-      formatKey: attempt.format_key,
-      formatName: attempt.format_name,
-      minutes: attempt.minutes,
-      passMark: attempt.pass_mark,
-      draw: attempt.draw,
-      certificationKey: attempt.certification_key,
-      startedAt: attempt.started_at,
-      deadlineAt: attempt.deadline_at,
+      ...fields,
       questions: questions.map((q) => ({ position: q.position, question: q.guid, topic: q.topic, snapshot: q.snapshot })),
       answers: selectAnswers.all(attempt.id).map((a) => ({ position: a.position, chosen: a.chosen, flagged: a.flagged === 1, at: a.at })),
       result: scored,
