@@ -77,6 +77,10 @@ test('a review made on one computer shows on the other within one automatic sync
     const bSync = page.getByRole('region', { name: 'Sync' });
     await expect(bSync.getByRole('group', { name: /End-to-end encryption On/ })).toBeInViewport();
     await screenshot(page, 'settings-sync-encrypted');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await bSync.getByText('Sync automatically').scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-sync-encrypted-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // A wrong passphrase on B: a clear sentence, on Today too.
     await b.call('sync.configure', { url, database, username: '', passphrase: 'lantern backlog meadows' });
@@ -84,6 +88,8 @@ test('a review made on one computer shows on the other within one automatic sync
     await page.getByRole('link', { name: 'Today', exact: true }).click();
     await expect(page.getByRole('link', { name: 'Sync failed: the passphrase is wrong. Open Settings, Sync' })).toBeVisible();
     await screenshot(page, 'today-sync-failed');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'today-sync-failed-dark');
   } finally {
     await stopApp(a);
     await stopApp(b);

@@ -103,8 +103,8 @@ export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = 
       if (input.passphrase === '') passphrase.remove();
       else passphrase.write(input.passphrase);
     }
-    // New settings, new chances: automatic sync starts afresh (a wrong password's backoff is forgotten).
-    if (auto.failures() > 0 || !wasEnabled) startAutomatic();
+    // New settings, new chances: automatic sync starts afresh, soon (a wrong password's backoff is forgotten).
+    startAutomatic();
     return status();
   }
 

@@ -10,6 +10,7 @@ import { useAction, useApi } from '../../hooks/useApi';
 import { useNow } from '../../hooks/useNow';
 import { useRoute } from '../../router';
 import { agoText, progressText, waitingText } from './syncWords';
+import './sync.css';
 
 function SyncForm({ status }: { status: SyncStatus }) {
   const ids = { url: useId(), database: useId(), user: useId(), password: useId(), passphrase: useId(), again: useId(), passHint: useId(), againError: useId() };
