@@ -42,11 +42,19 @@ export interface Codec {
   readonly id: string | null;
   seal(docId: string, body: object): Record<string, unknown>;
   open(docId: string, stored: Record<string, unknown>): unknown;
+  /**
+   * An attachment's bytes as the replica and server keep them (nonce, ciphertext, tag), bound to its
+   * document and name; and back (null: not sealed with this key, or moved).
+   */
+  sealBytes(docId: string, name: string, bytes: Buffer): Buffer;
+  openBytes(docId: string, name: string, stored: Buffer): Buffer | null;
 }
 
 export const plainCodec: Codec = {
   id: null,
   seal: (_docId, body) => ({ ...body }),
+  sealBytes: (_docId, _name, bytes) => bytes,
+  openBytes: (_docId, _name, stored) => stored,
   open(docId, stored) {
     if (stored.e2e) throw encryptedHere();
     return stored;
@@ -98,8 +106,17 @@ function open(key: Buffer, docId: string, sealed: Sealed): Buffer | null {
 }
 
 function codecWith(key: Buffer, salt: string): Codec {
+  const where = (docId: string, name: string) => `${docId}/${name}`;
   return {
     id: salt,
+    sealBytes(docId, name, bytes) {
+      const sealed = seal(key, where(docId, name), bytes);
+      return Buffer.concat([Buffer.from(sealed.iv, 'base64'), Buffer.from(sealed.data, 'base64')]);
+    },
+    openBytes(docId, name, stored) {
+      if (stored.length < 12 + 16) return null;
+      return open(key, where(docId, name), { v: 1, iv: stored.subarray(0, 12).toString('base64'), data: stored.subarray(12).toString('base64') });
+    },
     seal: (docId, body) => ({ e2e: seal(key, docId, Buffer.from(JSON.stringify(body), 'utf8')) }),
     open(docId, stored) {
       const sealed = stored.e2e as Sealed | undefined;
