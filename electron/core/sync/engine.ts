@@ -72,8 +72,11 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   let progress: (p: SyncProgress) => void = () => {};
   const bodyOfDoc = (doc: PouchDoc): AnyBody => codec.open(doc._id, bodyOf(doc) as unknown as Record<string, unknown>) as AnyBody;
 
-  /** The replica belongs to one collection, marked with its device id (see store.adoptAsCopy). */
-  /** The replica also belongs to one encryption key (or none): one made for another is rebuilt from the collection. */
+  /**
+   * The replica belongs to one collection, marked with its device id (see store.adoptAsCopy), and to one
+   * encryption key or none: one made for another key is rebuilt from the collection (every record sent
+   * again), so a replica holding plain documents never reaches an encrypted database, nor the reverse.
+   */
   async function claimReplica(local: Replica): Promise<Replica> {
     let marker = await local.get(REPLICA_MARKER).catch(() => null);
     if (marker && (marker.encryption ?? null) !== codec.id) {
