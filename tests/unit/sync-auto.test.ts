@@ -147,7 +147,7 @@ describe('automatic sync timing', () => {
 const suite = syncSuite('auto');
 const QUICK: AutoSyncTiming = { startDelayMs: 100, debounceMs: 200, intervalMs: 400, maxBackoffMs: 3_200 };
 
-async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, ms = 45_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
@@ -178,7 +178,7 @@ describe('automatic sync between two computers', () => {
     await until(async () => (await a.call('sync.status')).pending === 0);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(b.ctx.db.prepare('SELECT count(*) FROM revlog').pluck().get()).toBe(1);
-  }, 60_000);
+  }, 120_000);
 
   it('says in a few words why it failed, and waits longer each time instead of trying over and over', async () => {
     const a = (await suite.machine(undefined, QUICK)).core;
@@ -192,6 +192,14 @@ describe('automatic sync between two computers', () => {
     await new Promise((r) => setTimeout(r, 2_500));
     // At the interval every 400 ms it would have tried six times; backing off (400, 800, 1600 ms) three at most.
     expect((tries() - before) / 2).toBeLessThanOrEqual(3);
+  }, 30_000);
+
+  it('says when no server answers to the name in the address', async () => {
+    const a = (await suite.machine()).core;
+    await a.call('sync.configure', { url: 'https://no-such-host.invalid', database: 'cadence', username: '' });
+    const failed = await a.fail('sync.now', {});
+    expect(failed.message).toMatch(/^Cadence could not find the sync server no-such-host\.invalid: no computer answers to that name\./);
+    expect((await a.call('sync.status')).problem).toBe('the server was not found');
   }, 30_000);
 });
 

@@ -53,6 +53,13 @@ export function describeSyncFailure(err: unknown, target: SyncTarget): { code: E
   const server = safeHost(target.url);
   const nothing = 'Nothing was changed; your collection is as it was.';
   const network = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'];
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') {
+    return {
+      code: 'io_error',
+      problem: 'the server was not found',
+      message: `Cadence could not find the sync server ${server}: no computer answers to that name. Check the server address in Settings → Sync and that this computer is online. ${nothing}`,
+    };
+  }
   if ((e.code && network.includes(e.code)) || e.name === 'FetchError' || /fetch failed|ECONNREFUSED|socket hang up/i.test(e.message ?? '')) {
     return { code: 'io_error', problem: 'the server did not answer', message: `Cadence could not reach the sync server at ${server}. Check that it is running and that this computer is online, then try again. ${nothing}` };
   }
