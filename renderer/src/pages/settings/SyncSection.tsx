@@ -1,7 +1,7 @@
 // Settings → Sync: the learner's own CouchDB server, end-to-end encryption's passphrase, "Sync now" and
 // "Sync automatically", how syncing is going (progress, last synced, changes waiting, the last error),
 // and the versions that lost a conflict (an edit made on two computers before either synced).
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SyncConflict, SyncStatus } from '../../../../shared/contract/sync';
 import { api } from '../../api';
 import { EmptyState, ErrorMessage, Loading, ProgressBar } from '../../components/ui';
@@ -11,6 +11,36 @@ import { useNow } from '../../hooks/useNow';
 import { useRoute } from '../../router';
 import { agoText, progressText, waitingText } from './syncWords';
 import './sync.css';
+
+const KEPT = 'Kept — type to change it';
+
+/** A password-like box: what is kept is never shown, only that it is. */
+function SecretField(props: {
+  id: string;
+  label: string;
+  autoComplete: string;
+  placeholder: string;
+  value: string;
+  onChange: (value: string) => void;
+  describedBy?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <label htmlFor={props.id} className="stacked">
+      <span>{props.label}</span>
+      <input
+        id={props.id}
+        type="password"
+        autoComplete={props.autoComplete}
+        aria-describedby={props.describedBy}
+        placeholder={props.placeholder}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      {props.children}
+    </label>
+  );
+}
 
 function SyncForm({ status }: { status: SyncStatus }) {
   const ids = { url: useId(), database: useId(), user: useId(), password: useId(), passphrase: useId(), again: useId(), passHint: useId(), againError: useId() };
@@ -62,18 +92,9 @@ function SyncForm({ status }: { status: SyncStatus }) {
         <span>User name</span>
         <input id={ids.user} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
       </label>
-      <label htmlFor={ids.password} className="stacked">
-        <span>Password</span>
-        <input
-          id={ids.password}
-          type="password"
-          autoComplete="current-password"
-          placeholder={status.hasPassword ? 'Kept — type to change it' : ''}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+      <SecretField id={ids.password} label="Password" autoComplete="current-password" placeholder={status.hasPassword ? KEPT : ''} value={password} onChange={setPassword}>
         <small className="muted">Kept {where}, never in your collection or its backups.</small>
-      </label>
+      </SecretField>
       <fieldset className="sync-encryption">
         <legend>End-to-end encryption {status.encrypted ? <span className="badge ok">On</span> : <span className="badge">Off</span>}</legend>
         <p id={ids.passHint} className="muted small tight">
@@ -82,18 +103,15 @@ function SyncForm({ status }: { status: SyncStatus }) {
             : 'Optional. With a passphrase, notes, decks and reviews are encrypted on this computer before they are sent, so the server sees only their ids. Turn it on with a new, empty database; every computer then needs the same passphrase.'}{' '}
           If the passphrase is lost, the server’s copy cannot be read: your computers keep theirs.
         </p>
-        <label htmlFor={ids.passphrase} className="stacked">
-          <span>Passphrase</span>
-          <input
-            id={ids.passphrase}
-            type="password"
-            autoComplete="new-password"
-            aria-describedby={ids.passHint}
-            placeholder={status.encrypted ? 'Kept — type to change it' : 'At least 8 characters'}
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-          />
-        </label>
+        <SecretField
+          id={ids.passphrase}
+          label="Passphrase"
+          autoComplete="new-password"
+          describedBy={ids.passHint}
+          placeholder={status.encrypted ? KEPT : 'At least 8 characters'}
+          value={passphrase}
+          onChange={setPassphrase}
+        />
         {passphrase ? (
           <label htmlFor={ids.again} className="stacked">
             <span>Passphrase again</span>
