@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState, type RefObject } from 'react';
 import type { z } from 'zod';
 import { issuesByField } from '../../../shared/issueText';
 
@@ -31,4 +31,16 @@ export function wholeNumberProblem(text: string, { what, min, max, example }: { 
   const n = Number(text);
   if (text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max) return undefined;
   return `Enter ${what} as a whole number from ${min} to ${max}, e.g. ${example}.`;
+}
+
+/**
+ * Moves focus to the first field marked invalid inside `form` each time a check refuses the input
+ * (`problems` is the refused check's result, a new object each time), so a keyboard or screen-reader
+ * user lands on the field whose sentence says what to enter.
+ */
+export function useFocusFirstProblem(form: RefObject<HTMLElement | null>, problems: object): void {
+  useEffect(() => {
+    if (!Object.values(problems).some(Boolean)) return;
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [form, problems]);
 }
