@@ -230,6 +230,43 @@ test.describe('navigation and forms', () => {
     expect(list.curricula[0]!.name).not.toBe('');
   });
 
+  test('Add note says beside each field what to fix, moves focus there and adds nothing', async ({ page, app }) => {
+    await app.call('decks.create', { name: 'Practice' });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/editor`);
+    const form = page.getByRole('form', { name: 'Add a note' });
+    const front = form.getByRole('textbox', { name: 'Front' });
+    const back = form.getByRole('textbox', { name: 'Back' });
+    await back.fill('At most four hours');
+    await back.press('Control+Enter');
+    await expect(front).toHaveAttribute('aria-invalid', 'true');
+    await expect(front).toHaveAccessibleDescription('The Front field must not be empty.');
+    await expect(front).toBeFocused();
+    await expect(back).not.toHaveAttribute('aria-invalid');
+    // Beside the field, not in a message at the foot of the form.
+    await expect(form.getByRole('alert')).toHaveCount(1);
+    await expect(form.getByRole('alert')).toHaveAttribute('id', 'field-0-error');
+    await screenshot(page, 'interface-field-errors-add-note');
+    // Fixing the field takes its sentence away.
+    await front.fill('How long is the Sprint Review for a one-month Sprint?');
+    await expect(front).not.toHaveAttribute('aria-invalid');
+
+    await form.getByRole('combobox', { name: 'Type', exact: true }).selectOption({ label: 'Cloze' });
+    const text = form.getByRole('textbox', { name: 'Text', exact: true });
+    await text.fill('The Scrum Master serves the Scrum Team');
+    await form.getByRole('button', { name: /^Add/ }).click();
+    await expect(text).toHaveAccessibleDescription('A cloze note needs at least one cloze deletion in the Text field, like {{c1::answer}}.');
+    await expect(text).toBeFocused();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'interface-field-errors-add-cloze-dark');
+    expect((await app.call<{ total: number }>('browse.search', {})).total).toBe(0);
+
+    await text.fill('The {{c1::Scrum Master}} serves the Scrum Team');
+    await form.getByRole('button', { name: /^Add/ }).click();
+    await expect(form.getByRole('status')).toHaveText('Added a note with 1 card.');
+    await expect(form.getByRole('alert')).toHaveCount(0);
+  });
+
   test('Study now on Today starts a session', async ({ page, app }) => {
     await deckWith(app, 'Scrum', [['Sprint length', 'At most a month']]);
     await page.goto(app.url);
