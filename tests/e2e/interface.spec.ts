@@ -267,6 +267,56 @@ test.describe('navigation and forms', () => {
     await expect(form.getByRole('alert')).toHaveCount(0);
   });
 
+  test('the certification, study-time and module edit dialogs say beside the field what to enter and save nothing', async ({ page, app }) => {
+    const { deck, saved } = await deckWith(app, 'Scrum', [['Sprint length', 'At most a month']]);
+    const cert = await app.call<{ id: number }>('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-03-03' });
+    await app.call('certs.linkDecks', { id: cert.id, deckIds: [deck.id] });
+    // Half an hour of study in the linked deck: a suggestion to log 0.5 hours.
+    for (let i = 0; i < 30; i++) await app.call('study.answer', { cardId: saved[0]!.note.cards[0]!.id, rating: 1, durationMs: 60_000 });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/certifications?id=${cert.id}`);
+
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit CSPO' });
+    const earned = edit.getByLabel('Earned on');
+    const address = edit.getByLabel('Certificate or badge address (https)');
+    await earned.fill('');
+    await address.fill('scrumalliance.org/badge');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(earned).toHaveAccessibleDescription('Choose the day you earned it: today or an earlier day.');
+    await expect(earned).toBeFocused();
+    await expect(address).toHaveAccessibleDescription('Web address must be an https:// address.');
+    await screenshot(page, 'interface-field-errors-cert-edit');
+    expect((await app.call<{ earnedOn: string; url: string | null }>('certs.get', { id: cert.id })).url).toBeNull();
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Edit first…' }).click();
+    const study = page.getByRole('dialog', { name: 'Log study time' });
+    const amount = study.getByRole('spinbutton', { name: 'SEUs' });
+    await amount.fill('0.3');
+    await study.getByRole('button', { name: 'Log it' }).click();
+    await expect(amount).toHaveAccessibleDescription('Enter the SEUs to log, from 0.25 to 0.5 in steps of 0.25, e.g. 0.5.');
+    await expect(amount).toBeFocused();
+    await study.getByRole('button', { name: 'Cancel' }).click();
+
+    const curriculum = await app.call<{ modules: { title: string }[] }>('curricula.startTemplate', { templateKey: 'technical-project-management-12-weeks', startDate: '2026-01-05' });
+    const module = curriculum.modules[0]!;
+    await page.goto(`${app.origin}/#/curriculum`);
+    const card = page.getByRole('article', { name: module.title });
+    await card.getByText('Details, links and notes').click();
+    await card.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit “${module.title}”` });
+    await dialog.getByRole('spinbutton', { name: 'Week' }).fill('200');
+    await dialog.getByRole('textbox', { name: /^Resources/ }).fill('Scrum Guide | https://scrumguides.org\nPMBOK guide');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.getByRole('spinbutton', { name: 'Week' })).toHaveAccessibleDescription('Enter the week as a whole number from 1 to 104, e.g. 1.');
+    await expect(dialog.getByRole('spinbutton', { name: 'Week' })).toBeFocused();
+    await expect(dialog.getByRole('textbox', { name: /^Resources/ })).toHaveAccessibleDescription(
+      'Write resource 2 as a title, a bar and an address starting with https://, e.g. Scrum Guide | https://scrumguides.org.',
+    );
+    await screenshot(page, 'interface-field-errors-module-edit');
+  });
+
   test('Study now on Today starts a session', async ({ page, app }) => {
     await deckWith(app, 'Scrum', [['Sprint length', 'At most a month']]);
     await page.goto(app.url);
