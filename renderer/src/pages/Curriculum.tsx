@@ -26,9 +26,7 @@ function StartTemplateDialog({ onClose }: { onClose: () => void }) {
   const [key, setKey] = useState('');
   const [startDate, setStartDate] = useState(todayIso());
   const chosen = templates.data?.templates.find((t) => t.key === (key || templates.data?.templates[0]?.key));
-  const form = useRef<HTMLFormElement>(null);
   const fields = useFieldErrors();
-  useFocusFirstProblem(form, fields.errors);
   const start = useAction(async () => {
     if (!chosen) return;
     const input = fields.check(contract['curricula.startTemplate'].input, { templateKey: chosen.key, startDate });
@@ -55,7 +53,7 @@ function StartTemplateDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <form
-        ref={form}
+        ref={fields.form}
         id="start-template"
         className="stack"
         noValidate
@@ -95,10 +93,8 @@ function CurriculumFormDialog({ existing, onClose }: { existing?: CurriculumDeta
   const [name, setName] = useState(existing?.name ?? '');
   const [description, setDescription] = useState(existing?.description ?? '');
   const [startDate, setStartDate] = useState(existing?.startDate ?? '');
-  const form = useRef<HTMLFormElement>(null);
   const startInput = useRef<HTMLInputElement>(null);
   const fields = useFieldErrors();
-  useFocusFirstProblem(form, fields.errors);
   const save = useAction(async () => {
     // Checked with the create schema, which holds the same rules for these fields as update's.
     const input = fields.check(contract['curricula.create'].input, { name, description, startDate: startDate || null });
@@ -129,7 +125,7 @@ function CurriculumFormDialog({ existing, onClose }: { existing?: CurriculumDeta
       }
     >
       <form
-        ref={form}
+        ref={fields.form}
         id="curriculum-form"
         className="stack"
         noValidate

@@ -1,16 +1,16 @@
 // One certification: facts, requirement progress, the Scrum Alliance combined renewal, study-time
 // suggestion, credit log, reminder rules, and where the rules come from.
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { CertDetail, CombinedRenewal, ReminderRules, StudySuggestion } from '../../../../shared/contract/certifications';
 import { contract } from '../../../../shared/contract';
 import { api } from '../../api';
 import { dateTimeText } from '../../dates';
-import { useFieldErrors, useFocusFirstProblem } from '../../hooks/useFieldErrors';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { ConfirmDialog, Dialog, ErrorMessage, FieldError, fieldProps, Loading, PageHeader, ProgressBar } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
 import { href, navigate } from '../../router';
 import { CreditLog } from './CreditLog';
-import { feeLabel, longDate, NOT_CONFIRMED, STATUS_LABEL, statusTone, todayLocal, units } from './format';
+import { earnedOnProblem, feeLabel, longDate, NOT_CONFIRMED, STATUS_LABEL, statusTone, todayLocal, units } from './format';
 
 function NotConfirmed() {
   return <span className="not-confirmed">{NOT_CONFIRMED}</span>;
@@ -22,16 +22,13 @@ function EditDialog({ cert, onDone }: { cert: CertDetail; onDone: () => void }) 
   const [credentialId, setCredentialId] = useState(cert.credentialId);
   const [url, setUrl] = useState(cert.url ?? '');
   const [expiresOn, setExpiresOn] = useState(cert.expiryEdited ? (cert.expiresOn ?? '') : '');
-  const form = useRef<HTMLFormElement>(null);
   const fields = useFieldErrors();
-  useFocusFirstProblem(form, fields.errors);
   const problem = (key: string) => <FieldError id={`edit-cert-${key}-error`} error={fields.errors[key]} />;
   const tie = (key: string) => fieldProps(`edit-cert-${key}-error`, fields.errors[key]);
   const save = useAction(async () => {
     const input = fields.check(contract['certs.update'].input, { id: cert.id, earnedOn, label, credentialId, url: url.trim() ? url.trim() : null, expiresOn: expiresOn || null });
-    // The date picker shows the date the system's way: the schema's "YYYY-MM-DD" would not match it.
-    const earnedProblem = !earnedOn || earnedOn > todayLocal();
-    if (earnedProblem) fields.setErrors((errors) => ({ ...errors, earnedOn: 'Choose the day you earned it: today or an earlier day.' }));
+    const earnedProblem = earnedOnProblem(earnedOn);
+    if (earnedProblem) fields.setErrors((errors) => ({ ...errors, earnedOn: earnedProblem }));
     if (!input || earnedProblem) return;
     await api['certs.update'](input);
     onDone();
@@ -53,7 +50,7 @@ function EditDialog({ cert, onDone }: { cert: CertDetail; onDone: () => void }) 
       }
     >
       <form
-        ref={form}
+        ref={fields.form}
         id="edit-cert"
         className="settings-section"
         noValidate
@@ -258,9 +255,7 @@ function AcceptStudyDialog({ cert, suggestion, onDone }: { cert: CertDetail; sug
   const [amount, setAmount] = useState(String(suggestion.units));
   const [category, setCategory] = useState(suggestion.category);
   const [provider, setProvider] = useState('Self-study (Cadence flashcards)');
-  const form = useRef<HTMLFormElement>(null);
   const fields = useFieldErrors();
-  useFocusFirstProblem(form, fields.errors);
   const save = useAction(async () => {
     const input = fields.check(contract['credits.acceptStudy'].input, { certificationId: cert.id, until: suggestion.until, units: Number(amount), category, provider });
     // Empty, out of range or not in quarter hours: one sentence in the form's words.
@@ -291,7 +286,7 @@ function AcceptStudyDialog({ cert, suggestion, onDone }: { cert: CertDetail; sug
       }
     >
       <form
-        ref={form}
+        ref={fields.form}
         id="accept-study"
         className="settings-section"
         noValidate
@@ -416,7 +411,7 @@ function ReminderRulesCard({ cert, saved, onSaved }: { cert: CertDetail; saved: 
   return (
     <section className="card settings-section" aria-labelledby="rules-heading">
       <h2 id="rules-heading">Reminders</h2>
-      <form className="settings-section" onSubmit={submit} aria-label="Reminder rules">
+      <form ref={fields.form} className="settings-section" onSubmit={submit} aria-label="Reminder rules" noValidate>
         {check('enabled', `Remind me about ${cert.abbreviation}`)}
         <label className="stacked">
           <span>Days before expiry</span>

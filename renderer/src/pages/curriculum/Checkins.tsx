@@ -30,9 +30,7 @@ export function CheckinsPanel() {
     setRemind(String(schedule.remindMinutesBefore));
   }, [schedule]);
 
-  const scheduleForm = useRef<HTMLFormElement>(null);
   const scheduleFields = useFieldErrors();
-  useFocusFirstProblem(scheduleForm, scheduleFields.errors);
   const save = useAction(async () => {
     const input = scheduleFields.check(contract['checkins.setSchedule'].input, { cadence, weekday, time, mentor, remindMinutesBefore: Number(remind) });
     // The time and the minutes get the form's own sentences; the schema's would not use the form's words.
@@ -85,7 +83,7 @@ export function CheckinsPanel() {
         ) : (
           <p className="muted">No check-ins scheduled yet.</p>
         )}
-        <form ref={scheduleForm} className="inline-form checkin-form" onSubmit={submitSchedule} aria-label="Check-in schedule" noValidate>
+        <form ref={scheduleFields.form} className="inline-form checkin-form" onSubmit={submitSchedule} aria-label="Check-in schedule" noValidate>
           <label htmlFor="checkin-cadence">Every</label>
           <select id="checkin-cadence" value={cadence} onChange={(e) => setCadence(e.target.value as 'weekly' | 'biweekly')}>
               <option value="weekly">week</option>

@@ -1,11 +1,11 @@
 // One curriculum module: status with dates, mastery of its linked cards, its content, links and notes.
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { contract } from '../../../../shared/contract';
 import { resourceSchema, resourcesSchema, type CurriculumModule, type Mastery, type ModuleStatus, type Resource } from '../../../../shared/contract/curriculum';
 import { api } from '../../api';
 import { ConfirmDialog, Dialog, ErrorMessage, FieldError, fieldProps } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
-import { useFieldErrors, useFocusFirstProblem, wholeNumberProblem } from '../../hooks/useFieldErrors';
+import { useFieldErrors, wholeNumberProblem } from '../../hooks/useFieldErrors';
 import { todayLocal } from '../certifications/format';
 import { masteryBadge, masteryText, pct, shortDate, STATUS_LABEL } from './format';
 import { ModuleExamTopics } from '../exams/ModuleTopics';
@@ -84,9 +84,7 @@ function EditModuleDialog({ module, onClose }: { module: CurriculumModule; onClo
   const [resources, setResources] = useState(module.resources.map((r) => `${r.title} | ${r.url}`).join('\n'));
   const [notes, setNotes] = useState(module.notes);
   const formId = `edit-module-${module.id}`;
-  const form = useRef<HTMLFormElement>(null);
   const fields = useFieldErrors();
-  useFocusFirstProblem(form, fields.errors);
   const save = useAction(async () => {
     const resourceList = parseResources(resources);
     // Resources are checked on their own: their "title" and "url" are not the module's title.
@@ -132,7 +130,7 @@ function EditModuleDialog({ module, onClose }: { module: CurriculumModule; onClo
         </>
       }
     >
-      <form ref={form} id={formId} className="stack" onSubmit={submit} noValidate>
+      <form ref={fields.form} id={formId} className="stack" onSubmit={submit} noValidate>
         <label>
           Week
           <input type="number" min={1} max={104} value={week} onChange={(e) => setWeek(e.target.value)} {...tie('week')} />
