@@ -72,6 +72,7 @@ test.describe('navigation and forms', () => {
     await steps.fill('ten minutes');
     await preset.getByRole('button', { name: 'Save preset' }).click();
     await expect(steps).toHaveAccessibleDescription(/^Each of learning steps must be a number followed by m, h or d/);
+    await expect(steps).toBeFocused();
     // A number out of range gets the form's sentence too, in the form's unit, not the browser's bubble.
     const retention = preset.getByRole('spinbutton', { name: /^Desired retention/ });
     await retention.fill('50');
@@ -85,6 +86,7 @@ test.describe('navigation and forms', () => {
     await days.fill('90, thirty, 7');
     await rules.getByRole('button', { name: 'Save reminders' }).click();
     await expect(days).toHaveAccessibleDescription(/^Enter days before expiry as numbers, e\.g\. 90, 30, 7\./);
+    await expect(days).toBeFocused();
     // No internal path or library wording anywhere on the page.
     await expect(page.getByText(/daysBefore|Invalid input|expected number/)).toHaveCount(0);
   });
@@ -100,6 +102,7 @@ test.describe('navigation and forms', () => {
     await custom.getByRole('button', { name: 'Raise limit' }).click();
     await expect(extra).toHaveAttribute('aria-invalid', 'true');
     await expect(extra).toHaveAccessibleDescription('Enter the number of cards as a whole number from 1 to 9999, e.g. 10.');
+    await expect(extra).toBeFocused();
     await screenshot(page, 'interface-field-errors-custom-study');
     await custom.getByRole('button', { name: 'Cancel' }).click();
 
@@ -111,6 +114,7 @@ test.describe('navigation and forms', () => {
     await expect(questions).toHaveValue('');
     await start.getByRole('button', { name: 'Start the clock' }).click();
     await expect(questions).toHaveAccessibleDescription(/^Enter the number of questions as a whole number from 1 to 400, e\.g\. 80\. Official: not confirmed/);
+    await expect(questions).toBeFocused();
     await expect(page.getByRole('heading', { name: /^Question 1 of/ })).toHaveCount(0);
     await screenshot(page, 'interface-field-errors-exam-start');
     await start.getByRole('button', { name: 'Cancel' }).click();
@@ -147,6 +151,7 @@ test.describe('navigation and forms', () => {
     await week.fill('0');
     await add.getByRole('button', { name: 'Add module' }).click();
     await expect(week).toHaveAccessibleDescription('Enter the week as a whole number from 1 to 104, e.g. 13.');
+    await expect(week).toBeFocused();
     await expect(add.getByRole('textbox', { name: 'New module' })).toHaveAccessibleDescription('Enter the module’s title, e.g. Stakeholder mapping.');
     const thresholds = page.getByRole('form', { name: 'Mastery thresholds' });
     const recall = thresholds.getByRole('spinbutton', { name: 'Mean recall (%)' });
