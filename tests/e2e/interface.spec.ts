@@ -488,6 +488,8 @@ test.describe('dates, curriculum and check-ins', () => {
     await expect(entry.locator('strong', { hasText: 'update the risk register' })).toBeVisible();
     await expect(entry).toContainText('Friday 2 January 2026');
     await expect(entry).not.toContainText('**');
+    // Entries are divided by rules, without a bullet beside each.
+    await expect(entry).toHaveCSS('list-style-type', 'none');
     await screenshot(page, 'interface-checkins');
   });
 
