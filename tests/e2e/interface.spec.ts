@@ -1,7 +1,7 @@
 // What a newcomer meets on every screen: navigation that keeps what was typed, forms that say beside the
 // field what to enter, focus that follows the page, and the study, browse and editor flows that used to
 // lose the user's place. One test per defect, each failing without its fix.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test, type RunningApp } from './fixtures';
 
 interface Deck {
@@ -16,6 +16,13 @@ async function deckWith(app: RunningApp, name: string, notes: [string, string][]
   const saved: Saved[] = [];
   for (const [front, back] of notes) saved.push(await app.call<Saved>('notes.create', { noteTypeId: options.noteTypeId ?? 1, deckId: deck.id, fields: [front, back], tags: [] }));
   return { deck, saved };
+}
+
+/** A refused field: marked invalid, its sentence read with it, and focus moved to it so it is fixed first. */
+async function expectToFix(field: Locator, sentence: string | RegExp) {
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription(sentence);
+  await expect(field).toBeFocused();
 }
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -71,8 +78,7 @@ test.describe('navigation and forms', () => {
     const steps = preset.getByRole('textbox', { name: /^Learning steps/ });
     await steps.fill('ten minutes');
     await preset.getByRole('button', { name: 'Save preset' }).click();
-    await expect(steps).toHaveAccessibleDescription(/^Each of learning steps must be a number followed by m, h or d/);
-    await expect(steps).toBeFocused();
+    await expectToFix(steps, /^Each of learning steps must be a number followed by m, h or d/);
     // A number out of range gets the form's sentence too, in the form's unit, not the browser's bubble.
     const retention = preset.getByRole('spinbutton', { name: /^Desired retention/ });
     await retention.fill('50');
@@ -85,8 +91,7 @@ test.describe('navigation and forms', () => {
     const days = rules.getByRole('textbox', { name: 'Days before expiry' });
     await days.fill('90, thirty, 7');
     await rules.getByRole('button', { name: 'Save reminders' }).click();
-    await expect(days).toHaveAccessibleDescription(/^Enter days before expiry as numbers, e\.g\. 90, 30, 7\./);
-    await expect(days).toBeFocused();
+    await expectToFix(days, /^Enter days before expiry as numbers, e\.g\. 90, 30, 7\./);
     // No internal path or library wording anywhere on the page.
     await expect(page.getByText(/daysBefore|Invalid input|expected number/)).toHaveCount(0);
   });
@@ -100,9 +105,7 @@ test.describe('navigation and forms', () => {
     const extra = custom.getByRole('spinbutton', { name: 'Extra cards today' });
     await extra.fill('0');
     await custom.getByRole('button', { name: 'Raise limit' }).click();
-    await expect(extra).toHaveAttribute('aria-invalid', 'true');
-    await expect(extra).toHaveAccessibleDescription('Enter the number of cards as a whole number from 1 to 9999, e.g. 10.');
-    await expect(extra).toBeFocused();
+    await expectToFix(extra, 'Enter the number of cards as a whole number from 1 to 9999, e.g. 10.');
     await screenshot(page, 'interface-field-errors-custom-study');
     await custom.getByRole('button', { name: 'Cancel' }).click();
 
@@ -113,8 +116,7 @@ test.describe('navigation and forms', () => {
     const questions = start.getByRole('spinbutton', { name: 'Questions' });
     await expect(questions).toHaveValue('');
     await start.getByRole('button', { name: 'Start the clock' }).click();
-    await expect(questions).toHaveAccessibleDescription(/^Enter the number of questions as a whole number from 1 to 400, e\.g\. 80\. Official: not confirmed/);
-    await expect(questions).toBeFocused();
+    await expectToFix(questions, /^Enter the number of questions as a whole number from 1 to 400, e\.g\. 80\. Official: not confirmed/);
     await expect(page.getByRole('heading', { name: /^Question 1 of/ })).toHaveCount(0);
     await screenshot(page, 'interface-field-errors-exam-start');
     await start.getByRole('button', { name: 'Cancel' }).click();
@@ -150,8 +152,7 @@ test.describe('navigation and forms', () => {
     const week = add.getByRole('spinbutton', { name: 'Week' });
     await week.fill('0');
     await add.getByRole('button', { name: 'Add module' }).click();
-    await expect(week).toHaveAccessibleDescription('Enter the week as a whole number from 1 to 104, e.g. 13.');
-    await expect(week).toBeFocused();
+    await expectToFix(week, 'Enter the week as a whole number from 1 to 104, e.g. 13.');
     await expect(add.getByRole('textbox', { name: 'New module' })).toHaveAccessibleDescription('Enter the module’s title, e.g. Stakeholder mapping.');
     const thresholds = page.getByRole('form', { name: 'Mastery thresholds' });
     const recall = thresholds.getByRole('spinbutton', { name: 'Mean recall (%)' });
@@ -170,15 +171,12 @@ test.describe('navigation and forms', () => {
     const remind = schedule.getByRole('spinbutton', { name: 'remind me' });
     await remind.fill('20000');
     await schedule.getByRole('button', { name: 'Schedule', exact: true }).click();
-    await expect(remind).toHaveAttribute('aria-invalid', 'true');
-    await expect(remind).toHaveAccessibleDescription('Enter the minutes before the check-in to remind you as a whole number from 0 to 10080, e.g. 60.');
-    await expect(remind).toBeFocused();
+    await expectToFix(remind, 'Enter the minutes before the check-in to remind you as a whole number from 0 to 10080, e.g. 60.');
     await screenshot(page, 'interface-field-errors-checkins');
     // Two problems: focus goes to the first, each says its own.
     await time.fill('');
     await schedule.getByRole('button', { name: 'Schedule', exact: true }).click();
-    await expect(time).toHaveAccessibleDescription('Enter the time of the check-in, e.g. 17:30.');
-    await expect(time).toBeFocused();
+    await expectToFix(time, 'Enter the time of the check-in, e.g. 17:30.');
     await expect(remind).toHaveAttribute('aria-invalid', 'true');
     expect((await app.call<{ schedule: unknown }>('checkins.get')).schedule).toBeNull();
 
@@ -193,8 +191,7 @@ test.describe('navigation and forms', () => {
     const heldOn = log.getByLabel('Held on');
     await heldOn.fill('2099-01-01');
     await log.getByRole('button', { name: 'Log check-in' }).click();
-    await expect(heldOn).toHaveAccessibleDescription('Enter today or an earlier day: a check-in is logged once it was held.');
-    await expect(heldOn).toBeFocused();
+    await expectToFix(heldOn, 'Enter today or an earlier day: a check-in is logged once it was held.');
     expect((await app.call<{ log: unknown[] }>('checkins.get')).log).toHaveLength(0);
   });
 
@@ -205,9 +202,7 @@ test.describe('navigation and forms', () => {
     const create = page.getByRole('dialog', { name: 'New curriculum' });
     await create.getByRole('button', { name: 'Save' }).click();
     const name = create.getByRole('textbox', { name: 'Name' });
-    await expect(name).toHaveAttribute('aria-invalid', 'true');
-    await expect(name).toHaveAccessibleDescription('Enter a name for the curriculum, e.g. Technical project management.');
-    await expect(name).toBeFocused();
+    await expectToFix(name, 'Enter a name for the curriculum, e.g. Technical project management.');
     await screenshot(page, 'interface-field-errors-curriculum-new');
     expect((await app.call<{ curricula: unknown[] }>('curricula.list')).curricula).toHaveLength(0);
     await create.getByRole('button', { name: 'Cancel' }).click();
@@ -217,8 +212,7 @@ test.describe('navigation and forms', () => {
     const start = template.getByLabel('Start date (week 1)');
     await start.fill('');
     await template.getByRole('button', { name: 'Start' }).click();
-    await expect(start).toHaveAccessibleDescription('Choose the day week 1 starts, e.g. next Monday.');
-    await expect(start).toBeFocused();
+    await expectToFix(start, 'Choose the day week 1 starts, e.g. next Monday.');
     expect((await app.call<{ curricula: unknown[] }>('curricula.list')).curricula).toHaveLength(0);
     await start.fill('2026-01-05');
     await template.getByRole('button', { name: 'Start' }).click();
@@ -244,9 +238,7 @@ test.describe('navigation and forms', () => {
     const back = form.getByRole('textbox', { name: 'Back' });
     await back.fill('At most four hours');
     await back.press('Control+Enter');
-    await expect(front).toHaveAttribute('aria-invalid', 'true');
-    await expect(front).toHaveAccessibleDescription('The Front field must not be empty.');
-    await expect(front).toBeFocused();
+    await expectToFix(front, 'The Front field must not be empty.');
     await expect(back).not.toHaveAttribute('aria-invalid');
     // Beside the field, not in a message at the foot of the form.
     await expect(form.getByRole('alert')).toHaveCount(1);
@@ -260,8 +252,7 @@ test.describe('navigation and forms', () => {
     const text = form.getByRole('textbox', { name: 'Text', exact: true });
     await text.fill('The Scrum Master serves the Scrum Team');
     await form.getByRole('button', { name: /^Add/ }).click();
-    await expect(text).toHaveAccessibleDescription('A cloze note needs at least one cloze deletion in the Text field, like {{c1::answer}}.');
-    await expect(text).toBeFocused();
+    await expectToFix(text, 'A cloze note needs at least one cloze deletion in the Text field, like {{c1::answer}}.');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'interface-field-errors-add-cloze-dark');
     expect((await app.call<{ total: number }>('browse.search', {})).total).toBe(0);
@@ -288,8 +279,7 @@ test.describe('navigation and forms', () => {
     await earned.fill('');
     await address.fill('scrumalliance.org/badge');
     await edit.getByRole('button', { name: 'Save' }).click();
-    await expect(earned).toHaveAccessibleDescription('Choose the day you earned it: today or an earlier day.');
-    await expect(earned).toBeFocused();
+    await expectToFix(earned, 'Choose the day you earned it: today or an earlier day.');
     await expect(address).toHaveAccessibleDescription('Web address must be an https:// address.');
     await screenshot(page, 'interface-field-errors-cert-edit');
     expect((await app.call<{ earnedOn: string; url: string | null }>('certs.get', { id: cert.id })).url).toBeNull();
@@ -300,8 +290,7 @@ test.describe('navigation and forms', () => {
     const amount = study.getByRole('spinbutton', { name: 'SEUs' });
     await amount.fill('0.3');
     await study.getByRole('button', { name: 'Log it' }).click();
-    await expect(amount).toHaveAccessibleDescription('Enter the SEUs to log, from 0.25 to 0.5 in steps of 0.25, e.g. 0.5.');
-    await expect(amount).toBeFocused();
+    await expectToFix(amount, 'Enter the SEUs to log, from 0.25 to 0.5 in steps of 0.25, e.g. 0.5.');
     await study.getByRole('button', { name: 'Cancel' }).click();
 
     const curriculum = await app.call<{ modules: { title: string }[] }>('curricula.startTemplate', { templateKey: 'technical-project-management-12-weeks', startDate: '2026-01-05' });
@@ -311,11 +300,11 @@ test.describe('navigation and forms', () => {
     await card.getByText('Details, links and notes').click();
     await card.getByRole('button', { name: 'Edit', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: `Edit “${module.title}”` });
-    await dialog.getByRole('spinbutton', { name: 'Week' }).fill('200');
+    const week = dialog.getByRole('spinbutton', { name: 'Week' });
+    await week.fill('200');
     await dialog.getByRole('textbox', { name: /^Resources/ }).fill('Scrum Guide | https://scrumguides.org\nPMBOK guide');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await expect(dialog.getByRole('spinbutton', { name: 'Week' })).toHaveAccessibleDescription('Enter the week as a whole number from 1 to 104, e.g. 1.');
-    await expect(dialog.getByRole('spinbutton', { name: 'Week' })).toBeFocused();
+    await expectToFix(week, 'Enter the week as a whole number from 1 to 104, e.g. 1.');
     await expect(dialog.getByRole('textbox', { name: /^Resources/ })).toHaveAccessibleDescription(
       'Write resource 2 as a title, a bar and an address starting with https://, e.g. Scrum Guide | https://scrumguides.org.',
     );
