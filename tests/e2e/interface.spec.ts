@@ -191,7 +191,7 @@ test.describe('navigation and forms', () => {
     const heldOn = log.getByLabel('Held on');
     await heldOn.fill('2099-01-01');
     await log.getByRole('button', { name: 'Log check-in' }).click();
-    await expectToFix(heldOn, 'Enter today or an earlier day: a check-in is logged once it was held.');
+    await expectToFix(heldOn, 'Choose the day the check-in was held: today or an earlier day.');
     expect((await app.call<{ log: unknown[] }>('checkins.get')).log).toHaveLength(0);
   });
 

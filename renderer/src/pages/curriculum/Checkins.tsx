@@ -63,9 +63,8 @@ export function CheckinsPanel() {
   };
   const submitLog = (e: FormEvent) => {
     e.preventDefault();
-    const found = {
-      heldOn: !heldOn ? 'Choose the day the check-in was held: today or an earlier day.' : heldOn > todayLocal() ? 'Enter today or an earlier day: a check-in is logged once it was held.' : undefined,
-    };
+    // Empty (or typed in part) or after today: a check-in is logged once it was held.
+    const found = { heldOn: !heldOn || heldOn > todayLocal() ? 'Choose the day the check-in was held: today or an earlier day.' : undefined };
     setLogProblems(found);
     if (!found.heldOn) void log.run();
   };
