@@ -63,6 +63,8 @@ test('sets up sync in Settings, syncs a review to a second computer, and lists a
     await expect(sync.getByText('Four hours (edited here)')).toBeVisible();
     await sync.getByRole('button', { name: 'Bring this version back' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'settings-sync');
+    // The conflict cards stand in a plain list: no bullet beside them.
+    await expect(sync.getByRole('listitem').filter({ hasText: 'Four hours (edited here)' })).toHaveCSS('list-style-type', 'none');
     await sync.getByRole('button', { name: 'Bring this version back' }).click();
     await expect(sync.getByText('No conflicts')).toBeVisible();
     const back = await app.call<{ fields: string[] }>('notes.get', { id: saved.note.id });
