@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileWhole } from '../files';
+import type { Codec } from './crypt';
 import { docIdFor, type MediaDoc } from './docs';
 import type { Pouch, PouchDoc } from './pouch';
 import type { Incoming, SyncStore } from './store';
@@ -14,7 +15,7 @@ import type { Incoming, SyncStore } from './store';
 const ATTACHMENT = 'file';
 
 /** Uploads the media files this collection has that the server lacks. Returns how many were written. */
-export async function exportMedia(local: Pouch, store: SyncStore, mediaDir: string, now: number): Promise<number> {
+export async function exportMedia(local: Pouch, store: SyncStore, codec: Codec, mediaDir: string, now: number): Promise<number> {
   let written = 0;
   for (const { name, original_name, size } of store.unsentMedia()) {
     const docId = docIdFor('media', name);
@@ -25,8 +26,10 @@ export async function exportMedia(local: Pouch, store: SyncStore, mediaDir: stri
       continue;
     }
     const body: MediaDoc = { type: 'media', originalName: original_name, size, editedAt: now, device: store.state().device_id };
-    const data = fs.readFileSync(file).toString('base64');
-    const { rev } = await local.put({ ...body, _id: docId, _attachments: { [ATTACHMENT]: { content_type: 'application/octet-stream', data } } } as PouchDoc);
+    // Sealed like every body when the database is encrypted (crypt.ts): the server sees only ciphertext.
+    const data = codec.sealBytes(docId, ATTACHMENT, fs.readFileSync(file)).toString('base64');
+    const attachments = { [ATTACHMENT]: { content_type: 'application/octet-stream', data } };
+    const { rev } = await local.put({ ...codec.seal(docId, body), _id: docId, _attachments: attachments } as PouchDoc);
     store.mediaSent(name, rev);
     written++;
   }
@@ -38,7 +41,7 @@ export async function exportMedia(local: Pouch, store: SyncStore, mediaDir: stri
  * computer lacks. A document whose bytes are missing or do not match its name (damaged on the way, or
  * not Cadence's) is left out: never written, never recorded.
  */
-export async function fetchMedia(local: Pouch, incoming: Map<string, Incoming>, mediaDir: string): Promise<void> {
+export async function fetchMedia(local: Pouch, incoming: Map<string, Incoming>, codec: Codec, mediaDir: string): Promise<void> {
   for (const [docId, doc] of incoming) {
     if (doc.body.type !== 'media' || doc.body.deleted) continue;
     const name = docId.slice('media:'.length);
@@ -49,7 +52,8 @@ export async function fetchMedia(local: Pouch, incoming: Map<string, Incoming>, 
     }
     if (fs.existsSync(file)) continue;
     const full = await local.get(docId, { rev: doc.rev, attachments: true, binary: true }).catch(() => null);
-    const attachment = (full?._attachments as Record<string, { data?: Buffer }> | undefined)?.[ATTACHMENT]?.data;
+    const stored = (full?._attachments as Record<string, { data?: Buffer }> | undefined)?.[ATTACHMENT]?.data;
+    const attachment = stored ? codec.openBytes(docId, ATTACHMENT, stored) : null;
     if (!attachment || crypto.createHash('sha256').update(attachment).digest('hex') !== name.slice(0, 64)) {
       incoming.delete(docId);
       continue;

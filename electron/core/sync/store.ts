@@ -94,7 +94,8 @@ export function makeSyncStore(db: Db) {
     `INSERT OR IGNORE INTO sync_outbox SELECT 'reminder', id, max(fired_at, ifnull(dismissed_at, 0)) FROM reminders`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'exam', attempt_id, submitted_at FROM exam_results`,
     `INSERT OR IGNORE INTO sync_media_unsent SELECT name FROM media`,
-    ...ROW_TABLES.map(([kind, table]) => `INSERT OR IGNORE INTO sync_outbox SELECT '${kind}', id, updated_at FROM ${table}`),
+    // Rows never edited since the collection was made (built-ins, time 0) are the same everywhere: nothing to send.
+    ...ROW_TABLES.map(([kind, table]) => `INSERT OR IGNORE INTO sync_outbox SELECT '${kind}', id, updated_at FROM ${table} WHERE updated_at > 0`),
   ].map((sql) => db.prepare(sql));
   const selectOutbox = db.prepare<[number], OutboxRow>('SELECT kind, local_id, changed_at FROM sync_outbox ORDER BY kind = \'review\', kind, local_id LIMIT ?');
   const countOutbox = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_outbox');
@@ -598,6 +599,14 @@ export function makeSyncStore(db: Db) {
     adoptAsCopy(): void {
       if (countRevs.get()!.n > 0) renewDevice();
     },
+    /**
+     * The replica was made for another encryption key and is rebuilt: every record is queued again, as
+     * new documents, and the rebuilt replica is read from the start.
+     */
+    resendAll: db.transaction(() => {
+      db.exec(`UPDATE sync_state SET last_seq = '0', track = 0 WHERE id = 1; DELETE FROM sync_revs; DELETE FROM sync_waiting;`);
+      startTracking();
+    }),
     pending: () => countOutbox.get()!.n,
     /** Media files to offer the server (media.ts). */
     unsentMedia: () => {
