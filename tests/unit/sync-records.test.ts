@@ -386,3 +386,35 @@ describe('media files between two machines', () => {
     60_000,
   );
 });
+
+describe('the new record kinds under end-to-end encryption', () => {
+  it(
+    'leaves media bytes and certification details on the server only as ciphertext, and they arrive whole',
+    async () => {
+      const { url, database } = await suite.target();
+      const passphrase = 'velvet kanban harbour';
+      const a = await machine();
+      const b = await machine();
+      for (const m of [a, b]) await m.core.call('sync.configure', { url, database, username: '', passphrase });
+      const staged = await a.core.call('files.stage', { name: 'persona.png', bytes: new Uint8Array(PNG) });
+      const picture = await a.core.call('media.add', { stagedId: staged.stagedId, name: 'persona.png' });
+      await a.core.call('certs.add', { catalogId: 'sa-csm', earnedOn: '2024-05-01', credentialId: 'SECRET-CRED-42' });
+      a.core.clock.set('2026-03-02T15:00:00Z');
+      await a.core.call('reminders.inbox');
+      await a.core.call('sync.now');
+      await b.core.call('sync.now');
+
+      const all = (await (await fetch(`${url}/${database}/_all_docs?include_docs=true&attachments=true`)).json()) as { rows: { id: string; doc: Record<string, unknown> }[] };
+      const onServer = JSON.stringify(all.rows);
+      expect(onServer).not.toContain('SECRET-CRED-42');
+      expect(onServer).not.toContain(Buffer.from(PNG).toString('base64').slice(0, 16));
+      const media = all.rows.find((r) => r.id === `media:${picture.name}`)!;
+      expect(Object.keys(media.doc).filter((k) => !k.startsWith('_'))).toEqual(['e2e']);
+
+      expect(fs.readFileSync(path.join(b.core.ctx.paths.mediaDir, picture.name))).toEqual(Buffer.from(PNG));
+      expect((await b.core.call('certs.list')).certifications.map((c) => c.credentialId)).toEqual(['SECRET-CRED-42']);
+      expect((await b.core.call('reminders.inbox')).count).toBe((await a.core.call('reminders.inbox')).count);
+    },
+    90_000,
+  );
+});
