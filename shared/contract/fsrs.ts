@@ -84,7 +84,7 @@ export const optimizeResultSchema = z.discriminatedUnion('status', [
     scope: z.string(),
     reviews: z.number(),
     items: z.number(),
-    /** The reviews the sets were measured on: all of them, or an even spread of a very long history. */
+    /** The reviews the sets were measured on (every training item). */
     measured: z.number(),
     params: fsrsParamsSchema,
     fitted: fitMetricsSchema,

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { FsrsPhase } from '../../../shared/contract/fsrs';
 import { AppError } from '../../../shared/errors';
 import { sqliteModuleForWorkers } from '../db/sqlite';
+import { evaluateFit } from './evaluate';
 import { MemoryModel, simulateStudy } from './simulate';
 import { buildTrainingSet, cardHistory } from './trainingSet';
 import { measureTask, memoryTask, optimiseTask, readRevlog, simulateTask } from './tasks';
@@ -25,8 +26,8 @@ export type TaskName = keyof typeof TASKS;
 type TaskInput<T extends TaskName> = Parameters<(typeof TASKS)[T]>[0];
 type TaskOutput<T extends TaskName> = Awaited<ReturnType<(typeof TASKS)[T]>>;
 
-/** Only the optimise and measure tasks need the optimiser's native module. */
-const NEEDS_BINDING: ReadonlySet<TaskName> = new Set(['optimise', 'measure']);
+/** Only fitting needs the optimiser's native module (measuring is evaluate.ts). */
+const NEEDS_BINDING: ReadonlySet<TaskName> = new Set(['optimise']);
 
 let source: string | undefined;
 function workerSource(): string {
@@ -44,6 +45,7 @@ const deps = {
   buildTrainingSet: (${buildTrainingSet.toString()}),
   simulateStudy: (${simulateStudy.toString()}),
   MemoryModel: (${MemoryModel.toString()}),
+  evaluateFit: (${evaluateFit.toString()}),
   readRevlog: (${readRevlog.toString()}),
   progress: (phase, done, total) => parentPort.postMessage({ type: 'progress', phase, done, total }),
 };
@@ -70,12 +72,10 @@ let bindingProblem: string | null | undefined;
 export function optimiserUnavailable(): string | null {
   if (bindingProblem === undefined) {
     try {
-      // Only Linux x64 (glibc) has a native build of this version; the other platforms' packages are
-      // pinned to the last version published for them (package.json "overrides", so installs resolve
-      // everywhere), which lacks evaluate(): such a build counts as unavailable, not as a working one.
+      // Native builds exist for macOS, Windows and Linux (x64 and arm64); only computeParameters is used
+      // (measuring is Cadence's own, evaluate.ts), which every build has.
       const binding = createRequire(import.meta.url)('@open-spaced-repetition/binding') as typeof import('@open-spaced-repetition/binding');
-      const complete = typeof binding.computeParameters === 'function' && typeof binding.FSRSBinding?.prototype?.evaluate === 'function';
-      if (!complete) throw new Error('incomplete native build');
+      if (typeof binding.computeParameters !== 'function') throw new Error('incomplete native build');
       bindingProblem = null;
     } catch {
       bindingProblem = `The FSRS optimiser is not available for this computer (${process.platform}, ${process.arch}), so Cadence keeps scheduling with FSRS's default parameters.`;
