@@ -3,8 +3,10 @@
 // they predict, so an optimiser given this history should find parameters that predict like them.
 import { createEmptyCard, default_w, forgetting_curve, fsrs, FSRSAlgorithm, generatorParameters, Rating, State, type Card, type Grade } from 'ts-fsrs';
 import type { CardHistory } from '../../electron/core/fsrs/trainingSet';
+import Database from 'better-sqlite3';
+import { zipSync } from 'fflate';
 import { makeRng } from '../bench/rng';
-import { NT, sampleCollection, type FxCard, type FxCollection, type FxNote, type FxReview } from './transfer-fixtures';
+import { legacyCollectionBytes, NT, sampleCollection, type FxCard, type FxCollection, type FxNote, type FxReview } from './transfer-fixtures';
 
 /** A learner unlike FSRS's average one: cards start out much better remembered, and forgetting is steeper. */
 export const TRUE_PARAMS: number[] = (() => {
@@ -114,4 +116,16 @@ export function knownHistories(count: number, seed: number): CardHistory[] {
     if (h.targets.length > 0) cards.push(h);
   }
   return cards;
+}
+
+/** A learner's fitted set (distinct from the defaults). */
+export const FITTED = default_w.map((w, i) => Math.round((i < 4 ? w * 1.7 : w) * 1000) / 1000);
+
+/** A legacy package whose preset 1 (used by every deck) has `conf` merged in. */
+export function legacyWithPreset(conf: Record<string, unknown>): Uint8Array {
+  const db = new Database(Buffer.from(legacyCollectionBytes(sampleCollection())));
+  db.prepare('UPDATE col SET dconf = ?').run(JSON.stringify({ 1: { id: 1, name: 'Default', ...conf } }));
+  const bytes = db.serialize();
+  db.close();
+  return zipSync({ 'collection.anki21': bytes, media: new TextEncoder().encode('{}') });
 }

@@ -313,6 +313,12 @@ export function makeFsrsService(ctx: CoreContext) {
       ctx.emit('data.changed', { topics: ['presets', 'fsrs', 'study'] });
       return status(presetId);
     },
+    /** Declines an imported set that was offered and never applied. */
+    discard(fitId: number): FsrsStatus {
+      const presetId = fits.discardOffer(fitId);
+      ctx.emit('data.changed', { topics: ['fsrs'] });
+      return status(presetId);
+    },
     cancel(jobId: string): void {
       running.get(jobId)?.cancel();
     },
