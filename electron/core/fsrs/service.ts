@@ -16,15 +16,13 @@ import { makeSettingsStore } from '../settings';
 import { CARDS_SQL, RATINGS_SQL, REVLOG_COUNT_SQL, REVLOG_SQL } from './revlogQuery';
 import { DEFAULT_PARAMS, makeFitStore } from './store';
 import type { MemoryOutput, ScopeInput } from './tasks';
-import { optimiserUnavailable, runTask, together, type RunningTask } from './worker';
+import { fittingMicrosPerItem, optimiserUnavailable, runTask, together, type RunningTask } from './worker';
 
 /**
  * Fewer predicted reviews than this and the optimiser is not run: a fit on a few hundred reviews is mostly
  * noise (Anki asks for the same order of magnitude before it optimises).
  */
 export const MINIMUM_ITEMS = 400;
-/** Fitting time per training item on the 2-core machine the bench runs on; only moves the progress bar. */
-const MICROS_PER_ITEM = 25;
 /**
  * Desired retentions the simulator compares: 0.70 to 0.96 in steps of 0.02, and 0.97 (plus the preset's
  * own when it lies between). Every point is a year over every card, so the grid is what keeps a heavy
@@ -132,7 +130,7 @@ export function makeFsrsService(ctx: CoreContext) {
       runTask(
         'optimise',
         ctx.paths.dbFile,
-        { ...scopeInput(deckIds), minimumItems: MINIMUM_ITEMS, relearningSteps: preset.relearningSteps.length, current: preset.fsrsParams, defaults: [...DEFAULT_PARAMS], microsPerItem: MICROS_PER_ITEM },
+        { ...scopeInput(deckIds), minimumItems: MINIMUM_ITEMS, relearningSteps: preset.relearningSteps.length, current: preset.fsrsParams, defaults: [...DEFAULT_PARAMS], microsPerItem: fittingMicrosPerItem() },
         progress,
       ),
     );

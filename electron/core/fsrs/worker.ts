@@ -65,6 +65,7 @@ Promise.resolve()
 const resolve = createRequire(import.meta.url).resolve;
 
 let bindingProblem: string | null | undefined;
+let newerBuild = false;
 /**
  * Null when the optimiser's native module can be loaded on this computer; otherwise why not, in words.
  * Where it is not (see below), the optimiser is unavailable and the rest of Cadence is unaffected.
@@ -76,12 +77,23 @@ export function optimiserUnavailable(): string | null {
       // (measuring is Cadence's own, evaluate.ts), which every build has.
       const binding = createRequire(import.meta.url)('@open-spaced-repetition/binding') as typeof import('@open-spaced-repetition/binding');
       if (typeof binding.computeParameters !== 'function') throw new Error('incomplete native build');
+      // The newer build (Linux x64, package.json "overrides") also has evaluate(); only its speed matters here.
+      newerBuild = typeof (binding.FSRSBinding.prototype as { evaluate?: unknown }).evaluate === 'function';
       bindingProblem = null;
     } catch {
       bindingProblem = `The FSRS optimiser is not available for this computer (${process.platform}, ${process.arch}), so Cadence keeps scheduling with FSRS's default parameters.`;
     }
   }
   return bindingProblem;
+}
+
+/**
+ * Fitting time per training item on the 2-core machine the bench runs on, for the progress bar's estimate:
+ * the 0.1.2 build every platform has is about five times slower than the newer Linux x64 build.
+ */
+export function fittingMicrosPerItem(): number {
+  optimiserUnavailable();
+  return newerBuild ? 25 : 125;
 }
 
 export interface RunningTask<T> {
