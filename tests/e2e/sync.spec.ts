@@ -14,6 +14,8 @@ test('sets up sync in Settings, syncs a review to a second computer, and lists a
   const { url, database } = await server.database('e2e-sync');
   const other = await startApp();
   try {
+    // Syncs here happen when the test says so (automatic sync has its own spec).
+    for (const c of [app, other]) await c.call('settings.update', { syncAutomatically: false });
     // This computer: a deck with a note, answered once.
     const deck = await app.call<{ id: number }>('decks.create', { name: 'Scrum events', parentId: null });
     const saved = await app.call<{ note: { id: number; cards: { id: number }[] } }>('notes.create', {
@@ -61,6 +63,8 @@ test('sets up sync in Settings, syncs a review to a second computer, and lists a
     await expect(sync.getByText('Four hours (edited here)')).toBeVisible();
     await sync.getByRole('button', { name: 'Bring this version back' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'settings-sync');
+    // The conflict cards stand in a plain list: no bullet beside them.
+    await expect(sync.getByRole('listitem').filter({ hasText: 'Four hours (edited here)' })).toHaveCSS('list-style-type', 'none');
     await sync.getByRole('button', { name: 'Bring this version back' }).click();
     await expect(sync.getByText('No conflicts')).toBeVisible();
     const back = await app.call<{ fields: string[] }>('notes.get', { id: saved.note.id });
