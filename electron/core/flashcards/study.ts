@@ -4,6 +4,7 @@
 import type { Grade } from 'ts-fsrs';
 import { customTemplateFor } from '../../../shared/ankiTemplate';
 import { renderCard } from '../../../shared/cardRender';
+import { clozeAnswers } from '../../../shared/cloze';
 import { typedField } from '../../../shared/typeAnswer';
 import type { NoteType, Preset, StudyCard, StudyNext } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
@@ -199,13 +200,17 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     };
   }
 
-  /** The answer a type-in-the-answer card asks for, as plain text (see shared/typeAnswer.ts). */
+  /**
+   * The answer a type-in-the-answer card asks for, as plain text (see shared/typeAnswer.ts): the field,
+   * or for {{type:cloze:Field}} this card's cloze answers in it, joined with ", " as Anki does.
+   */
   function typeAnswerOf(type: NoteType, row: { ord: number; fields: string }): string | null {
     if (type.kind !== 'custom') return null;
     const field = typedField(customTemplateFor(type.templates, row.ord)?.front ?? '');
-    const index = field === null ? -1 : type.fields.findIndex((f) => f.toLowerCase() === field.toLowerCase());
+    const index = field === null ? -1 : type.fields.findIndex((f) => f.toLowerCase() === field.name.toLowerCase());
     if (index < 0) return null;
-    return plainText((JSON.parse(row.fields) as string[])[index] ?? '');
+    const value = (JSON.parse(row.fields) as string[])[index] ?? '';
+    return plainText(field!.cloze ? clozeAnswers(value, row.ord + 1).join(', ') : value);
   }
 
   const DECK_GONE = 'That deck no longer exists. It may have been deleted.';

@@ -1,3 +1,5 @@
+-- Search: a substring index of the notes' text (below). Study: the stock "Cloze (type in the answer)" note type (at the end).
+
 -- A substring index over each note's stored fields (the JSON text the search's wildcard tests read), so
 -- a field search like front:*roadmap* or a word with a wildcard inside (road*map) reads only the notes
 -- that contain its longest run of plain characters, instead of every note's text. FTS5's trigram
@@ -24,3 +26,11 @@ END;
 INSERT INTO notes_text (notes_text, rank) VALUES ('hashsize', 67108864);
 INSERT INTO notes_text (rowid, fields) SELECT id, fields FROM notes ORDER BY id;
 INSERT INTO notes_text (notes_text, rank) VALUES ('hashsize', 1048576);
+
+-- Type-in-the-answer for cloze notes, as Anki's {{type:cloze:Text}}: each card asks for its own cloze
+-- answers typed in (several joined with ", "), and the answer side compares what was typed with them.
+INSERT INTO note_types (name, kind, fields, templates, css, source_key, created_at, updated_at) VALUES (
+  'Cloze (type in the answer)', 'custom', '["Text","Back Extra"]',
+  '[{"name":"Cloze","front":"{{cloze:Text}}\n\n{{type:cloze:Text}}","back":"{{cloze:Text}}\n\n{{type:cloze:Text}}\n\n{{Back Extra}}"}]',
+  '', 'cadence:cloze-type-answer', 0, 0
+);
