@@ -16,10 +16,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { Clock, Db, Logger } from '../context';
-import { conflictIdFor, resolve, sameContent, type AnyBody, type ConflictDoc, type SyncBody, type Version } from './docs';
+import { codecForServer, plainCodec, type Codec } from './crypt';
+import { conflictIdFor, kindOf, resolve, sameContent, type AnyBody, type ConflictDoc, type SyncBody, type Version } from './docs';
 import { makeSyncStore, type Incoming, type Outgoing, type SyncStore } from './store';
-import { describeSyncFailure, remoteUrlOf, type SyncTarget } from './target';
-import { loadPouch, type Pouch, type PouchDoc } from './pouch';
+import { describeSyncFailure, remoteUrlOf, SyncFailure, type SyncTarget } from './target';
+import { loadPouch, type Pouch, type PouchDoc, type Replication } from './pouch';
 
 type Replica = Pouch;
 
@@ -29,6 +30,13 @@ export interface SyncResult {
   sent: number;
   received: number;
   conflicts: number;
+}
+
+/** How far a sync got, reported after each batch: `total` where it is known. */
+export interface SyncProgress {
+  phase: 'sending' | 'uploading' | 'downloading' | 'applying';
+  done: number;
+  total: number | null;
 }
 
 export interface SyncEngineOptions {
@@ -59,13 +67,28 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   const batchSize = options.batchSize ?? 500;
   const store: SyncStore = makeSyncStore(db);
   let running: Promise<unknown> | null = null;
+  // The current sync's way of sealing and opening bodies (crypt.ts), and whom to tell how far it got.
+  let codec: Codec = plainCodec;
+  let progress: (p: SyncProgress) => void = () => {};
+  const bodyOfDoc = (doc: PouchDoc): AnyBody => codec.open(doc._id, bodyOf(doc) as unknown as Record<string, unknown>) as AnyBody;
 
-  /** The replica belongs to one collection, marked with its device id (see store.adoptAsCopy). */
-  async function claimReplica(local: Replica): Promise<void> {
-    const marker = await local.get(REPLICA_MARKER).catch(() => null);
-    if (marker && marker.device === store.state().device_id) return;
+  /**
+   * The replica belongs to one collection, marked with its device id (see store.adoptAsCopy), and to one
+   * encryption key or none: one made for another key is rebuilt from the collection (every record sent
+   * again), so a replica holding plain documents never reaches an encrypted database, nor the reverse.
+   */
+  async function claimReplica(local: Replica): Promise<Replica> {
+    let marker = await local.get(REPLICA_MARKER).catch(() => null);
+    if (marker && (marker.encryption ?? null) !== codec.id) {
+      await local.destroy();
+      local = new (await loadPouch())(replicaDir, { auto_compaction: true });
+      store.resendAll();
+      marker = null;
+    }
+    if (marker && marker.device === store.state().device_id) return local;
     store.adoptAsCopy();
-    await local.put({ _id: REPLICA_MARKER, ...(marker ? { _rev: marker._rev } : {}), device: store.state().device_id });
+    await local.put({ _id: REPLICA_MARKER, ...(marker ? { _rev: marker._rev } : {}), device: store.state().device_id, encryption: codec.id });
+    return local;
   }
 
   /**
@@ -79,7 +102,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const rev = newRev(generation);
       const ids = [rev.slice(rev.indexOf('-') + 1)];
       if (base) ids.push(base.slice(base.indexOf('-') + 1));
-      return { doc, docId: doc.docId, rev, json: { ...doc.body, _id: doc.docId, _rev: rev, _revisions: { start: generation, ids } } as PouchDoc };
+      return { doc, docId: doc.docId, rev, json: { ...codec.seal(doc.docId, doc.body), _id: doc.docId, _rev: rev, _revisions: { start: generation, ids } } as PouchDoc };
     });
     if (written.length) await local.bulkDocs(written.map((w) => w.json), { new_edits: false });
     return written;
@@ -90,12 +113,16 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     const resolvedHere = await write(local, store.unsentConflicts());
     store.conflictsSent(resolvedHere);
     let count = resolvedHere.length;
+    const total = store.pending();
+    let done = 0;
     for (;;) {
       const { docs, skipped } = store.outgoing(batchSize, clock.now());
       if (docs.length === 0 && skipped.length === 0) return count;
       const written = await write(local, docs);
       store.sent(written, skipped);
       count += written.length;
+      done += docs.length + skipped.length;
+      progress({ phase: 'sending', done: Math.min(done, total), total });
     }
   }
 
@@ -106,16 +133,17 @@ export function makeSyncEngine(options: SyncEngineOptions) {
    */
   async function settle(local: Replica, docId: string, current: PouchDoc): Promise<{ version: Version; conflicts: number }> {
     const leafRevs = (current._conflicts as string[] | undefined) ?? [];
-    const currentVersion: Version = { rev: current._rev as string, body: bodyOf(current) };
+    const currentVersion: Version = { rev: current._rev as string, body: bodyOfDoc(current) };
     if (leafRevs.length === 0) return { version: currentVersion, conflicts: 0 };
-    const others = await Promise.all(leafRevs.map(async (rev) => ({ rev, body: bodyOf(await local.get(docId, { rev })) })));
+    const others = await Promise.all(leafRevs.map(async (rev) => ({ rev, body: bodyOfDoc(await local.get(docId, { rev })) })));
     const { winner, losers } = resolve([currentVersion, ...others]);
     let conflicts = 0;
     for (const loser of losers) {
       if (!sameContent(loser.body, winner.body) && loser.body.type !== 'conflict') {
         const keep: ConflictDoc = { type: 'conflict', of: docId, loser: loser.body as SyncBody, winnerEditedAt: (winner.body as SyncBody).editedAt };
         conflicts++;
-        await local.put({ ...keep, _id: conflictIdFor(docId, loser.rev) } as unknown as PouchDoc).catch(ignoreConflict);
+        const keepId = conflictIdFor(docId, loser.rev);
+        await local.put({ ...codec.seal(keepId, keep), _id: keepId } as PouchDoc).catch(ignoreConflict);
       }
       await local.remove(docId, loser.rev).catch(ignoreConflict);
     }
@@ -126,6 +154,8 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   async function importChanges(local: Replica): Promise<{ received: number; conflicts: number }> {
     let received = 0;
     let conflicts = 0;
+    const first = Number(store.state().last_seq) || 0;
+    const total = Math.max(0, Number((await local.info()).update_seq) - first) || null;
     for (;;) {
       const since = store.state().last_seq;
       const feed = await local.changes({ since: Number(since) || 0, limit: batchSize, include_docs: true, conflicts: true });
@@ -133,7 +163,8 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const incoming = new Map<string, Incoming>();
       for (const change of feed.results) {
         const doc = change.doc;
-        if (!doc || change.deleted || doc._deleted) continue;
+        // Not a record (the server's encryption settings, or a kind from a newer Cadence): nothing to apply.
+        if (!doc || change.deleted || doc._deleted || kindOf(change.id) === null) continue;
         const settled = await settle(local, change.id, doc);
         conflicts += settled.conflicts;
         if (store.knownRev(change.id) === settled.version.rev) continue; // written or applied here already
@@ -156,7 +187,18 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       }
       store.apply([...incoming.values()], String(feed.last_seq), clock.now());
       received += incoming.size;
+      const done = (Number(feed.last_seq) || 0) - first;
+      progress({ phase: 'applying', done: total ? Math.min(done, total) : done, total });
     }
+  }
+
+  /** Replication one way, telling how many documents went after each batch. */
+  async function replicate(phase: 'uploading' | 'downloading', replication: Replication, total: number | null): Promise<void> {
+    let done = 0;
+    await replication.on('change', (info) => {
+      done += phase === 'uploading' ? info.docs_written : info.docs_read;
+      progress({ phase, done: total ? Math.min(done, total) : done, total });
+    });
   }
 
   async function run(target: SyncTarget): Promise<SyncResult> {
@@ -170,24 +212,32 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       // Step 1: nothing is touched until the server has answered.
       const info = await remote.info();
       if (info.error) throw Object.assign(new Error(info.reason ?? info.error), { status: info.error === 'not_found' ? 404 : 500, name: info.error });
+      codec = await codecForServer(remote, info, target.passphrase, target.database);
+      const firstTime = store.state().last_seq === '0';
       store.startTracking();
       // The replica is open only while a sync runs (LevelDB holds a lock on its folder).
-      local = new PouchDB(replicaDir, { auto_compaction: true });
-      await claimReplica(local);
+      local = await claimReplica(new PouchDB(replicaDir, { auto_compaction: true }));
       const sent = await exportOutbox(local);
-      await local.replicate.to(remote, { batch_size: 200 });
-      await local.replicate.from(remote, { batch_size: 200 });
+      // The first sync's totals are known: everything here goes up, everything there comes down.
+      await replicate('uploading', local.replicate.to(remote, { batch_size: 200 }), firstTime ? Number((await local.info()).doc_count) || null : null);
+      await replicate('downloading', local.replicate.from(remote, { batch_size: 200 }), firstTime ? Number(info.doc_count) || null : null);
       const { received, conflicts } = await importChanges(local);
       await local.replicate.to(remote, { batch_size: 200 });
       store.recordResult(clock.now(), null);
       return { sent, received, conflicts };
     } catch (err) {
+      if (err instanceof AppError) {
+        // Refused by Cadence itself (a wrong passphrase, a server encrypted or not): said as it is.
+        store.recordResult(null, err.message);
+        throw err;
+      }
       const failure = describeSyncFailure(err, target);
       if (!failure) throw err;
       log.warn('Sync failed', err);
       store.recordResult(null, failure.message);
-      throw new AppError(failure.code, failure.message);
+      throw new SyncFailure(failure.code, failure.message, failure.problem);
     } finally {
+      codec = plainCodec;
       await remote.close().catch(() => {});
       await local?.close().catch(() => {});
     }
@@ -196,10 +246,14 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   return {
     store,
     /** One sync with the server; a call while one runs gets that one's result. */
-    syncNow(target: SyncTarget): Promise<SyncResult> {
-      running ??= run(target).finally(() => {
-        running = null;
-      });
+    syncNow(target: SyncTarget, onProgress?: (p: SyncProgress) => void): Promise<SyncResult> {
+      running ??= (() => {
+        progress = onProgress ?? (() => {});
+        return run(target).finally(() => {
+          running = null;
+          progress = () => {};
+        });
+      })();
       return running as Promise<SyncResult>;
     },
     running: () => running !== null,
