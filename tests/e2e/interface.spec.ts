@@ -40,6 +40,17 @@ test.describe('navigation and forms', () => {
     await expect(page.locator('main')).toBeFocused();
   });
 
+  test('the address with its token opened again in an open tab shows Today, not "Page not found"', async ({ page, app }) => {
+    await page.goto(app.url);
+    await page.getByRole('link', { name: 'Decks', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Decks', exact: true })).toBeVisible();
+    // Only the hash changes, so the page does not reload by itself.
+    await page.goto(app.url);
+    await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
+    await expect(page.getByText('Page not found')).toHaveCount(0);
+    expect(new URL(page.url()).hash).toBe('#/today');
+  });
+
   test('text typed in Add note survives Ctrl+digit and asks before a sidebar click discards it', async ({ page, app }) => {
     await app.call('decks.create', { name: 'Practice' });
     await page.goto(app.url);

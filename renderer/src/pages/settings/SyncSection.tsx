@@ -3,16 +3,21 @@
 // and the versions that lost a conflict (an edit made on two computers before either synced).
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { SyncConflict, SyncStatus } from '../../../../shared/contract/sync';
+import type { z } from 'zod';
+import { contract } from '../../../../shared/contract';
 import { api } from '../../api';
-import { EmptyState, ErrorMessage, Loading, ProgressBar } from '../../components/ui';
+import { EmptyState, ErrorMessage, FieldError, fieldProps, Loading, ProgressBar } from '../../components/ui';
 import { dateTimeText, timeText } from '../../dates';
 import { useAction, useApi } from '../../hooks/useApi';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useNow } from '../../hooks/useNow';
 import { useRoute } from '../../router';
 import { agoText, progressText, waitingText } from './syncWords';
 import './sync.css';
 
 const KEPT = 'Kept — type to change it';
+
+type SyncConfigureInput = z.output<(typeof contract)['sync.configure']['input']>;
 
 /** A password-like box: what is kept is never shown, only that it is. */
 function SecretField(props: {
@@ -23,6 +28,8 @@ function SecretField(props: {
   value: string;
   onChange: (value: string) => void;
   describedBy?: string;
+  error?: string | undefined;
+  errorId?: string;
   children?: ReactNode;
 }) {
   return (
@@ -32,25 +39,26 @@ function SecretField(props: {
         id={props.id}
         type="password"
         autoComplete={props.autoComplete}
-        aria-describedby={props.describedBy}
+        {...fieldProps(props.errorId ?? '', props.error, props.describedBy)}
         placeholder={props.placeholder}
         value={props.value}
         onChange={(e) => props.onChange(e.target.value)}
       />
+      {props.errorId ? <FieldError id={props.errorId} error={props.error} /> : null}
       {props.children}
     </label>
   );
 }
 
 function SyncForm({ status }: { status: SyncStatus }) {
-  const ids = { url: useId(), database: useId(), user: useId(), password: useId(), passphrase: useId(), again: useId(), passHint: useId(), againError: useId() };
+  const ids = { url: useId(), database: useId(), user: useId(), password: useId(), passphrase: useId(), again: useId(), passHint: useId(), againError: useId(), urlError: useId(), databaseError: useId(), passphraseError: useId() };
+  const fields = useFieldErrors();
   const [url, setUrl] = useState(status.url);
   const [database, setDatabase] = useState(status.database || 'cadence');
   const [username, setUsername] = useState(status.username);
   const [password, setPassword] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
-  const [againError, setAgainError] = useState<string | undefined>();
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     setUrl(status.url);
@@ -58,9 +66,9 @@ function SyncForm({ status }: { status: SyncStatus }) {
     if (status.database) setDatabase(status.database);
   }, [status.url, status.database, status.username]);
 
-  const save = useAction(async (change?: { passphrase: '' }) => {
+  const save = useAction(async (input: SyncConfigureInput) => {
     setSaved(false);
-    await api['sync.configure']({ url, database, username, ...(password ? { password } : {}), ...(passphrase ? { passphrase } : {}), ...change });
+    await api['sync.configure'](input);
     setPassword('');
     setPassphrase('');
     setAgain('');
@@ -68,25 +76,40 @@ function SyncForm({ status }: { status: SyncStatus }) {
   });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    setSaved(false);
+    const input = fields.check(contract['sync.configure'].input, { url: url.trim(), database: database.trim(), username, ...(password ? { password } : {}), ...(passphrase ? { passphrase } : {}) });
+    if (!input) return;
     if (passphrase && passphrase !== again) {
-      setAgainError('The two passphrases differ. Type the same passphrase in both boxes.');
+      fields.setErrors({ again: 'The two passphrases differ. Type the same passphrase in both boxes.' });
       return;
     }
-    setAgainError(undefined);
-    void save.run();
+    void save.run(input);
+  };
+  const turnOffEncryption = () => {
+    const input = fields.check(contract['sync.configure'].input, { url: url.trim(), database: database.trim(), username, passphrase: '' });
+    if (input) void save.run(input);
   };
   const where = status.passwordStore === 'keychain' ? 'sealed by your system keychain' : 'in a file in the data folder that only your user account can read';
 
   return (
-    <form onSubmit={onSubmit} className="sync-form">
+    <form ref={fields.form} onSubmit={onSubmit} className="sync-form" noValidate>
       <label htmlFor={ids.url} className="stacked">
         <span>Server address</span>
-        <input id={ids.url} type="url" required placeholder="https://couch.example.org:6984" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input
+          id={ids.url}
+          type="url"
+          {...fieldProps(ids.urlError, fields.errors.url)}
+          placeholder="https://couch.example.org:6984"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
+        <FieldError id={ids.urlError} error={fields.errors.url} />
         <small className="muted">Your own Apache CouchDB (or a hosted one). HTTPS is required, except for a server on this computer.</small>
       </label>
       <label htmlFor={ids.database} className="stacked">
         <span>Database</span>
-        <input id={ids.database} required value={database} onChange={(e) => setDatabase(e.target.value)} />
+        <input id={ids.database} {...fieldProps(ids.databaseError, fields.errors.database)} value={database} onChange={(e) => setDatabase(e.target.value)} />
+        <FieldError id={ids.databaseError} error={fields.errors.database} />
       </label>
       <label htmlFor={ids.user} className="stacked">
         <span>User name</span>
@@ -111,6 +134,8 @@ function SyncForm({ status }: { status: SyncStatus }) {
           placeholder={status.encrypted ? KEPT : 'At least 8 characters'}
           value={passphrase}
           onChange={setPassphrase}
+          error={fields.errors.passphrase}
+          errorId={ids.passphraseError}
         />
         {passphrase ? (
           <label htmlFor={ids.again} className="stacked">
@@ -120,21 +145,16 @@ function SyncForm({ status }: { status: SyncStatus }) {
               type="password"
               autoComplete="new-password"
               value={again}
-              aria-invalid={againError ? true : undefined}
-              aria-describedby={againError ? ids.againError : undefined}
+              {...fieldProps(ids.againError, fields.errors.again)}
               onChange={(e) => setAgain(e.target.value)}
             />
-            {againError ? (
-              <small id={ids.againError} className="error">
-                {againError}
-              </small>
-            ) : null}
+            <FieldError id={ids.againError} error={fields.errors.again} />
           </label>
         ) : null}
         <small className="muted">Kept like the password, {where}.</small>
         {status.encrypted ? (
           <div className="form-row">
-            <button type="button" disabled={save.busy} onClick={() => void save.run({ passphrase: '' })}>
+            <button type="button" disabled={save.busy} onClick={turnOffEncryption}>
               Turn off encryption
             </button>
           </div>
