@@ -27,10 +27,14 @@ describe('sync under faults', () => {
       await a.sync.syncNow(target);
 
       const b = await machine(4);
-      // B's collection refuses the 7th note part-way through the feed (as a crash or a full disk would stop it).
+      // B's disk fills up at the 7th note, part-way through the feed.
+      b.core.ctx.db.function('disk_full_here', () => {
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      });
       b.core.ctx.db.exec(`CREATE TEMP TRIGGER stop_here BEFORE INSERT ON notes WHEN (SELECT count(*) FROM notes) >= 6
-        BEGIN SELECT RAISE(ABORT, 'stopped'); END`);
-      await expect(b.sync.syncNow(target)).rejects.toThrow('stopped');
+        BEGIN SELECT disk_full_here(); END`);
+      await expect(b.sync.syncNow(target)).rejects.toThrow('disk is full');
+      expect(b.sync.store.state().last_error).toBeNull(); // not a server failure: the sync stopped, nothing set aside
       const partial = snapshot(b);
       expect(partial.length).toBeGreaterThan(0);
       expect(partial.length).toBeLessThan(12);

@@ -15,11 +15,13 @@
 // documents, the feed position moves only with the batch it covers, and replication checkpoints.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
+import { faultOf } from '../faults';
 import type { Clock, Db, Logger } from '../context';
 import { conflictIdFor, resolve, sameContent, type AnyBody, type ConflictDoc, type SyncBody, type Version } from './docs';
 import { makeSyncStore, type Incoming, type Outgoing, type SyncStore } from './store';
 import { describeSyncFailure, remoteUrlOf, type SyncTarget } from './target';
 import { loadPouch, type Pouch, type PouchDoc } from './pouch';
+import { describeDoc, makeRefused, refusedSummary, type RefusedDoc } from './refused';
 
 type Replica = Pouch;
 
@@ -29,6 +31,8 @@ export interface SyncResult {
   sent: number;
   received: number;
   conflicts: number;
+  /** Documents set aside, by this collection or by the server (tried again at every later sync). */
+  refused: RefusedDoc[];
 }
 
 export interface SyncEngineOptions {
@@ -58,6 +62,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   const { db, clock, log, replicaDir } = options;
   const batchSize = options.batchSize ?? 500;
   const store: SyncStore = makeSyncStore(db);
+  const refused = makeRefused(db);
   let running: Promise<unknown> | null = null;
 
   /** The replica belongs to one collection, marked with its device id (see store.adoptAsCopy). */
@@ -140,7 +145,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
         incoming.set(change.id, { docId: change.id, rev: settled.version.rev, body: settled.version.body });
       }
       // What these documents refer to (a note's deck, a review's note) that arrived earlier but is further on in the feed.
-      let wanted = [...incoming.values()].flatMap((d) => store.missingRefs(d.body)).filter((id) => !incoming.has(id));
+      let wanted = [...incoming.values()].flatMap((d) => refsOf(d.body)).filter((id) => !incoming.has(id));
       while (wanted.length) {
         const next: string[] = [];
         for (const id of new Set(wanted)) {
@@ -150,12 +155,112 @@ export function makeSyncEngine(options: SyncEngineOptions) {
           conflicts += settled.conflicts;
           const item = { docId: id, rev: settled.version.rev, body: settled.version.body };
           incoming.set(id, item);
-          next.push(...store.missingRefs(item.body).filter((ref) => !incoming.has(ref)));
+          next.push(...refsOf(item.body).filter((ref) => !incoming.has(ref)));
         }
         wanted = next;
       }
-      store.apply([...incoming.values()], String(feed.last_seq), clock.now());
-      received += incoming.size;
+      received += applyBatch([...incoming.values()], String(feed.last_seq));
+    }
+  }
+
+  /**
+   * Applies a batch in one transaction. A document this collection refuses (one it cannot read, or whose
+   * change it will not make) would roll back its batch at every sync from now on: the batch is applied
+   * again a document at a time, the refused one set aside and listed, the rest applied. A fault of the
+   * disk or file is no refusal: it stops the sync, and the batch is tried whole next time.
+   */
+  function applyBatch(docs: Incoming[], lastSeq: string): number {
+    try {
+      store.apply(docs, lastSeq, clock.now());
+      if (refused.any()) for (const d of docs) refused.clear(d.docId, 'in');
+      return docs.length;
+    } catch (err) {
+      if (faultOf(err) !== null) throw err;
+    }
+    const here = store.state().last_seq;
+    let applied = 0;
+    for (const doc of inApplyOrder(docs)) if (applyOne(doc, here)) applied++;
+    store.apply([], lastSeq, clock.now());
+    return applied;
+  }
+
+  /**
+   * One document in its own transaction (the feed position kept where it was); false when refused. A
+   * document whose note or deck was set aside is set aside with it (applied, a review of a note not
+   * here would be dropped), to come in together when that one does.
+   */
+  function applyOne(doc: Incoming, seq: string): boolean {
+    const waitingFor = refsOf(doc.body).filter((id) => refusedIn().has(id));
+    if (waitingFor.length) {
+      const parent = refused.list().find((d) => d.docId === waitingFor[0] && d.direction === 'in')!;
+      refused.add({ docId: doc.docId, direction: 'in', label: describeDoc(doc.docId, doc.body), reason: `it belongs to ${parent.label}, which was set aside`, at: clock.now() });
+      return false;
+    }
+    try {
+      store.apply([doc], seq, clock.now());
+      refused.clear(doc.docId, 'in');
+      return true;
+    } catch (err) {
+      if (faultOf(err) !== null) throw err;
+      log.warn(`Sync set aside ${doc.docId}`, err);
+      const reason =
+        err instanceof AppError
+          ? `Cadence could not apply it here (${err.message})`
+          : 'it is not in a form this version of Cadence can read here; updating Cadence on this computer may let it through';
+      refused.add({ docId: doc.docId, direction: 'in', label: describeDoc(doc.docId, doc.body), reason, at: clock.now() });
+      return false;
+    }
+  }
+
+  /** Documents refused on the way in at an earlier sync, tried again (an update may have taught Cadence them). */
+  async function retryRefusedIn(local: Replica): Promise<number> {
+    let applied = 0;
+    const docs: Incoming[] = [];
+    for (const docId of refusedIn()) {
+      const doc = await local.get(docId, { conflicts: true }).catch(() => null);
+      if (!doc) {
+        refused.clear(docId, 'in');
+        continue;
+      }
+      const settled = await settle(local, docId, doc);
+      docs.push({ docId, rev: settled.version.rev, body: settled.version.body });
+    }
+    // Cleared first, so each is judged again on its own merits (its note may get through this time).
+    for (const d of docs) refused.clear(d.docId, 'in');
+    for (const doc of inApplyOrder(docs)) if (applyOne(doc, store.state().last_seq)) applied++;
+    return applied;
+  }
+
+  /** What a document refers to that is not here yet; nothing for a document this version cannot read (it is refused when applied). */
+  function refsOf(body: AnyBody): string[] {
+    try {
+      return store.missingRefs(body);
+    } catch {
+      return [];
+    }
+  }
+
+  function refusedIn(): Set<string> {
+    return new Set(refused.any() ? refused.list().filter((d) => d.direction === 'in').map((d) => d.docId) : []);
+  }
+
+  /**
+   * Sends the replica's changes to the server. A document the server turns down (its validate function,
+   * or a user allowed to write only some documents) is listed, not lost; the ones refused before are
+   * offered again first, on their own.
+   */
+  async function push(local: Replica, remote: Replica): Promise<void> {
+    const before = refused.list().filter((d) => d.direction === 'out');
+    if (before.length) {
+      const result = await local.replicate.to(remote, { batch_size: BATCH, doc_ids: before.map((d) => d.docId) });
+      const still = new Set(deniedIn(result).map((e) => e.id));
+      for (const d of before) if (!still.has(d.docId)) refused.clear(d.docId, 'out');
+    }
+    const result = await local.replicate.to(remote, { batch_size: BATCH });
+    for (const denied of deniedIn(result)) {
+      const doc = await local.get(denied.id).catch(() => null);
+      const reason = `the sync server refused it${denied.message ? ` (“${denied.message}”)` : ''}`;
+      refused.add({ docId: denied.id, direction: 'out', label: describeDoc(denied.id, doc ? bodyOf(doc) : null), reason, at: clock.now() });
     }
   }
 
@@ -175,12 +280,14 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       local = new PouchDB(replicaDir, { auto_compaction: true });
       await claimReplica(local);
       const sent = await exportOutbox(local);
-      await local.replicate.to(remote, { batch_size: 200 });
-      await local.replicate.from(remote, { batch_size: 200 });
+      await push(local, remote);
+      await local.replicate.from(remote, { batch_size: BATCH });
+      const retried = await retryRefusedIn(local);
       const { received, conflicts } = await importChanges(local);
-      await local.replicate.to(remote, { batch_size: 200 });
-      store.recordResult(clock.now(), null);
-      return { sent, received, conflicts };
+      await push(local, remote);
+      const setAside = refused.list();
+      store.recordResult(clock.now(), refusedSummary(setAside));
+      return { sent, received: received + retried, conflicts, refused: setAside };
     } catch (err) {
       const failure = describeSyncFailure(err, target);
       if (!failure) throw err;
@@ -210,6 +317,23 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   };
 }
 export type SyncEngine = ReturnType<typeof makeSyncEngine>;
+
+/** Documents per replication batch: fewer round trips and checkpoints on a large first sync. */
+const BATCH = 1000;
+
+/** The documents a replication's target turned down for want of permission (PouchDB goes on past them). */
+function deniedIn(result: unknown): { id: string; message: string }[] {
+  const errors = ((result as { errors?: unknown[] } | null)?.errors ?? []) as { id?: string; name?: string; message?: string; reason?: string }[];
+  return errors
+    .filter((e) => e.id && ['forbidden', 'unauthorized'].includes((e.name ?? '').toLowerCase()))
+    .map((e) => ({ id: e.id!, message: e.reason ?? e.message ?? '' }));
+}
+
+/** Decks before the notes in them, notes before their reviews (as store.apply orders a batch). */
+function inApplyOrder(docs: Incoming[]): Incoming[] {
+  const order = (d: Incoming) => ['deck', 'note', 'review', 'conflict'].indexOf(d.body.type);
+  return [...docs].sort((a, b) => order(a) - order(b));
+}
 
 function ignoreConflict(err: unknown): void {
   const status = (err as { status?: number }).status;
