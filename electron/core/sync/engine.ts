@@ -139,6 +139,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       for (const change of feed.results) {
         const doc = change.doc;
         if (!doc || change.deleted || doc._deleted) continue;
+        if (change.id.startsWith('_design/')) continue; // the server's own rules (validate functions), not a record
         const settled = await settle(local, change.id, doc);
         conflicts += settled.conflicts;
         if (store.knownRev(change.id) === settled.version.rev) continue; // written or applied here already
@@ -252,7 +253,8 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   async function push(local: Replica, remote: Replica): Promise<void> {
     const before = refused.list().filter((d) => d.direction === 'out');
     if (before.length) {
-      const result = await local.replicate.to(remote, { batch_size: BATCH, doc_ids: before.map((d) => d.docId) });
+      // From the start and without a checkpoint: a checkpoint would say these were dealt with already.
+      const result = await local.replicate.to(remote, { batch_size: BATCH, doc_ids: before.map((d) => d.docId), checkpoint: false, since: 0 });
       const still = new Set(deniedIn(result).map((e) => e.id));
       for (const d of before) if (!still.has(d.docId)) refused.clear(d.docId, 'out');
     }

@@ -21,7 +21,7 @@ export interface Pouch {
     last_seq: number | string;
   }>;
   replicate: {
-    to(target: Pouch, options?: { batch_size?: number; doc_ids?: string[] }): Promise<unknown>;
+    to(target: Pouch, options?: { batch_size?: number; doc_ids?: string[]; checkpoint?: false; since?: number }): Promise<unknown>;
     from(source: Pouch, options?: { batch_size?: number }): Promise<unknown>;
   };
   close(): Promise<void>;

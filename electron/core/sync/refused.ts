@@ -25,8 +25,8 @@ export function describeDoc(docId: string, body: AnyBody | null | undefined): st
   } catch {
     // a body this version cannot read: named by its id below
   }
-  const kind = kindOf(docId) ?? docId.slice(0, Math.max(0, docId.indexOf(':'))) ?? 'record';
-  return `A ${kind || 'record'} record (${docId})`;
+  const kind = kindOf(docId) ?? docId.slice(0, Math.max(0, docId.indexOf(':')));
+  return kind ? `A “${kind}” record (${docId})` : `A record (${docId})`;
 }
 
 export function makeRefused(db: Db) {
