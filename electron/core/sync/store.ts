@@ -90,6 +90,11 @@ export function makeSyncStore(db: Db) {
   const selectSibling = db.prepare<[number | null, string], { id: number }>(
     'SELECT id FROM decks WHERE parent_id IS ? AND name = ? COLLATE NOCASE',
   );
+  const selectChildren = db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM decks WHERE parent_id = ?');
+  const moveCards = db.prepare<[number, number]>('UPDATE cards SET deck_id = ? WHERE deck_id = ?');
+  const setParent = db.prepare<[number, number]>('UPDATE decks SET parent_id = ? WHERE id = ?');
+  const repointIds = db.prepare<[number, number]>("UPDATE sync_ids SET local_id = ? WHERE kind = 'deck' AND local_id = ?");
+  const deleteDeck = db.prepare<[number]>('DELETE FROM decks WHERE id = ?');
   const setDeck = db.prepare<[string, number | null, number, number]>('UPDATE decks SET name = ?, parent_id = ?, updated_at = ? WHERE id = ?');
   const selectNote = db.prepare<[number], { id: number; guid: string; note_type_id: number; fields: string; tags: string; format: 'markdown' | 'html' }>(
     'SELECT id, guid, note_type_id, fields, tags, format FROM notes WHERE id = ?',
@@ -291,6 +296,18 @@ export function makeSyncStore(db: Db) {
     return refs.filter((id) => (kindOf(id) === 'note' ? !selectNoteByGuid.get(id.slice('note:'.length)) : localOf(id, 'deck') === null));
   }
 
+  /** One deck joins another of the same name: its cards and subdecks (merged in turn by name), its ids. */
+  function mergeDeck(from: number, into: number): void {
+    moveCards.run(into, from);
+    for (const child of selectChildren.all(from)) {
+      const same = selectSibling.get(into, child.name);
+      if (same) mergeDeck(child.id, same.id);
+      else setParent.run(into, child.id);
+    }
+    repointIds.run(into, from);
+    deleteDeck.run(from);
+  }
+
   function applyDeck(docId: string, body: DeckDoc, now: number): void {
     const local = localOf(docId, 'deck');
     const exists = local !== null && selectDeck.get(local);
@@ -303,7 +320,9 @@ export function makeSyncStore(db: Db) {
     const sibling = selectSibling.get(parent, body.name);
     if (exists) {
       if (sibling && sibling.id !== local) {
-        // Renamed or moved onto a deck of the same name: they are one deck from now on.
+        // Renamed or moved onto a deck of the same name: they are one deck from now on, as on the
+        // machine that made the change (where the other deck arrived as one made twice, below).
+        mergeDeck(local, sibling.id);
         insertId.run(docId, 'deck', sibling.id);
         return;
       }
