@@ -41,7 +41,7 @@ export interface SyncEngineOptions {
   log: Logger;
   /** The local replica's folder (inside the data folder). */
   replicaDir: string;
-  /** Documents per batch written or applied (tests make it small to cross batch edges). */
+  /** Documents per batch written, applied or replicated (tests make it small to cross batch edges). */
   batchSize?: number;
 }
 
@@ -60,7 +60,7 @@ function bodyOf(doc: PouchDoc): AnyBody {
 
 export function makeSyncEngine(options: SyncEngineOptions) {
   const { db, clock, log, replicaDir } = options;
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 1000;
   const store: SyncStore = makeSyncStore(db);
   const refused = makeRefused(db);
   let running: Promise<unknown> | null = null;
@@ -254,11 +254,11 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     const before = refused.list().filter((d) => d.direction === 'out');
     if (before.length) {
       // From the start and without a checkpoint: a checkpoint would say these were dealt with already.
-      const result = await local.replicate.to(remote, { batch_size: BATCH, doc_ids: before.map((d) => d.docId), checkpoint: false, since: 0 });
+      const result = await local.replicate.to(remote, { batch_size: batchSize, doc_ids: before.map((d) => d.docId), checkpoint: false, since: 0 });
       const still = new Set(deniedIn(result).map((e) => e.id));
       for (const d of before) if (!still.has(d.docId)) refused.clear(d.docId, 'out');
     }
-    const result = await local.replicate.to(remote, { batch_size: BATCH });
+    const result = await local.replicate.to(remote, { batch_size: batchSize });
     for (const denied of deniedIn(result)) {
       const doc = await local.get(denied.id).catch(() => null);
       const reason = `the sync server refused it${denied.message ? ` (“${denied.message}”)` : ''}`;
@@ -283,7 +283,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       await claimReplica(local);
       const sent = await exportOutbox(local);
       await push(local, remote);
-      await local.replicate.from(remote, { batch_size: BATCH });
+      await local.replicate.from(remote, { batch_size: batchSize });
       const retried = await retryRefusedIn(local);
       const { received, conflicts } = await importChanges(local);
       await push(local, remote);
@@ -319,9 +319,6 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   };
 }
 export type SyncEngine = ReturnType<typeof makeSyncEngine>;
-
-/** Documents per replication batch: fewer round trips and checkpoints on a large first sync. */
-const BATCH = 1000;
 
 /** The documents a replication's target turned down for want of permission (PouchDB goes on past them). */
 function deniedIn(result: unknown): { id: string; message: string }[] {
