@@ -160,8 +160,28 @@ export function makeSyncEngine(options: SyncEngineOptions) {
         }
         wanted = next;
       }
+      for (const review of await reviewsOfRevived(local, [...incoming.values()])) if (!incoming.has(review.docId)) incoming.set(review.docId, review);
       received += applyBatch([...incoming.values()], String(feed.last_seq));
     }
+  }
+
+  /**
+   * A note deleted here and brought back by a newer edit made elsewhere comes back with its reviews: they
+   * went with the deletion here, but no machine took them back, so they are fetched again from the replica.
+   */
+  async function reviewsOfRevived(local: Replica, docs: Incoming[]): Promise<Incoming[]> {
+    const revived = docs.filter((d) => d.body.type === 'note' && !d.body.deleted && store.knownRev(d.docId) !== null && !store.noteIsHere(d.docId));
+    const reviews: Incoming[] = [];
+    for (const note of revived) {
+      const prefix = `review:${note.docId.slice('note:'.length)}:`;
+      const { rows } = await local.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true, conflicts: true });
+      for (const row of rows) {
+        if (!row.doc || row.doc._deleted) continue;
+        const settled = await settle(local, row.id, row.doc);
+        if (!(settled.version.body as { deleted?: boolean }).deleted) reviews.push({ docId: row.id, rev: settled.version.rev, body: settled.version.body });
+      }
+    }
+    return reviews;
   }
 
   /**

@@ -492,6 +492,8 @@ export function makeSyncStore(db: Db) {
     outgoing,
     sent,
     missingRefs,
+    /** Whether the note a document id names is in this collection. */
+    noteIsHere: (docId: string) => selectNoteByGuid.get(docId.slice('note:'.length)) !== undefined,
     apply,
     knownRev,
     conflicts,
