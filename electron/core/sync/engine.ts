@@ -92,6 +92,16 @@ export function makeSyncEngine(options: SyncEngineOptions) {
 
   /** Step 2: the outbox (and conflicts dismissed here) into the replica. Returns how many documents were written. */
   async function exportOutbox(local: Replica): Promise<number> {
+    // When the feed was applied to its end, nothing but these writes happens in the replica now (it is
+    // open only while a sync runs): the feed moves past them instead of reading them all back in step 4
+    // (on a first sync of a large collection, every document in it).
+    const caughtUp = String((await local.info()).update_seq) === store.state().last_seq;
+    const count = await writeOutbox(local);
+    if (caughtUp && count > 0) store.apply([], String((await local.info()).update_seq), clock.now());
+    return count;
+  }
+
+  async function writeOutbox(local: Replica): Promise<number> {
     const resolvedHere = await write(local, store.unsentConflicts());
     store.conflictsSent(resolvedHere);
     let count = resolvedHere.length;
