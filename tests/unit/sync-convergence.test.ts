@@ -1,24 +1,10 @@
 // Three computers studying and editing offline, syncing in any order: they end with identical
 // collections, and every answer given (and not taken back) is in the review log exactly once.
 import { describe, expect, it } from 'vitest';
-import type { SyncTarget } from '../../electron/core/sync/target';
 import { deckWithNotes } from './testCore';
-import { collectionOf, reviewsOf, syncSuite, type Machine } from './syncEngine';
+import { collectionOf, reviewsOf, syncSuite, syncUntilSettled, type Machine } from './syncEngine';
 
 const suite = syncSuite('converge');
-
-/** Syncs every machine in turn until a whole round moves nothing; every machine has then seen every change. */
-async function settleAll(machines: Machine[], target: SyncTarget): Promise<void> {
-  for (let round = 0; round < 6; round++) {
-    let moved = 0;
-    for (const m of machines) {
-      const r = await m.sync.syncNow(target);
-      moved += r.sent + r.received + r.conflicts;
-    }
-    if (moved === 0) return;
-  }
-  throw new Error('sync did not settle in six rounds');
-}
 
 const noteIds = (m: Machine) => m.core.ctx.db.prepare('SELECT id FROM notes ORDER BY guid').pluck().all() as number[];
 const cardIds = (m: Machine) => m.core.ctx.db.prepare('SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id ORDER BY n.guid, c.ord').pluck().all() as number[];
@@ -66,7 +52,7 @@ describe('three machines', () => {
         const made = [a, b, c].flatMap(reviewsOf);
 
         const machines = [a, b, c];
-        await settleAll(order.map((i) => machines[i]!), target);
+        await syncUntilSettled(order.map((i) => machines[i]!), target);
 
         const onA = collectionOf(a);
         expect(collectionOf(b)).toEqual(onA);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncTarget } from '../../electron/core/sync/target';
 import { makeRng, type Rng } from '../bench/rng';
 import { deckWithNotes } from './testCore';
-import { collectionOf, reviewsOf, syncSuite, type Machine } from './syncEngine';
+import { collectionOf, reviewsOf, syncSuite, syncUntilSettled, type Machine } from './syncEngine';
 
 const suite = syncSuite('property');
 const SEEDS = (process.env.CADENCE_SYNC_SEEDS ?? '2,3,6').split(',').map(Number);
@@ -110,20 +110,6 @@ async function randomStep(w: World, i: number): Promise<void> {
   w.log.push(`${i} ${'ABC'[who]} ${new Date(w.now).toISOString().slice(11, 19)} ${what}${outcome === 'ok' ? '' : `: ${outcome}`}`);
 }
 
-async function settleAll(w: World): Promise<void> {
-  for (let round = 0; round < 6; round++) {
-    let moved = 0;
-    for (const m of w.machines) {
-      w.now += 1000;
-      m.core.clock.set(w.now);
-      const r = await m.sync.syncNow(w.target);
-      moved += r.sent + r.received + r.conflicts;
-    }
-    if (moved === 0) return;
-  }
-  throw new Error('sync did not settle in six rounds');
-}
-
 describe('sync convergence property', () => {
   for (const seed of SEEDS) {
     it(
@@ -136,7 +122,7 @@ describe('sync convergence property', () => {
         for (const m of machines) await m.sync.syncNow(target);
         try {
           for (let i = 0; i < STEPS; i++) await randomStep(w, i);
-          await settleAll(w);
+          await syncUntilSettled(w.machines, w.target, (m) => m.core.clock.set((w.now += 1000)));
           const first = collectionOf(machines[0]!);
           for (const m of machines.slice(1)) expect(collectionOf(m)).toEqual(first);
           expect(new Set(first.reviews).size).toBe(first.reviews.length);

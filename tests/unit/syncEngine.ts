@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { makeSyncEngine, type SyncEngine } from '../../electron/core/sync/engine';
+import type { SyncTarget } from '../../electron/core/sync/target';
 import { fakeClock, makeTestCore, type TestCore } from './testCore';
 import { startSyncServer, type SyncServer } from './syncServer';
 
@@ -100,4 +101,21 @@ export function reviewsOf(m: Machine): string[] {
     )
     .pluck()
     .all() as string[];
+}
+
+/**
+ * Syncs every machine in turn until a whole round moves nothing (every machine has then seen every
+ * change); `before` runs before each sync (to move a machine's clock on).
+ */
+export async function syncUntilSettled(machines: Machine[], target: SyncTarget, before?: (m: Machine) => void): Promise<void> {
+  for (let round = 0; round < 6; round++) {
+    let moved = 0;
+    for (const m of machines) {
+      before?.(m);
+      const r = await m.sync.syncNow(target);
+      moved += r.sent + r.received + r.conflicts;
+    }
+    if (moved === 0) return;
+  }
+  throw new Error('sync did not settle in six rounds');
 }
