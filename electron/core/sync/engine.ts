@@ -171,7 +171,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
         wanted = next;
       }
       for (const review of await reviewsOfRevived(local, [...incoming.values()])) if (!incoming.has(review.docId)) incoming.set(review.docId, review);
-      received += applyBatch([...incoming.values()], String(feed.last_seq));
+      received += applyBatch(refsFirst([...incoming.values()]), String(feed.last_seq));
     }
   }
 
@@ -269,6 +269,28 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     } catch {
       return [];
     }
+  }
+
+  /**
+   * What a document refers to before it, among a batch (a deck moved under one made in the same sync
+   * would otherwise find its parent missing and stay where it was). Kinds are ordered again, stably, by
+   * store.apply.
+   */
+  function refsFirst(docs: Incoming[]): Incoming[] {
+    const byId = new Map(docs.map((d) => [d.docId, d]));
+    const ordered: Incoming[] = [];
+    const seen = new Set<string>();
+    const visit = (doc: Incoming): void => {
+      if (seen.has(doc.docId)) return;
+      seen.add(doc.docId);
+      for (const ref of refsOf(doc.body)) {
+        const first = byId.get(ref);
+        if (first) visit(first);
+      }
+      ordered.push(doc);
+    };
+    docs.forEach(visit);
+    return ordered;
   }
 
   function refusedIn(): Set<string> {
