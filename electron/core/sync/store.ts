@@ -183,7 +183,10 @@ export function makeSyncStore(db: Db) {
   function idOf(kind: SyncKind, localId: number): string {
     const known = selectIdOf.get(kind, localId)?.doc_id;
     if (known) return known;
-    const docId = docIdFor(kind, `${state().device_id}-${localId}`);
+    const key = `${state().device_id}-${localId}`;
+    let docId = docIdFor(kind, key);
+    // The number of a row deleted before: its document (a tombstone now) is not this row's.
+    for (let n = 2; selectLocal.get(docId) || selectRev.get(docId); n++) docId = docIdFor(kind, `${key}-${n}`);
     insertId.run(docId, kind, localId);
     return docId;
   }
