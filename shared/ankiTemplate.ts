@@ -3,7 +3,7 @@
 // text:, hint: and type: (a typed answer is shown as the plain answer; Cadence has no typing box).
 // The output is HTML source; the renderer sanitises it like any card. The note type's CSS is scoped to
 // the card with scopeCss so it cannot restyle the rest of the app. Pure: used by both sides.
-import { parseCloze, renderCloze, type ClozePart } from './cloze';
+import { clozeAnswers, parseCloze, renderCloze } from './cloze';
 
 export interface CardTemplate {
   name: string;
@@ -113,21 +113,6 @@ function lookup(state: RenderState, name: string): string | undefined {
   }
 }
 
-function plainParts(parts: ClozePart[]): string {
-  return parts.map((p) => (typeof p === 'string' ? p : plainParts(p.content))).join('');
-}
-
-/** The answers of cloze `number` only: what a typed cloze answer would be. */
-function clozeAnswers(parts: ClozePart[], number: number): string[] {
-  const out: string[] = [];
-  for (const part of parts) {
-    if (typeof part === 'string') continue;
-    if (part.number === number) out.push(plainParts(part.content));
-    else out.push(...clozeAnswers(part.content, number));
-  }
-  return out;
-}
-
 function applyFilter(filter: string, value: string, fieldName: string, state: RenderState): string {
   switch (filter) {
     case 'text':
@@ -164,7 +149,7 @@ function renderNodes(nodes: Node[], state: RenderState): string {
       let text = value;
       // {{type:cloze:Text}} types the cloze answers; otherwise filters apply nearest-the-field first.
       if (node.filters[0] === 'type' && node.filters[1] === 'cloze') {
-        text = clozeAnswers(parseCloze(value).parts, state.clozeNumber).join(', ');
+        text = clozeAnswers(value, state.clozeNumber).join(', ');
         text = applyFilter('type', text, node.name, state);
       } else {
         for (const filter of [...node.filters].reverse()) text = applyFilter(filter, text, node.name, state);

@@ -120,6 +120,24 @@ function renderParts(parts: ClozePart[], number: number, side: 'question' | 'ans
   return out;
 }
 
+/**
+ * The answers of cloze `number` only, in order (deletions of other numbers read through): what a
+ * {{type:cloze:Field}} card asks to be typed, joined with ", " as Anki does.
+ */
+export function clozeAnswers(text: string, number: number): string[] {
+  return answersIn(parseCloze(text).parts, number);
+}
+
+function answersIn(parts: ClozePart[], number: number): string[] {
+  const out: string[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string') continue;
+    if (part.number === number) out.push(plain(part.content));
+    else out.push(...answersIn(part.content, number));
+  }
+  return out;
+}
+
 /** Text with every deletion replaced by its answer: what search and duplicate checks compare. */
 export function clozeAnswersText(text: string): string {
   return plain(parseCloze(text).parts);

@@ -105,6 +105,10 @@ export function issueSentence(issue: z.core.$ZodIssue): string {
   const label = fieldLabel(key);
   const many = typeof issue.path.at(-1) === 'number';
   const example = key && EXAMPLES[key] ? `, ${EXAMPLES[key]}` : '';
+  if (!LIBRARY_WORDING.test(issue.message) && /^[A-Z]/.test(issue.message)) {
+    // A whole sentence written for this field in the schema ("Enter the server address, like …").
+    return finish(issue.message);
+  }
   if (!LIBRARY_WORDING.test(issue.message)) {
     // Written for this field in the schema ("must be whole days"): the field's name makes it a sentence.
     return finish(`${many ? `Each of ${lower(label)}` : label} ${issue.message}${example && /^must be/.test(issue.message) ? ` (${EXAMPLES[key!]})` : ''}`);

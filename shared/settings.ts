@@ -14,6 +14,8 @@ const settingFields = {
   /** A curriculum module is "ready" when its cards' mean recall and reviewed share reach these. */
   masteryRecallThreshold: z.number().min(0.5).max(0.99),
   masteryReviewedThreshold: z.number().min(0.1).max(1),
+  /** Once sync is set up: sync on start, a little after each change, and every few minutes. */
+  syncAutomatically: z.boolean(),
 };
 
 export const settingsSchema = z.object(settingFields);
@@ -30,6 +32,7 @@ export const defaultSettings: Settings = {
   dailyGoalCards: 20,
   masteryRecallThreshold: 0.85,
   masteryReviewedThreshold: 0.8,
+  syncAutomatically: true,
 };
 
 export const settingsPatchSchema = settingsSchema.partial().strict();

@@ -1,10 +1,11 @@
-// Type-in-the-answer cards ({{type:Field}} in a card's front template, as in Anki): which field the
-// learner types, and how what they typed compares with it, character by character.
+// Type-in-the-answer cards ({{type:Field}} in a card's front template, as in Anki, or {{type:cloze:Field}}
+// for the card's own cloze answers): which field the learner types, and how what they typed compares
+// with it, character by character.
 
-/** The field a front template asks to be typed in, or null. ({{type:cloze:...}} is not offered.) */
-export function typedField(frontTemplate: string): string | null {
-  const m = /\{\{\s*type:([^}:]+?)\s*\}\}/.exec(frontTemplate);
-  return m ? m[1]!.trim() : null;
+/** The field a front template asks to be typed in (and whether its cloze answers are), or null. */
+export function typedField(frontTemplate: string): { name: string; cloze: boolean } | null {
+  const m = /\{\{\s*type:\s*(?:(cloze)\s*:)?([^}:]+?)\s*\}\}/.exec(frontTemplate);
+  return m ? { name: m[2]!.trim(), cloze: m[1] !== undefined } : null;
 }
 
 export interface TypedPart {

@@ -14,6 +14,8 @@ import { makeHealth } from './health';
 import { startupMaintenance } from './db/maintenance';
 import { faultOf } from './faults';
 import type { SecretSealer } from './sync/credentials';
+import { timingFromEnv, type AutoSyncTiming } from './sync/auto';
+import { syncServiceFor } from './sync/service';
 
 export interface StartOptions {
   dataDir: string;
@@ -29,6 +31,8 @@ export interface StartOptions {
   secrets?: SecretSealer;
   /** Run the start-up integrity check and daily backup after opening (default true; most tests turn it off). */
   dailyMaintenance?: boolean;
+  /** Automatic sync's rhythm (default: from CADENCE_SYNC_INTERVAL_S, else every 5 minutes; see sync/auto.ts). */
+  syncTiming?: AutoSyncTiming;
 }
 
 export interface Core {
@@ -87,6 +91,8 @@ export async function startCore(options: StartOptions): Promise<Core> {
     ctx: CoreContext;
     handlers: Handlers;
     keeper: WalKeeper;
+    /** Stops automatic sync and stops hearing events. */
+    stopSync(): void;
   }
   // Set by the first open below; replaced by a recovery.
   let current = undefined as unknown as Open;
@@ -95,13 +101,22 @@ export async function startCore(options: StartOptions): Promise<Core> {
     const health = makeHealth({ db, paths, log, emit, now: () => clock.now() });
     const ctx: CoreContext = { db, clock, paths, log, appVersion: options.appVersion, mode: options.mode, notices, gate, emit, health, recover };
     if (options.secrets) ctx.secrets = options.secrets;
+    const sync = syncServiceFor(ctx, { timing: options.syncTiming ?? timingFromEnv(process.env) });
     const handlers = makeHandlers(ctx);
-    return { ctx, handlers, keeper: keepWal(db, paths.dbFile, health, () => clock.now()) };
+    listeners.push(sync.heard);
+    sync.startAutomatic();
+    const stopSync = () => {
+      const i = listeners.indexOf(sync.heard);
+      if (i >= 0) listeners.splice(i, 1);
+      void sync.stop();
+    };
+    return { ctx, handlers, keeper: keepWal(db, paths.dbFile, health, () => clock.now()), stopSync };
   }
 
   function closeCurrent(checkpoint: boolean): void {
-    const { ctx, keeper } = current;
+    const { ctx, keeper, stopSync } = current;
     keeper.stop();
+    stopSync();
     if (!ctx.db.open) return;
     try {
       if (checkpoint && !ctx.db.inTransaction && !ctx.health.isDamaged()) ctx.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -41,6 +41,13 @@ function takeToken(): string | null {
 const desktop = window.cadence?.mode === 'desktop' ? window.cadence : null;
 export const mode: 'desktop' | 'browser' = desktop ? 'desktop' : 'browser';
 const token = desktop ? null : takeToken();
+if (!desktop) {
+  // The address with a new token pasted into a tab that is already open (the server was restarted and
+  // printed a new one) changes only the hash, so the page would not reload: keep it and start afresh.
+  window.addEventListener('hashchange', () => {
+    if (/(?:^#|&)token=[\w-]+/.test(window.location.hash) && takeToken() !== token) window.location.reload();
+  });
+}
 
 /** False in browser mode when the page was opened without its access token. */
 export const hasAccess = desktop !== null || token !== null;

@@ -84,7 +84,7 @@ export const optimizeResultSchema = z.discriminatedUnion('status', [
     scope: z.string(),
     reviews: z.number(),
     items: z.number(),
-    /** The reviews the sets were measured on: all of them, or an even spread of a very long history. */
+    /** The reviews the sets were measured on (every training item). */
     measured: z.number(),
     params: fsrsParamsSchema,
     fitted: fitMetricsSchema,
@@ -154,6 +154,8 @@ export const fsrsChannels = {
   ),
   /** Puts back the set the last apply replaced (the defaults, or an earlier fit). */
   'fsrs.restore': channel(z.object({ presetId: id }).strict(), fsrsStatusSchema),
+  /** Declines parameters an imported Anki package offered (status.offered): they are no longer offered. */
+  'fsrs.discard': channel(z.object({ fitId: id }).strict(), fsrsStatusSchema),
   /** A year (or `days`) of study simulated at each desired retention from 0.70 to 0.97. */
   'fsrs.simulate': channel(
     z

@@ -21,6 +21,22 @@ export const syncStatusSchema = z.object({
   /** Changes made here waiting to be sent. */
   pending: z.number(),
   conflicts: z.number(),
+  /** "Sync automatically" is on (a setting): on start, after changes and periodically. */
+  automatic: z.boolean(),
+  /** When the next automatic sync is planned; null when none is. */
+  nextSyncAt: z.number().nullable(),
+  /** Why the last sync failed, in a few words for a status line ("the server did not answer"). */
+  problem: z.string().nullable(),
+  /** Documents are encrypted end to end: a passphrase is kept (never sent back to the page). */
+  encrypted: z.boolean(),
+  /** How far the sync running now got, after each batch; `total` where it is known. */
+  progress: z
+    .object({
+      phase: z.enum(['sending', 'uploading', 'downloading', 'applying']),
+      done: z.number(),
+      total: z.number().nullable(),
+    })
+    .nullable(),
 });
 export type SyncStatus = z.output<typeof syncStatusSchema>;
 
@@ -54,6 +70,12 @@ export const syncChannels = {
         database: text('The database name', 200).min(1, 'Enter the name of the database on the server'),
         username: text('The user name', 200),
         password: z.string().max(1000, 'The password is too long').optional(),
+        /** End-to-end encryption's passphrase: kept when left out; an empty one turns encryption off. */
+        passphrase: z
+          .string()
+          .max(1000, 'The passphrase is too long')
+          .refine((p) => p === '' || p.length >= 8, 'Choose a passphrase of at least 8 characters (a few words you will remember work well)')
+          .optional(),
       })
       .strict(),
     syncStatusSchema,

@@ -187,11 +187,73 @@ const PRACTICE: State[] = [
   { name: 'about', open: async (page, app) => void (await page.goto(`${app.origin}/#/about`)) },
 ];
 
+/** Forms refused, each showing beside its fields what to enter. */
+const REFUSED: State[] = [
+  {
+    name: 'check-ins refused',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/curriculum?tab=checkins`);
+      const schedule = page.getByRole('form', { name: 'Check-in schedule' });
+      await schedule.getByRole('spinbutton', { name: 'remind me' }).fill('20000');
+      await schedule.getByRole('button', { name: 'Update schedule' }).click();
+      await expect(schedule.getByRole('spinbutton', { name: 'remind me' })).toHaveAttribute('aria-invalid', 'true');
+    },
+  },
+  {
+    name: 'new curriculum dialog refused',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/curriculum`);
+      await page.getByRole('button', { name: 'New curriculum' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New curriculum' });
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveAttribute('aria-invalid', 'true');
+    },
+  },
+  {
+    name: 'module edit dialog refused',
+    open: async (page, app) => {
+      await page.keyboard.press('Escape'); // the new-curriculum dialog, still open on this page
+      await page.goto(`${app.origin}/#/curriculum`);
+      const card = page.getByRole('article').first();
+      await card.getByText('Details, links and notes').click();
+      await card.getByRole('button', { name: 'Edit', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: /^Edit “/ });
+      await dialog.getByRole('spinbutton', { name: 'Week' }).fill('200');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect(dialog.getByRole('spinbutton', { name: 'Week' })).toHaveAttribute('aria-invalid', 'true');
+    },
+  },
+  {
+    name: 'certification edit dialog refused',
+    open: async (page, app, s) => {
+      await page.goto(`${app.origin}/#/certifications?id=${s.cspo}`);
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Edit CSPO' });
+      await dialog.getByLabel('Earned on').fill('');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect(dialog.getByLabel('Earned on')).toHaveAttribute('aria-invalid', 'true');
+    },
+  },
+  // Last: the typed note would ask before the page is left.
+  {
+    name: 'add cloze note refused',
+    open: async (page, app) => {
+      await page.goto(`${app.origin}/#/editor`);
+      await page.getByRole('combobox', { name: 'Type', exact: true }).selectOption({ label: 'Cloze' });
+      const text = page.getByRole('textbox', { name: 'Text', exact: true });
+      await text.fill('The Product Owner orders the Product Backlog');
+      await text.press('Control+Enter');
+      await expect(text).toHaveAttribute('aria-invalid', 'true');
+    },
+  },
+];
+
 const GROUPS: [string, State[]][] = [
   ['flashcards', FLASHCARDS],
   ['certifications', CERTIFICATIONS],
   ['curriculum, stats and settings', PROGRESS],
   ['study, data and about', PRACTICE],
+  ['refused forms', REFUSED],
 ];
 
 for (const dark of [false, true]) {

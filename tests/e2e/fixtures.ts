@@ -21,11 +21,15 @@ export interface RunningApp {
 }
 
 /** Starts browser mode on a data dir; a new collection starts empty unless `starterDecks` is set. */
-export async function startApp(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-e2e-')), options: { starterDecks?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-e2e-')),
+  options: { starterDecks?: boolean; env?: Record<string, string> } = {},
+): Promise<RunningApp> {
   const args = [path.join(ROOT, 'out/node/web.mjs'), '--port', '0', '--data-dir', dataDir, '--quiet'];
   if (!options.starterDecks) args.push('--no-starter-decks');
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,17 +1,21 @@
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
 import { legacyPackage } from '../unit/transfer-fixtures';
-import { knownParamsCollection } from '../unit/fsrs-fixtures';
+import { FITTED, knownParamsCollection, legacyWithPreset } from '../unit/fsrs-fixtures';
 
 const START = new Date('2026-01-05T00:00:00Z').getTime();
 
 /** Imports a year of reviews (from a learner FSRS's defaults do not describe well) through the Import page. */
 async function importHistory(page: Page, url: string, cards: number) {
   const col = knownParamsCollection([{ id: 81, name: 'History', count: cards }], START, Math.min(Date.now(), START + 300 * 86_400_000));
+  await importPackage(page, url, legacyPackage(col));
+}
+
+async function importPackage(page: Page, url: string, bytes: Uint8Array) {
   await page.goto(url);
   await page.getByRole('link', { name: 'Decks', exact: true }).click();
   await page.getByRole('link', { name: 'Import…' }).click();
-  await page.getByLabel('File to import').setInputFiles({ name: 'history.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(legacyPackage(col)) });
+  await page.getByLabel('File to import').setInputFiles({ name: 'history.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible({ timeout: 60_000 });
 }
@@ -84,4 +88,31 @@ test('says why it cannot optimise a short history, and simulates a year to choos
   await sim.getByRole('button', { name: 'Use 80 %' }).click();
   await expect.poll(async () => (await app.call<{ desiredRetention: number }>('presets.get', { id: 1 })).desiredRetention).toBe(0.8);
   await expect(table.getByRole('rowheader', { name: /^80 %/ })).toContainText('now');
+});
+
+test('offers parameters an Anki package carried, and discards them on request; trains on whole deck trees', async ({ page, app }) => {
+  await importPackage(page, app.url, legacyWithPreset({ fsrsParams6: FITTED }));
+  const fsrs = await openFsrs(page);
+  const offer = fsrs.locator('.notice').filter({ hasText: 'carried FSRS parameters fitted in Anki' });
+  await expect(offer).toBeVisible();
+  await expect(offer.getByRole('button', { name: 'Use them' })).toBeVisible();
+
+  // "Train on" offers the preset or a whole deck tree (PM with PM::Agile and PM::Agile::Scrum), never a subdeck alone.
+  const trainOn = fsrs.getByLabel('Train on');
+  const options = await trainOn.locator('option').allInnerTexts();
+  expect(options[0]).toBe('Every deck using “Default”');
+  expect(options).toContain('“PM” and its subdecks');
+  expect(options.filter((o) => /Agile|Scrum|›/.test(o))).toEqual([]);
+  await offer.scrollIntoViewIfNeeded();
+  await screenshot(page, 'fsrs-offered');
+
+  await offer.getByRole('button', { name: 'Discard' }).click();
+  await expect(offer).toHaveCount(0);
+  await expect(fsrs.getByText('This preset schedules with FSRS’s default parameters')).toBeVisible();
+  const status = await app.call<{ offered: unknown; usingDefaults: boolean }>('fsrs.status', { presetId: 1 });
+  expect(status).toMatchObject({ offered: null, usingDefaults: true });
+  // Still gone after a reload: discarded, not hidden.
+  await page.reload();
+  await expect((await openFsrs(page)).getByText('This preset schedules with FSRS’s default parameters')).toBeVisible();
+  await expect(page.getByText('carried FSRS parameters fitted in Anki')).toHaveCount(0);
 });

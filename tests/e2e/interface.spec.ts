@@ -1,7 +1,7 @@
 // What a newcomer meets on every screen: navigation that keeps what was typed, forms that say beside the
 // field what to enter, focus that follows the page, and the study, browse and editor flows that used to
 // lose the user's place. One test per defect, each failing without its fix.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test, type RunningApp } from './fixtures';
 
 interface Deck {
@@ -18,6 +18,13 @@ async function deckWith(app: RunningApp, name: string, notes: [string, string][]
   return { deck, saved };
 }
 
+/** A refused field: marked invalid, its sentence read with it, and focus moved to it so it is fixed first. */
+async function expectToFix(field: Locator, sentence: string | RegExp) {
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toHaveAccessibleDescription(sentence);
+  await expect(field).toBeFocused();
+}
+
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
 test.describe('navigation and forms', () => {
@@ -31,6 +38,17 @@ test.describe('navigation and forms', () => {
     expect(page.url()).toBe(before);
     await expect(page.getByText('Page not found')).toHaveCount(0);
     await expect(page.locator('main')).toBeFocused();
+  });
+
+  test('the address with its token opened again in an open tab shows Today, not "Page not found"', async ({ page, app }) => {
+    await page.goto(app.url);
+    await page.getByRole('link', { name: 'Decks', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Decks', exact: true })).toBeVisible();
+    // Only the hash changes, so the page does not reload by itself.
+    await page.goto(app.url);
+    await expect(page.getByRole('heading', { name: 'Today', exact: true })).toBeVisible();
+    await expect(page.getByText('Page not found')).toHaveCount(0);
+    expect(new URL(page.url()).hash).toBe('#/today');
   });
 
   test('text typed in Add note survives Ctrl+digit and asks before a sidebar click discards it', async ({ page, app }) => {
@@ -71,7 +89,7 @@ test.describe('navigation and forms', () => {
     const steps = preset.getByRole('textbox', { name: /^Learning steps/ });
     await steps.fill('ten minutes');
     await preset.getByRole('button', { name: 'Save preset' }).click();
-    await expect(steps).toHaveAccessibleDescription(/^Each of learning steps must be a number followed by m, h or d/);
+    await expectToFix(steps, /^Each of learning steps must be a number followed by m, h or d/);
     // A number out of range gets the form's sentence too, in the form's unit, not the browser's bubble.
     const retention = preset.getByRole('spinbutton', { name: /^Desired retention/ });
     await retention.fill('50');
@@ -84,7 +102,7 @@ test.describe('navigation and forms', () => {
     const days = rules.getByRole('textbox', { name: 'Days before expiry' });
     await days.fill('90, thirty, 7');
     await rules.getByRole('button', { name: 'Save reminders' }).click();
-    await expect(days).toHaveAccessibleDescription(/^Enter days before expiry as numbers, e\.g\. 90, 30, 7\./);
+    await expectToFix(days, /^Enter days before expiry as numbers, e\.g\. 90, 30, 7\./);
     // No internal path or library wording anywhere on the page.
     await expect(page.getByText(/daysBefore|Invalid input|expected number/)).toHaveCount(0);
   });
@@ -98,8 +116,7 @@ test.describe('navigation and forms', () => {
     const extra = custom.getByRole('spinbutton', { name: 'Extra cards today' });
     await extra.fill('0');
     await custom.getByRole('button', { name: 'Raise limit' }).click();
-    await expect(extra).toHaveAttribute('aria-invalid', 'true');
-    await expect(extra).toHaveAccessibleDescription('Enter the number of cards as a whole number from 1 to 9999, e.g. 10.');
+    await expectToFix(extra, 'Enter the number of cards as a whole number from 1 to 9999, e.g. 10.');
     await screenshot(page, 'interface-field-errors-custom-study');
     await custom.getByRole('button', { name: 'Cancel' }).click();
 
@@ -110,7 +127,7 @@ test.describe('navigation and forms', () => {
     const questions = start.getByRole('spinbutton', { name: 'Questions' });
     await expect(questions).toHaveValue('');
     await start.getByRole('button', { name: 'Start the clock' }).click();
-    await expect(questions).toHaveAccessibleDescription(/^Enter the number of questions as a whole number from 1 to 400, e\.g\. 80\. Official: not confirmed/);
+    await expectToFix(questions, /^Enter the number of questions as a whole number from 1 to 400, e\.g\. 80\. Official: not confirmed/);
     await expect(page.getByRole('heading', { name: /^Question 1 of/ })).toHaveCount(0);
     await screenshot(page, 'interface-field-errors-exam-start');
     await start.getByRole('button', { name: 'Cancel' }).click();
@@ -146,7 +163,7 @@ test.describe('navigation and forms', () => {
     const week = add.getByRole('spinbutton', { name: 'Week' });
     await week.fill('0');
     await add.getByRole('button', { name: 'Add module' }).click();
-    await expect(week).toHaveAccessibleDescription('Enter the week as a whole number from 1 to 104, e.g. 13.');
+    await expectToFix(week, 'Enter the week as a whole number from 1 to 104, e.g. 13.');
     await expect(add.getByRole('textbox', { name: 'New module' })).toHaveAccessibleDescription('Enter the module’s title, e.g. Stakeholder mapping.');
     const thresholds = page.getByRole('form', { name: 'Mastery thresholds' });
     const recall = thresholds.getByRole('spinbutton', { name: 'Mean recall (%)' });
@@ -155,6 +172,154 @@ test.describe('navigation and forms', () => {
     await expect(recall).toHaveAccessibleDescription('Enter the mean recall in per cent as a whole number from 50 to 99, e.g. 85.');
     await add.scrollIntoViewIfNeeded();
     await screenshot(page, 'interface-field-errors-curriculum');
+  });
+
+  test('the check-in schedule and log say beside the field what to enter, move focus there and save nothing', async ({ page, app }) => {
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/curriculum?tab=checkins`);
+    const schedule = page.getByRole('form', { name: 'Check-in schedule' });
+    const time = schedule.getByLabel('at', { exact: true });
+    const remind = schedule.getByRole('spinbutton', { name: 'remind me' });
+    await remind.fill('20000');
+    await schedule.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await expectToFix(remind, 'Enter the minutes before the check-in to remind you as a whole number from 0 to 10080, e.g. 60.');
+    await screenshot(page, 'interface-field-errors-checkins');
+    // Two problems: focus goes to the first, each says its own.
+    await time.fill('');
+    await schedule.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await expectToFix(time, 'Enter the time of the check-in, e.g. 17:30.');
+    await expect(remind).toHaveAttribute('aria-invalid', 'true');
+    expect((await app.call<{ schedule: unknown }>('checkins.get')).schedule).toBeNull();
+
+    await time.fill('17:30');
+    await remind.fill('30');
+    await schedule.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await expect(schedule.getByRole('button', { name: 'Update schedule' })).toBeVisible();
+    await expect(remind).not.toHaveAttribute('aria-invalid');
+    expect((await app.call<{ schedule: { remindMinutesBefore: number } }>('checkins.get')).schedule.remindMinutesBefore).toBe(30);
+
+    const log = page.getByRole('form', { name: 'Log a check-in' });
+    const heldOn = log.getByLabel('Held on');
+    await heldOn.fill('2099-01-01');
+    await log.getByRole('button', { name: 'Log check-in' }).click();
+    await expectToFix(heldOn, 'Choose the day the check-in was held: today or an earlier day.');
+    expect((await app.call<{ log: unknown[] }>('checkins.get')).log).toHaveLength(0);
+  });
+
+  test('the curriculum dialogs say beside the field what to enter, move focus there and save nothing', async ({ page, app }) => {
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/curriculum`);
+    await page.getByRole('button', { name: 'New curriculum' }).click();
+    const create = page.getByRole('dialog', { name: 'New curriculum' });
+    await create.getByRole('button', { name: 'Save' }).click();
+    const name = create.getByRole('textbox', { name: 'Name' });
+    await expectToFix(name, 'Enter a name for the curriculum, e.g. Technical project management.');
+    await screenshot(page, 'interface-field-errors-curriculum-new');
+    expect((await app.call<{ curricula: unknown[] }>('curricula.list')).curricula).toHaveLength(0);
+    await create.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Start from template' }).click();
+    const template = page.getByRole('dialog', { name: 'Start from a template' });
+    const start = template.getByLabel('Start date (week 1)');
+    await start.fill('');
+    await template.getByRole('button', { name: 'Start' }).click();
+    await expectToFix(start, 'Choose the day week 1 starts, e.g. next Monday.');
+    expect((await app.call<{ curricula: unknown[] }>('curricula.list')).curricula).toHaveLength(0);
+    await start.fill('2026-01-05');
+    await template.getByRole('button', { name: 'Start' }).click();
+    await expect(template).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit curriculum' });
+    await edit.getByRole('textbox', { name: 'Name' }).fill('   ');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(edit.getByRole('textbox', { name: 'Name' })).toHaveAccessibleDescription('Enter a name for the curriculum, e.g. Technical project management.');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'interface-field-errors-curriculum-edit-dark');
+    const list = await app.call<{ curricula: { name: string }[] }>('curricula.list');
+    expect(list.curricula[0]!.name).not.toBe('');
+  });
+
+  test('Add note says beside each field what to fix, moves focus there and adds nothing', async ({ page, app }) => {
+    await app.call('decks.create', { name: 'Practice' });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/editor`);
+    const form = page.getByRole('form', { name: 'Add a note' });
+    const front = form.getByRole('textbox', { name: 'Front' });
+    const back = form.getByRole('textbox', { name: 'Back' });
+    await back.fill('At most four hours');
+    await back.press('Control+Enter');
+    await expectToFix(front, 'The Front field must not be empty.');
+    await expect(back).not.toHaveAttribute('aria-invalid');
+    // Beside the field, not in a message at the foot of the form.
+    await expect(form.getByRole('alert')).toHaveCount(1);
+    await expect(form.getByRole('alert')).toHaveAttribute('id', 'field-0-error');
+    await screenshot(page, 'interface-field-errors-add-note');
+    // Fixing the field takes its sentence away.
+    await front.fill('How long is the Sprint Review for a one-month Sprint?');
+    await expect(front).not.toHaveAttribute('aria-invalid');
+
+    await form.getByRole('combobox', { name: 'Type', exact: true }).selectOption({ label: 'Cloze' });
+    const text = form.getByRole('textbox', { name: 'Text', exact: true });
+    await text.fill('The Scrum Master serves the Scrum Team');
+    await form.getByRole('button', { name: /^Add/ }).click();
+    await expectToFix(text, 'A cloze note needs at least one cloze deletion in the Text field, like {{c1::answer}}.');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'interface-field-errors-add-cloze-dark');
+    expect((await app.call<{ total: number }>('browse.search', {})).total).toBe(0);
+
+    await text.fill('The {{c1::Scrum Master}} serves the Scrum Team');
+    await form.getByRole('button', { name: /^Add/ }).click();
+    await expect(form.getByRole('status')).toHaveText('Added a note with 1 card.');
+    await expect(form.getByRole('alert')).toHaveCount(0);
+  });
+
+  test('the certification, study-time and module edit dialogs say beside the field what to enter and save nothing', async ({ page, app }) => {
+    const { deck, saved } = await deckWith(app, 'Scrum', [['Sprint length', 'At most a month']]);
+    const cert = await app.call<{ id: number }>('certs.add', { catalogId: 'sa-cspo', earnedOn: '2025-03-03' });
+    await app.call('certs.linkDecks', { id: cert.id, deckIds: [deck.id] });
+    // Half an hour of study in the linked deck: a suggestion to log 0.5 hours.
+    for (let i = 0; i < 30; i++) await app.call('study.answer', { cardId: saved[0]!.note.cards[0]!.id, rating: 1, durationMs: 60_000 });
+    await page.goto(app.url);
+    await page.goto(`${app.origin}/#/certifications?id=${cert.id}`);
+
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit CSPO' });
+    const earned = edit.getByLabel('Earned on');
+    const address = edit.getByLabel('Certificate or badge address (https)');
+    await earned.fill('');
+    await address.fill('scrumalliance.org/badge');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expectToFix(earned, 'Choose the day you earned it: today or an earlier day.');
+    await expect(address).toHaveAccessibleDescription('Web address must be an https:// address.');
+    await screenshot(page, 'interface-field-errors-cert-edit');
+    expect((await app.call<{ earnedOn: string; url: string | null }>('certs.get', { id: cert.id })).url).toBeNull();
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Edit first…' }).click();
+    const study = page.getByRole('dialog', { name: 'Log study time' });
+    const amount = study.getByRole('spinbutton', { name: 'SEUs' });
+    await amount.fill('0.3');
+    await study.getByRole('button', { name: 'Log it' }).click();
+    await expectToFix(amount, 'Enter the SEUs to log, from 0.25 to 0.5 in steps of 0.25, e.g. 0.5.');
+    await study.getByRole('button', { name: 'Cancel' }).click();
+
+    const curriculum = await app.call<{ modules: { title: string }[] }>('curricula.startTemplate', { templateKey: 'technical-project-management-12-weeks', startDate: '2026-01-05' });
+    const module = curriculum.modules[0]!;
+    await page.goto(`${app.origin}/#/curriculum`);
+    const card = page.getByRole('article', { name: module.title });
+    await card.getByText('Details, links and notes').click();
+    await card.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit “${module.title}”` });
+    const week = dialog.getByRole('spinbutton', { name: 'Week' });
+    await week.fill('200');
+    await dialog.getByRole('textbox', { name: /^Resources/ }).fill('Scrum Guide | https://scrumguides.org\nPMBOK guide');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expectToFix(week, 'Enter the week as a whole number from 1 to 104, e.g. 1.');
+    await expect(dialog.getByRole('textbox', { name: /^Resources/ })).toHaveAccessibleDescription(
+      'Write resource 2 as a title, a bar and an address starting with https://, e.g. Scrum Guide | https://scrumguides.org.',
+    );
+    await screenshot(page, 'interface-field-errors-module-edit');
   });
 
   test('Study now on Today starts a session', async ({ page, app }) => {
@@ -323,6 +488,8 @@ test.describe('dates, curriculum and check-ins', () => {
     await expect(entry.locator('strong', { hasText: 'update the risk register' })).toBeVisible();
     await expect(entry).toContainText('Friday 2 January 2026');
     await expect(entry).not.toContainText('**');
+    // Entries are divided by rules, without a bullet beside each.
+    await expect(entry).toHaveCSS('list-style-type', 'none');
     await screenshot(page, 'interface-checkins');
   });
 

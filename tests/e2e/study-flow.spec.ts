@@ -320,6 +320,39 @@ test('a type-in-the-answer card takes the typed answer and shows what was right 
   await expect(page.getByRole('heading', { name: 'Session complete' })).toBeVisible();
 });
 
+test('a cloze type-in card asks for its own deletions typed in and shows what was right and wrong', async ({ page, app }) => {
+  await page.goto(app.url);
+  const types = await app.call<{ noteTypes: { id: number; name: string }[] }>('noteTypes.list');
+  const typeIn = types.noteTypes.find((t) => t.name === 'Cloze (type in the answer)')!;
+  const deck = await app.call<Deck>('decks.create', { name: 'Accountabilities' });
+  // Siblings are not buried here, so the second card follows the first.
+  await app.call('presets.update', { id: 1, buryNew: false });
+  await app.call('notes.create', {
+    noteTypeId: typeIn.id,
+    deckId: deck.id,
+    fields: ['The {{c1::Product Owner}} orders the Product Backlog; the {{c2::Scrum Master}} coaches the team', ''],
+  });
+  await page.evaluate((id) => (window.location.hash = `#/study?deck=${id}`), deck.id);
+  const question = page.getByRole('region', { name: 'Question' });
+  await expect(question).toContainText('[...] orders the Product Backlog');
+  const box = page.getByLabel('Type the answer');
+  await expect(box).toBeFocused();
+  await page.keyboard.type('Product Onwer');
+  await page.keyboard.press('Enter');
+  const compared = page.getByRole('status', { name: 'Your answer compared' });
+  await expect(compared).toContainText('The answer: Product Owner');
+  await expect(compared.locator('.typed-bad')).toHaveCount(1);
+  await screenshot(page, 'study-type-answer-cloze');
+  // The sibling (card 2) asks for its own deletion, typed right this time.
+  await page.keyboard.press('3');
+  const next = page.getByLabel('Type the answer');
+  await expect(next).toBeFocused();
+  await expect(question).toContainText('the [...] coaches the team');
+  await page.keyboard.type('Scrum Master');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status', { name: 'Your answer compared' })).toContainText('exactly right');
+});
+
 test('a sound picked with the file button and a picture dropped on a field both go into the note', async ({ page, app }) => {
   await page.goto(app.url);
   await app.call<Deck>('decks.create', { name: 'Pronunciation' });

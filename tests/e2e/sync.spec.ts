@@ -14,6 +14,8 @@ test('sets up sync in Settings, syncs a review to a second computer, and lists a
   const { url, database } = await server.database('e2e-sync');
   const other = await startApp();
   try {
+    // Syncs here happen when the test says so (automatic sync has its own spec).
+    for (const c of [app, other]) await c.call('settings.update', { syncAutomatically: false });
     // This computer: a deck with a note, answered once.
     const deck = await app.call<{ id: number }>('decks.create', { name: 'Scrum events', parentId: null });
     const saved = await app.call<{ note: { id: number; cards: { id: number }[] } }>('notes.create', {
@@ -27,6 +29,26 @@ test('sets up sync in Settings, syncs a review to a second computer, and lists a
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const sync = page.getByRole('region', { name: 'Sync' });
     await sync.scrollIntoViewIfNeeded();
+    // An empty address, a short passphrase and two passphrases that differ are each told beside their
+    // field, with focus on it, not with the browser's bubble; nothing is saved.
+    const address = sync.getByLabel('Server address');
+    await sync.getByRole('button', { name: 'Save' }).click();
+    await expect(address).toHaveAttribute('aria-invalid', 'true');
+    await expect(address).toHaveAccessibleDescription('Enter the server address, like https://couch.example.org:6984.');
+    await expect(address).toBeFocused();
+    await address.fill(url);
+    const passphrase = sync.getByLabel(/^Passphrase(?! again)/);
+    await passphrase.fill('short');
+    await sync.getByRole('button', { name: 'Save' }).click();
+    await expect(passphrase).toHaveAttribute('aria-invalid', 'true');
+    await expect(passphrase).toBeFocused();
+    await passphrase.fill('a long passphrase');
+    await sync.getByLabel(/^Passphrase again/).fill('another passphrase');
+    await sync.getByRole('button', { name: 'Save' }).click();
+    await expect(sync.getByLabel(/^Passphrase again/)).toHaveAccessibleDescription('The two passphrases differ. Type the same passphrase in both boxes.');
+    await expect(sync.getByLabel(/^Passphrase again/)).toBeFocused();
+    expect((await app.call<{ configured: boolean }>('sync.status')).configured).toBe(false);
+    await passphrase.fill('');
     // Plain http to another computer is refused in words.
     await sync.getByLabel('Server address').fill('http://couch.example.org:5984');
     await sync.getByRole('button', { name: 'Save' }).click();
@@ -61,6 +83,8 @@ test('sets up sync in Settings, syncs a review to a second computer, and lists a
     await expect(sync.getByText('Four hours (edited here)')).toBeVisible();
     await sync.getByRole('button', { name: 'Bring this version back' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'settings-sync');
+    // The conflict cards stand in a plain list: no bullet beside them.
+    await expect(sync.getByRole('listitem').filter({ hasText: 'Four hours (edited here)' })).toHaveCSS('list-style-type', 'none');
     await sync.getByRole('button', { name: 'Bring this version back' }).click();
     await expect(sync.getByText('No conflicts')).toBeVisible();
     const back = await app.call<{ fields: string[] }>('notes.get', { id: saved.note.id });

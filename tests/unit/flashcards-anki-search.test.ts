@@ -99,7 +99,35 @@ describe('Anki search syntax', () => {
     expect(await find(`cid:${n.cloze.cards[0]!.id}`)).toEqual(cards(n.cloze.cards[0]!));
   });
 
-  it('reads the cards before their notes when a condition leaves few cards', async () => {
+  it('finds field and wildcard matches through the substring index, which follows every change to a note', async () => {
+    const n = await collection();
+    // Case folded, anywhere in the field, wildcards and one-character wildcards inside.
+    expect(await find('front:*ROADMAP*')).toEqual(cards(...all(n.roadmap)));
+    expect(await find('back:a*outcomes*')).toEqual(cards(...all(n.roadmap)));
+    expect(await find('back:*outc_mes*')).toEqual(cards(...all(n.roadmap)));
+    expect(await find('outc*mes')).toEqual(cards(...all(n.roadmap)));
+    expect(await find('-front:*roadmap* deck:pm')).toEqual(cards(...all(n.okr)));
+    // Its pieces in another order are not a match: the exact test follows the index.
+    expect(await find('front:*maproad*')).toEqual([]);
+    expect(await find('back:*timeover*')).toEqual([]);
+    // Edited: found by the new text only; deleted: gone.
+    const edited = await core.call('notes.update', { id: n.roadmap.id, fields: ['What is a product roadmap?', 'Outcomes, not features'] });
+    expect(edited.note.id).toBe(n.roadmap.id);
+    expect(await find('back:"*plan of*"')).toEqual([]);
+    expect(await find('back:"*not feat*"')).toEqual(cards(...all(n.roadmap)));
+    expect(await find('front:"*product road*"')).toEqual(cards(...all(n.roadmap)));
+    await core.call('notes.delete', { ids: [n.roadmap.id] });
+    expect(await find('front:*road*')).toEqual([]);
+    // Non-ASCII text and a note added after the index was built.
+    const cafe = await core.call('notes.create', { noteTypeId: 1, deckId: n.okr.cards[0]!.deckId, fields: ['Kaizen café', 'Small steps'], tags: [] });
+    expect(await find('front:"*zen caf*"')).toEqual(cards(...cafe.note.cards));
+    expect(await find('front:*café*')).toEqual(cards(...cafe.note.cards));
+    // The index drives the search: a note missing from it is not read at all.
+    core.ctx.db.prepare('DELETE FROM notes_text WHERE rowid = ?').run(cafe.note.id);
+    expect(await find('front:*café*')).toEqual([]);
+  });
+
+    it('reads the cards before their notes when a condition leaves few cards', async () => {
     await collection();
     const ctx = {
       config: studyConfig(core.ctx.db).read().config,

@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/context';
 import { openSqlite } from '../../electron/core/db/sqlite';
 import { makeStudyQueue } from '../../electron/core/flashcards/queue';
+import { makeStudy } from '../../electron/core/flashcards/study';
+import { studyConfig } from '../../electron/core/flashcards/studyConfig';
+import type { StudyNext } from '../../shared/contract/flashcards';
 import { studyDayEnd } from '../../shared/studyDay';
 import { deckWithNotes, makeTestCore, type TestCore, inAddedOrder } from './testCore';
 
@@ -146,6 +149,40 @@ describe('the card after this one', () => {
     const fourth = await core.call('study.answer', { cardId: cardIds[0]!, rating: 4, durationMs: 1000, deckId: deck.id });
     expect(fourth.next!.card?.id).toBe(cardIds[1]);
     expect(fourth.next!.upcoming).toBeNull();
+  });
+});
+
+describe('the cards a study call shows', () => {
+  it('shows each card, and the ones announced after it, as they are now, through answers and edits', async () => {
+    core = await makeTestCore();
+    await inAddedOrder(core);
+    const { deck } = await deckWithNotes(core, 'D', 4);
+    const db = core.ctx.db;
+    // Read from scratch, beside the app's own study (which keeps the rows it read between calls).
+    const fresh = makeStudy(db, makeStudyQueue(db));
+    const config = () => studyConfig(db).read().config;
+    const check = (next: StudyNext) => {
+      for (const shown of [next.card, next.upcoming?.card, next.upcoming?.then?.card]) {
+        if (shown) expect(shown).toEqual(fresh.studyCard(shown.id, config(), core.clock.now()));
+      }
+    };
+    let next = await core.call('study.next', { deckId: deck.id });
+    // Again brings cards back a minute later, in their new state, several times each.
+    const ratings = [1, 3, 1, 3, 3, 1, 4, 3, 3, 1, 3, 3, 4, 3, 3, 3];
+    for (const [i, rating] of ratings.entries()) {
+      if (!next.card) break;
+      check(next);
+      if (i === 5 && next.upcoming) {
+        // The card announced next is edited between answers: it is shown with its new text.
+        const note = next.upcoming.card.noteId;
+        await core.call('notes.update', { id: note, fields: ['Edited question', 'Edited answer'] });
+      }
+      core.clock.advance(MINUTE);
+      next = (await core.call('study.answer', { cardId: next.card.id, rating: rating as 1 | 2 | 3 | 4, durationMs: 1000, deckId: deck.id })).next!;
+    }
+    check(next);
+    const edited = db.prepare("SELECT count(*) FROM notes WHERE fields LIKE '%Edited question%'").pluck().get();
+    expect(edited).toBe(1);
   });
 });
 

@@ -7,8 +7,9 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { default_w, migrateParameters } from 'ts-fsrs';
+import { migrateParameters } from 'ts-fsrs';
 import { legacyCollectionBytes, modernCollectionBytes, proto, sampleCollection, zstdFrame } from './transfer-fixtures';
+import { FITTED, legacyWithPreset } from './fsrs-fixtures';
 import { makeTestCore, type TestCore } from './testCore';
 
 const cores: TestCore[] = [];
@@ -23,18 +24,6 @@ async function newCore() {
 async function importInto(core: TestCore, bytes: Uint8Array) {
   const { stagedId } = await core.call('files.stage', { name: 'deck.apkg', bytes: new Uint8Array(bytes) });
   return core.call('import.anki', { stagedId, jobId: `imp-${Math.random().toString(36).slice(2)}` });
-}
-
-/** A learner's fitted set (distinct from the defaults). */
-const FITTED = default_w.map((w, i) => Math.round((i < 4 ? w * 1.7 : w) * 1000) / 1000);
-
-/** A legacy package whose preset 1 (used by every deck) has `conf` merged in. */
-function legacyWithPreset(conf: Record<string, unknown>): Uint8Array {
-  const db = new Database(Buffer.from(legacyCollectionBytes(sampleCollection())));
-  db.prepare('UPDATE col SET dconf = ?').run(JSON.stringify({ 1: { id: 1, name: 'Default', ...conf } }));
-  const bytes = db.serialize();
-  db.close();
-  return zipSync({ 'collection.anki21': bytes, media: new TextEncoder().encode('{}') });
 }
 
 /** A current-format package whose deck_config row 1 (every deck's preset) holds `params` as fsrs_params_6. */
@@ -67,6 +56,19 @@ describe('FSRS parameters in Anki packages', () => {
     const applied = await core.call('fsrs.apply', { fitId: status.offered!.id });
     expect(applied.status).toMatchObject({ usingDefaults: false, params: FITTED, offered: null, current: { origin: 'imported' } });
     expect((await core.call('presets.get', { id: 1 })).fsrsParams).toEqual(FITTED);
+    // Applied sets are history (Restore uses them): they cannot be discarded.
+    expect(await core.fail('fsrs.discard', { fitId: status.offered!.id })).toMatchObject({ code: 'conflict' });
+  });
+
+  it('discards offered parameters on request: no longer offered, and the preset keeps its own', async () => {
+    const core = await newCore();
+    await importInto(core, legacyWithPreset({ fsrsParams6: FITTED }));
+    const offered = (await core.call('fsrs.status', { presetId: 1 })).offered!;
+    const after = await core.call('fsrs.discard', { fitId: offered.id });
+    expect(after).toMatchObject({ offered: null, usingDefaults: true });
+    expect((await core.call('fsrs.status', { presetId: 1 })).offered).toBeNull();
+    expect((await core.call('presets.get', { id: 1 })).fsrsParams).toBeNull();
+    expect(await core.fail('fsrs.discard', { fitId: offered.id })).toMatchObject({ code: 'not_found', message: expect.stringMatching(/no longer offered/) });
   });
 
   it('reads current-format packages (protobuf) and converts FSRS-5 parameters to FSRS-6', async () => {

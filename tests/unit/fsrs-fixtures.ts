@@ -1,9 +1,12 @@
 // Review histories of a learner whose memory follows FSRS with known parameters, as an Anki package:
 // ts-fsrs schedules each card with those parameters and the learner recalls it with the chance of recall
 // they predict, so an optimiser given this history should find parameters that predict like them.
-import { createEmptyCard, default_w, forgetting_curve, fsrs, generatorParameters, Rating, State, type Card, type Grade } from 'ts-fsrs';
+import { createEmptyCard, default_w, forgetting_curve, fsrs, FSRSAlgorithm, generatorParameters, Rating, State, type Card, type Grade } from 'ts-fsrs';
+import type { CardHistory } from '../../electron/core/fsrs/trainingSet';
+import Database from 'better-sqlite3';
+import { zipSync } from 'fflate';
 import { makeRng } from '../bench/rng';
-import { NT, sampleCollection, type FxCard, type FxCollection, type FxNote, type FxReview } from './transfer-fixtures';
+import { legacyCollectionBytes, NT, sampleCollection, type FxCard, type FxCollection, type FxNote, type FxReview } from './transfer-fixtures';
 
 /** A learner unlike FSRS's average one: cards start out much better remembered, and forgetting is steeper. */
 export const TRUE_PARAMS: number[] = (() => {
@@ -70,4 +73,59 @@ export function knownParamsCollection(decks: { id: number; name: string; count: 
     }
   }
   return { ...base, decks: [{ id: 1, name: 'Default' }, ...decks.map((d) => ({ id: d.id, name: d.name }))], notes, cards, revlog, media: [] };
+}
+
+
+/** `count` cards' histories from TRUE_PARAMS: a learning step the first day, then reviews when due (sometimes late). */
+export function knownHistories(count: number, seed: number): CardHistory[] {
+  const random = seeded(seed);
+  const alg = new FSRSAlgorithm(generatorParameters({ w: TRUE_PARAMS, enable_fuzz: false }));
+  const cards: CardHistory[] = [];
+  for (let c = 0; c < count; c++) {
+    const h: CardHistory = { cardId: c + 1, ratings: [], deltas: [], times: [], targets: [] };
+    let day = Math.floor(random() * 150);
+    const answer = (g: Grade, delta: number) => {
+      if (delta > 0) h.targets.push(h.ratings.length);
+      h.ratings.push(g);
+      h.deltas.push(delta);
+      h.times.push(day * DAY_MS + h.ratings.length * 60_000 + c);
+    };
+    const x = random();
+    const first = (x < 0.2 ? 1 : x < 0.3 ? 2 : x < 0.9 ? 3 : 4) as Grade;
+    let memory = alg.next_state(null, 0, first);
+    answer(first, 0);
+    if (first !== 4) {
+      memory = alg.next_state(memory, 0, 3);
+      answer(3, 0);
+    }
+    for (;;) {
+      const interval = Math.max(1, Math.round(alg.next_interval(memory.stability, 0)));
+      const delta = interval + (random() < 0.2 ? 1 + Math.floor(random() * 3) : 0);
+      day += delta;
+      if (day > 300) break;
+      const recalled = random() < forgetting_curve(TRUE_PARAMS, delta, memory.stability);
+      const y = random();
+      const g = (recalled ? (y < 0.1 ? 2 : y < 0.9 ? 3 : 4) : 1) as Grade;
+      memory = alg.next_state(memory, delta, g);
+      answer(g, delta);
+      if (g === 1) {
+        memory = alg.next_state(memory, 0, 3);
+        answer(3, 0);
+      }
+    }
+    if (h.targets.length > 0) cards.push(h);
+  }
+  return cards;
+}
+
+/** A learner's fitted set (distinct from the defaults). */
+export const FITTED = default_w.map((w, i) => Math.round((i < 4 ? w * 1.7 : w) * 1000) / 1000);
+
+/** A legacy package whose preset 1 (used by every deck) has `conf` merged in. */
+export function legacyWithPreset(conf: Record<string, unknown>): Uint8Array {
+  const db = new Database(Buffer.from(legacyCollectionBytes(sampleCollection())));
+  db.prepare('UPDATE col SET dconf = ?').run(JSON.stringify({ 1: { id: 1, name: 'Default', ...conf } }));
+  const bytes = db.serialize();
+  db.close();
+  return zipSync({ 'collection.anki21': bytes, media: new TextEncoder().encode('{}') });
 }

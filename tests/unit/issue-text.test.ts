@@ -20,6 +20,10 @@ describe('refused input is described in sentences', () => {
     expect((await core.fail('settings.update', { dailyGoalCards: 0 })).message).toBe('Daily goal must be at least 1.');
     expect((await core.fail('settings.update', { dailyGoalCards: null })).message).toBe('Enter daily goal as a number, e.g. 20.');
     expect((await core.fail('decks.create', { name: '' })).message).toBe('Name must not be empty.');
+    // A sentence the schema writes whole is kept whole, not prefixed with the field's name.
+    expect((await core.fail('sync.configure', { url: '', database: 'cadence', username: '' })).message).toBe(
+      'Enter the server address, like https://couch.example.org:6984.',
+    );
     const { decks: _decks, fsrsParams: _fitted, ...preset } = (await core.call('presets.list')).presets[0]!;
     expect((await core.fail('presets.update', { ...preset, learningSteps: ['ten'] })).message).toBe(
       'Each of learning steps must be a number followed by m, h or d, like "10m", "1h" or "1d" (e.g. 1m 10m).',

@@ -2,6 +2,7 @@
 // sync engine) that are closed after each test.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { AutoSyncTiming } from '../../electron/core/sync/auto';
 import { makeSyncEngine, type SyncEngine } from '../../electron/core/sync/engine';
 import type { SyncTarget } from '../../electron/core/sync/target';
 import { fakeClock, makeTestCore, type TestCore } from './testCore';
@@ -44,8 +45,8 @@ export function syncSuite(prefix: string) {
     server: () => server,
     /** A fresh database on the server. */
     target: () => server.database(`${prefix}-${++databases}`),
-    async machine(batchSize?: number): Promise<Machine> {
-      const core = await makeTestCore({ clock: fakeClock('2026-03-02T10:00:00Z') });
+    async machine(batchSize?: number, syncTiming?: AutoSyncTiming): Promise<Machine> {
+      const core = await makeTestCore({ clock: fakeClock('2026-03-02T10:00:00Z'), ...(syncTiming ? { syncTiming } : {}) });
       const m = { core, sync: syncFor(core, batchSize) };
       open.push(m);
       return m;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCore, type Core } from '../../electron/core/app';
 import type { Logger } from '../../electron/core/context';
+import type { AutoSyncTiming } from '../../electron/core/sync/auto';
 import { invokeChannel } from '../../electron/core/invoke';
 import { contract, type Channel, type ChannelInput, type ChannelOutput, type EventName } from '../../shared/contract';
 import type { ErrorShape } from '../../shared/errors';
@@ -56,7 +57,12 @@ export interface TestCore extends Core {
   fail<C extends Channel>(channel: C, input: unknown): Promise<ErrorShape>;
 }
 
-export async function makeTestCore(options: { dataDir?: string; clock?: FakeClock; starterDecks?: boolean; dailyMaintenance?: boolean } = {}): Promise<TestCore> {
+/** Automatic sync in tests: a day apart, so a test syncs when it says so (sync-auto tests pass their own rhythm). */
+const TEST_SYNC_TIMING: AutoSyncTiming = { startDelayMs: 86_400_000, debounceMs: 86_400_000, intervalMs: 86_400_000, maxBackoffMs: 86_400_000 };
+
+export async function makeTestCore(
+  options: { dataDir?: string; clock?: FakeClock; starterDecks?: boolean; dailyMaintenance?: boolean; syncTiming?: AutoSyncTiming } = {},
+): Promise<TestCore> {
   const dataDir = options.dataDir ?? tempDir();
   const clock = options.clock ?? fakeClock();
   const events: TestCore['events'] = [];
@@ -67,6 +73,7 @@ export async function makeTestCore(options: { dataDir?: string; clock?: FakeCloc
     mode: 'browser',
     starterDecks: options.starterDecks ?? false,
     dailyMaintenance: options.dailyMaintenance ?? false,
+    syncTiming: options.syncTiming ?? TEST_SYNC_TIMING,
     clock,
     log: testLogger,
     emit: (name, payload) => events.push({ name, payload }),

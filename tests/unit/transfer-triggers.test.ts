@@ -61,6 +61,9 @@ describe('imports and search', () => {
     expect(await search('effort')).toEqual(['Burndown']);
     expect(await search('kanban')).toEqual(['Burndown', 'WIP limit']);
     expect(await search('inspect')).toEqual(['Retrospective']);
+    // Field and wildcard searches read the substring index, which the import fills too.
+    expect(await search('back:"*per sprint*"')).toEqual(['Velocity']);
+    expect(await search('rem*ing')).toEqual(['Burndown']);
 
     // Updated by first field: the old words are gone from search, the new ones found; tags too.
     const again = await importCsv('Velocity,Story points per iteration,metrics\nBurndown,Remaining effort over time,kanban charts\n', 'csv-2');
@@ -70,6 +73,8 @@ describe('imports and search', () => {
     expect(await search('metrics')).toEqual(['Velocity']);
     expect(await search('agile')).toEqual([]);
     expect(await search('effort')).toEqual(['Burndown']);
+    expect(await search('back:"*per sprint*"')).toEqual([]);
+    expect(await search('back:"*per iteration*"')).toEqual(['Velocity']);
   });
 
   it('indexes exactly what the per-row triggers would, also for a note added and changed by the same file', async () => {
@@ -195,7 +200,7 @@ describe('which triggers an import sets aside', () => {
     db.exec('BEGIN');
     try {
       // All of them: a migration that changes one of these triggers must change the bulk step with it.
-      expect([...deferTriggers(db).deferred].sort()).toEqual(['notes_fts_insert', 'notes_fts_update', 'stats_revlog_insert']);
+      expect([...deferTriggers(db).deferred].sort()).toEqual(['notes_fts_insert', 'notes_fts_update', 'notes_text_insert', 'notes_text_update', 'stats_revlog_insert']);
     } finally {
       db.exec('ROLLBACK');
     }

@@ -9,8 +9,9 @@ afterEach(() => core?.close());
 
 describe('type in the answer', () => {
   it('finds the typed field in a front template', () => {
-    expect(typedField('{{Front}}\n\n{{type:Back}}')).toBe('Back');
-    expect(typedField('{{ type: Answer }}')).toBe('Answer');
+    expect(typedField('{{Front}}\n\n{{type:Back}}')).toEqual({ name: 'Back', cloze: false });
+    expect(typedField('{{ type: Answer }}')).toEqual({ name: 'Answer', cloze: false });
+    expect(typedField('{{cloze:Text}}\n{{type:cloze:Text}}')).toEqual({ name: 'Text', cloze: true });
     expect(typedField('{{Front}}')).toBeNull();
   });
 
@@ -48,5 +49,29 @@ describe('type in the answer', () => {
     }
     expect(seen.get('Who orders the backlog?\n\n')).toBe('The Product Owner');
     expect(seen.get('Plain')).toBeNull();
+  });
+
+  it('is a stock cloze note type whose cards each carry their own cloze answers to type', async () => {
+    core = await makeTestCore();
+    const types = (await core.call('noteTypes.list')).noteTypes;
+    const typeIn = types.find((t) => t.name === 'Cloze (type in the answer)')!;
+    expect(typeIn).toMatchObject({ kind: 'custom', fields: ['Text', 'Back Extra'] });
+    const deck = await core.call('decks.create', { name: 'Accountabilities' });
+    const saved = await core.call('notes.create', {
+      noteTypeId: typeIn.id,
+      deckId: deck.id,
+      fields: ['The {{c1::Product Owner}} orders the {{c2::Product <b>Backlog</b>}}; the {{c1::Developers}} build it', 'Scrum Guide 2020'],
+    });
+    expect(saved.note.cards.map((c) => c.ord)).toEqual([0, 1]);
+    const asked = new Map<number, string | null>();
+    for (const c of saved.note.cards) asked.set(c.ord, (await core.call('study.next', { deckId: deck.id, cardId: c.id })).card!.typeAnswer);
+    // Card 1 asks for both of its deletions, card 2 for its one, as plain text.
+    expect(asked.get(0)).toBe('Product Owner, Developers');
+    expect(asked.get(1)).toBe('Product Backlog');
+    const card = (await core.call('study.next', { deckId: deck.id, cardId: saved.note.cards[1]!.id })).card!;
+    expect(card.question).toContain('<span class="cloze">[...]</span>');
+    expect(card.question).toContain('Product Owner');
+    expect(card.answer).toContain('<div class="typed-answer">Product <b>Backlog</b></div>');
+    expect(card.answer).toContain('Scrum Guide 2020');
   });
 });

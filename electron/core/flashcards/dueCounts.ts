@@ -2,7 +2,10 @@
 // daily limits are applied to. Every study call needs them for the whole deck tree, so the new and
 // review counts are kept between calls: they change only when cards are written, and an answer (the
 // write that happens between two study calls) says which card changed, so the kept counts follow it
-// instead of being counted again. Anything else written on this connection (total_changes() moves
+// instead of being counted again. Each count reads a little past the cap (COUNT_SLACK), so that an
+// answer taking a card out of a deck with more cards than the cap leaves a count still known to be at
+// least the cap, which is all that is shown: only after that many answers in one deck is it counted
+// again. Anything else written on this connection (total_changes() moves
 // without an answer accounting for it), a write by another connection (data_version), a new study day or
 // different limits counts them again. Learning counts depend on the clock (the learn-ahead cutoff
 // moves), so they are always counted, in one small grouped statement. Counts read inside a
@@ -12,6 +15,9 @@ import type { Counters } from './studiedToday';
 import type { DeckSet } from './studyConfig';
 
 const NOT_BURIED = 'buried_day IS NOT @today';
+
+/** How far past the cap each deck's counts read: answers in a deck before it is counted again. */
+export const COUNT_SLACK = 50;
 
 /** A deck's own cards that could be shown today, before the tree's limits. */
 export interface OwnCounts {
@@ -44,12 +50,25 @@ export interface CountedCard {
 interface Kept extends Counters {
   today: number;
   end: number;
-  byDeck: Map<number, { new: number; review: number; newCap: number; reviewCap: number; notesNew: boolean; notesReview: boolean }>;
+  byDeck: Map<number, KeptDeck>;
+}
+
+/** One deck's kept counts. */
+interface KeptDeck {
+  /** Cards (or notes) that could be shown, exactly, or at least this many when `more` says so. */
+  new: number;
+  review: number;
+  /** The count read as far as it goes (cap plus slack): there may be more. */
+  more: { new: boolean; review: boolean };
+  newCap: number;
+  reviewCap: number;
+  notesNew: boolean;
+  notesReview: boolean;
 }
 
 export function makeDueCounts(db: Db) {
-  // New and review counts stop at the set's highest limit, so a deck with thousands of new cards costs
-  // no more than its limit.
+  // New and review counts stop a little past the set's highest limit (COUNT_SLACK), so a deck with
+  // thousands of new cards costs no more than its limit.
   // A deck whose preset buries siblings shows one card of a note a day: it counts notes instead
   // (the second and third members of each JSON entry, see studyConfig.ts).
   const counted = (kind: 0 | 2, cap: string, extra = '') => {
@@ -93,17 +112,20 @@ export function makeDueCounts(db: Db) {
       return !k || k.newCap !== set.newCap || k.reviewCap !== set.reviewCap;
     });
     if (missing.length > 0) {
+      const newLimit = set.newCap + COUNT_SLACK;
+      const reviewLimit = set.reviewCap + COUNT_SLACK;
       const rows = stableOf.all({
         decks: missing.length === set.decks.length ? set.countJson : countJson(missing),
         today: day.today,
         end: day.end,
-        newCap: set.newCap,
-        reviewCap: set.reviewCap,
+        newCap: newLimit,
+        reviewCap: reviewLimit,
       });
       for (const r of rows) {
         use.byDeck.set(r.deck_id, {
           new: r.new,
           review: r.review,
+          more: { new: r.new >= newLimit, review: r.review >= reviewLimit },
           newCap: set.newCap,
           reviewCap: set.reviewCap,
           notesNew: r.notes_new === 1,
@@ -117,7 +139,7 @@ export function makeDueCounts(db: Db) {
     const counts = new Map<number, OwnCounts>();
     for (const d of set.decks) {
       const k = use.byDeck.get(d.id)!;
-      counts.set(d.id, { new: k.new, review: k.review, learning: learning.get(d.id) ?? 0 });
+      counts.set(d.id, { new: Math.min(k.new, set.newCap), review: Math.min(k.review, set.reviewCap), learning: learning.get(d.id) ?? 0 });
     }
     return counts;
   }
@@ -149,8 +171,8 @@ export function makeDueCounts(db: Db) {
 
   /**
    * One deck's counts moved by how many of the note's cards it counts before and after: each card, or
-   * the note once where the deck counts notes. A count at its cap may hide more cards than it shows:
-   * one fewer is not known then, so the deck is counted again.
+   * the note once where the deck counts notes. A count read to its end may hide more cards: it stays a
+   * lower bound, and is counted again once it could fall below the cap it is shown up to.
    */
   function follow(k: Kept, deckId: number, note: { before: CountedCard[]; after: CountedCard[] }): void {
     const entry = k.byDeck.get(deckId);
@@ -162,11 +184,12 @@ export function makeDueCounts(db: Db) {
       };
       const delta = howMany(note.after) - howMany(note.before);
       const cap = what === 'new' ? entry.newCap : entry.reviewCap;
-      if (delta < 0 && entry[what] >= cap) {
+      const after = entry[what] + delta;
+      if (entry.more[what] && after < cap) {
         k.byDeck.delete(deckId);
         return;
       }
-      entry[what] = Math.max(0, Math.min(cap, entry[what] + delta));
+      entry[what] = Math.max(0, after);
     }
   }
 

@@ -3,9 +3,10 @@
 // so a rejected note leaves nothing behind. Importers use this store too: call createNote per note
 // (inside your own db.transaction for a whole file; better-sqlite3 nests it as a savepoint).
 import { cardOrdinals } from '../../../shared/cardRender';
-import { clozeAnswersText, parseCloze } from '../../../shared/cloze';
-import { FIELD_MAX_BYTES, utf8Length, type Note, type NoteType } from '../../../shared/contract/flashcards';
+import { clozeAnswersText } from '../../../shared/cloze';
+import type { Note, NoteType } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
+import { noteFieldProblems } from '../../../shared/noteFields';
 import type { NoteFormat } from '../../../shared/noteFormat';
 import type { Db } from '../context';
 import { newGuid } from './guid';
@@ -83,18 +84,6 @@ export function plainText(value: string, cloze = false): string {
     .trim();
 }
 
-/** Which fields must not be empty: the ones a card's question is made from. */
-function requiredFields(type: NoteType): number[] {
-  switch (type.kind) {
-    case 'basic':
-    case 'cloze':
-    case 'custom':
-      return [0];
-    case 'reversed':
-      return [0, 1];
-  }
-}
-
 export function makeNoteStore(db: Db) {
   const noteTypes = makeNoteTypeStore(db);
   const deckExists = db.prepare<[number], { id: number }>('SELECT id FROM decks WHERE id = ?');
@@ -146,24 +135,9 @@ export function makeNoteStore(db: Db) {
         `A "${type.name}" note has ${type.fields.length} fields (${type.fields.join(', ')}), but ${fields.length} were given.`,
       );
     }
-    fields.forEach((value, i) => {
-      if (utf8Length(value) > FIELD_MAX_BYTES) {
-        throw new AppError('invalid_input', `The ${type.fields[i]} field is larger than 100 KB. Shorten it or split it into several notes.`);
-      }
-    });
-    for (const i of requiredFields(type)) {
-      if ((fields[i] ?? '').trim() === '') throw new AppError('invalid_input', `The ${type.fields[i]} field must not be empty.`);
-    }
-    if (type.kind === 'cloze') {
-      const parsed = parseCloze(fields[0] ?? '');
-      if (parsed.errors.length) throw new AppError('invalid_input', `The ${type.fields[0]} field has a broken cloze: ${parsed.errors.join(' ')}`);
-      if (parsed.numbers.length === 0) {
-        throw new AppError(
-          'invalid_input',
-          `A cloze note needs at least one cloze deletion in the ${type.fields[0]} field, like {{c1::answer}}.`,
-        );
-      }
-    }
+    // The same sentences the editor shows beside each field.
+    const [problem] = noteFieldProblems(type, fields).values();
+    if (problem) throw new AppError('invalid_input', problem);
     const ords = cardOrdinals(type, fields);
     if (ords.length === 0) throw new AppError('invalid_input', `The note type "${type.name}" has no card templates, so the note would have no cards.`);
     return ords;

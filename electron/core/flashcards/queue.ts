@@ -366,6 +366,7 @@ export function makeStudyQueue(db: Db) {
         day,
         decks: [] as Deck[],
         config: read.config,
+        counters: { changes: read.changes, dataVersion: read.dataVersion } as Counters,
       };
     }
     const own = ownCounts(tree, day, read);
@@ -388,7 +389,8 @@ export function makeStudyQueue(db: Db) {
     const upcoming = shown ? upcomingAfter(shown, from, own, inputs) : null;
     // Nothing to show now: the earliest learning card is beyond the learn-ahead window, if there is one.
     const nextLearningDue = pick.cardId === null ? (learning?.due ?? null) : null;
-    return { cardId: pick.cardId, upcoming, counts, nextLearningDue, day, decks: tree.decks, config: read.config };
+    const counters: Counters = { changes: read.changes, dataVersion: read.dataVersion };
+    return { cardId: pick.cardId, upcoming, counts, nextLearningDue, day, decks: tree.decks, config: read.config, counters };
   }
 
   /** What studying a deck (with its subdecks) shows today: the counts every page shows for it. */

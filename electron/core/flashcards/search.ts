@@ -221,6 +221,24 @@ function nameMatcher(value: string): (name: string) => boolean {
   return (name) => re.test(name);
 }
 
+/** The longest run of a pattern's characters between its wildcards (`*`, `_`). */
+function longestRun(value: string): string {
+  return value.split(/[*_]/).reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+/**
+ * The substring index's query for text containing `run`: each of its three-character pieces must be
+ * there (the index keeps no positions, so their order is left to the exact test). Null for a run of
+ * fewer than three characters, which the index cannot look up.
+ */
+export function trigramQuery(run: string): string | null {
+  const chars = [...run];
+  if (chars.length < 3) return null;
+  const pieces = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) pieces.add(`"${chars.slice(i, i + 3).join('').replace(/"/g, '""')}"`);
+  return [...pieces].join(' AND ');
+}
+
 /** A word as FTS5 text: quoted (so nothing in it is an operator), as a prefix unless `exact`. */
 function ftsWord(value: string, exact: boolean): string | null {
   if (!/[\p{L}\p{N}]/u.test(value)) return null;
@@ -243,6 +261,15 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
     readsNote = true;
     return sql;
   };
+  /**
+   * The notes whose stored text (notes.fields, a JSON array) contains `run`, case folded, from the
+   * substring index (019_search_index.sql); null when the run is too short for it. A superset for any
+   * test of that text: the exact test still follows.
+   */
+  const containing = (run: string): string | null => {
+    const query = trigramQuery(run);
+    return query === null ? null : `n.id IN (SELECT rowid FROM notes_text WHERE notes_text MATCH ${param(query)})`;
+  };
   const since = (days: string, what: string) => {
     const count = Number(days);
     if (!/^\d+$/.test(days) || count < 1 || count > 36_500) bad(`${what} needs a number of days from 1, like ${what}1 for today.`);
@@ -256,7 +283,8 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
   function text(node: { value: string; phrase: boolean }): string {
     // Wildcards inside a word: the field text itself, as a pattern.
     if (!node.phrase && /[*_]/.test(node.value.replace(/\*$/, ''))) {
-      return note(`n.fields LIKE ${param(`%${likePattern(node.value)}%`)} ESCAPE '\\'`);
+      const found = containing(longestRun(node.value));
+      return note(`(${found ? `${found} AND ` : ''}n.fields LIKE ${param(`%${likePattern(node.value)}%`)} ESCAPE '\\')`);
     }
     const fts = ftsWord(node.value.replace(/\*$/, ''), node.phrase);
     // Nothing searchable (punctuation only) matches no note (and its negation every note).
@@ -411,10 +439,17 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
     }
     if (typesAt.size === 0) return '0';
     const pattern = param(likePattern(value));
-    // First a quick test on the stored text (a JSON array) for the longest run without wildcards, where
-    // JSON writes it as it is, so most notes are passed over without parsing their fields.
-    const core = value.split(/[*_]/).reduce((a, b) => (b.length > a.length ? b : a), '');
-    const quick = core.length >= 2 && !/["\\\u0000-\u001f]/.test(core) ? `n.fields LIKE ${param(`%${likeEscape(core)}%`)} ESCAPE '\\' AND ` : '';
+    // First the notes whose stored text (a JSON array) has the longest run without wildcards, where JSON
+    // writes it as it is (no quote, backslash or control character in it): from the substring index
+    // when the run is long enough, else a quick test that passes most notes over without parsing them.
+    const core = longestRun(value);
+    const plain = !/["\\\u0000-\u001f]/.test(core);
+    const indexed = plain ? containing(core) : null;
+    const quick = indexed
+      ? `${indexed} AND `
+      : plain && core.length >= 2
+        ? `n.fields LIKE ${param(`%${likeEscape(core)}%`)} ESCAPE '\\' AND `
+        : '';
     const parts = [...typesAt].map(
       ([index, types]) =>
         `(n.note_type_id IN (SELECT value FROM json_each(${param(JSON.stringify(types))})) AND json_extract(n.fields, '$[${Math.trunc(index)}]') LIKE ${pattern} ESCAPE '\\')`,

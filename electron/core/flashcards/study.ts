@@ -4,6 +4,7 @@
 import type { Grade } from 'ts-fsrs';
 import { customTemplateFor } from '../../../shared/ankiTemplate';
 import { renderCard } from '../../../shared/cardRender';
+import { clozeAnswers } from '../../../shared/cloze';
 import { typedField } from '../../../shared/typeAnswer';
 import type { NoteType, Preset, StudyCard, StudyNext } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
@@ -18,6 +19,7 @@ import type { StudyQueue } from './queue';
 import { retrievability } from './retrievability';
 import { makeSchedulerCache, type SchedulingRow } from './scheduler';
 import type { StudyConfig } from './studyConfig';
+import type { Counters } from './studiedToday';
 import { hasTag, joinTags, splitTags } from './tags';
 
 /** Anki keeps 30 undo steps; so do we. */
@@ -170,9 +172,37 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     return sides;
   }
 
-  /** A card as the review screen shows it: both sides' sources and the four next intervals. */
-  function studyCard(cardId: number, config: StudyConfig, now: number): StudyCard {
+  // The rows of the cards last shown or announced (each study call reads the card to show, the one after
+  // it and perhaps the one after that, mostly the cards the call before announced), with the connection's
+  // change counters they are current for. An answer changes one note's cards (and that note): its rows
+  // are dropped and the rest stay current (see answer()); any other write reads them all again.
+  type StudyRow = NonNullable<ReturnType<typeof selectStudyCard.get>>;
+  const keptRows = new Map<number, StudyRow>();
+  let rowsAt: Counters | null = null;
+  const ROWS_KEPT = 12;
+
+  function studyRow(cardId: number, counters: Counters | undefined): StudyRow | undefined {
+    if (!counters || db.inTransaction) return selectStudyCard.get(cardId);
+    if (!rowsAt || rowsAt.changes !== counters.changes || rowsAt.dataVersion !== counters.dataVersion) {
+      keptRows.clear();
+      rowsAt = counters;
+    }
+    const hit = keptRows.get(cardId);
+    if (hit) return hit;
     const row = selectStudyCard.get(cardId);
+    if (row) {
+      keptRows.set(cardId, row);
+      if (keptRows.size > ROWS_KEPT) keptRows.delete(keptRows.keys().next().value!);
+    }
+    return row;
+  }
+
+  /**
+   * A card as the review screen shows it: both sides' sources and the four next intervals. With the
+   * change counters of the caller's snapshot, its row may come from the kept rows.
+   */
+  function studyCard(cardId: number, config: StudyConfig, now: number, counters?: Counters): StudyCard {
+    const row = studyRow(cardId, counters);
     if (!row) throw new AppError('not_found', 'That card no longer exists. It may have been deleted.');
     const type = noteTypes.get(row.note_type_id);
     const sides = sidesOf(row, type);
@@ -199,13 +229,17 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     };
   }
 
-  /** The answer a type-in-the-answer card asks for, as plain text (see shared/typeAnswer.ts). */
+  /**
+   * The answer a type-in-the-answer card asks for, as plain text (see shared/typeAnswer.ts): the field,
+   * or for {{type:cloze:Field}} this card's cloze answers in it, joined with ", " as Anki does.
+   */
   function typeAnswerOf(type: NoteType, row: { ord: number; fields: string }): string | null {
     if (type.kind !== 'custom') return null;
     const field = typedField(customTemplateFor(type.templates, row.ord)?.front ?? '');
-    const index = field === null ? -1 : type.fields.findIndex((f) => f.toLowerCase() === field.toLowerCase());
+    const index = field === null ? -1 : type.fields.findIndex((f) => f.toLowerCase() === field.name.toLowerCase());
     if (index < 0) return null;
-    return plainText((JSON.parse(row.fields) as string[])[index] ?? '');
+    const value = (JSON.parse(row.fields) as string[])[index] ?? '';
+    return plainText(field!.cloze ? clozeAnswers(value, row.ord + 1).join(', ') : value);
   }
 
   const DECK_GONE = 'That deck no longer exists. It may have been deleted.';
@@ -217,11 +251,11 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   function next(deckId: number, now: number, preferCardId?: number, avoidNoteId?: number | null): StudyNext {
     const q = queue.next(deckId, now, preferCardId, avoidNoteId);
     if (q.decks.length === 0) throw new AppError('not_found', DECK_GONE);
-    const card = q.cardId === null ? null : studyCard(q.cardId, q.config, now);
+    const card = q.cardId === null ? null : studyCard(q.cardId, q.config, now, q.counters);
     const upcoming = q.upcoming && {
-      card: studyCard(q.upcoming.cardId, q.config, now),
+      card: studyCard(q.upcoming.cardId, q.config, now, q.counters),
       until: q.upcoming.until,
-      then: q.upcoming.then && { card: studyCard(q.upcoming.then.cardId, q.config, now), until: q.upcoming.then.until },
+      then: q.upcoming.then && { card: studyCard(q.upcoming.then.cardId, q.config, now, q.counters), until: q.upcoming.then.until },
     };
     return { deckPath: q.decks[0]!.path, card, counts: q.counts, nextLearningDue: q.nextLearningDue, upcoming };
   }
@@ -234,9 +268,23 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     const before = queue.snapshot();
     if (studyDeckId !== undefined && !before.config.byId.has(studyDeckId)) throw new AppError('not_found', DECK_GONE);
     const { counted, noteId, ...answered } = answerTx(cardId, rating, durationMs, now);
-    // Committed: the queue's kept counts follow the note's cards.
-    queue.answered(before, queue.snapshot(), counted);
+    // Committed: the queue's kept counts and the kept rows follow the note's cards.
+    const after = queue.snapshot();
+    queue.answered(before, after, counted);
+    rowsAnswered(before, after, noteId);
     return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now, undefined, noteId) };
+  }
+
+  /** An answer changed the cards of one note (and that note): the other kept rows stay current. */
+  function rowsAnswered(before: Counters, after: Counters, noteId: number): void {
+    const current = rowsAt && rowsAt.changes === before.changes && rowsAt.dataVersion === before.dataVersion;
+    if (!current || db.inTransaction || after.dataVersion !== before.dataVersion) {
+      keptRows.clear();
+      rowsAt = null;
+      return;
+    }
+    for (const [id, row] of keptRows) if (row.note_id === noteId) keptRows.delete(id);
+    rowsAt = { changes: after.changes, dataVersion: after.dataVersion };
   }
 
   /**

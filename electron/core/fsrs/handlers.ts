@@ -14,6 +14,7 @@ export function makeFsrsHandlers(ctx: CoreContext): HandlersOf<typeof fsrsChanne
     },
     'fsrs.apply': ({ fitId, force, reschedule, jobId }) => fsrs.apply(fitId, force, reschedule, jobId),
     'fsrs.restore': ({ presetId }) => fsrs.restore(presetId),
+    'fsrs.discard': ({ fitId }) => fsrs.discard(fitId),
     'fsrs.simulate': (input) => fsrs.simulate(input),
   };
 }

@@ -16,17 +16,13 @@ import { makeSettingsStore } from '../settings';
 import { CARDS_SQL, RATINGS_SQL, REVLOG_COUNT_SQL, REVLOG_SQL } from './revlogQuery';
 import { DEFAULT_PARAMS, makeFitStore } from './store';
 import type { MemoryOutput, ScopeInput } from './tasks';
-import { optimiserUnavailable, runTask, together, type RunningTask } from './worker';
+import { fittingMicrosPerItem, optimiserUnavailable, runTask, together, type RunningTask } from './worker';
 
 /**
  * Fewer predicted reviews than this and the optimiser is not run: a fit on a few hundred reviews is mostly
  * noise (Anki asks for the same order of magnitude before it optimises).
  */
 export const MINIMUM_ITEMS = 400;
-/** Fitting time per training item on the 2-core machine the bench runs on; only moves the progress bar. */
-const MICROS_PER_ITEM = 25;
-/** Reviews the fit is measured on at most (an even spread of a larger history): keeps a 1M-review history's measuring to seconds. */
-const MEASURE_AT_MOST = 250_000;
 /**
  * Desired retentions the simulator compares: 0.70 to 0.96 in steps of 0.02, and 0.97 (plus the preset's
  * own when it lies between). Every point is a year over every card, so the grid is what keeps a heavy
@@ -134,7 +130,7 @@ export function makeFsrsService(ctx: CoreContext) {
       runTask(
         'optimise',
         ctx.paths.dbFile,
-        { ...scopeInput(deckIds), minimumItems: MINIMUM_ITEMS, relearningSteps: preset.relearningSteps.length, current: preset.fsrsParams, microsPerItem: MICROS_PER_ITEM, measureAtMost: MEASURE_AT_MOST },
+        { ...scopeInput(deckIds), minimumItems: MINIMUM_ITEMS, relearningSteps: preset.relearningSteps.length, current: preset.fsrsParams, defaults: [...DEFAULT_PARAMS], microsPerItem: fittingMicrosPerItem() },
         progress,
       ),
     );
@@ -315,12 +311,18 @@ export function makeFsrsService(ctx: CoreContext) {
       ctx.emit('data.changed', { topics: ['presets', 'fsrs', 'study'] });
       return status(presetId);
     },
+    /** Declines an imported set that was offered and never applied. */
+    discard(fitId: number): FsrsStatus {
+      const presetId = fits.discardOffer(fitId);
+      ctx.emit('data.changed', { topics: ['fsrs'] });
+      return status(presetId);
+    },
     cancel(jobId: string): void {
       running.get(jobId)?.cancel();
     },
     /** Measures parameter sets on a deck tree's reviews (tests use it to check a fit on held-out cards). */
     measure(deckIds: number[], sets: (number[] | null)[]) {
-      return runTask('measure', ctx.paths.dbFile, { ...scopeInput(deckIds), sets }, () => {}).result;
+      return runTask('measure', ctx.paths.dbFile, { ...scopeInput(deckIds), sets: sets.map((p) => p ?? [...DEFAULT_PARAMS]) }, () => {}).result;
     },
     busy: () => running.size > 0,
   };

@@ -95,6 +95,7 @@ export function makeFitStore(db: Db) {
     `SELECT * FROM fsrs_fits WHERE preset_id = ? AND origin = 'imported' AND applied_at IS NULL AND params <> ?
       ORDER BY created_at DESC, id DESC LIMIT 1`,
   );
+  const deleteOffer = db.prepare<[number]>("DELETE FROM fsrs_fits WHERE id = ? AND origin = 'imported' AND applied_at IS NULL");
   const sameParamsBefore = db.prepare<[number, string, number], { applied_at: number }>(
     `SELECT applied_at FROM fsrs_fits WHERE preset_id = ? AND params = ? AND applied_at IS NOT NULL AND id <> ?
       ORDER BY applied_at DESC LIMIT 1`,
@@ -165,6 +166,17 @@ export function makeFitStore(db: Db) {
     offered(presetId: number): FitSummary | null {
       const row = offered.get(presetId, preset(presetId).json ?? '');
       return row ? toSummary(row) : null;
+    },
+
+    /**
+     * Forgets an imported set that was offered and never applied; returns its preset. Refused for a set
+     * that was applied: that one is history "Restore" uses.
+     */
+    discardOffer(fitId: number): number {
+      const row = selectFit.get(fitId);
+      if (!row) throw new AppError('not_found', 'Those parameters are no longer offered (they were already discarded, or the preset was deleted).');
+      if (deleteOffer.run(fitId).changes === 0) throw new AppError('conflict', 'Those parameters were applied, so they stay in the preset’s history. Use Restore to go back to the earlier ones.');
+      return row.preset_id;
     },
 
     /** What restoring would go back to; null when nothing was applied. */

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { FitMetrics, FsrsPhase } from '../../../shared/contract/fsrs';
 import type { buildTrainingSet, cardHistory, RevlogColumns } from './trainingSet';
 import type { MemoryModel, simulateStudy } from './simulate';
+import type { evaluateFit } from './evaluate';
 
 export interface WorkerDeps {
   openDb(): Database.Database;
@@ -18,6 +19,7 @@ export interface WorkerDeps {
   buildTrainingSet: typeof buildTrainingSet;
   simulateStudy: typeof simulateStudy;
   MemoryModel: typeof MemoryModel;
+  evaluateFit: typeof evaluateFit;
   readRevlog: typeof readRevlog;
   progress(phase: FsrsPhase, done: number, total: number): void;
 }
@@ -35,10 +37,10 @@ export interface OptimiseInput extends ScopeInput {
   relearningSteps: number;
   /** The preset's parameters now (null: the defaults), measured beside the fit. */
   current: number[] | null;
+  /** FSRS's default parameters, measured beside the fit. */
+  defaults: number[];
   /** Training time per item on a typical machine, for the fitting progress estimate. */
   microsPerItem: number;
-  /** Most items the fit is measured on: a larger set is measured on an even spread of this many. */
-  measureAtMost: number;
 }
 
 export type OptimiseOutput =
@@ -110,43 +112,28 @@ export async function optimiseTask(input: OptimiseInput, deps: WorkerDeps): Prom
   }
   deps.progress('fitting', expectedMs, expectedMs);
 
-  // Every item up to measureAtMost; beyond that an even spread over time (each set measured on the same ones).
-  const step = Math.max(1, Math.ceil(items.length / input.measureAtMost));
-  const measured = step === 1 ? items : items.filter((_, i) => i % step === 0);
+  // Measured on every training item, in Cadence's own code (evaluate.ts): the same on every platform.
   const sets = input.current ? 3 : 2;
-  const measure = (p: number[] | undefined, i: number): FitMetrics => {
+  const measure = (p: readonly number[], i: number): FitMetrics => {
     deps.progress('evaluating', i, sets);
-    const { logLoss, rmseBins } = new binding.FSRSBinding(p).evaluate(measured);
-    return { logLoss, rmseBins };
+    return deps.evaluateFit(set.cards, p, deps.MemoryModel);
   };
   const fitted = measure(params, 0);
-  const defaults = measure(undefined, 1);
+  const defaults = measure(input.defaults, 1);
   const current = input.current ? measure(input.current, 2) : null;
   deps.progress('evaluating', sets, sets);
-  return { status: 'done', reviews: set.reviews, items: set.items, measured: measured.length, params, fitted, defaults, current };
+  return { status: 'done', reviews: set.reviews, items: set.items, measured: set.items, params, fitted, defaults, current };
 }
 
 export interface MeasureInput extends ScopeInput {
-  /** Parameter sets to measure (null: the defaults). */
-  sets: (number[] | null)[];
+  /** Parameter sets to measure. */
+  sets: number[][];
 }
 
 /** Log loss and RMSE(bins) of parameter sets on the scope's training items (a held-out check, in tests). */
 export function measureTask(input: MeasureInput, deps: WorkerDeps): { items: number; metrics: FitMetrics[] } {
-  const binding = deps.binding!;
   const set = deps.buildTrainingSet(deps.readRevlog(input, deps), input.nextDayAt, deps.cardHistory);
-  const items: Binding.FSRSBindingItem[] = [];
-  for (const card of set.cards) {
-    const reviews = card.ratings.map((rating, k) => new binding.FSRSBindingReview(rating, card.deltas[k]!));
-    for (const k of card.targets) items.push(new binding.FSRSBindingItem(reviews.slice(0, k + 1)));
-  }
-  return {
-    items: items.length,
-    metrics: input.sets.map((p) => {
-      const { logLoss, rmseBins } = new binding.FSRSBinding(p ?? undefined).evaluate(items);
-      return { logLoss, rmseBins };
-    }),
-  };
+  return { items: set.items, metrics: input.sets.map((p) => deps.evaluateFit(set.cards, p, deps.MemoryModel)) };
 }
 
 export interface SimulateInput extends ScopeInput {

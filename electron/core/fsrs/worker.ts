@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { FsrsPhase } from '../../../shared/contract/fsrs';
 import { AppError } from '../../../shared/errors';
 import { sqliteModuleForWorkers } from '../db/sqlite';
+import { evaluateFit } from './evaluate';
 import { MemoryModel, simulateStudy } from './simulate';
 import { buildTrainingSet, cardHistory } from './trainingSet';
 import { measureTask, memoryTask, optimiseTask, readRevlog, simulateTask } from './tasks';
@@ -25,8 +26,8 @@ export type TaskName = keyof typeof TASKS;
 type TaskInput<T extends TaskName> = Parameters<(typeof TASKS)[T]>[0];
 type TaskOutput<T extends TaskName> = Awaited<ReturnType<(typeof TASKS)[T]>>;
 
-/** Only the optimise and measure tasks need the optimiser's native module. */
-const NEEDS_BINDING: ReadonlySet<TaskName> = new Set(['optimise', 'measure']);
+/** Only fitting needs the optimiser's native module (measuring is evaluate.ts). */
+const NEEDS_BINDING: ReadonlySet<TaskName> = new Set(['optimise']);
 
 let source: string | undefined;
 function workerSource(): string {
@@ -44,6 +45,7 @@ const deps = {
   buildTrainingSet: (${buildTrainingSet.toString()}),
   simulateStudy: (${simulateStudy.toString()}),
   MemoryModel: (${MemoryModel.toString()}),
+  evaluateFit: (${evaluateFit.toString()}),
   readRevlog: (${readRevlog.toString()}),
   progress: (phase, done, total) => parentPort.postMessage({ type: 'progress', phase, done, total }),
 };
@@ -63,6 +65,7 @@ Promise.resolve()
 const resolve = createRequire(import.meta.url).resolve;
 
 let bindingProblem: string | null | undefined;
+let newerBuild = false;
 /**
  * Null when the optimiser's native module can be loaded on this computer; otherwise why not, in words.
  * Where it is not (see below), the optimiser is unavailable and the rest of Cadence is unaffected.
@@ -70,18 +73,27 @@ let bindingProblem: string | null | undefined;
 export function optimiserUnavailable(): string | null {
   if (bindingProblem === undefined) {
     try {
-      // Only Linux x64 (glibc) has a native build of this version; the other platforms' packages are
-      // pinned to the last version published for them (package.json "overrides", so installs resolve
-      // everywhere), which lacks evaluate(): such a build counts as unavailable, not as a working one.
+      // Native builds exist for macOS, Windows and Linux (x64 and arm64); only computeParameters is used
+      // (measuring is Cadence's own, evaluate.ts), which every build has.
       const binding = createRequire(import.meta.url)('@open-spaced-repetition/binding') as typeof import('@open-spaced-repetition/binding');
-      const complete = typeof binding.computeParameters === 'function' && typeof binding.FSRSBinding?.prototype?.evaluate === 'function';
-      if (!complete) throw new Error('incomplete native build');
+      if (typeof binding.computeParameters !== 'function') throw new Error('incomplete native build');
+      // The newer build (Linux x64, package.json "overrides") also has evaluate(); only its speed matters here.
+      newerBuild = typeof (binding.FSRSBinding.prototype as { evaluate?: unknown }).evaluate === 'function';
       bindingProblem = null;
     } catch {
       bindingProblem = `The FSRS optimiser is not available for this computer (${process.platform}, ${process.arch}), so Cadence keeps scheduling with FSRS's default parameters.`;
     }
   }
   return bindingProblem;
+}
+
+/**
+ * Fitting time per training item on the 2-core machine the bench runs on, for the progress bar's estimate:
+ * the 0.1.2 build every platform has is about five times slower than the newer Linux x64 build.
+ */
+export function fittingMicrosPerItem(): number {
+  optimiserUnavailable();
+  return newerBuild ? 25 : 125;
 }
 
 export interface RunningTask<T> {

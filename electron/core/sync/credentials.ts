@@ -1,4 +1,4 @@
-// The sync password, kept outside the collection (a backup or a copied collection never carries it):
+// The sync password and the encryption passphrase, each kept outside the collection (a backup or a copied collection never carries it):
 // a file in the data folder only this user may read (0600). In the desktop app its content is sealed by
 // the system keychain (Electron safeStorage, handed in by electron/main: core never imports electron);
 // in browser mode it is the file's permissions that protect it.
@@ -11,10 +11,9 @@ export interface SecretSealer {
   open(sealed: Buffer): string;
 }
 
-const FILE = 'sync-password';
-
-export function makeCredentials(dataDir: string, sealer: SecretSealer | undefined) {
-  const file = path.join(dataDir, FILE);
+/** A secret kept in its own file: `sync-password` (the server's), `sync-passphrase` (end-to-end encryption). */
+export function makeCredentials(dataDir: string, sealer: SecretSealer | undefined, name = 'sync-password') {
+  const file = path.join(dataDir, name);
   return {
     store: (sealer ? 'keychain' : 'file') as 'keychain' | 'file',
     has: () => fs.existsSync(file),

@@ -17,10 +17,11 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { faultOf } from '../faults';
 import type { Clock, Db, Logger } from '../context';
-import { conflictIdFor, resolve, sameContent, type AnyBody, type ConflictDoc, type SyncBody, type Version } from './docs';
+import { codecForServer, plainCodec, type Codec } from './crypt';
+import { conflictIdFor, kindOf, resolve, sameContent, type AnyBody, type ConflictDoc, type SyncBody, type Version } from './docs';
 import { makeSyncStore, type Incoming, type Outgoing, type SyncStore } from './store';
-import { describeSyncFailure, remoteUrlOf, type SyncTarget } from './target';
-import { loadPouch, type Pouch, type PouchDoc } from './pouch';
+import { describeSyncFailure, remoteUrlOf, SyncFailure, type SyncTarget } from './target';
+import { loadPouch, type Pouch, type PouchDoc, type Replication } from './pouch';
 import { describeDoc, makeRefused, refusedSummary, type RefusedDoc } from './refused';
 
 type Replica = Pouch;
@@ -33,6 +34,13 @@ export interface SyncResult {
   conflicts: number;
   /** Documents set aside, by this collection or by the server (tried again at every later sync). */
   refused: RefusedDoc[];
+}
+
+/** How far a sync got, reported after each batch: `total` where it is known. */
+export interface SyncProgress {
+  phase: 'sending' | 'uploading' | 'downloading' | 'applying';
+  done: number;
+  total: number | null;
 }
 
 export interface SyncEngineOptions {
@@ -64,13 +72,28 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   const store: SyncStore = makeSyncStore(db);
   const refused = makeRefused(db);
   let running: Promise<unknown> | null = null;
+  // The current sync's way of sealing and opening bodies (crypt.ts), and whom to tell how far it got.
+  let codec: Codec = plainCodec;
+  let progress: (p: SyncProgress) => void = () => {};
+  const bodyOfDoc = (doc: PouchDoc): AnyBody => codec.open(doc._id, bodyOf(doc) as unknown as Record<string, unknown>) as AnyBody;
 
-  /** The replica belongs to one collection, marked with its device id (see store.adoptAsCopy). */
-  async function claimReplica(local: Replica): Promise<void> {
-    const marker = await local.get(REPLICA_MARKER).catch(() => null);
-    if (marker && marker.device === store.state().device_id) return;
+  /**
+   * The replica belongs to one collection, marked with its device id (see store.adoptAsCopy), and to one
+   * encryption key or none: one made for another key is rebuilt from the collection (every record sent
+   * again), so a replica holding plain documents never reaches an encrypted database, nor the reverse.
+   */
+  async function claimReplica(local: Replica): Promise<Replica> {
+    let marker = await local.get(REPLICA_MARKER).catch(() => null);
+    if (marker && (marker.encryption ?? null) !== codec.id) {
+      await local.destroy();
+      local = new (await loadPouch())(replicaDir, { auto_compaction: true });
+      store.resendAll();
+      marker = null;
+    }
+    if (marker && marker.device === store.state().device_id) return local;
     store.adoptAsCopy();
-    await local.put({ _id: REPLICA_MARKER, ...(marker ? { _rev: marker._rev } : {}), device: store.state().device_id });
+    await local.put({ _id: REPLICA_MARKER, ...(marker ? { _rev: marker._rev } : {}), device: store.state().device_id, encryption: codec.id });
+    return local;
   }
 
   /**
@@ -84,7 +107,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const rev = newRev(generation);
       const ids = [rev.slice(rev.indexOf('-') + 1)];
       if (base) ids.push(base.slice(base.indexOf('-') + 1));
-      return { doc, docId: doc.docId, rev, json: { ...doc.body, _id: doc.docId, _rev: rev, _revisions: { start: generation, ids } } as PouchDoc };
+      return { doc, docId: doc.docId, rev, json: { ...codec.seal(doc.docId, doc.body), _id: doc.docId, _rev: rev, _revisions: { start: generation, ids } } as PouchDoc };
     });
     if (written.length) await local.bulkDocs(written.map((w) => w.json), { new_edits: false });
     return written;
@@ -105,12 +128,16 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     const resolvedHere = await write(local, store.unsentConflicts());
     store.conflictsSent(resolvedHere);
     let count = resolvedHere.length;
+    const total = store.pending();
+    let done = 0;
     for (;;) {
       const { docs, skipped } = store.outgoing(batchSize, clock.now());
       if (docs.length === 0 && skipped.length === 0) return count;
       const written = await write(local, docs);
       store.sent(written, skipped);
       count += written.length;
+      done += docs.length + skipped.length;
+      progress({ phase: 'sending', done: Math.min(done, total), total });
     }
   }
 
@@ -121,16 +148,17 @@ export function makeSyncEngine(options: SyncEngineOptions) {
    */
   async function settle(local: Replica, docId: string, current: PouchDoc): Promise<{ version: Version; conflicts: number }> {
     const leafRevs = (current._conflicts as string[] | undefined) ?? [];
-    const currentVersion: Version = { rev: current._rev as string, body: bodyOf(current) };
+    const currentVersion: Version = { rev: current._rev as string, body: bodyOfDoc(current) };
     if (leafRevs.length === 0) return { version: currentVersion, conflicts: 0 };
-    const others = await Promise.all(leafRevs.map(async (rev) => ({ rev, body: bodyOf(await local.get(docId, { rev })) })));
+    const others = await Promise.all(leafRevs.map(async (rev) => ({ rev, body: bodyOfDoc(await local.get(docId, { rev })) })));
     const { winner, losers } = resolve([currentVersion, ...others]);
     let conflicts = 0;
     for (const loser of losers) {
       if (!sameContent(loser.body, winner.body) && loser.body.type !== 'conflict') {
         const keep: ConflictDoc = { type: 'conflict', of: docId, loser: loser.body as SyncBody, winnerEditedAt: (winner.body as SyncBody).editedAt };
         conflicts++;
-        await local.put({ ...keep, _id: conflictIdFor(docId, loser.rev) } as unknown as PouchDoc).catch(ignoreConflict);
+        const keepId = conflictIdFor(docId, loser.rev);
+        await local.put({ ...codec.seal(keepId, keep), _id: keepId } as PouchDoc).catch(ignoreConflict);
       }
       await local.remove(docId, loser.rev).catch(ignoreConflict);
     }
@@ -141,6 +169,8 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   async function importChanges(local: Replica): Promise<{ received: number; conflicts: number }> {
     let received = 0;
     let conflicts = 0;
+    const first = Number(store.state().last_seq) || 0;
+    const total = Math.max(0, Number((await local.info()).update_seq) - first) || null;
     for (;;) {
       const since = store.state().last_seq;
       const feed = await local.changes({ since: Number(since) || 0, limit: batchSize, include_docs: true, conflicts: true });
@@ -148,8 +178,8 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const incoming = new Map<string, Incoming>();
       for (const change of feed.results) {
         const doc = change.doc;
-        if (!doc || change.deleted || doc._deleted) continue;
-        if (change.id.startsWith('_design/')) continue; // the server's own rules (validate functions), not a record
+        // Not a record (the server's encryption settings, or a kind from a newer Cadence): nothing to apply.
+        if (!doc || change.deleted || doc._deleted || kindOf(change.id) === null) continue;
         const settled = await settle(local, change.id, doc);
         conflicts += settled.conflicts;
         if (store.knownRev(change.id) === settled.version.rev) continue; // written or applied here already
@@ -172,6 +202,8 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       }
       for (const review of await reviewsOfRevived(local, [...incoming.values()])) if (!incoming.has(review.docId)) incoming.set(review.docId, review);
       received += applyBatch(refsFirst([...incoming.values()]), String(feed.last_seq));
+      const done = (Number(feed.last_seq) || 0) - first;
+      progress({ phase: 'applying', done: total ? Math.min(done, total) : done, total });
     }
   }
 
@@ -293,6 +325,15 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     return ordered;
   }
 
+  /** A document's body for naming it; one that cannot be opened (another key) is named by its id. */
+  function readable(doc: PouchDoc): AnyBody | null {
+    try {
+      return bodyOfDoc(doc);
+    } catch {
+      return null;
+    }
+  }
+
   function refusedIn(): Set<string> {
     return new Set(refused.any() ? refused.list().filter((d) => d.direction === 'in').map((d) => d.docId) : []);
   }
@@ -302,7 +343,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
    * or a user allowed to write only some documents) is listed, not lost; the ones refused before are
    * offered again first, on their own.
    */
-  async function push(local: Replica, remote: Replica): Promise<void> {
+  async function push(local: Replica, remote: Replica, total: number | null): Promise<void> {
     const before = refused.list().filter((d) => d.direction === 'out');
     if (before.length) {
       // From the start and without a checkpoint: a checkpoint would say these were dealt with already.
@@ -310,12 +351,21 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const still = new Set(deniedIn(result).map((e) => e.id));
       for (const d of before) if (!still.has(d.docId)) refused.clear(d.docId, 'out');
     }
-    const result = await local.replicate.to(remote, { batch_size: batchSize });
+    const result = await replicate('uploading', local.replicate.to(remote, { batch_size: batchSize }), total);
     for (const denied of deniedIn(result)) {
       const doc = await local.get(denied.id).catch(() => null);
       const reason = `the sync server refused it${denied.message ? ` (“${denied.message}”)` : ''}`;
-      refused.add({ docId: denied.id, direction: 'out', label: describeDoc(denied.id, doc ? bodyOf(doc) : null), reason, at: clock.now() });
+      refused.add({ docId: denied.id, direction: 'out', label: describeDoc(denied.id, doc ? readable(doc) : null), reason, at: clock.now() });
     }
+  }
+
+  /** Replication one way, telling how many documents went after each batch. */
+  async function replicate(phase: 'uploading' | 'downloading', replication: Replication, total: number | null): Promise<unknown> {
+    let done = 0;
+    return await replication.on('change', (info) => {
+      done += phase === 'uploading' ? info.docs_written : info.docs_read;
+      progress({ phase, done: total ? Math.min(done, total) : done, total });
+    });
   }
 
   async function run(target: SyncTarget): Promise<SyncResult> {
@@ -329,26 +379,34 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       // Step 1: nothing is touched until the server has answered.
       const info = await remote.info();
       if (info.error) throw Object.assign(new Error(info.reason ?? info.error), { status: info.error === 'not_found' ? 404 : 500, name: info.error });
+      codec = await codecForServer(remote, info, target.passphrase, target.database);
+      const firstTime = store.state().last_seq === '0';
       store.startTracking();
       // The replica is open only while a sync runs (LevelDB holds a lock on its folder).
-      local = new PouchDB(replicaDir, { auto_compaction: true });
-      await claimReplica(local);
+      local = await claimReplica(new PouchDB(replicaDir, { auto_compaction: true }));
       const sent = await exportOutbox(local);
-      await push(local, remote);
-      await local.replicate.from(remote, { batch_size: batchSize });
+      // The first sync's totals are known: everything here goes up, everything there comes down.
+      await push(local, remote, firstTime ? Number((await local.info()).doc_count) || null : null);
+      await replicate('downloading', local.replicate.from(remote, { batch_size: batchSize }), firstTime ? Number(info.doc_count) || null : null);
       const retried = await retryRefusedIn(local);
       const { received, conflicts } = await importChanges(local);
-      await push(local, remote);
+      await push(local, remote, null);
       const setAside = refused.list();
       store.recordResult(clock.now(), refusedSummary(setAside));
       return { sent, received: received + retried, conflicts, refused: setAside };
     } catch (err) {
+      if (err instanceof AppError) {
+        // Refused by Cadence itself (a wrong passphrase, a server encrypted or not): said as it is.
+        store.recordResult(null, err.message);
+        throw err;
+      }
       const failure = describeSyncFailure(err, target);
       if (!failure) throw err;
       log.warn('Sync failed', err);
       store.recordResult(null, failure.message);
-      throw new AppError(failure.code, failure.message);
+      throw new SyncFailure(failure.code, failure.message, failure.problem);
     } finally {
+      codec = plainCodec;
       await remote.close().catch(() => {});
       await local?.close().catch(() => {});
     }
@@ -357,10 +415,14 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   return {
     store,
     /** One sync with the server; a call while one runs gets that one's result. */
-    syncNow(target: SyncTarget): Promise<SyncResult> {
-      running ??= run(target).finally(() => {
-        running = null;
-      });
+    syncNow(target: SyncTarget, onProgress?: (p: SyncProgress) => void): Promise<SyncResult> {
+      running ??= (() => {
+        progress = onProgress ?? (() => {});
+        return run(target).finally(() => {
+          running = null;
+          progress = () => {};
+        });
+      })();
       return running as Promise<SyncResult>;
     },
     running: () => running !== null,

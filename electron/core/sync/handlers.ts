@@ -1,10 +1,10 @@
 import type { syncChannels } from '../../../shared/contract/sync';
 import type { CoreContext } from '../context';
 import type { HandlersOf } from '../handlerTypes';
-import { makeSyncService } from './service';
+import { syncServiceFor } from './service';
 
 export function makeSyncHandlers(ctx: CoreContext): HandlersOf<typeof syncChannels> {
-  const sync = makeSyncService(ctx);
+  const sync = syncServiceFor(ctx);
   return {
     'sync.status': () => sync.status(),
     'sync.configure': (input) => sync.configure(input),

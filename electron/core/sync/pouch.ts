@@ -22,11 +22,17 @@ export interface Pouch {
     last_seq: number | string;
   }>;
   replicate: {
-    to(target: Pouch, options?: { batch_size?: number; doc_ids?: string[]; checkpoint?: false; since?: number }): Promise<unknown>;
-    from(source: Pouch, options?: { batch_size?: number }): Promise<unknown>;
+    to(target: Pouch, options?: { batch_size?: number; doc_ids?: string[]; checkpoint?: false; since?: number }): Replication;
+    from(source: Pouch, options?: { batch_size?: number }): Replication;
   };
   close(): Promise<void>;
+  destroy(): Promise<unknown>;
 }
+
+/** A replication running: a promise of its end that also reports each batch. */
+export type Replication = Promise<unknown> & {
+  on(event: 'change', listener: (info: { docs_read: number; docs_written: number }) => void): Replication;
+};
 
 export type PouchConstructor = new (
   name: string,

@@ -1,23 +1,64 @@
-// Sync as the app offers it (Settings → Sync): where to sync, sync now, status, and the conflicts list.
+// Sync as the app offers it (Settings → Sync, Today's status line): where to sync, sync now and
+// automatically, how it is going, end-to-end encryption's passphrase, and the conflicts list.
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { EventName } from '../../../shared/contract';
 import type { SyncConflict, SyncStatus } from '../../../shared/contract/sync';
 import { AppError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
+import { makeSettingsStore } from '../settings';
+import { DEFAULT_TIMING, makeAutoSync, realTimer, type AutoSyncTiming, type SetTimer } from './auto';
 import { makeCredentials } from './credentials';
-import { makeSyncEngine } from './engine';
-import { remoteUrlOf, type SyncTarget } from './target';
+import { makeSyncEngine, type SyncProgress } from './engine';
+import { remoteUrlOf, SyncFailure, type SyncTarget } from './target';
 import type { SyncBody } from './docs';
 
-export function makeSyncService(ctx: CoreContext) {
+export interface SyncServiceOptions {
+  timing?: AutoSyncTiming;
+  setTimer?: SetTimer;
+}
+
+/** Topics whose changes never wait to be sent (sync's own, and settings kept on this computer only). */
+const LOCAL_TOPICS = new Set(['sync', 'settings', 'backups']);
+
+export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = {}) {
   const engine = makeSyncEngine({ db: ctx.db, clock: ctx.clock, log: ctx.log, replicaDir: path.join(ctx.paths.dataDir, 'sync-replica') });
   const store = engine.store;
+  const settings = makeSettingsStore(ctx.db);
   const credentials = makeCredentials(ctx.paths.dataDir, ctx.secrets);
+  const passphrase = makeCredentials(ctx.paths.dataDir, ctx.secrets, 'sync-passphrase');
+  let progress: SyncProgress | null = null;
+  /** The last failure's few words, this session (after a restart only its sentence is kept). */
+  let problem: string | null = null;
+
+  const configured = (): boolean => {
+    const config = store.config();
+    return Boolean(config.server_url && config.database);
+  };
+  const automaticOn = () => settings.get().syncAutomatically;
+  const auto = makeAutoSync({
+    enabled: () => ctx.db.open && configured() && automaticOn(),
+    sync: async () => {
+      await ctx.gate.wait();
+      try {
+        await syncNow();
+      } catch (err) {
+        // A server's or Cadence's refusal is in the status already; anything else is a fault to report.
+        if (ctx.db.open && !(err instanceof AppError)) ctx.health.failed(err, 'automatic sync') ?? ctx.log.error('Automatic sync failed', err);
+        throw err;
+      }
+    },
+    now: () => ctx.clock.now(),
+    setTimer: options.setTimer ?? realTimer,
+    timing: options.timing ?? DEFAULT_TIMING,
+  });
+  let wasEnabled = false;
 
   function status(): SyncStatus {
     const config = store.config();
     const state = store.state();
     return {
-      configured: Boolean(config.server_url && config.database),
+      configured: configured(),
       url: config.server_url ?? '',
       database: config.database ?? '',
       username: config.username ?? '',
@@ -28,6 +69,11 @@ export function makeSyncService(ctx: CoreContext) {
       lastError: state.last_error,
       pending: state.track ? store.pending() : 0,
       conflicts: store.conflicts().length,
+      automatic: automaticOn(),
+      nextSyncAt: auto.nextAt(),
+      problem: state.last_error ? (problem ?? 'the last sync did not finish') : null,
+      encrypted: passphrase.has(),
+      progress: engine.running() ? progress : null,
     };
   }
 
@@ -35,14 +81,16 @@ export function makeSyncService(ctx: CoreContext) {
     const config = store.config();
     if (!config.server_url || !config.database) throw new AppError('conflict', 'Set up sync first: enter your server address and database in Settings → Sync.');
     const password = credentials.read();
+    const secret = passphrase.read();
     return {
       url: config.server_url,
       database: config.database,
       ...(config.username ? { username: config.username, password: password ?? '' } : {}),
+      ...(secret ? { passphrase: secret } : {}),
     };
   }
 
-  function configure(input: { url: string; database: string; username: string; password?: string }): SyncStatus {
+  function configure(input: { url: string; database: string; username: string; password?: string; passphrase?: string }): SyncStatus {
     // Checked before anything is kept: HTTPS (or this computer), a usable database name.
     remoteUrlOf({ url: input.url, database: input.database });
     store.configure(input.url.replace(/\/+$/, ''), input.database, input.username || null);
@@ -51,20 +99,62 @@ export function makeSyncService(ctx: CoreContext) {
       if (input.password === '') credentials.remove();
       else credentials.write(input.password);
     }
+    if (input.passphrase !== undefined) {
+      if (input.passphrase === '') passphrase.remove();
+      else passphrase.write(input.passphrase);
+    }
+    // New settings, new chances: automatic sync starts afresh, soon (a wrong password's backoff is forgotten).
+    startAutomatic();
     return status();
+  }
+
+  let lastTold = 0;
+  /** After each batch; the page hears of it a few times a second at most. */
+  function onProgress(p: SyncProgress): void {
+    const phaseChanged = p.phase !== progress?.phase;
+    progress = p;
+    const now = performance.now(); // pacing the page's updates, not a time kept anywhere
+    if (phaseChanged || now - lastTold >= 250 || (p.total !== null && p.done >= p.total)) {
+      lastTold = now;
+      ctx.emit('data.changed', { topics: ['sync'] });
+    }
   }
 
   async function syncNow() {
     const syncTarget = target();
+    if (!engine.running()) progress = null;
     ctx.emit('data.changed', { topics: ['sync'] });
     try {
-      const result = await engine.syncNow(syncTarget);
+      const result = await engine.syncNow(syncTarget, onProgress);
+      problem = null;
       // What arrived from the other machines shows on every page.
       if (result.received > 0) ctx.emit('data.changed', { topics: ['decks', 'notes', 'cards', 'study', 'stats'] });
       return { ...result, status: status() };
+    } catch (err) {
+      problem = err instanceof SyncFailure ? err.problem : 'the last sync did not finish';
+      throw err;
     } finally {
+      progress = null;
       ctx.emit('data.changed', { topics: ['sync'] });
     }
+  }
+
+  function startAutomatic(): void {
+    wasEnabled = auto.enabled();
+    if (wasEnabled) auto.start();
+  }
+
+  /** Everything the core announces: a change made here waits to be sent; the setting turns it on or off. */
+  function heard(name: EventName, payload: unknown): void {
+    if (name !== 'data.changed' || !ctx.db.open) return;
+    const topics = (payload as { topics: string[] }).topics;
+    if (topics.includes('settings') && auto.enabled() !== wasEnabled) {
+      if (wasEnabled) {
+        wasEnabled = false;
+        auto.pause();
+      } else startAutomatic();
+    }
+    if (wasEnabled && topics.some((t) => !LOCAL_TOPICS.has(t)) && store.state().track && store.pending() > 0) auto.changed();
   }
 
   function linesOf(body: SyncBody): string[] {
@@ -94,6 +184,13 @@ export function makeSyncService(ctx: CoreContext) {
     status,
     configure,
     syncNow,
+    startAutomatic,
+    heard,
+    /** Stops automatic sync (the collection closes); resolves when a sync in progress has ended. */
+    async stop(): Promise<void> {
+      await auto.stop();
+      await engine.close();
+    },
     conflicts,
     restore(id: string) {
       if (!store.restoreVersion(id, ctx.clock.now())) throw gone();
@@ -106,4 +203,17 @@ export function makeSyncService(ctx: CoreContext) {
       return { ok: true as const };
     },
   };
+}
+export type SyncService = ReturnType<typeof makeSyncService>;
+
+const services = new WeakMap<CoreContext, SyncService>();
+
+/**
+ * The one sync service of an open collection: the handlers and the app's lifecycle (automatic sync's
+ * start, the changes it hears of, its stop on close) share it. Options count on the first call.
+ */
+export function syncServiceFor(ctx: CoreContext, options?: SyncServiceOptions): SyncService {
+  let service = services.get(ctx);
+  if (!service) services.set(ctx, (service = makeSyncService(ctx, options)));
+  return service;
 }

@@ -502,6 +502,14 @@ export function makeSyncStore(db: Db) {
     adoptAsCopy(): void {
       if (countRevs.get()!.n > 0) renewDevice();
     },
+    /**
+     * The replica was made for another encryption key and is rebuilt: every record is queued again, as
+     * new documents, and the rebuilt replica is read from the start.
+     */
+    resendAll: db.transaction(() => {
+      db.exec(`UPDATE sync_state SET last_seq = '0', track = 0 WHERE id = 1; DELETE FROM sync_revs;`);
+      startTracking();
+    }),
     pending: () => countOutbox.get()!.n,
     outgoing,
     sent,

@@ -1,4 +1,4 @@
-// Per-row triggers keep search (notes_fts, 002_flashcards.sql) and the stats cache's change marks
+// Per-row triggers keep search (notes_fts, 002_flashcards.sql; notes_text, 019_search_index.sql) and the stats cache's change marks
 // (stats_dirty_hours, 004_curriculum.sql) in step with every write. An import writes tens of thousands
 // of rows in one transaction, and row by row the search index alone costs several times the inserts
 // themselves. So, inside the import's transaction, those triggers are set aside, their work is done
@@ -29,6 +29,16 @@ const SEARCH_TEXT = "(SELECT group_concat(value, ' ') FROM json_each(notes.field
 const BULK_HASH_BYTES = 64 * 1024 * 1024;
 const DEFAULT_HASH_BYTES = 1024 * 1024;
 
+/** Runs `fill` with room for all its terms in the FTS5 index `table`'s memory, then puts its setting back. */
+function withRoomForAll(db: Db, table: 'notes_fts' | 'notes_text', fill: () => void): void {
+  const hashSize = db.prepare(`SELECT v FROM ${table}_config WHERE k = 'hashsize'`).pluck().get() ?? DEFAULT_HASH_BYTES;
+  // FTS5 takes the size only as an SQL integer; JavaScript numbers are bound as reals.
+  const setHashSize = (bytes: unknown) => db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('hashsize', ?)`).run(BigInt(Number(bytes)));
+  setHashSize(BULK_HASH_BYTES);
+  fill();
+  setHashSize(hashSize);
+}
+
 /**
  * Search: notes added by the import (ids above every id before it: without AUTOINCREMENT a new rowid
  * is the largest plus one) and existing notes it changed are indexed at the end, changed ones after
@@ -56,16 +66,45 @@ const search: TriggerGroup = {
     return () => {
       db.exec('DROP TRIGGER temp.import_note_changed');
       db.prepare('DELETE FROM notes_fts WHERE rowid IN (SELECT id FROM temp.import_changed_notes)').run();
-      const hashSize = db.prepare("SELECT v FROM notes_fts_config WHERE k = 'hashsize'").pluck().get() ?? DEFAULT_HASH_BYTES;
-      // FTS5 takes the size only as an SQL integer; JavaScript numbers are bound as reals.
-      const setHashSize = (bytes: unknown) => db.prepare("INSERT INTO notes_fts (notes_fts, rank) VALUES ('hashsize', ?)").run(BigInt(Number(bytes)));
-      setHashSize(BULK_HASH_BYTES);
       // Changed notes first, then the new ones: FTS5 takes rows fastest in ascending rowid order.
       const index = `INSERT INTO notes_fts (rowid, fields, tags) SELECT id, ${SEARCH_TEXT}, tags FROM notes WHERE`;
-      db.prepare(`${index} id IN (SELECT id FROM temp.import_changed_notes)`).run();
-      db.prepare(`${index} id >= ?`).run(firstNew);
-      setHashSize(hashSize);
+      withRoomForAll(db, 'notes_fts', () => {
+        db.prepare(`${index} id IN (SELECT id FROM temp.import_changed_notes)`).run();
+        db.prepare(`${index} id >= ?`).run(firstNew);
+      });
       db.exec('DROP TABLE temp.import_changed_notes');
+    };
+  },
+};
+
+/**
+ * The substring index (notes_text, 019_search_index.sql) likewise: new notes indexed at the end, changed
+ * ones deleted and indexed again, in one segment.
+ */
+const substrings: TriggerGroup = {
+  triggers: {
+    notes_text_insert: `CREATE TRIGGER notes_text_insert AFTER INSERT ON notes BEGIN
+      INSERT INTO notes_text (rowid, fields) VALUES (new.id, new.fields);
+    END`,
+    notes_text_update: `CREATE TRIGGER notes_text_update AFTER UPDATE OF fields ON notes BEGIN
+      DELETE FROM notes_text WHERE rowid = old.id;
+      INSERT INTO notes_text (rowid, fields) VALUES (new.id, new.fields);
+    END`,
+  },
+  begin(db) {
+    const firstNew = db.prepare<[], number>('SELECT ifnull(max(id), 0) + 1 FROM notes').pluck().get()!;
+    db.exec(`CREATE TEMP TABLE import_changed_text (id INTEGER PRIMARY KEY);
+      CREATE TEMP TRIGGER import_text_changed AFTER UPDATE OF fields ON main.notes WHEN old.id < ${firstNew} BEGIN
+        INSERT OR IGNORE INTO import_changed_text (id) VALUES (old.id);
+      END;`);
+    return () => {
+      db.exec('DROP TRIGGER temp.import_text_changed');
+      db.prepare('DELETE FROM notes_text WHERE rowid IN (SELECT id FROM temp.import_changed_text)').run();
+      withRoomForAll(db, 'notes_text', () => {
+        db.prepare('INSERT INTO notes_text (rowid, fields) SELECT id, fields FROM notes WHERE id IN (SELECT id FROM temp.import_changed_text)').run();
+        db.prepare('INSERT INTO notes_text (rowid, fields) SELECT id, fields FROM notes WHERE id >= ?').run(firstNew);
+      });
+      db.exec('DROP TABLE temp.import_changed_text');
     };
   },
 };
@@ -88,7 +127,7 @@ const statsMarks: TriggerGroup = {
   },
 };
 
-const GROUPS: readonly TriggerGroup[] = [search, statsMarks];
+const GROUPS: readonly TriggerGroup[] = [search, substrings, statsMarks];
 
 /** A statement with its spacing made uniform, so only a change in what it says counts as a change. */
 const spacing = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ ?([(),;]) ?/g, '$1').trim();

@@ -1,9 +1,9 @@
 // Anki's Custom Study dialog for one deck: raise today's limits, or start a session of chosen cards.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { CustomStudyInput } from '../../../shared/contract/flashcards';
 import { api } from '../api';
 import { useAction } from '../hooks/useApi';
-import { wholeNumberProblem } from '../hooks/useFieldErrors';
+import { useFocusFirstProblem, wholeNumberProblem } from '../hooks/useFieldErrors';
 import { navigate } from '../router';
 import { Dialog, ErrorMessage, FieldError, fieldProps } from './ui';
 
@@ -36,7 +36,10 @@ export function CustomStudyDialog({ deckId, deckName, open, onClose, onLimit }: 
   const [state, setState] = useState<State>('new');
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
-  const [amountError, setAmountError] = useState<string>();
+  const [problems, setProblems] = useState<{ amount?: string }>({});
+  const amountError = problems.amount;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstProblem(form, problems);
   const chosen = MODES.find((m) => m.mode === mode)!;
   const amountLabel = chosen.unit === 'days' ? (mode === 'ahead' ? 'Days ahead' : 'Days back') : mode === 'tag_state' ? 'Cards at most' : 'Extra cards today';
   const start = useAction(async () => {
@@ -63,7 +66,7 @@ export function CustomStudyDialog({ deckId, deckName, open, onClose, onLimit }: 
       max: chosen.unit === 'days' ? 365 : 9999,
       example: DEFAULT_AMOUNT[mode],
     });
-    setAmountError(problem);
+    setProblems({ amount: problem });
     if (!problem) void start.run();
   };
   return (
@@ -82,7 +85,7 @@ export function CustomStudyDialog({ deckId, deckName, open, onClose, onLimit }: 
         </>
       }
     >
-      <form id="custom-study-form" className="custom-study" onSubmit={submit} noValidate>
+      <form ref={form} id="custom-study-form" className="custom-study" onSubmit={submit} noValidate>
         <fieldset>
           <legend className="visually-hidden">What to study</legend>
           {MODES.map((m) => (
@@ -94,7 +97,7 @@ export function CustomStudyDialog({ deckId, deckName, open, onClose, onLimit }: 
                 onChange={() => {
                   setMode(m.mode);
                   setAmount(String(DEFAULT_AMOUNT[m.mode]));
-                  setAmountError(undefined);
+                  setProblems({});
                 }}
               />
               <span>

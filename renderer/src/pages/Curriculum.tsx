@@ -1,11 +1,12 @@
 // Curricula: start one from a template or from scratch, follow its modules (status, mastery, pace),
 // reorder and edit them, import and export them, and keep mentor check-ins.
 // #/curriculum?id=N shows one curriculum; &tab=checkins the check-ins.
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { contract } from '../../../shared/contract';
 import type { CurriculumDetail, CurriculumSummary } from '../../../shared/contract/curriculum';
 import { api, download, stageFile } from '../api';
 import { ConfirmDialog, Dialog, EmptyState, ErrorMessage, FieldError, fieldProps, Loading, PageHeader, ProgressBar } from '../components/ui';
-import { wholeNumberProblem } from '../hooks/useFieldErrors';
+import { useFieldErrors, useFocusFirstProblem, wholeNumberProblem } from '../hooks/useFieldErrors';
 import { useAction, useApi } from '../hooks/useApi';
 import { href, navigate, useRoute } from '../router';
 import { CheckinsPanel } from './curriculum/Checkins';
@@ -25,9 +26,13 @@ function StartTemplateDialog({ onClose }: { onClose: () => void }) {
   const [key, setKey] = useState('');
   const [startDate, setStartDate] = useState(todayIso());
   const chosen = templates.data?.templates.find((t) => t.key === (key || templates.data?.templates[0]?.key));
+  const fields = useFieldErrors();
   const start = useAction(async () => {
     if (!chosen) return;
-    const c = await api['curricula.startTemplate']({ templateKey: chosen.key, startDate });
+    const input = fields.check(contract['curricula.startTemplate'].input, { templateKey: chosen.key, startDate });
+    if (startDate === '') fields.setErrors((errors) => ({ ...errors, startDate: 'Choose the day week 1 starts, e.g. next Monday.' }));
+    if (!input) return;
+    const c = await api['curricula.startTemplate'](input);
     onClose();
     navigate('curriculum', { id: String(c.id) });
   });
@@ -48,8 +53,10 @@ function StartTemplateDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <form
+        ref={fields.form}
         id="start-template"
         className="stack"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void start.run();
@@ -73,8 +80,9 @@ function StartTemplateDialog({ onClose }: { onClose: () => void }) {
         ) : null}
         <label>
           Start date (week 1)
-          <input type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} required />
+          <input type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} {...fieldProps('template-start-error', fields.errors.startDate)} />
         </label>
+        <FieldError id="template-start-error" error={fields.errors.startDate} />
         <ErrorMessage error={start.error ?? templates.error} onDismiss={start.clearError} />
       </form>
     </Dialog>
@@ -85,8 +93,17 @@ function CurriculumFormDialog({ existing, onClose }: { existing?: CurriculumDeta
   const [name, setName] = useState(existing?.name ?? '');
   const [description, setDescription] = useState(existing?.description ?? '');
   const [startDate, setStartDate] = useState(existing?.startDate ?? '');
+  const startInput = useRef<HTMLInputElement>(null);
+  const fields = useFieldErrors();
   const save = useAction(async () => {
-    const input = { name, description, startDate: startDate || null };
+    // Checked with the create schema, which holds the same rules for these fields as update's.
+    const input = fields.check(contract['curricula.create'].input, { name, description, startDate: startDate || null });
+    const own: Record<string, string> = {};
+    if (name.trim() === '') own.name = 'Enter a name for the curriculum, e.g. Technical project management.';
+    // A date typed in part reads as empty; without this it would save as "no timeline".
+    if (startInput.current?.validity.badInput) own.startDate = 'Enter the whole start date, e.g. 2026-01-05, or clear it for no timeline.';
+    if (Object.keys(own).length) fields.setErrors((errors) => ({ ...errors, ...own }));
+    if (!input || Object.keys(own).length) return;
     const c = existing ? await api['curricula.update']({ id: existing.id, ...input }) : await api['curricula.create'](input);
     onClose();
     navigate('curriculum', { id: String(c.id) });
@@ -108,8 +125,10 @@ function CurriculumFormDialog({ existing, onClose }: { existing?: CurriculumDeta
       }
     >
       <form
+        ref={fields.form}
         id="curriculum-form"
         className="stack"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save.run();
@@ -117,16 +136,19 @@ function CurriculumFormDialog({ existing, onClose }: { existing?: CurriculumDeta
       >
         <label>
           Name
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} required />
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} {...fieldProps('curriculum-name-error', fields.errors.name)} />
         </label>
+        <FieldError id="curriculum-name-error" error={fields.errors.name} />
         <label>
           Description
-          <textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} {...fieldProps('curriculum-description-error', fields.errors.description)} />
         </label>
+        <FieldError id="curriculum-description-error" error={fields.errors.description} />
         <label>
           Start date <span className="muted small">(leave empty for no timeline)</span>
-          <input type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} />
+          <input ref={startInput} type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} {...fieldProps('curriculum-start-error', fields.errors.startDate)} />
         </label>
+        <FieldError id="curriculum-start-error" error={fields.errors.startDate} />
         <ErrorMessage error={save.error} onDismiss={save.clearError} />
       </form>
     </Dialog>
@@ -138,6 +160,8 @@ function AddModuleForm({ curriculum }: { curriculum: CurriculumDetail }) {
   const [week, setWeek] = useState('');
   const [title, setTitle] = useState('');
   const [problems, setProblems] = useState<{ week?: string; title?: string }>({});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstProblem(form, problems);
   const add = useAction(async () => {
     await api['modules.create']({ curriculumId: curriculum.id, week: Number(week || nextWeek), title });
     setTitle('');
@@ -153,7 +177,7 @@ function AddModuleForm({ curriculum }: { curriculum: CurriculumDetail }) {
     if (!found.week && !found.title) void add.run();
   };
   return (
-    <form className="card inline-form" onSubmit={submit} aria-label="Add a module" noValidate>
+    <form ref={form} className="card inline-form" onSubmit={submit} aria-label="Add a module" noValidate>
       <span className="field-stack">
         <label>
           Week
@@ -180,9 +204,12 @@ function Thresholds({ c }: { c: CurriculumDetail }) {
   const [recall, setRecall] = useState(String(Math.round(c.thresholds.recall * 100)));
   const [reviewed, setReviewed] = useState(String(Math.round(c.thresholds.reviewed * 100)));
   const [problems, setProblems] = useState<{ recall?: string; reviewed?: string }>({});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstProblem(form, problems);
   const save = useAction(() => api['settings.update']({ masteryRecallThreshold: Number(recall) / 100, masteryReviewedThreshold: Number(reviewed) / 100 }));
   return (
     <form
+      ref={form}
       className="card inline-form"
       aria-label="Mastery thresholds"
       noValidate

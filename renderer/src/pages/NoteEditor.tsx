@@ -4,10 +4,12 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEven
 import { ANSWER_DIVIDER, cardOrdinals, renderCard, type CardSources } from '../../../shared/cardRender';
 import { clozeNumbers } from '../../../shared/cloze';
 import type { NoteType } from '../../../shared/contract/flashcards';
+import { noteFieldProblems } from '../../../shared/noteFields';
 import type { NoteFormat } from '../../../shared/noteFormat';
 import { api, stageFile } from '../api';
-import { ConfirmDialog, ErrorMessage, Kbd, Loading, PageHeader } from '../components/ui';
+import { ConfirmDialog, ErrorMessage, FieldError, fieldProps, Kbd, Loading, PageHeader } from '../components/ui';
 import { useAction, useApi } from '../hooks/useApi';
+import { useFocusFirstProblem } from '../hooks/useFieldErrors';
 import { cardName } from '../render/cardName';
 import { CardView } from '../render/CardView';
 import { allowLeave, href, navigate, useLeaveGuard, useRoute } from '../router';
@@ -96,6 +98,10 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
   const areas = useRef<(HTMLTextAreaElement | null)[]>([]);
   const [mediaBusy, setMediaBusy] = useState(false);
   const [mediaError, setMediaError] = useState<string>();
+  /** What to fix, by field index (or 'deck'), shown beside each field after a refused save. */
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstProblem(form, problems);
   const type = noteTypes.find((t) => t.id === noteTypeId) ?? noteTypes[0]!;
   const values = type.fields.map((_, i) => fields[i] ?? '');
 
@@ -141,7 +147,13 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
   });
 
   const save = useAction(async () => {
-    if (deckId === null) throw new Error('Choose a deck first (create one on the Decks page).');
+    const found: Record<string, string> = Object.fromEntries(noteFieldProblems(type, values));
+    if (deckId === null) found.deck = 'Choose a deck first (create one on the Decks page).';
+    setProblems(found);
+    if (deckId === null || Object.keys(found).length) {
+      setStatus(undefined);
+      return;
+    }
     const tagList = splitTags(tags);
     if (editing) {
       // The deck is sent only when it changed: saving must not gather cards the user filed in other decks.
@@ -251,11 +263,11 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
         }
       />
       <div className="editor-layout">
-        <form className="card editor-form" onSubmit={submit} onKeyDown={onKeyDown} aria-label={editing ? 'Edit note' : 'Add a note'}>
+        <form ref={form} className="card editor-form" onSubmit={submit} onKeyDown={onKeyDown} aria-label={editing ? 'Edit note' : 'Add a note'}>
           <div className="form-row">
             <label>
               <span>Type</span>
-              <select value={type.id} disabled={editing} onChange={(e) => setNoteTypeId(Number(e.target.value))}>
+              <select value={type.id} disabled={editing} onChange={(e) => (setNoteTypeId(Number(e.target.value)), setProblems({}))}>
                 {noteTypes.map((t) => (
                   <option key={t.id} value={t.id}>
                     {t.name}
@@ -265,13 +277,14 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
             </label>
             <label>
               <span>Deck</span>
-              <select value={deckId ?? ''} onChange={(e) => setDeckId(Number(e.target.value))}>
+              <select value={deckId ?? ''} onChange={(e) => setDeckId(Number(e.target.value))} {...fieldProps('deck-error', problems.deck)}>
                 {decks.data?.decks.map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.path}
                   </option>
                 ))}
               </select>
+              <FieldError id="deck-error" error={problems.deck} />
             </label>
           </div>
           {type.fields.map((name, i) => (
@@ -310,7 +323,12 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
                 value={values[i]}
                 rows={i === 0 ? 4 : 3}
                 autoFocus={i === 0}
-                onChange={(e) => setFields(values.map((v, j) => (j === i ? e.target.value : v)))}
+                onChange={(e) => {
+                  setFields(values.map((v, j) => (j === i ? e.target.value : v)));
+                  // The sentence goes once the field is being fixed.
+                  if (problems[i]) setProblems((current) => Object.fromEntries(Object.entries(current).filter(([key]) => key !== String(i))));
+                }}
+                {...fieldProps(`field-${i}-error`, problems[i])}
                 onPaste={(e) => {
                   const files = mediaFiles(e.clipboardData.files);
                   if (files.length === 0) return;
@@ -327,6 +345,7 @@ function Editor({ noteTypes, initial }: { noteTypes: NoteType[]; initial: { note
                   void addMedia(i, files);
                 }}
               />
+              <FieldError id={`field-${i}-error`} error={problems[i]} />
             </div>
           ))}
           {duplicates.length > 0 ? (

@@ -9,6 +9,7 @@ import { longDate, masteryBadge, masteryText, paceTone, plural, shortDate, STATU
 import './curriculum/curriculum.css';
 import './today.css';
 import { TodayExamReadiness } from './exams/Readiness';
+import { TodaySync } from './TodaySync';
 
 const TOPICS = ['decks', 'cards', 'study', 'settings', 'curricula', 'checkins', 'certifications', 'reminders'];
 
@@ -260,7 +261,7 @@ export function TodayPage() {
   const { data, error, loading } = useApi('today.get', undefined, TOPICS);
   return (
     <section className="page">
-      <PageHeader title="Today" subtitle={data ? longDate(data.today) : undefined} />
+      <PageHeader title="Today" subtitle={data ? longDate(data.today) : undefined} actions={<TodaySync />} />
       <ErrorMessage error={error} />
       {!data && loading ? <Loading /> : null}
       {data ? (

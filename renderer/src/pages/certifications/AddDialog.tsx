@@ -6,7 +6,7 @@ import { api } from '../../api';
 import { Dialog, ErrorMessage, FieldError, fieldProps, Loading } from '../../components/ui';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useAction, useApi } from '../../hooks/useApi';
-import { feeLabel, longDate, NOT_CONFIRMED, plusYears, todayLocal, units } from './format';
+import { earnedOnProblem, feeLabel, longDate, NOT_CONFIRMED, plusYears, todayLocal, units } from './format';
 
 const CUSTOM = 'custom';
 
@@ -81,7 +81,9 @@ export function AddCertificationDialog({ onClose, onAdded }: { onClose: () => vo
             }
           : undefined,
     });
-    if (!input) return;
+    const earnedProblem = earnedOnProblem(earnedOn);
+    if (earnedProblem) fields.setErrors((errors) => ({ ...errors, earnedOn: earnedProblem }));
+    if (!input || earnedProblem) return;
     onAdded(await api['certs.add'](input));
   });
 
@@ -108,7 +110,7 @@ export function AddCertificationDialog({ onClose, onAdded }: { onClose: () => vo
       }
     >
       {catalog.loading && !catalog.data ? <Loading /> : null}
-      <form id="add-cert" className="settings-section" onSubmit={submit} noValidate>
+      <form ref={fields.form} id="add-cert" className="settings-section" onSubmit={submit} noValidate>
         <label className="stacked">
           <span>Certification</span>
           <select value={catalogId} onChange={(e) => setCatalogId(e.target.value)} required>

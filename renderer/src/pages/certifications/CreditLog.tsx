@@ -121,7 +121,7 @@ function AddCreditForm({ cert }: { cert: CertDetail }) {
     void add.run();
   };
   return (
-    <form className="form-row credit-form" onSubmit={submit} aria-label={`Log ${cert.unit.plural}`} noValidate>
+    <form ref={check.form} className="form-row credit-form" onSubmit={submit} aria-label={`Log ${cert.unit.plural}`} noValidate>
       <CreditInputs cert={cert} value={fields} onChange={setFields} idPrefix="new-credit" errors={check.errors} />
       <button type="submit" className="primary" disabled={add.busy}>
         Log {cert.unit.plural}
@@ -170,6 +170,7 @@ function EditCreditDialog({ cert, credit, onDone }: { cert: CertDetail; credit: 
       }
     >
       <form
+        ref={check.form}
         id="edit-credit"
         className="settings-section"
         noValidate

@@ -10,7 +10,7 @@ import { ConfirmDialog, Dialog, ErrorMessage, FieldError, fieldProps, Loading, P
 import { useAction, useApi } from '../../hooks/useApi';
 import { href, navigate } from '../../router';
 import { CreditLog } from './CreditLog';
-import { feeLabel, longDate, NOT_CONFIRMED, STATUS_LABEL, statusTone, todayLocal, units } from './format';
+import { earnedOnProblem, feeLabel, longDate, NOT_CONFIRMED, STATUS_LABEL, statusTone, todayLocal, units } from './format';
 
 function NotConfirmed() {
   return <span className="not-confirmed">{NOT_CONFIRMED}</span>;
@@ -22,8 +22,15 @@ function EditDialog({ cert, onDone }: { cert: CertDetail; onDone: () => void }) 
   const [credentialId, setCredentialId] = useState(cert.credentialId);
   const [url, setUrl] = useState(cert.url ?? '');
   const [expiresOn, setExpiresOn] = useState(cert.expiryEdited ? (cert.expiresOn ?? '') : '');
+  const fields = useFieldErrors();
+  const problem = (key: string) => <FieldError id={`edit-cert-${key}-error`} error={fields.errors[key]} />;
+  const tie = (key: string) => fieldProps(`edit-cert-${key}-error`, fields.errors[key]);
   const save = useAction(async () => {
-    await api['certs.update']({ id: cert.id, earnedOn, label, credentialId, url: url.trim() ? url.trim() : null, expiresOn: expiresOn || null });
+    const input = fields.check(contract['certs.update'].input, { id: cert.id, earnedOn, label, credentialId, url: url.trim() ? url.trim() : null, expiresOn: expiresOn || null });
+    const earnedProblem = earnedOnProblem(earnedOn);
+    if (earnedProblem) fields.setErrors((errors) => ({ ...errors, earnedOn: earnedProblem }));
+    if (!input || earnedProblem) return;
+    await api['certs.update'](input);
     onDone();
   });
   return (
@@ -43,8 +50,10 @@ function EditDialog({ cert, onDone }: { cert: CertDetail; onDone: () => void }) 
       }
     >
       <form
+        ref={fields.form}
         id="edit-cert"
         className="settings-section"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save.run();
@@ -52,24 +61,29 @@ function EditDialog({ cert, onDone }: { cert: CertDetail; onDone: () => void }) 
       >
         <label className="stacked">
           <span>Earned on</span>
-          <input type="date" value={earnedOn} max={todayLocal()} onChange={(e) => setEarnedOn(e.target.value)} required />
+          <input type="date" value={earnedOn} max={todayLocal()} onChange={(e) => setEarnedOn(e.target.value)} {...tie('earnedOn')} />
+          {problem('earnedOn')}
         </label>
         <label className="stacked">
           <span>Your label</span>
-          <input value={label} onChange={(e) => setLabel(e.target.value)} maxLength={60} />
+          <input value={label} onChange={(e) => setLabel(e.target.value)} maxLength={60} {...tie('label')} />
+          {problem('label')}
         </label>
         <label className="stacked">
           <span>Credential ID</span>
-          <input value={credentialId} onChange={(e) => setCredentialId(e.target.value)} maxLength={120} />
+          <input value={credentialId} onChange={(e) => setCredentialId(e.target.value)} maxLength={120} {...tie('credentialId')} />
+          {problem('credentialId')}
         </label>
         <label className="stacked">
           <span>Certificate or badge address (https)</span>
-          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
+          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} {...tie('url')} />
+          {problem('url')}
         </label>
         {cert.status !== 'lifetime' ? (
           <label className="stacked">
             <span>Expiry date on your certificate</span>
-            <input type="date" value={expiresOn} onChange={(e) => setExpiresOn(e.target.value)} />
+            <input type="date" value={expiresOn} onChange={(e) => setExpiresOn(e.target.value)} {...tie('expiresOn')} />
+            {problem('expiresOn')}
             <small className="muted">
               {cert.computedExpiresOn ? `Empty: use the date the rule gives (${longDate(cert.computedExpiresOn)}).` : 'Empty: no expiry date.'}
             </small>
@@ -241,8 +255,18 @@ function AcceptStudyDialog({ cert, suggestion, onDone }: { cert: CertDetail; sug
   const [amount, setAmount] = useState(String(suggestion.units));
   const [category, setCategory] = useState(suggestion.category);
   const [provider, setProvider] = useState('Self-study (Cadence flashcards)');
+  const fields = useFieldErrors();
   const save = useAction(async () => {
-    await api['credits.acceptStudy']({ certificationId: cert.id, until: suggestion.until, units: Number(amount), category, provider });
+    const input = fields.check(contract['credits.acceptStudy'].input, { certificationId: cert.id, until: suggestion.until, units: Number(amount), category, provider });
+    // Empty, out of range or not in quarter hours: one sentence in the form's words.
+    const n = Number(amount);
+    const amountProblem =
+      amount.trim() === '' || !(n > 0 && n <= suggestion.units && Number.isInteger(n * 4))
+        ? `Enter the ${cert.unit.plural} to log, from 0.25 to ${units(suggestion.units)} in steps of 0.25, e.g. ${units(suggestion.units)}.`
+        : undefined;
+    if (amountProblem) fields.setErrors((errors) => ({ ...errors, units: amountProblem }));
+    if (!input || amountProblem) return;
+    await api['credits.acceptStudy'](input);
     onDone();
   });
   return (
@@ -262,8 +286,10 @@ function AcceptStudyDialog({ cert, suggestion, onDone }: { cert: CertDetail; sug
       }
     >
       <form
+        ref={fields.form}
         id="accept-study"
         className="settings-section"
+        noValidate
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
           void save.run();
@@ -274,7 +300,8 @@ function AcceptStudyDialog({ cert, suggestion, onDone }: { cert: CertDetail; sug
         </p>
         <label className="stacked">
           <span>{cert.unit.plural}</span>
-          <input type="number" min={0.25} max={suggestion.units} step={0.25} value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input type="number" min={0.25} max={suggestion.units} step={0.25} value={amount} onChange={(e) => setAmount(e.target.value)} {...fieldProps('accept-units-error', fields.errors.units)} />
+          <FieldError id="accept-units-error" error={fields.errors.units} />
         </label>
         <label className="stacked">
           <span>Category</span>
@@ -288,7 +315,8 @@ function AcceptStudyDialog({ cert, suggestion, onDone }: { cert: CertDetail; sug
         </label>
         <label className="stacked">
           <span>Provider</span>
-          <input value={provider} onChange={(e) => setProvider(e.target.value)} maxLength={200} />
+          <input value={provider} onChange={(e) => setProvider(e.target.value)} maxLength={200} {...fieldProps('accept-provider-error', fields.errors.provider)} />
+          <FieldError id="accept-provider-error" error={fields.errors.provider} />
         </label>
       </form>
       <ErrorMessage error={save.error} />
@@ -383,7 +411,7 @@ function ReminderRulesCard({ cert, saved, onSaved }: { cert: CertDetail; saved: 
   return (
     <section className="card settings-section" aria-labelledby="rules-heading">
       <h2 id="rules-heading">Reminders</h2>
-      <form className="settings-section" onSubmit={submit} aria-label="Reminder rules">
+      <form ref={fields.form} className="settings-section" onSubmit={submit} aria-label="Reminder rules" noValidate>
         {check('enabled', `Remind me about ${cert.abbreviation}`)}
         <label className="stacked">
           <span>Days before expiry</span>

@@ -22,6 +22,14 @@ export function todayLocal(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/**
+ * What to enter in an "Earned on" date picker, or undefined when it holds today or an earlier day. The
+ * picker shows dates the system's way, so the schema's "YYYY-MM-DD" sentence would not match it.
+ */
+export function earnedOnProblem(earnedOn: string): string | undefined {
+  return !earnedOn || earnedOn > todayLocal() ? 'Choose the day you earned it: today or an earlier day.' : undefined;
+}
+
 /** The date `years` later; 29 February becomes 28 February in a year without one (as the rules do). */
 export function plusYears(date: string, years: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

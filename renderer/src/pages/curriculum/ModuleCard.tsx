@@ -1,9 +1,11 @@
 // One curriculum module: status with dates, mastery of its linked cards, its content, links and notes.
 import { useState, type FormEvent } from 'react';
-import type { CurriculumModule, Mastery, ModuleStatus, Resource } from '../../../../shared/contract/curriculum';
+import { contract } from '../../../../shared/contract';
+import { resourceSchema, resourcesSchema, type CurriculumModule, type Mastery, type ModuleStatus, type Resource } from '../../../../shared/contract/curriculum';
 import { api } from '../../api';
-import { ConfirmDialog, Dialog, ErrorMessage } from '../../components/ui';
+import { ConfirmDialog, Dialog, ErrorMessage, FieldError, fieldProps } from '../../components/ui';
 import { useAction, useApi } from '../../hooks/useApi';
+import { useFieldErrors, wholeNumberProblem } from '../../hooks/useFieldErrors';
 import { todayLocal } from '../certifications/format';
 import { masteryBadge, masteryText, pct, shortDate, STATUS_LABEL } from './format';
 import { ModuleExamTopics } from '../exams/ModuleTopics';
@@ -81,23 +83,37 @@ function EditModuleDialog({ module, onClose }: { module: CurriculumModule; onClo
   const [objectives, setObjectives] = useState(module.objectives.join('\n'));
   const [resources, setResources] = useState(module.resources.map((r) => `${r.title} | ${r.url}`).join('\n'));
   const [notes, setNotes] = useState(module.notes);
+  const formId = `edit-module-${module.id}`;
+  const fields = useFieldErrors();
   const save = useAction(async () => {
-    await api['modules.update']({
+    const resourceList = parseResources(resources);
+    // Resources are checked on their own: their "title" and "url" are not the module's title.
+    const input = fields.check(contract['modules.update'].input.omit({ resources: true }), {
       id: module.id,
       week: Number(week),
       title,
       description,
       objectives: lines(objectives),
-      resources: parseResources(resources),
       notes,
     });
+    const own: Record<string, string> = {};
+    const weekProblem = wholeNumberProblem(week, { what: 'the week', min: 1, max: 104, example: module.week });
+    if (weekProblem) own.week = weekProblem;
+    if (title.trim() === '') own.title = 'Enter the module’s title, e.g. Stakeholder mapping.';
+    const badLine = resourceList.findIndex((r) => !resourceSchema.safeParse(r).success);
+    if (badLine >= 0) own.resources = `Write resource ${badLine + 1} as a title, a bar and an address starting with https://, e.g. Scrum Guide | https://scrumguides.org.`;
+    else if (!resourcesSchema.safeParse(resourceList).success) own.resources = 'List at most 30 resources.';
+    if (Object.keys(own).length) fields.setErrors((errors) => ({ ...errors, ...own }));
+    if (!input || Object.keys(own).length) return;
+    await api['modules.update']({ ...input, resources: resourceList });
     onClose();
   });
+  const tie = (key: string) => fieldProps(`${formId}-${key}-error`, fields.errors[key]);
+  const problem = (key: string) => <FieldError id={`${formId}-${key}-error`} error={fields.errors[key]} />;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void save.run();
   };
-  const formId = `edit-module-${module.id}`;
   return (
     <Dialog
       open
@@ -114,31 +130,37 @@ function EditModuleDialog({ module, onClose }: { module: CurriculumModule; onClo
         </>
       }
     >
-      <form id={formId} className="stack" onSubmit={submit}>
+      <form ref={fields.form} id={formId} className="stack" onSubmit={submit} noValidate>
         <label>
           Week
-          <input type="number" min={1} max={104} value={week} onChange={(e) => setWeek(e.target.value)} required />
+          <input type="number" min={1} max={104} value={week} onChange={(e) => setWeek(e.target.value)} {...tie('week')} />
         </label>
+        {problem('week')}
         <label>
           Title
-          <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={160} required />
+          <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={160} {...tie('title')} />
         </label>
+        {problem('title')}
         <label>
           Description
-          <textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <textarea rows={3} value={description} onChange={(e) => setDescription(e.target.value)} {...tie('description')} />
         </label>
+        {problem('description')}
         <label>
           Objectives <span className="muted small">(one per line)</span>
-          <textarea rows={3} value={objectives} onChange={(e) => setObjectives(e.target.value)} />
+          <textarea rows={3} value={objectives} onChange={(e) => setObjectives(e.target.value)} {...tie('objectives')} />
         </label>
+        {problem('objectives')}
         <label>
           Resources <span className="muted small">(one per line: Title | https://…)</span>
-          <textarea rows={3} value={resources} onChange={(e) => setResources(e.target.value)} />
+          <textarea rows={3} value={resources} onChange={(e) => setResources(e.target.value)} {...tie('resources')} />
         </label>
+        {problem('resources')}
         <label>
           Notes
-          <textarea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
+          <textarea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} {...tie('notes')} />
         </label>
+        {problem('notes')}
         <ErrorMessage error={save.error} onDismiss={save.clearError} />
       </form>
     </Dialog>

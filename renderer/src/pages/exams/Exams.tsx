@@ -1,13 +1,13 @@
 // Exam practice (#/exams): the attempt still running, readiness per exam format, starting a mock exam
 // (with the format's confirmed values, or the learner's own where a value is not confirmed) and the
 // attempts taken so far.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { ExamFormat, Readiness, Topic } from '../../../../shared/contract/exams';
 import { call } from '../../api';
 import { Dialog, EmptyState, ErrorMessage, FieldError, fieldProps, Loading, PageHeader } from '../../components/ui';
 import { useApi } from '../../hooks/useApi';
-import { wholeNumberProblem } from '../../hooks/useFieldErrors';
+import { useFocusFirstProblem, wholeNumberProblem } from '../../hooks/useFieldErrors';
 import { href, navigate } from '../../router';
 import { dateTime, duration, percent } from './format';
 import { ReadinessCard } from './Readiness';
@@ -44,6 +44,8 @@ function StartDialog({ format, topics, counts, onClose }: { format: ExamFormat; 
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<{ questions?: string; minutes?: string; passMark?: string }>({});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstProblem(form, fieldErrors);
 
   const start = async () => {
     setError(undefined);
@@ -92,6 +94,7 @@ function StartDialog({ format, topics, counts, onClose }: { format: ExamFormat; 
       }
     >
       <form
+        ref={form}
         id="start-exam-form"
         noValidate
         onSubmit={(e) => {

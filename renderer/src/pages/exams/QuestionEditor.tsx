@@ -117,6 +117,7 @@ export function QuestionEditorPage() {
         }
       />
       <form
+        ref={fields.form}
         className="card"
         noValidate
         onSubmit={(e) => {

@@ -140,7 +140,7 @@ function PresetForm({ preset }: { preset: Preset }) {
     </label>
   );
   return (
-    <form className="preset-form" onSubmit={submit} aria-label={`Preset ${preset.name}`} onChange={() => setSaved(false)} noValidate>
+    <form ref={fields.form} className="preset-form" onSubmit={submit} aria-label={`Preset ${preset.name}`} onChange={() => setSaved(false)} noValidate>
       {field('Name', `Used by ${preset.decks} ${preset.decks === 1 ? 'deck' : 'decks'}.`, 'name', <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />)}
       {field(
         'Desired retention (%)',

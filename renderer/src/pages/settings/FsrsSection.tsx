@@ -3,6 +3,7 @@
 // backup), restore the previous set, and simulate a year of study to choose a desired retention.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FitMetrics, FsrsPhase, FsrsStatus, OptimizeResult, Simulation } from '../../../../shared/contract/fsrs';
+import type { DeckSummary } from '../../../../shared/contract/decks';
 import type { Preset } from '../../../../shared/contract/flashcards';
 import { api, ApiError, onEvent } from '../../api';
 import { ConfirmDialog, ErrorMessage, FieldError, fieldProps, Loading, ProgressBar } from '../../components/ui';
@@ -129,6 +130,31 @@ function StatusLine({ status }: { status: FsrsStatus }) {
   );
 }
 
+/**
+ * The deck trees the optimiser can train on instead of the whole preset: each top-level deck with at
+ * least one deck in its tree that uses the preset (a tree of other presets' decks says nothing about it).
+ */
+function presetTrees(decks: readonly DeckSummary[], presetId: number): { id: number; label: string }[] {
+  const byId = new Map(decks.map((d) => [d.id, d]));
+  const rootOf = (d: DeckSummary): DeckSummary => {
+    let at = d;
+    for (let parent = at.parentId; parent !== null && byId.has(parent); parent = at.parentId) at = byId.get(parent)!;
+    return at;
+  };
+  const roots = new Map<number, { name: string; size: number; uses: boolean }>();
+  for (const d of decks) {
+    const root = rootOf(d);
+    const entry = roots.get(root.id) ?? { name: root.name, size: 0, uses: false };
+    entry.size += 1;
+    entry.uses ||= d.presetId === presetId;
+    roots.set(root.id, entry);
+  }
+  return [...roots]
+    .filter(([, r]) => r.uses)
+    .map(([id, r]) => ({ id, label: r.size > 1 ? `“${r.name}” and its subdecks` : `“${r.name}”` }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
 function Optimiser({ preset, status }: { preset: Preset; status: FsrsStatus }) {
   const decks = useApi('decks.list', undefined, ['decks']);
   const [deckId, setDeckId] = useState<number | 0>(0);
@@ -153,6 +179,9 @@ function Optimiser({ preset, status }: { preset: Preset; status: FsrsStatus }) {
     await api['fsrs.apply']({ fitId });
     setApplied('Applied: your next answers are scheduled with the parameters from Anki.');
   });
+  const discardImported = useAction(async (fitId: number) => {
+    await api['fsrs.discard']({ fitId });
+  });
   const restore = useAction(async () => {
     await api['fsrs.restore']({ presetId: preset.id });
     setApplied(null);
@@ -168,6 +197,7 @@ function Optimiser({ preset, status }: { preset: Preset; status: FsrsStatus }) {
     const out = await job.run((jobId) => api['fsrs.optimize']({ jobId, presetId: preset.id, deckId: deckId || undefined }));
     if (out) setResult(out);
   };
+  const trees = presetTrees(decks.data?.decks ?? [], preset.id);
   const restoreLabel = status.restore ? (status.restore.to === 'defaults' ? 'Restore the defaults' : 'Restore the previous parameters') : null;
 
   return (
@@ -180,6 +210,9 @@ function Optimiser({ preset, status }: { preset: Preset; status: FsrsStatus }) {
           <button type="button" onClick={() => void takeImported.run(status.offered!.id)} disabled={job.running || takeImported.busy}>
             Use them
           </button>
+          <button type="button" onClick={() => void discardImported.run(status.offered!.id)} disabled={job.running || discardImported.busy || takeImported.busy}>
+            Discard
+          </button>
         </div>
       ) : null}
       <div className="form-row">
@@ -187,9 +220,9 @@ function Optimiser({ preset, status }: { preset: Preset; status: FsrsStatus }) {
           <span>Train on</span>
           <select value={deckId} onChange={(e) => setDeckId(Number(e.target.value))} disabled={job.running}>
             <option value={0}>Every deck using “{preset.name}”</option>
-            {(decks.data?.decks ?? []).map((d) => (
+            {trees.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.path.replaceAll('::', ' › ')} and subdecks
+                {d.label}
               </option>
             ))}
           </select>
@@ -205,8 +238,8 @@ function Optimiser({ preset, status }: { preset: Preset; status: FsrsStatus }) {
       </div>
       {job.running ? <JobProgress progress={job.progress} onCancel={job.cancel} /> : null}
       <ErrorMessage
-        error={job.error ?? apply.error ?? restore.error ?? takeImported.error}
-        onDismiss={() => (job.clearError(), apply.clearError(), restore.clearError(), takeImported.clearError())}
+        error={job.error ?? apply.error ?? restore.error ?? takeImported.error ?? discardImported.error}
+        onDismiss={() => (job.clearError(), apply.clearError(), restore.clearError(), takeImported.clearError(), discardImported.clearError())}
       />
       {applied ? (
         <p className="notice" role="status">
