@@ -22,13 +22,14 @@ import { importApkgCase, importCsvCase } from './cases/imports';
 import { uploadCase, uploadChild, walCase } from './cases/faults';
 import { fsrsCase } from './cases/fsrs';
 import { examsCase } from './cases/exams';
+import { syncCase } from './cases/sync';
 
 // Built to out/node/bench.mjs: the repo root is two levels up.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const assetsDir = path.join(root, 'assets');
 
 // Read-only cases first, then the ones that write, imports (the heaviest) last.
-const CASES: Case[] = [openCase, decksCase, searchCase, statsCase, todayCase, studyCase, examsCase, memoryCase, uploadCase, walCase, rendererCase, fsrsCase, importCsvCase, importApkgCase];
+const CASES: Case[] = [openCase, decksCase, searchCase, statsCase, todayCase, studyCase, examsCase, memoryCase, uploadCase, walCase, rendererCase, fsrsCase, syncCase, importCsvCase, importApkgCase];
 
 function usage(): never {
   console.error(

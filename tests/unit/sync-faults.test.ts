@@ -1,7 +1,7 @@
 // Sync interrupted, taken back and raced: nothing lost, nothing twice, both machines end the same.
 import { describe, expect, it } from 'vitest';
 import { deckWithNotes } from './testCore';
-import { syncSuite, type Machine } from './syncEngine';
+import { collectionOf, syncSuite, type Machine } from './syncEngine';
 
 const suite = syncSuite('faults');
 const machine = suite.machine;
@@ -27,10 +27,14 @@ describe('sync under faults', () => {
       await a.sync.syncNow(target);
 
       const b = await machine(4);
-      // B's collection refuses the 7th note part-way through the feed (as a crash or a full disk would stop it).
+      // B's disk fills up at the 7th note, part-way through the feed.
+      b.core.ctx.db.function('disk_full_here', () => {
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      });
       b.core.ctx.db.exec(`CREATE TEMP TRIGGER stop_here BEFORE INSERT ON notes WHEN (SELECT count(*) FROM notes) >= 6
-        BEGIN SELECT RAISE(ABORT, 'stopped'); END`);
-      await expect(b.sync.syncNow(target)).rejects.toThrow('stopped');
+        BEGIN SELECT disk_full_here(); END`);
+      await expect(b.sync.syncNow(target)).rejects.toThrow('disk is full');
+      expect(b.sync.store.state().last_error).toBeNull(); // not a server failure: the sync stopped, nothing set aside
       const partial = snapshot(b);
       expect(partial.length).toBeGreaterThan(0);
       expect(partial.length).toBeLessThan(12);
@@ -64,6 +68,38 @@ describe('sync under faults', () => {
       await b.sync.syncNow(target);
       expect(snapshot(b)).toEqual(snapshot(a));
       expect(snapshot(b)[0]!.reviews).toBe(1);
+    },
+    60_000,
+  );
+
+  it(
+    'sends an answer given after an undo, and a deck made after a deletion, as themselves (not as the record they replaced)',
+    async () => {
+      const target = await newTarget();
+      const a = await machine();
+      const b = await machine();
+      const { cardIds } = await deckWithNotes(a.core, 'Estimation', 1);
+      const old = await a.core.call('decks.create', { name: 'Old deck', parentId: null });
+      await a.core.call('notes.create', { noteTypeId: 1, deckId: old.id, fields: ['Goes with its deck', 'x'] });
+      await a.core.call('study.answer', { cardId: cardIds[0]!, rating: 1, durationMs: 1000 });
+      await a.sync.syncNow(target);
+      await b.sync.syncNow(target);
+
+      // The undone answer's and the deleted deck's row numbers are taken by the next ones made.
+      a.core.clock.advance(60_000);
+      await a.core.call('study.undo');
+      await a.core.call('study.answer', { cardId: cardIds[0]!, rating: 3, durationMs: 1000 });
+      await a.core.call('decks.delete', { id: old.id });
+      const made = await a.core.call('decks.create', { name: 'New deck', parentId: null });
+      expect(made.id).toBe(old.id);
+      await a.sync.syncNow(target);
+      await b.sync.syncNow(target);
+
+      const onB = collectionOf(b);
+      expect(onB).toEqual(collectionOf(a));
+      expect(onB.decks).toEqual(['Estimation', 'New deck']);
+      expect(onB.reviews).toHaveLength(1);
+      expect(onB.reviews[0]).toMatch(/:3$/);
     },
     60_000,
   );

@@ -7,7 +7,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const BIN = path.resolve(__dirname, '../../node_modules/pouchdb-server/bin/pouchdb-server');
+/** The server's script; `root` is the repository (the benchmark, bundled elsewhere, passes it). */
+const binIn = (root: string) => path.join(root, 'node_modules/pouchdb-server/bin/pouchdb-server');
 
 export interface SyncTarget {
   url: string;
@@ -48,11 +49,12 @@ async function waitUntilUp(url: string, child: ChildProcess, ms: number): Promis
   return false;
 }
 
-export async function startSyncServer(): Promise<SyncServer> {
+export async function startSyncServer(options: { root?: string } = {}): Promise<SyncServer> {
+  const bin = binIn(options.root ?? path.resolve(__dirname, '../..'));
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cadence-couch-'));
-    const child = spawn(process.execPath, [BIN, '--in-memory', '--host', '127.0.0.1', '--port', String(port), '--no-stdout-logs'], {
+    const child = spawn(process.execPath, [bin, '--in-memory', '--host', '127.0.0.1', '--port', String(port), '--no-stdout-logs'], {
       cwd,
       stdio: 'ignore',
     });

@@ -263,7 +263,7 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
   };
   /**
    * The notes whose stored text (notes.fields, a JSON array) contains `run`, case folded, from the
-   * substring index (019_search_index.sql); null when the run is too short for it. A superset for any
+   * substring index (018_search_index.sql); null when the run is too short for it. A superset for any
    * test of that text: the exact test still follows.
    */
   const containing = (run: string): string | null => {

@@ -15,6 +15,7 @@
 // documents, the feed position moves only with the batch it covers, and replication checkpoints.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
+import { faultOf } from '../faults';
 import type { Clock, Db, Logger } from '../context';
 import { codecForServer, plainCodec, type Codec } from './crypt';
 import { conflictIdFor, kindOf, mergeReminder, mergesVersions, resolve, sameContent, type AnyBody, type ConflictDoc, type ReminderDoc, type SyncBody, type Version } from './docs';
@@ -22,6 +23,7 @@ import { makeSyncStore, type Incoming, type Outgoing, type SyncStore } from './s
 import { describeSyncFailure, remoteUrlOf, SyncFailure, type SyncTarget } from './target';
 import { loadPouch, type Pouch, type PouchDoc, type Replication } from './pouch';
 import { exportMedia, fetchMedia } from './media';
+import { describeDoc, makeRefused, refusedSummary, type RefusedDoc } from './refused';
 
 type Replica = Pouch;
 
@@ -31,6 +33,8 @@ export interface SyncResult {
   sent: number;
   received: number;
   conflicts: number;
+  /** Documents set aside, by this collection or by the server (tried again at every later sync). */
+  refused: RefusedDoc[];
 }
 
 /** How far a sync got, reported after each batch: `total` where it is known. */
@@ -48,7 +52,7 @@ export interface SyncEngineOptions {
   replicaDir: string;
   /** The media folder: its files travel as attachments (media.ts). Without it, media files do not sync. */
   mediaDir?: string;
-  /** Documents per batch written or applied (tests make it small to cross batch edges). */
+  /** Documents per batch written, applied or replicated (tests make it small to cross batch edges). */
   batchSize?: number;
 }
 
@@ -68,8 +72,9 @@ function bodyOf(doc: PouchDoc): AnyBody {
 
 export function makeSyncEngine(options: SyncEngineOptions) {
   const { db, clock, log, replicaDir } = options;
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 1000;
   const store: SyncStore = makeSyncStore(db);
+  const refused = makeRefused(db);
   let running: Promise<unknown> | null = null;
   // The current sync's way of sealing and opening bodies (crypt.ts), and whom to tell how far it got.
   let codec: Codec = plainCodec;
@@ -114,6 +119,16 @@ export function makeSyncEngine(options: SyncEngineOptions) {
 
   /** Step 2: the outbox (and conflicts dismissed here) into the replica. Returns how many documents were written. */
   async function exportOutbox(local: Replica): Promise<number> {
+    // When the feed was applied to its end, nothing but these writes happens in the replica now (it is
+    // open only while a sync runs): the feed moves past them instead of reading them all back in step 4
+    // (on a first sync of a large collection, every document in it).
+    const caughtUp = String((await local.info()).update_seq) === store.state().last_seq;
+    const count = await writeOutbox(local);
+    if (caughtUp && count > 0) store.apply([], String((await local.info()).update_seq), clock.now());
+    return count;
+  }
+
+  async function writeOutbox(local: Replica): Promise<number> {
     const resolvedHere = await write(local, store.unsentConflicts());
     store.conflictsSent(resolvedHere);
     let count = resolvedHere.length;
@@ -186,7 +201,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
         incoming.set(change.id, { docId: change.id, rev: settled.version.rev, body: settled.version.body });
       }
       // What these documents refer to (a note's deck, a review's note) that arrived earlier but is further on in the feed.
-      let wanted = [...incoming.values()].flatMap((d) => store.missingRefs(d.body)).filter((id) => !incoming.has(id));
+      let wanted = [...incoming.values()].flatMap((d) => refsOf(d.body)).filter((id) => !incoming.has(id));
       while (wanted.length) {
         const next: string[] = [];
         for (const id of new Set(wanted)) {
@@ -196,22 +211,174 @@ export function makeSyncEngine(options: SyncEngineOptions) {
           conflicts += settled.conflicts;
           const item = { docId: id, rev: settled.version.rev, body: settled.version.body };
           incoming.set(id, item);
-          next.push(...store.missingRefs(item.body).filter((ref) => !incoming.has(ref)));
+          next.push(...refsOf(item.body).filter((ref) => !incoming.has(ref)));
         }
         wanted = next;
       }
+      for (const review of await reviewsOfRevived(local, [...incoming.values()])) if (!incoming.has(review.docId)) incoming.set(review.docId, review);
       if (options.mediaDir) await fetchMedia(local, incoming, codec, options.mediaDir);
-      store.apply([...incoming.values()], String(feed.last_seq), clock.now());
-      received += incoming.size;
+      received += applyBatch(refsFirst([...incoming.values()]), String(feed.last_seq));
       const done = (Number(feed.last_seq) || 0) - first;
       progress({ phase: 'applying', done: total ? Math.min(done, total) : done, total });
     }
   }
 
+  /**
+   * A note deleted here and brought back by a newer edit made elsewhere comes back with its reviews: they
+   * went with the deletion here, but no machine took them back, so they are fetched again from the replica.
+   */
+  async function reviewsOfRevived(local: Replica, docs: Incoming[]): Promise<Incoming[]> {
+    const revived = docs.filter((d) => d.body.type === 'note' && !d.body.deleted && store.knownRev(d.docId) !== null && !store.noteIsHere(d.docId));
+    const reviews: Incoming[] = [];
+    for (const note of revived) {
+      const prefix = `review:${note.docId.slice('note:'.length)}:`;
+      const { rows } = await local.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true, conflicts: true });
+      for (const row of rows) {
+        if (!row.doc || row.doc._deleted) continue;
+        const settled = await settle(local, row.id, row.doc);
+        if (!(settled.version.body as { deleted?: boolean }).deleted) reviews.push({ docId: row.id, rev: settled.version.rev, body: settled.version.body });
+      }
+    }
+    return reviews;
+  }
+
+  /**
+   * Applies a batch in one transaction. A document this collection refuses (one it cannot read, or whose
+   * change it will not make) would roll back its batch at every sync from now on: the batch is applied
+   * again a document at a time, the refused one set aside and listed, the rest applied. A fault of the
+   * disk or file is no refusal: it stops the sync, and the batch is tried whole next time.
+   */
+  function applyBatch(docs: Incoming[], lastSeq: string): number {
+    try {
+      store.apply(docs, lastSeq, clock.now());
+      if (refused.any()) for (const d of docs) refused.clear(d.docId, 'in');
+      return docs.length;
+    } catch (err) {
+      if (faultOf(err) !== null) throw err;
+    }
+    const here = store.state().last_seq;
+    let applied = 0;
+    for (const doc of inApplyOrder(docs)) if (applyOne(doc, here)) applied++;
+    store.apply([], lastSeq, clock.now());
+    return applied;
+  }
+
+  /**
+   * One document in its own transaction (the feed position kept where it was); false when refused. A
+   * document whose note or deck was set aside is set aside with it (applied, a review of a note not
+   * here would be dropped), to come in together when that one does.
+   */
+  function applyOne(doc: Incoming, seq: string): boolean {
+    const waitingFor = refsOf(doc.body).filter((id) => refusedIn().has(id));
+    if (waitingFor.length) {
+      const parent = refused.list().find((d) => d.docId === waitingFor[0] && d.direction === 'in')!;
+      refused.add({ docId: doc.docId, direction: 'in', label: describeDoc(doc.docId, doc.body), reason: `it belongs to ${parent.label}, which was set aside`, at: clock.now() });
+      return false;
+    }
+    try {
+      store.apply([doc], seq, clock.now());
+      refused.clear(doc.docId, 'in');
+      return true;
+    } catch (err) {
+      if (faultOf(err) !== null) throw err;
+      log.warn(`Sync set aside ${doc.docId}`, err);
+      const reason =
+        err instanceof AppError
+          ? `Cadence could not apply it here (${err.message})`
+          : 'it is not in a form this version of Cadence can read here; updating Cadence on this computer may let it through';
+      refused.add({ docId: doc.docId, direction: 'in', label: describeDoc(doc.docId, doc.body), reason, at: clock.now() });
+      return false;
+    }
+  }
+
+  /** Documents refused on the way in at an earlier sync, tried again (an update may have taught Cadence them). */
+  async function retryRefusedIn(local: Replica): Promise<number> {
+    let applied = 0;
+    const docs: Incoming[] = [];
+    for (const docId of refusedIn()) {
+      const doc = await local.get(docId, { conflicts: true }).catch(() => null);
+      if (!doc) {
+        refused.clear(docId, 'in');
+        continue;
+      }
+      const settled = await settle(local, docId, doc);
+      docs.push({ docId, rev: settled.version.rev, body: settled.version.body });
+    }
+    // Cleared first, so each is judged again on its own merits (its note may get through this time).
+    for (const d of docs) refused.clear(d.docId, 'in');
+    for (const doc of inApplyOrder(docs)) if (applyOne(doc, store.state().last_seq)) applied++;
+    return applied;
+  }
+
+  /** What a document refers to that is not here yet; nothing for a document this version cannot read (it is refused when applied). */
+  function refsOf(body: AnyBody): string[] {
+    try {
+      return store.missingRefs(body);
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * What a document refers to before it, among a batch (a deck moved under one made in the same sync
+   * would otherwise find its parent missing and stay where it was). Kinds are ordered again, stably, by
+   * store.apply.
+   */
+  function refsFirst(docs: Incoming[]): Incoming[] {
+    const byId = new Map(docs.map((d) => [d.docId, d]));
+    const ordered: Incoming[] = [];
+    const seen = new Set<string>();
+    const visit = (doc: Incoming): void => {
+      if (seen.has(doc.docId)) return;
+      seen.add(doc.docId);
+      for (const ref of refsOf(doc.body)) {
+        const first = byId.get(ref);
+        if (first) visit(first);
+      }
+      ordered.push(doc);
+    };
+    docs.forEach(visit);
+    return ordered;
+  }
+
+  /** A document's body for naming it; one that cannot be opened (another key) is named by its id. */
+  function readable(doc: PouchDoc): AnyBody | null {
+    try {
+      return bodyOfDoc(doc);
+    } catch {
+      return null;
+    }
+  }
+
+  function refusedIn(): Set<string> {
+    return new Set(refused.any() ? refused.list().filter((d) => d.direction === 'in').map((d) => d.docId) : []);
+  }
+
+  /**
+   * Sends the replica's changes to the server. A document the server turns down (its validate function,
+   * or a user allowed to write only some documents) is listed, not lost; the ones refused before are
+   * offered again first, on their own.
+   */
+  async function push(local: Replica, remote: Replica, total: number | null): Promise<void> {
+    const before = refused.list().filter((d) => d.direction === 'out');
+    if (before.length) {
+      // From the start and without a checkpoint: a checkpoint would say these were dealt with already.
+      const result = await local.replicate.to(remote, { batch_size: batchSize, doc_ids: before.map((d) => d.docId), checkpoint: false, since: 0 });
+      const still = new Set(deniedIn(result).map((e) => e.id));
+      for (const d of before) if (!still.has(d.docId)) refused.clear(d.docId, 'out');
+    }
+    const result = await replicate('uploading', local.replicate.to(remote, { batch_size: batchSize }), total);
+    for (const denied of deniedIn(result)) {
+      const doc = await local.get(denied.id).catch(() => null);
+      const reason = `the sync server refused it${denied.message ? ` (“${denied.message}”)` : ''}`;
+      refused.add({ docId: denied.id, direction: 'out', label: describeDoc(denied.id, doc ? readable(doc) : null), reason, at: clock.now() });
+    }
+  }
+
   /** Replication one way, telling how many documents went after each batch. */
-  async function replicate(phase: 'uploading' | 'downloading', replication: Replication, total: number | null): Promise<void> {
+  async function replicate(phase: 'uploading' | 'downloading', replication: Replication, total: number | null): Promise<unknown> {
     let done = 0;
-    await replication.on('change', (info) => {
+    return await replication.on('change', (info) => {
       done += phase === 'uploading' ? info.docs_written : info.docs_read;
       progress({ phase, done: total ? Math.min(done, total) : done, total });
     });
@@ -235,14 +402,16 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       local = await claimReplica(new PouchDB(replicaDir, { auto_compaction: true }));
       const sent = await exportOutbox(local);
       // The first sync's totals are known: everything here goes up, everything there comes down.
-      await replicate('uploading', local.replicate.to(remote, { batch_size: 200 }), firstTime ? Number((await local.info()).doc_count) || null : null);
-      await replicate('downloading', local.replicate.from(remote, { batch_size: 200 }), firstTime ? Number(info.doc_count) || null : null);
+      await push(local, remote, firstTime ? Number((await local.info()).doc_count) || null : null);
+      await replicate('downloading', local.replicate.from(remote, { batch_size: batchSize }), firstTime ? Number(info.doc_count) || null : null);
       // Media after hearing from the server, so a file it already has is not uploaded again.
       const media = options.mediaDir ? await exportMedia(local, store, codec, options.mediaDir, clock.now()) : 0;
+      const retried = await retryRefusedIn(local);
       const { received, conflicts } = await importChanges(local);
-      await local.replicate.to(remote, { batch_size: 200 });
-      store.recordResult(clock.now(), null);
-      return { sent: sent + media, received, conflicts };
+      await push(local, remote, null);
+      const setAside = refused.list();
+      store.recordResult(clock.now(), refusedSummary(setAside));
+      return { sent: sent + media, received: received + retried, conflicts, refused: setAside };
     } catch (err) {
       if (err instanceof AppError) {
         // Refused by Cadence itself (a wrong passphrase, a server encrypted or not): said as it is.
@@ -282,6 +451,20 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   };
 }
 export type SyncEngine = ReturnType<typeof makeSyncEngine>;
+
+/** The documents a replication's target turned down for want of permission (PouchDB goes on past them). */
+function deniedIn(result: unknown): { id: string; message: string }[] {
+  const errors = ((result as { errors?: unknown[] } | null)?.errors ?? []) as { id?: string; name?: string; message?: string; reason?: string }[];
+  return errors
+    .filter((e) => e.id && ['forbidden', 'unauthorized'].includes((e.name ?? '').toLowerCase()))
+    .map((e) => ({ id: e.id!, message: e.reason ?? e.message ?? '' }));
+}
+
+/** Decks before the notes in them, notes before their reviews (as store.apply orders a batch). */
+function inApplyOrder(docs: Incoming[]): Incoming[] {
+  const order = (d: Incoming) => ['deck', 'note', 'review', 'conflict'].indexOf(d.body.type);
+  return [...docs].sort((a, b) => order(a) - order(b));
+}
 
 function ignoreConflict(err: unknown): void {
   const status = (err as { status?: number }).status;

@@ -16,12 +16,13 @@ export interface Pouch {
   put(doc: PouchDoc): Promise<{ ok: boolean; id: string; rev: string }>;
   remove(id: string, rev: string): Promise<unknown>;
   bulkDocs(docs: PouchDoc[], options?: { new_edits?: boolean }): Promise<unknown[]>;
+  allDocs(options: { startkey: string; endkey: string; include_docs: boolean; conflicts?: boolean }): Promise<{ rows: { id: string; doc?: PouchDoc }[] }>;
   changes(options: { since: number | string; limit: number; include_docs: boolean; conflicts: boolean }): Promise<{
     results: PouchChange[];
     last_seq: number | string;
   }>;
   replicate: {
-    to(target: Pouch, options?: { batch_size?: number }): Replication;
+    to(target: Pouch, options?: { batch_size?: number; doc_ids?: string[]; checkpoint?: false; since?: number }): Replication;
     from(source: Pouch, options?: { batch_size?: number }): Replication;
   };
   close(): Promise<void>;

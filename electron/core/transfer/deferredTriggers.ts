@@ -1,4 +1,4 @@
-// Per-row triggers keep search (notes_fts, 002_flashcards.sql; notes_text, 019_search_index.sql) and the stats cache's change marks
+// Per-row triggers keep search (notes_fts, 002_flashcards.sql; notes_text, 018_search_index.sql) and the stats cache's change marks
 // (stats_dirty_hours, 004_curriculum.sql) in step with every write. An import writes tens of thousands
 // of rows in one transaction, and row by row the search index alone costs several times the inserts
 // themselves. So, inside the import's transaction, those triggers are set aside, their work is done
@@ -78,7 +78,7 @@ const search: TriggerGroup = {
 };
 
 /**
- * The substring index (notes_text, 019_search_index.sql) likewise: new notes indexed at the end, changed
+ * The substring index (notes_text, 018_search_index.sql) likewise: new notes indexed at the end, changed
  * ones deleted and indexed again, in one segment.
  */
 const substrings: TriggerGroup = {
