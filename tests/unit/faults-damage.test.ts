@@ -92,6 +92,33 @@ describe('damage met while Cadence runs', () => {
     expect(fs.existsSync(path.join(dir, 'needs-recovery'))).toBe(false);
   });
 
+  it('damage inside the search indexes (the full-text tables SQLite keeps for them) is found at start too', async () => {
+    const good = tempDir();
+    const { clock } = await collectionWithBackup(good, fakeClock('2026-05-01T09:00:00'), 300);
+    const file = path.join(good, 'cadence.sqlite');
+    const probe = new Database(file, { readonly: true });
+    const pageSize = probe.pragma('page_size', { simple: true }) as number;
+    const shadowPages = probe
+      .prepare("SELECT s.name, s.pageno FROM dbstat s JOIN pragma_table_list t ON t.name = s.name WHERE t.type = 'shadow' AND s.pagetype = 'leaf'")
+      .all() as { name: string; pageno: number }[];
+    probe.close();
+    const tables = [...new Set(shadowPages.map((p) => p.name.replace(/_[a-z]+$/, '')))];
+    expect(tables).toEqual(expect.arrayContaining(['notes_fts', 'notes_text']));
+    for (const table of ['notes_fts', 'notes_text']) {
+      const page = shadowPages.find((p) => p.name.startsWith(`${table}_`))!;
+      const dir = tempDir();
+      fs.cpSync(good, dir, { recursive: true });
+      const bytes = fs.readFileSync(path.join(dir, 'cadence.sqlite'));
+      for (let i = 0; i < 64; i++) bytes[(page.pageno - 1) * pageSize + i] = (i * 131 + 17) & 0xff;
+      fs.writeFileSync(path.join(dir, 'cadence.sqlite'), bytes);
+      const c = await makeTestCore({ dataDir: dir, clock, dailyMaintenance: true });
+      await c.maintenance;
+      const found = (await c.call('app.info')).notices.some((n) => /damaged/.test(n.message)) || (await c.call('app.health')).state === 'damaged';
+      c.close();
+      expect(found, `a page of ${page.name}`).toBe(true);
+    }
+  });
+
   it('garbage of 4 to 32 KB anywhere in the middle of the file is found by the end of the start-up check, never later', async () => {
     const good = tempDir();
     const { clock } = await collectionWithBackup(good, fakeClock('2026-05-01T09:00:00'), 300);

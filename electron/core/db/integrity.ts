@@ -7,7 +7,8 @@ import { READER_STOPPED } from '../faults';
 // The check goes table by table (each table with its indexes, each its own short read), because a
 // read holds the write-ahead log open for as long as it lasts; between tables it looks at the stop
 // flag (stopReaders). VACUUM INTO copies one consistent snapshot however much the app writes
-// meanwhile. The copy is counted (notes, cards, reviews) so whoever asked for it can say what it holds.
+// meanwhile. A full-text index's own tables (type 'shadow') are checked like any other: damage there
+// is damage too. The copy is counted (notes, cards, reviews) so whoever asked for it can say what it holds.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
@@ -20,7 +21,7 @@ try {
   const result = { ok: true, detail: 'ok' };
   if (workerData.check) {
     const pragma = workerData.check === 'quick' ? 'quick_check' : 'integrity_check';
-    const tables = db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'").pluck().all();
+    const tables = db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'shadow')").pluck().all();
     const problems = [];
     for (const table of tables) {
       if (stopped()) break;
