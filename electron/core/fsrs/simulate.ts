@@ -135,11 +135,14 @@ export function simulateStudy(input: SimulationInput, m: MemoryModel): Simulatio
   D.set(input.difficulty);
   last.set(input.lastDay);
   // Cards due on each simulated day, as linked lists in typed arrays (no garbage on a hot path that runs
-  // millions of times); cards due after the last day are not looked at again.
+  // millions of times); cards due after the last day are not looked at again. Each list knows its last
+  // card, so a day's leftovers move to the next day in one step however long the backlog grows.
   const head = new Int32Array(days).fill(-1);
+  const tail = new Int32Array(days).fill(-1);
   const link = new Int32Array(size);
   const schedule = (c: number, day: number) => {
     if (day >= days) return;
+    if (head[day] === -1) tail[day] = c;
     link[c] = head[day]!;
     head[day] = c;
   };
@@ -173,11 +176,13 @@ export function simulateStudy(input: SimulationInput, m: MemoryModel): Simulatio
       schedule(c, day + m.interval(s));
       c = following;
     }
-    // Over the limit: the rest wait for tomorrow, as they would in the study queue.
-    while (c !== -1) {
-      const following = link[c]!;
-      schedule(c, day + 1);
-      c = following;
+    // Over the limit: the rest wait for tomorrow, as they would in the study queue, ahead of tomorrow's
+    // own (they are the more overdue). Today's list is never added to while it is worked through (every
+    // interval is at least a day), so the rest are its end, up to its last card.
+    if (c !== -1 && day + 1 < days) {
+      link[tail[day]!] = head[day + 1]!;
+      if (head[day + 1] === -1) tail[day + 1] = tail[day]!;
+      head[day + 1] = c;
     }
     // New cards share the review limit (Anki's default), up to the new-card limit.
     const fresh = Math.min(newPerDay, size - next, Math.max(0, reviewsPerDay - done));
