@@ -3,7 +3,7 @@
 // document must not stop every later sync, nor vanish: it is set aside here, named in the sync's
 // result and status in plain words, and tried again at every later sync until it gets through.
 import type { Db } from '../context';
-import { kindOf, labelOf, type AnyBody, type SyncBody } from './docs';
+import { kindOf, labelOf, type AnyBody, type SyncBody, type SyncKind } from './docs';
 
 export type Direction = 'in' | 'out';
 
@@ -25,9 +25,27 @@ export function describeDoc(docId: string, body: AnyBody | null | undefined): st
   } catch {
     // a body this version cannot read: named by its id below
   }
-  const kind = kindOf(docId) ?? docId.slice(0, Math.max(0, docId.indexOf(':')));
-  return kind ? `A “${kind}” record (${docId})` : `A record (${docId})`;
+  const kind = kindOf(docId);
+  return kind && kind !== 'conflict' ? KIND_WORDS[kind] : 'A record from a newer version of Cadence';
 }
+
+/** Each kind of record in the words the app uses for it (never the document id, which means nothing to a person). */
+const KIND_WORDS: Record<SyncKind, string> = {
+  deck: 'A deck',
+  note: 'A note',
+  review: 'A review',
+  cert: 'A certification',
+  credit: 'A credit entry',
+  reminder: 'A renewal reminder',
+  exam: 'A mock-exam attempt',
+  media: 'A picture or sound file',
+  preset: 'A preset',
+  notetype: 'A note type',
+  curriculum: 'A curriculum',
+  module: 'A curriculum module',
+  checkin: 'A mentor check-in',
+  checkins: 'The mentor check-in schedule',
+};
 
 export function makeRefused(db: Db) {
   const upsert = db.prepare<[string, Direction, string, string, number]>(

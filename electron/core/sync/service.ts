@@ -163,7 +163,7 @@ export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = 
         auto.pause();
       } else startAutomatic();
     }
-    if (wasEnabled && topics.some((t) => !LOCAL_TOPICS.has(t)) && store.state().track && store.pending() > 0) auto.changed();
+    if (wasEnabled && topics.some((t) => !LOCAL_TOPICS.has(t)) && store.state().track && store.hasPending()) auto.changed();
   }
 
   function linesOf(body: SyncBody): string[] {

@@ -110,6 +110,9 @@ export function makeSyncStore(db: Db) {
     return rows.length ? rows : selectOutboxRest.all(limit);
   }
   const countOutbox = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_outbox');
+  // Asked after every change (an answer too): one row looked at, however long the outbox has grown
+  // offline. A media file waiting to go up counts too, so adding a picture alone brings a sync soon.
+  const anyOutbox = db.prepare<[], { n: number }>('SELECT EXISTS (SELECT 1 FROM sync_outbox) OR EXISTS (SELECT 1 FROM sync_media_unsent) AS n');
   const deleteOutbox = db.prepare<[string, number, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ? AND changed_at = ?');
   const deleteOutboxEntry = db.prepare<[string, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ?');
   const selectIdOf = db.prepare<[string, number], { doc_id: string }>('SELECT min(doc_id) AS doc_id FROM sync_ids WHERE kind = ? AND local_id = ?');
@@ -641,6 +644,7 @@ export function makeSyncStore(db: Db) {
       startTracking();
     }),
     pending: () => countOutbox.get()!.n,
+    hasPending: () => anyOutbox.get()!.n === 1,
     /** Media files to offer the server (media.ts). */
     unsentMedia: () => {
       deleteOrphanUnsentMedia.run();

@@ -74,10 +74,13 @@ function SyncForm({ status }: { status: SyncStatus }) {
     setAgain('');
     setSaved(true);
   });
+  /** The form as the channel takes it, checked with its schema (each problem shown beside its field). */
+  const checked = (change: { passphrase?: string } = passphrase ? { passphrase } : {}) =>
+    fields.check(contract['sync.configure'].input, { url: url.trim(), database: database.trim(), username, ...(password ? { password } : {}), ...change });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    const input = fields.check(contract['sync.configure'].input, { url: url.trim(), database: database.trim(), username, ...(password ? { password } : {}), ...(passphrase ? { passphrase } : {}) });
+    const input = checked();
     if (!input) return;
     if (passphrase && passphrase !== again) {
       fields.setErrors({ again: 'The two passphrases differ. Type the same passphrase in both boxes.' });
@@ -86,7 +89,7 @@ function SyncForm({ status }: { status: SyncStatus }) {
     void save.run(input);
   };
   const turnOffEncryption = () => {
-    const input = fields.check(contract['sync.configure'].input, { url: url.trim(), database: database.trim(), username, passphrase: '' });
+    const input = checked({ passphrase: '' });
     if (input) void save.run(input);
   };
   const where = status.passwordStore === 'keychain' ? 'sealed by your system keychain' : 'in a file in the data folder that only your user account can read';
