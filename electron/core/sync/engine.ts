@@ -28,6 +28,8 @@ import { describeDoc, makeRefused, refusedSummary, type RefusedDoc } from './ref
 type Replica = Pouch;
 
 const REPLICA_MARKER = '_local/cadence-replica';
+/** How far the replica's changes were sent apart to the server after it refused a whole request (push). */
+const PUSH_APART_MARKER = '_local/cadence-push-apart';
 
 export interface SyncResult {
   sent: number;
@@ -357,21 +359,87 @@ export function makeSyncEngine(options: SyncEngineOptions) {
   /**
    * Sends the replica's changes to the server. A document the server turns down (its validate function,
    * or a user allowed to write only some documents) is listed, not lost; the ones refused before are
-   * offered again first, on their own.
+   * offered again first, on their own. A whole request turned down (too large for the server's limit)
+   * does not stop the sync: what is left is sent apart (sendApart).
    */
   async function push(local: Replica, remote: Replica, total: number | null): Promise<void> {
     const before = refused.list().filter((d) => d.direction === 'out');
     if (before.length) {
-      // From the start and without a checkpoint: a checkpoint would say these were dealt with already.
-      const result = await local.replicate.to(remote, { batch_size: batchSize, doc_ids: before.map((d) => d.docId), checkpoint: false, since: 0 });
-      const still = new Set(deniedIn(result).map((e) => e.id));
-      for (const d of before) if (!still.has(d.docId)) refused.clear(d.docId, 'out');
+      const revs: Record<string, string[]> = {};
+      for (const d of before) {
+        const doc = await local.get(d.docId, { conflicts: true }).catch(() => null);
+        if (doc) revs[d.docId] = [doc._rev as string, ...((doc._conflicts as string[] | undefined) ?? [])];
+        else refused.clear(d.docId, 'out');
+      }
+      const still = new Map((await sendMissing(local, remote, revs)).map((f) => [f.id, f]));
+      for (const d of before) {
+        const failed = still.get(d.docId);
+        if (failed) await setAsideOut(local, failed);
+        else refused.clear(d.docId, 'out');
+      }
     }
-    const result = await replicate('uploading', local.replicate.to(remote, { batch_size: batchSize }), total);
-    for (const denied of deniedIn(result)) {
-      const doc = await local.get(denied.id).catch(() => null);
-      const reason = `the sync server refused it${denied.message ? ` (“${denied.message}”)` : ''}`;
-      refused.add({ docId: denied.id, direction: 'out', label: describeDoc(denied.id, doc ? readable(doc) : null), reason, at: clock.now() });
+    let result: unknown;
+    try {
+      result = await replicate('uploading', local.replicate.to(remote, { batch_size: batchSize }), total);
+    } catch (err) {
+      if (!refusedWhole(err)) throw err;
+      await pushApart(local, remote);
+      return;
+    }
+    for (const denied of deniedIn(result)) await setAsideOut(local, { id: denied.id, reason: `the sync server refused it${denied.message ? ` (“${denied.message}”)` : ''}` });
+  }
+
+  async function setAsideOut(local: Replica, failed: { id: string; reason: string }): Promise<void> {
+    const doc = await local.get(failed.id).catch(() => null);
+    refused.add({ docId: failed.id, direction: 'out', label: describeDoc(failed.id, doc ? readable(doc) : null), reason: failed.reason, at: clock.now() });
+  }
+
+  /**
+   * After the server turned a whole replication request down: the replica's changes, from where this
+   * fallback last got to with this server, are sent in batches split in half until the server takes
+   * them; a document it refuses on its own is set aside. How far it got is kept on both sides, so a
+   * server whose database was made again (or another server) is offered everything from the start.
+   */
+  async function pushApart(local: Replica, remote: Replica): Promise<void> {
+    const markerId = `${PUSH_APART_MARKER}-${store.state().device_id}`;
+    const here = await local.get(markerId).catch(() => null);
+    const there = await remote.get(markerId).catch(() => null);
+    let since: number | string = here && there && here.seq === there.seq ? (here.seq as number | string) : 0;
+    let hereRev = here?._rev;
+    let thereRev = there?._rev;
+    for (;;) {
+      const feed = await local.changes({ since, limit: batchSize, style: 'all_docs' });
+      if (feed.results.length === 0) return;
+      const revs = Object.fromEntries(feed.results.map((c) => [c.id, c.changes.map((x) => x.rev)]));
+      for (const failed of await sendMissing(local, remote, revs)) await setAsideOut(local, failed);
+      since = feed.last_seq;
+      thereRev = (await remote.put({ _id: markerId, ...(thereRev ? { _rev: thereRev } : {}), seq: since })).rev;
+      hereRev = (await local.put({ _id: markerId, ...(hereRev ? { _rev: hereRev } : {}), seq: since })).rev;
+    }
+  }
+
+  /** Sends the revisions the server lacks among `revs`, apart; returns the documents it refused, each with why. */
+  async function sendMissing(local: Replica, remote: Replica, revs: Record<string, string[]>): Promise<{ id: string; reason: string }[]> {
+    if (Object.keys(revs).length === 0) return [];
+    const diff = await remote.revsDiff(revs);
+    const wanted = Object.entries(diff).flatMap(([id, d]) => (d.missing ?? []).map((rev) => ({ id, rev })));
+    if (wanted.length === 0) return [];
+    const got = await local.bulkGet({ docs: wanted, revs: true, attachments: true });
+    const docs = got.results.flatMap((r) => r.docs.flatMap((d) => ('ok' in d ? [d.ok] : [])));
+    return await sendApart(remote, docs);
+  }
+
+  /** Documents to the server, the batch halved while the server turns the whole request down. */
+  async function sendApart(remote: Replica, docs: PouchDoc[]): Promise<{ id: string; reason: string }[]> {
+    if (docs.length === 0) return [];
+    try {
+      const answers = (await remote.bulkDocs(docs, { new_edits: false })) as { id?: string; error?: string; reason?: string }[];
+      return answers.filter((a) => a.error && a.id).map((a) => ({ id: a.id!, reason: `the sync server refused it${a.reason ? ` (“${a.reason}”)` : ''}` }));
+    } catch (err) {
+      if (!refusedWhole(err)) throw err;
+      if (docs.length === 1) return [{ id: docs[0]!._id, reason: refusedWholeReason(err) }];
+      const half = Math.ceil(docs.length / 2);
+      return [...(await sendApart(remote, docs.slice(0, half))), ...(await sendApart(remote, docs.slice(half)))];
     }
   }
 
@@ -458,6 +526,23 @@ function deniedIn(result: unknown): { id: string; message: string }[] {
   return errors
     .filter((e) => e.id && ['forbidden', 'unauthorized'].includes((e.name ?? '').toLowerCase()))
     .map((e) => ({ id: e.id!, message: e.reason ?? e.message ?? '' }));
+}
+
+/**
+ * The server turned a whole request down, not the documents in it: too large for its limit on a
+ * request's size (413), or a request it could not read as one (400). Sent in smaller parts, it may pass.
+ */
+function refusedWhole(err: unknown): boolean {
+  const status = (err as { status?: number }).status;
+  return status === 413 || status === 400;
+}
+
+/** Why the server would not take one document even on its own, in words. */
+function refusedWholeReason(err: unknown): string {
+  const e = err as { status?: number; reason?: string; message?: string };
+  if (e.status === 413) return 'the sync server refused it as too large to take in one request (its limit on a request’s size is lower than this record)';
+  const said = e.reason ?? e.message;
+  return `the sync server refused it${said ? ` (“${said}”)` : ''}`;
 }
 
 /** Decks before the notes in them, notes before their reviews (as store.apply orders a batch). */

@@ -17,9 +17,14 @@ export interface Pouch {
   remove(id: string, rev: string): Promise<unknown>;
   bulkDocs(docs: PouchDoc[], options?: { new_edits?: boolean }): Promise<unknown[]>;
   allDocs(options: { startkey: string; endkey: string; include_docs: boolean; conflicts?: boolean }): Promise<{ rows: { id: string; doc?: PouchDoc }[] }>;
-  changes(options: { since: number | string; limit: number; include_docs: boolean; conflicts: boolean }): Promise<{
-    results: PouchChange[];
+  changes(options: { since: number | string; limit: number; include_docs?: boolean; conflicts?: boolean; style?: 'all_docs' }): Promise<{
+    results: (PouchChange & { changes: { rev: string }[] })[];
     last_seq: number | string;
+  }>;
+  /** For each document, the revisions given that this database lacks. */
+  revsDiff(revs: Record<string, string[]>): Promise<Record<string, { missing?: string[] }>>;
+  bulkGet(options: { docs: { id: string; rev: string }[]; revs: boolean; attachments: boolean }): Promise<{
+    results: { id: string; docs: ({ ok: PouchDoc } | { error: unknown })[] }[];
   }>;
   replicate: {
     to(target: Pouch, options?: { batch_size?: number; doc_ids?: string[]; checkpoint?: false; since?: number }): Replication;

@@ -73,6 +73,6 @@ export function refusedSummary(list: RefusedDoc[]): string | null {
   if (list.length === 0) return null;
   const named = list.slice(0, 3).map((d) => `${d.label}: ${d.reason}`);
   const more = list.length > 3 ? ` (and ${list.length - 3} more)` : '';
-  const n = list.length === 1 ? 'One change was' : `${list.length} changes were`;
+  const n = list.length === 1 ? 'one change was' : `${list.length} changes were`;
   return `Everything else synced, but ${n} set aside and will be tried again at the next sync. ${named.join(' ')}${more}`;
 }
