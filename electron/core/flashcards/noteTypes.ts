@@ -50,6 +50,12 @@ export function makeNoteTypeStore(db: Db) {
     return type;
   }
 
-  return { list, get };
+  /** The note type read again (its row was rewritten within the same millisecond, e.g. by sync). */
+  function reload(id: number): NoteType {
+    cache.delete(id);
+    return get(id);
+  }
+
+  return { list, get, reload };
 }
 export type NoteTypeStore = ReturnType<typeof makeNoteTypeStore>;

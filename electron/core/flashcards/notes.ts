@@ -101,6 +101,7 @@ export function makeNoteStore(db: Db) {
   const selectNote = db.prepare<[number], NoteRow>(
     'SELECT id, guid, note_type_id, fields, format, tags, created_at, updated_at FROM notes WHERE id = ?',
   );
+  const selectNotesOfType = db.prepare<[number], { id: number; fields: string }>('SELECT id, fields FROM notes WHERE note_type_id = ? ORDER BY id');
   const selectCards = db.prepare<[number], NoteCardRow>(
     'SELECT id, ord, deck_id, state, due, suspended FROM cards WHERE note_id = ? ORDER BY ord',
   );
@@ -237,6 +238,26 @@ export function makeNoteStore(db: Db) {
     };
   });
 
+  /**
+   * Gives the notes of a note type the cards its design now asks for and they lack: its card templates
+   * changed on another computer and came by sync, and the notes already here must get the new cards
+   * as they did there (same ordinals, so reviews made elsewhere find them). Each new card goes in the
+   * deck of the note's first card; never a card removed, never one made twice. Returns how many.
+   */
+  const addMissingCards = db.transaction((noteTypeId: number, now: number): number => {
+    const type = noteTypes.reload(noteTypeId);
+    let added = 0;
+    for (const note of selectNotesOfType.all(noteTypeId)) {
+      const cards = selectCards.all(note.id);
+      if (cards.length === 0) continue;
+      const have = new Set(cards.map((c) => c.ord));
+      const missing = cardOrdinals(type, JSON.parse(note.fields) as string[]).filter((o) => !have.has(o));
+      addCards(note.id, cards[0]!.deck_id, missing, now);
+      added += missing.length;
+    }
+    return added;
+  });
+
   /** Deletes notes with their cards and review history. Ids that no longer exist are skipped. */
   const deleteNotes = db.transaction((ids: readonly number[]): { notes: number; cards: number } => {
     const json = JSON.stringify(ids);
@@ -262,6 +283,6 @@ export function makeNoteStore(db: Db) {
     return changed;
   });
 
-  return { createNote, updateNote, deleteNotes, tagNotes, getNote, findDuplicates, noteTypes };
+  return { createNote, updateNote, deleteNotes, tagNotes, addMissingCards, getNote, findDuplicates, noteTypes };
 }
 export type NoteStore = ReturnType<typeof makeNoteStore>;

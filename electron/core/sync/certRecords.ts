@@ -128,7 +128,7 @@ export function makeCertRecords(db: Db, ids: SyncIds) {
       if (!docId) return null;
       const body: CertDoc = {
         type: 'cert', catalogId: '', label: '', custom: null, earnedOn: '', cycleStart: '', expiresOverride: null, credentialId: '',
-        url: null, reminderRules: null, studyCut: null, renewals: 0, decks: [], deleted: true, editedAt: now, device,
+        url: null, reminderRules: null, studyCut: null, renewals: 0, decks: [], deleted: true, editedAt: row.changed_at || now, device,
       };
       return { docId, body };
     }
@@ -159,7 +159,7 @@ export function makeCertRecords(db: Db, ids: SyncIds) {
       if (!docId) return null;
       const body: CreditDoc = {
         type: 'credit', cert: '', earnedOn: '', startedOn: null, units: 0, category: '', provider: '', activity: '', note: '',
-        origin: 'manual', usedAt: null, deleted: true, editedAt: now, device,
+        origin: 'manual', usedAt: null, deleted: true, editedAt: row.changed_at || now, device,
       };
       return { docId, body };
     }

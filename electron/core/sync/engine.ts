@@ -23,7 +23,7 @@ import { makeSyncStore, type Incoming, type Outgoing, type SyncStore } from './s
 import { describeSyncFailure, remoteUrlOf, SyncFailure, type SyncTarget } from './target';
 import { loadPouch, type Pouch, type PouchDoc, type Replication } from './pouch';
 import { exportMedia, fetchMedia } from './media';
-import { describeDoc, makeRefused, refusedSummary, type RefusedDoc } from './refused';
+import { describeDoc, makeRefused, refusedProblem, refusedSummary, type RefusedDoc } from './refused';
 
 type Replica = Pouch;
 
@@ -478,18 +478,18 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const { received, conflicts } = await importChanges(local);
       await push(local, remote, null);
       const setAside = refused.list();
-      store.recordResult(clock.now(), refusedSummary(setAside));
+      store.recordResult(clock.now(), refusedSummary(setAside), refusedProblem(setAside));
       return { sent: sent + media, received: received + retried, conflicts, refused: setAside };
     } catch (err) {
       if (err instanceof AppError) {
         // Refused by Cadence itself (a wrong passphrase, a server encrypted or not): said as it is.
-        store.recordResult(null, err.message);
+        store.recordResult(null, err.message, err instanceof SyncFailure ? err.problem : null);
         throw err;
       }
       const failure = describeSyncFailure(err, target);
       if (!failure) throw err;
       log.warn('Sync failed', err);
-      store.recordResult(null, failure.message);
+      store.recordResult(null, failure.message, failure.problem);
       throw new SyncFailure(failure.code, failure.message, failure.problem);
     } finally {
       codec = plainCodec;

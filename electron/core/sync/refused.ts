@@ -68,6 +68,12 @@ export function makeRefused(db: Db) {
 }
 export type Refused = ReturnType<typeof makeRefused>;
 
+/** The few words a status line shows when documents were set aside: "2 changes were set aside". */
+export function refusedProblem(list: RefusedDoc[]): string | null {
+  if (list.length === 0) return null;
+  return list.length === 1 ? 'one change was set aside' : `${list.length} changes were set aside`;
+}
+
 /** The sync's outcome in the user's words when some documents were set aside (null when none were). */
 export function refusedSummary(list: RefusedDoc[]): string | null {
   if (list.length === 0) return null;

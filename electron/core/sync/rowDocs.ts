@@ -115,9 +115,10 @@ export function makeRowDocs(db: Db, ids: SyncIds) {
     const t = table(kind);
     const found = t.select.get(row.local_id);
     if (!found) {
-      const builtin = t.spec.builtin?.[row.local_id];
+      // A deleted row waits in the outbox under its number negated (migration 021).
+      const builtin = t.spec.builtin?.[Math.abs(row.local_id)];
       const docId = builtin ? docIdFor(kind, builtin) : ids.known(kind, row.local_id);
-      return docId ? { docId, body: { type: kind, row: {}, deleted: true, editedAt: now, device } } : null;
+      return docId ? { docId, body: { type: kind, row: {}, deleted: true, editedAt: row.changed_at || now, device } } : null;
     }
     // A built-in row as every collection starts with it (never edited) says nothing another machine lacks.
     if (row.changed_at === 0 && t.keyOf(row.local_id) !== null) return null;

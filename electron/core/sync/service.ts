@@ -10,7 +10,7 @@ import { makeSettingsStore } from '../settings';
 import { DEFAULT_TIMING, makeAutoSync, realTimer, type AutoSyncTiming, type SetTimer } from './auto';
 import { makeCredentials } from './credentials';
 import { makeSyncEngine, type SyncProgress } from './engine';
-import { remoteUrlOf, SyncFailure, type SyncTarget } from './target';
+import { remoteUrlOf, type SyncTarget } from './target';
 import type { SyncBody } from './docs';
 
 export interface SyncServiceOptions {
@@ -37,8 +37,6 @@ export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = 
   const credentials = makeCredentials(ctx.paths.dataDir, ctx.secrets);
   const passphrase = makeCredentials(ctx.paths.dataDir, ctx.secrets, 'sync-passphrase');
   let progress: SyncProgress | null = null;
-  /** The last failure's few words, this session (after a restart only its sentence is kept). */
-  let problem: string | null = null;
 
   const configured = (): boolean => {
     const config = store.config();
@@ -62,6 +60,9 @@ export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = 
     timing: options.timing ?? DEFAULT_TIMING,
   });
   let wasEnabled = false;
+  /** What the first sync will send, counted once until something changes here (heard). */
+  let waitingBeforeFirst: number | null = null;
+  const firstSyncPending = () => (waitingBeforeFirst ??= store.firstSyncPending());
 
   function status(): SyncStatus {
     const config = store.config();
@@ -76,11 +77,11 @@ export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = 
       running: engine.running(),
       lastSyncAt: state.last_sync_at,
       lastError: state.last_error,
-      pending: state.track ? store.pending() : 0,
+      pending: state.track ? store.pending() : configured() ? firstSyncPending() : 0,
       conflicts: store.conflicts().length,
       automatic: automaticOn(),
       nextSyncAt: auto.nextAt(),
-      problem: state.last_error ? (problem ?? 'the last sync did not finish') : null,
+      problem: state.last_error ? (state.last_problem ?? 'the last sync did not finish') : null,
       encrypted: passphrase.has(),
       progress: engine.running() ? progress : null,
     };
@@ -135,13 +136,9 @@ export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = 
     ctx.emit('data.changed', { topics: ['sync'] });
     try {
       const result = await engine.syncNow(syncTarget, onProgress);
-      problem = null;
       // What arrived from the other machines shows on every page.
       if (result.received > 0) ctx.emit('data.changed', { topics: SYNCED_TOPICS });
       return { ...result, status: status() };
-    } catch (err) {
-      problem = err instanceof SyncFailure ? err.problem : 'the last sync did not finish';
-      throw err;
     } finally {
       progress = null;
       ctx.emit('data.changed', { topics: ['sync'] });
@@ -163,7 +160,12 @@ export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = 
         auto.pause();
       } else startAutomatic();
     }
-    if (wasEnabled && topics.some((t) => !LOCAL_TOPICS.has(t)) && store.state().track && store.hasPending()) auto.changed();
+    if (!topics.some((t) => !LOCAL_TOPICS.has(t))) return;
+    waitingBeforeFirst = null;
+    if (!store.state().track) return;
+    // A deletion made now is timed now, not when it is sent (store.stampChanges).
+    store.stampChanges(ctx.clock.now());
+    if (wasEnabled && store.hasPending()) auto.changed();
   }
 
   function linesOf(body: SyncBody): string[] {

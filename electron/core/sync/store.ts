@@ -21,6 +21,7 @@ import {
   type NoteDoc,
   type ReminderDoc,
   type ReviewDoc,
+  type RowDoc,
   type RowKind,
   type SyncBody,
   type SyncKind,
@@ -36,6 +37,8 @@ export interface SyncStateRow {
   last_seq: string;
   last_sync_at: number | null;
   last_error: string | null;
+  /** The few words a status line shows for last_error. */
+  last_problem: string | null;
 }
 
 export interface OutboxRow {
@@ -82,10 +85,19 @@ export function makeSyncStore(db: Db) {
   const presets = makePresetStore(db);
   const replay = makeReplay(db, makeSchedulerCache(), presets);
 
-  const selectState = db.prepare<[], SyncStateRow>('SELECT device_id, track, last_seq, last_sync_at, last_error FROM sync_state WHERE id = 1');
+  const selectState = db.prepare<[], SyncStateRow>('SELECT device_id, track, last_seq, last_sync_at, last_error, last_problem FROM sync_state WHERE id = 1');
   const setTrack = db.prepare<[number]>('UPDATE sync_state SET track = ? WHERE id = 1');
   const setSeq = db.prepare<[string]>('UPDATE sync_state SET last_seq = ? WHERE id = 1');
-  const setResult = db.prepare<[number | null, string | null]>('UPDATE sync_state SET last_sync_at = ifnull(?, last_sync_at), last_error = ? WHERE id = 1');
+  const setResult = db.prepare<[number | null, string | null, string | null]>(
+    'UPDATE sync_state SET last_sync_at = ifnull(?, last_sync_at), last_error = ?, last_problem = ? WHERE id = 1',
+  );
+  // Deletions wait in the outbox untimed (a trigger cannot read the app's clock) until stampChanges times them.
+  const anyUntimed = db.prepare<[], { n: number }>('SELECT EXISTS (SELECT 1 FROM sync_untimed) AS n');
+  const stampUntimed = db.prepare<[number]>(
+    'UPDATE sync_outbox SET changed_at = ? WHERE changed_at = 0 AND (kind, local_id) IN (SELECT kind, local_id FROM sync_untimed)',
+  );
+  const clearUntimed = db.prepare('DELETE FROM sync_untimed');
+  const selectTemplates = db.prepare<[number], string>('SELECT templates FROM note_types WHERE id = ?').pluck();
   const seedOutbox = [
     `INSERT OR IGNORE INTO sync_outbox SELECT 'deck', id, updated_at FROM decks`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'note', id, updated_at FROM notes`,
@@ -98,6 +110,14 @@ export function makeSyncStore(db: Db) {
     // Rows never edited since the collection was made (built-ins, time 0) are the same everywhere: nothing to send.
     ...ROW_TABLES.map(([kind, table]) => `INSERT OR IGNORE INTO sync_outbox SELECT '${kind}', id, updated_at FROM ${table} WHERE updated_at > 0`),
   ].map((sql) => db.prepare(sql));
+  // What the first sync will send (the rows seedOutbox queues), counted before it runs: each count(*)
+  // walks the table's smallest index once; the service keeps the figure until something changes.
+  const countFirstSync = db.prepare<[], { n: number }>(
+    `SELECT (SELECT count(*) FROM decks) + (SELECT count(*) FROM notes) + (SELECT count(*) FROM revlog)
+       + (SELECT count(*) FROM certifications) + (SELECT count(*) FROM certification_credits) + (SELECT count(*) FROM reminders)
+       + (SELECT count(*) FROM exam_results) + (SELECT count(*) FROM media)
+       ${ROW_TABLES.map(([, table]) => `+ (SELECT count(*) FROM ${table} WHERE updated_at > 0)`).join(' ')} AS n`,
+  );
   // Kind by kind along the primary key, reviews last (they refer to notes): ordering the whole outbox by
   // an expression sorted all of it for every batch, a million rows on a large collection's first sync.
   const selectOutboxOf = db.prepare<[string, number], OutboxRow>('SELECT kind, local_id, changed_at FROM sync_outbox WHERE kind = ? ORDER BY local_id LIMIT ?');
@@ -248,7 +268,7 @@ export function makeSyncStore(db: Db) {
     const deck = selectDeck.get(row.local_id);
     if (!deck) {
       const docId = knownIdOf('deck', row.local_id);
-      return docId ? { docId, from: row, body: { type: 'deck', name: '', parent: null, deleted: true, editedAt: now, device } } : null;
+      return docId ? { docId, from: row, body: { type: 'deck', name: '', parent: null, deleted: true, editedAt: row.changed_at || now, device } } : null;
     }
     const body: DeckDoc = {
       type: 'deck',
@@ -265,7 +285,7 @@ export function makeSyncStore(db: Db) {
     const note = selectNote.get(row.local_id);
     if (!note) {
       const docId = knownIdOf('note', row.local_id);
-      const body: NoteDoc = { type: 'note', noteType: 1, fields: [], tags: [], format: 'markdown', cards: [], deleted: true, editedAt: now, device };
+      const body: NoteDoc = { type: 'note', noteType: 1, fields: [], tags: [], format: 'markdown', cards: [], deleted: true, editedAt: row.changed_at || now, device };
       return docId ? { docId, from: row, body } : null;
     }
     const docId = docIdFor('note', note.guid);
@@ -287,7 +307,7 @@ export function makeSyncStore(db: Db) {
     const review = selectReview.get(row.local_id);
     if (!review) {
       const docId = knownIdOf('review', row.local_id);
-      const body: ReviewDoc = { type: 'review', note: '', ord: 0, reviewedAt: 0, rating: 0, durationMs: 0, deleted: true, editedAt: now, device };
+      const body: ReviewDoc = { type: 'review', note: '', ord: 0, reviewedAt: 0, rating: 0, durationMs: 0, deleted: true, editedAt: row.changed_at || now, device };
       return docId ? { docId, from: row, body } : null;
     }
     const body: ReviewDoc = {
@@ -593,6 +613,7 @@ export function makeSyncStore(db: Db) {
     // The file is in the media folder already (the engine wrote it, media.ts).
     else if (body.type === 'media') insertMedia.run(doc.docId.slice('media:'.length), body.originalName, body.size, now);
     else if (body.type === 'conflict') applyConflict(doc.docId, body);
+    else if (body.type === 'notetype') waits = applyNoteType(doc.docId, body, now);
     else waits = rows.applyRow(doc.docId, body, now);
     if (waits) {
       upsertWaiting.run(doc.docId, doc.rev, JSON.stringify(body), waits.waitsFor);
@@ -601,6 +622,20 @@ export function makeSyncStore(db: Db) {
     deleteWaiting.run(doc.docId);
     upsertRev.run(doc.docId, doc.rev);
     return true;
+  }
+
+  /**
+   * A note type from elsewhere. When its card templates changed (a template added there), the notes of
+   * it already here get the new cards as they did there; their note documents, arriving too, then put
+   * each card in the deck it has there.
+   */
+  function applyNoteType(docId: string, body: RowDoc, now: number): Waits | void {
+    const before = rows.resolve('notetype', docId);
+    const templatesBefore = typeof before === 'number' ? selectTemplates.get(before) : undefined;
+    const waits = rows.applyRow(docId, body, now);
+    if (waits || body.deleted) return waits;
+    const after = rows.resolve('notetype', docId);
+    if (typeof after === 'number' && selectTemplates.get(after) !== templatesBefore) notes.addMissingCards(after, now);
   }
 
   function knownRev(docId: string): string | null {
@@ -644,6 +679,8 @@ export function makeSyncStore(db: Db) {
       startTracking();
     }),
     pending: () => countOutbox.get()!.n,
+    /** Before the first sync (nothing tracked yet): how many records it will send. */
+    firstSyncPending: () => countFirstSync.get()!.n,
     hasPending: () => anyOutbox.get()!.n === 1,
     /** Media files to offer the server (media.ts). */
     unsentMedia: () => {
@@ -682,7 +719,17 @@ export function makeSyncStore(db: Db) {
     }),
     config: () => selectConfig.get()!,
     configure: (url: string, database: string, username: string | null) => setConfig.run(url, database, username),
-    recordResult: (at: number | null, error: string | null) => setResult.run(at, error),
+    /** The last sync's outcome: when it ended well (null: it failed), the sentence to show, and its few words. */
+    recordResult: (at: number | null, error: string | null, problem: string | null = null) => setResult.run(at, error, error === null ? null : problem),
+    /**
+     * Times the deletions (and snoozes) made since the last call at `now`: called as soon as a change is
+     * heard of, so a deletion carries when it was made, not when it was sent. Looks at one row when none wait.
+     */
+    stampChanges: db.transaction((now: number) => {
+      if (anyUntimed.get()!.n === 0) return;
+      stampUntimed.run(now);
+      clearUntimed.run();
+    }),
     localOf,
   };
 }
