@@ -109,3 +109,28 @@ END;
 -- The few words a status line shows for the last sync's failure ("the server did not answer"), kept with
 -- the full sentence so both read the same after a restart.
 ALTER TABLE sync_state ADD COLUMN last_problem TEXT;
+
+-- A note deleted here takes its reviews with it, some perhaps never sent. Now that a deletion carries
+-- when it was made, an edit made elsewhere later brings the note back: the reviews this machine made
+-- and never sent are kept here, and come back with the note (sync/store.ts), so none is lost.
+CREATE TABLE sync_kept_reviews (
+  note_guid      TEXT NOT NULL,
+  ord            INTEGER NOT NULL,
+  reviewed_at    INTEGER NOT NULL,
+  rating         INTEGER NOT NULL,
+  duration_ms    INTEGER NOT NULL,
+  state          INTEGER NOT NULL,
+  due            INTEGER NOT NULL,
+  stability      REAL NOT NULL,
+  difficulty     REAL NOT NULL,
+  scheduled_days INTEGER NOT NULL,
+  learning_steps INTEGER NOT NULL,
+  PRIMARY KEY (note_guid, ord, reviewed_at, rating)
+) WITHOUT ROWID;
+CREATE TRIGGER sync_note_keep_reviews BEFORE DELETE ON notes WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT OR IGNORE INTO sync_kept_reviews
+    SELECT old.guid, c.ord, r.reviewed_at, r.rating, r.duration_ms, r.state_after, r.due_after, r.stability_after, r.difficulty_after,
+           r.scheduled_days_after, r.learning_steps_after
+      FROM cards c JOIN revlog r ON r.card_id = c.id
+     WHERE c.note_id = old.id AND EXISTS (SELECT 1 FROM sync_outbox o WHERE o.kind = 'review' AND o.local_id = r.id);
+END;

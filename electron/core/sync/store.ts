@@ -189,6 +189,11 @@ export function makeSyncStore(db: Db) {
      VALUES (@card_id, @reviewed_at, @rating, @duration_ms, 0, @reviewed_at, 0, 0, 0, 0, 0, 0, NULL,
         @state, @due, @stability, @difficulty, @scheduled_days, @learning_steps)`,
   );
+  // Reviews made here and never sent, of a note deleted here (migration 021): back with the note.
+  const selectKept = db.prepare<[string], { ord: number; reviewed_at: number; rating: number; duration_ms: number; state: number; due: number;
+    stability: number; difficulty: number; scheduled_days: number; learning_steps: number }>('SELECT * FROM sync_kept_reviews WHERE note_guid = ?');
+  const deleteKept = db.prepare<[string]>('DELETE FROM sync_kept_reviews WHERE note_guid = ?');
+  const queueReview = db.prepare<[number, number]>("INSERT INTO sync_outbox VALUES ('review', ?, ?) ON CONFLICT DO NOTHING");
   const upsertConflict = db.prepare(
     `INSERT INTO sync_conflicts (id, doc_id, kind, label, body, edited_at, winner_edited_at, resolved, resolved_at)
      VALUES (@id, @doc_id, @kind, @label, @body, @edited_at, @winner_edited_at, @resolved, @resolved_at)
@@ -355,6 +360,11 @@ export function makeSyncStore(db: Db) {
         return withRow(exams.examDoc(row, device), row);
       case 'media':
         return null; // not in the outbox: files go by name (media.ts)
+      case 'notetype':
+        // Its notes have the cards its templates ask for before it goes (a template added by a re-import
+        // gives only the file's notes theirs): the cards made here queue their notes, which carry them.
+        if (row.local_id > 0 && selectTemplates.get(row.local_id) !== undefined) notes.addMissingCards(row.local_id, now);
+        return withRow(rows.rowDoc(row.kind, row, device, now), row);
       default:
         return withRow(rows.rowDoc(row.kind, row, device, now), row);
     }
@@ -461,7 +471,21 @@ export function makeSyncStore(db: Db) {
     if (typeof presetId === 'number' && selectDeck.get(deckId)?.preset_id !== presetId) setDeckPreset.run(presetId, deckId);
   }
 
-  function applyNote(docId: string, body: NoteDoc, now: number): Waits | void {
+  /** A note deleted here and brought back by a newer edit made elsewhere: the reviews made here and never sent come back too, to be sent. */
+  function restoreKeptReviews(guid: string, replayCards: Set<number>): void {
+    for (const k of selectKept.all(guid)) {
+      const card = selectCardOf.get(guid, k.ord);
+      if (!card) continue;
+      const { ord: _ord, ...review } = k;
+      void _ord;
+      const id = Number(insertRevlog.run({ card_id: card.id, ...review }).lastInsertRowid);
+      queueReview.run(id, k.reviewed_at);
+      replayCards.add(card.id);
+    }
+    deleteKept.run(guid);
+  }
+
+  function applyNote(docId: string, body: NoteDoc, now: number, replayCards = new Set<number>()): Waits | void {
     const guid = docId.slice('note:'.length);
     const local = selectNoteByGuid.get(guid)?.id ?? null;
     if (body.deleted) {
@@ -487,6 +511,7 @@ export function makeSyncStore(db: Db) {
         ? notes.createNote({ noteTypeId, deckId: mainDeck, guid, ...fields }, now).note.id
         : notes.updateNote(local, fields, now).note.id;
     insertId.run(docId, 'note', id);
+    if (local === null) restoreKeptReviews(guid, replayCards);
     const wanted = new Map(body.cards.map((c) => [c.ord, c]));
     for (const card of selectNoteCards.all(id)) {
       const want = wanted.get(card.ord);
@@ -567,7 +592,11 @@ export function makeSyncStore(db: Db) {
     const body = JSON.parse(row.body) as SyncBody;
     // Applied with tracking on: the triggers queue it to send like any edit made here.
     if (body.type === 'deck') applyDeck(row.doc_id, { ...body, editedAt: now }, now);
-    else if (body.type === 'note') applyNote(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type === 'note') {
+      const replayCards = new Set<number>();
+      applyNote(row.doc_id, { ...body, editedAt: now }, now, replayCards);
+      for (const cardId of replayCards) replay.replayCard(cardId);
+    }
     else if (body.type === 'cert') records.applyCert(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'credit') records.applyCredit(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type !== 'review' && body.type !== 'reminder' && body.type !== 'exam' && body.type !== 'media') rows.applyRow(row.doc_id, { ...body, editedAt: now }, now);
@@ -604,7 +633,7 @@ export function makeSyncStore(db: Db) {
     const body = doc.body;
     let waits: Waits | void = undefined;
     if (body.type === 'deck') applyDeck(doc.docId, body, now);
-    else if (body.type === 'note') waits = applyNote(doc.docId, body, now);
+    else if (body.type === 'note') waits = applyNote(doc.docId, body, now, replayCards);
     else if (body.type === 'review') waits = applyReview(doc.docId, body, replayCards);
     else if (body.type === 'cert') records.applyCert(doc.docId, body, now);
     else if (body.type === 'credit') waits = records.applyCredit(doc.docId, body, now);
