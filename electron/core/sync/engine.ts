@@ -476,10 +476,12 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const media = options.mediaDir ? await exportMedia(local, store, codec, options.mediaDir, clock.now()) : 0;
       const retried = await retryRefusedIn(local);
       const { received, conflicts } = await importChanges(local);
+      // What applying queued here (reviews of a note brought back) goes in this sync, not the next.
+      const late = store.hasPending() ? await exportOutbox(local) : 0;
       await push(local, remote, null);
       const setAside = refused.list();
       store.recordResult(clock.now(), refusedSummary(setAside), refusedProblem(setAside));
-      return { sent: sent + media, received: received + retried, conflicts, refused: setAside };
+      return { sent: sent + media + late, received: received + retried, conflicts, refused: setAside };
     } catch (err) {
       if (err instanceof AppError) {
         // Refused by Cadence itself (a wrong passphrase, a server encrypted or not): said as it is.
