@@ -117,7 +117,14 @@ describe('a deleted row whose number the next row takes', () => {
     const curriculumId = Number(
       db(a).prepare("INSERT INTO curricula (name, position, created_at, updated_at) VALUES ('Scrum Master path', 1, ?, ?)").run(a.core.clock.now(), a.core.clock.now()).lastInsertRowid,
     );
+    const pmpDeck = await a.core.call('decks.create', { name: 'PMP prep' });
+    await a.core.call('decks.setPreset', { id: pmpDeck.id, presetId: light.id });
+    db(a)
+      .prepare("INSERT INTO curriculum_modules (curriculum_id, position, week, title, created_at, updated_at) VALUES (?, 1, 1, 'Roles', ?, ?)")
+      .run(curriculumId, a.core.clock.now(), a.core.clock.now());
     await syncAll(target, a, b);
+    const presetDocOf = (id: number) => db(a).prepare("SELECT doc_id FROM sync_ids WHERE kind = 'preset' AND local_id = ?").pluck().get(id);
+    const lightDoc = presetDocOf(light.id);
 
     a.core.clock.advance(60_000);
     await a.core.call('credits.remove', { id: course });
@@ -134,10 +141,15 @@ describe('a deleted row whose number the next row takes', () => {
     expect(next).toBe(curriculumId);
     await syncAll(target, a, b);
 
+    // The new preset is a document of its own, not an edit of the deleted one's.
+    expect(presetDocOf(heavy.id)).not.toBe(lightDoc);
     for (const m of [a, b]) {
       expect(db(m).prepare('SELECT activity FROM certification_credits ORDER BY activity').pluck().all()).toEqual(['Talk']);
       expect(db(m).prepare('SELECT name FROM presets ORDER BY name').pluck().all()).toEqual(['Default', 'Heavy']);
       expect(db(m).prepare('SELECT name FROM curricula ORDER BY name').pluck().all()).toEqual(['PMP path']);
+      // What belonged to the deleted rows went with them (not over to the new rows).
+      expect(db(m).prepare("SELECT p.name FROM decks d JOIN presets p ON p.id = d.preset_id WHERE d.name = 'PMP prep'").pluck().get()).toBe('Default');
+      expect(db(m).prepare('SELECT title FROM curriculum_modules').pluck().all()).toEqual([]);
     }
   }, 60_000);
 });
