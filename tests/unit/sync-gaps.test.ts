@@ -3,6 +3,7 @@
 // row's number taken by the next row for the newer record kinds, and the status before the first sync
 // and after a restart.
 import { describe, expect, it } from 'vitest';
+import { deckWithNotes, makeTestCore } from './testCore';
 import { syncSuite, type Machine } from './syncEngine';
 
 const suite = syncSuite('gaps');
@@ -150,6 +151,38 @@ describe('a deleted row whose number the next row takes', () => {
       // What belonged to the deleted rows went with them (not over to the new rows).
       expect(db(m).prepare("SELECT p.name FROM decks d JOIN presets p ON p.id = d.preset_id WHERE d.name = 'PMP prep'").pluck().get()).toBe('Default');
       expect(db(m).prepare('SELECT title FROM curriculum_modules').pluck().all()).toEqual([]);
+    }
+  }, 60_000);
+});
+
+describe('sync status', () => {
+  it('counts what the first sync will send before it runs, and keeps the short failure words after a restart', async () => {
+    const { url, database } = await suite.target();
+    const a = await makeTestCore();
+    try {
+      const { cardIds } = await deckWithNotes(a, 'Scrum', 3);
+      await a.call('study.answer', { cardId: cardIds[0]!, rating: 3, durationMs: 1000 });
+      expect((await a.call('sync.status')).pending).toBe(0); // not set up: nothing is waiting for anything
+      await a.call('sync.configure', { url, database, username: '' });
+      const before = (await a.call('sync.status')).pending;
+      expect(before).toBe(5); // the deck, three notes, one review
+      const sent = (await a.call('sync.now')).sent;
+      expect(sent).toBe(before);
+      expect((await a.call('sync.status')).pending).toBe(0);
+
+      await a.call('sync.configure', { url: 'http://127.0.0.1:9', database, username: '' });
+      await a.fail('sync.now', {});
+      expect((await a.call('sync.status')).problem).toBe('the server did not answer');
+    } finally {
+      a.close();
+    }
+    const again = await makeTestCore({ dataDir: a.dataDir });
+    try {
+      const status = await again.call('sync.status');
+      expect(status.lastError).toMatch(/could not reach the sync server/);
+      expect(status.problem).toBe('the server did not answer');
+    } finally {
+      again.close();
     }
   }, 60_000);
 });
