@@ -2,6 +2,9 @@
 // type that gained a card template elsewhere, a deletion made offline long before it was sent, a deleted
 // row's number taken by the next row for the newer record kinds, and the status before the first sync
 // and after a restart.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deckWithNotes, makeTestCore } from './testCore';
 import { syncSuite, type Machine } from './syncEngine';
@@ -184,5 +187,40 @@ describe('sync status', () => {
     } finally {
       again.close();
     }
+  }, 60_000);
+});
+
+describe('a media file whose bytes arrive damaged', () => {
+  it('is never saved, is named and set aside, is fetched again at each sync, and arrives once whole', async () => {
+    const target = await suite.target();
+    const b = await machine();
+    const good = Buffer.from('a burndown chart, as the bytes of a picture');
+    const name = `${crypto.createHash('sha256').update(good).digest('hex')}.png`;
+    const put = async (doc: Record<string, unknown>) => {
+      const res = await fetch(`${target.url}/${target.database}/${encodeURIComponent(String(doc._id))}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(doc),
+      });
+      return ((await res.json()) as { rev: string }).rev;
+    };
+    const body = { type: 'media', originalName: 'burndown.png', size: good.length, editedAt: Date.parse('2026-03-02T09:00:00Z'), device: 'ffff' };
+    const attachment = (bytes: Buffer) => ({ file: { content_type: 'application/octet-stream', data: bytes.toString('base64') } });
+    const rev = await put({ _id: `media:${name}`, ...body, _attachments: attachment(Buffer.from('damaged on the way')) });
+
+    const file = path.join(b.core.ctx.paths.mediaDir, name);
+    for (let i = 0; i < 2; i++) {
+      const result = await b.sync.syncNow(target);
+      expect(result.refused.map((r) => [r.docId, r.label, r.reason])).toEqual([
+        [`media:${name}`, 'Media file “burndown.png”', 'its bytes did not arrive whole (they do not match the file’s fingerprint), so it was not saved; it is fetched again at every sync'],
+      ]);
+      expect(fs.existsSync(file)).toBe(false);
+      expect(db(b).prepare('SELECT count(*) FROM media').pluck().get()).toBe(0);
+    }
+
+    await put({ _id: `media:${name}`, _rev: rev, ...body, _attachments: attachment(good) });
+    expect((await b.sync.syncNow(target)).refused).toEqual([]);
+    expect(fs.readFileSync(file)).toEqual(good);
+    expect(db(b).prepare('SELECT original_name FROM media').pluck().all()).toEqual(['burndown.png']);
   }, 60_000);
 });

@@ -36,12 +36,17 @@ export async function exportMedia(local: Pouch, store: SyncStore, codec: Codec, 
   return written;
 }
 
+/** Why a media document was set aside, in words (refused.ts lists it and every sync tries it again). */
+export const MEDIA_DAMAGED = 'its bytes did not arrive whole (they do not match the file’s fingerprint), so it was not saved; it is fetched again at every sync';
+
 /**
  * Writes into the media folder the files of the media documents about to be applied that this
- * computer lacks. A document whose bytes are missing or do not match its name (damaged on the way, or
- * not Cadence's) is left out: never written, never recorded.
+ * computer lacks, from the first of `sources` (the replica, then the server) that has them whole. A
+ * document whose bytes are missing or do not match its name (damaged on the way) is left out, never
+ * written nor recorded, and returned, to be set aside and fetched again at the next sync.
  */
-export async function fetchMedia(local: Pouch, incoming: Map<string, Incoming>, codec: Codec, mediaDir: string): Promise<void> {
+export async function fetchMedia(sources: Pouch[], incoming: Map<string, Incoming>, codec: Codec, mediaDir: string): Promise<Incoming[]> {
+  const damaged: Incoming[] = [];
   for (const [docId, doc] of incoming) {
     if (doc.body.type !== 'media' || doc.body.deleted) continue;
     const name = docId.slice('media:'.length);
@@ -51,14 +56,30 @@ export async function fetchMedia(local: Pouch, incoming: Map<string, Incoming>, 
       continue;
     }
     if (fs.existsSync(file)) continue;
-    const full = await local.get(docId, { rev: doc.rev, attachments: true, binary: true }).catch(() => null);
-    const stored = (full?._attachments as Record<string, { data?: Buffer }> | undefined)?.[ATTACHMENT]?.data;
-    const attachment = stored ? codec.openBytes(docId, ATTACHMENT, stored) : null;
-    if (!attachment || crypto.createHash('sha256').update(attachment).digest('hex') !== name.slice(0, 64)) {
+    let whole: Buffer | null = null;
+    for (const source of sources) {
+      if ((whole = await wholeBytes(source, docId, doc.rev, codec, name))) break;
+    }
+    if (!whole) {
       incoming.delete(docId);
+      damaged.push(doc);
       continue;
     }
     fs.mkdirSync(mediaDir, { recursive: true });
-    writeFileWhole(file, attachment);
+    writeFileWhole(file, whole);
   }
+  return damaged;
+}
+
+/** The attachment's bytes when they match the file's content name; null when missing, unreadable or damaged. */
+async function wholeBytes(source: Pouch, docId: string, rev: string, codec: Codec, name: string): Promise<Buffer | null> {
+  const full = await source.get(docId, { rev, attachments: true, binary: true }).catch(() => null);
+  const stored = (full?._attachments as Record<string, { data?: Buffer }> | undefined)?.[ATTACHMENT]?.data;
+  let attachment: Buffer | null = null;
+  try {
+    attachment = stored ? codec.openBytes(docId, ATTACHMENT, stored) : null;
+  } catch {
+    return null; // sealed bytes that do not open: damaged too
+  }
+  return attachment && crypto.createHash('sha256').update(attachment).digest('hex') === name.slice(0, 64) ? attachment : null;
 }
