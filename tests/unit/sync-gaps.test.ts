@@ -224,3 +224,34 @@ describe('a media file whose bytes arrive damaged', () => {
     expect(db(b).prepare('SELECT original_name FROM media').pluck().all()).toEqual(['burndown.png']);
   }, 60_000);
 });
+
+describe('a credit entry with evidence files', () => {
+  it('brings the files to the other computer, stored once by content, never as card media, and a detached file goes there too', async () => {
+    const { target, a, b } = await twoMachines();
+    const pmp = await a.core.call('certs.add', { catalogId: 'pmp', earnedOn: '2024-01-15' });
+    const logged = await a.core.call('credits.add', { certificationId: pmp.id, date: '2025-02-01', units: 3, category: 'ways_of_working', activity: 'Course' });
+    const creditId = logged.credits[0]!.id;
+    const pdf = Buffer.from('%PDF-1.4\n% certificate of completion\n%%EOF\n');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    for (const [name, bytes] of [['certificate.pdf', pdf], ['receipt.png', png]] as const) {
+      const staged = await a.core.call('files.stage', { name, bytes: new Uint8Array(bytes) });
+      await a.core.call('credits.attach', { creditId, stagedId: staged.stagedId, fileName: name });
+    }
+    await syncAll(target, a, b);
+
+    const onB = db(b).prepare("SELECT id FROM certification_credits WHERE activity = 'Course'").pluck().get() as number;
+    const evidence = db(b).prepare('SELECT file_name, media_name, kind, size_bytes FROM credit_evidence WHERE credit_id = ? ORDER BY file_name').all(onB) as { file_name: string; media_name: string }[];
+    expect(evidence.map((e) => e.file_name)).toEqual(['certificate.pdf', 'receipt.png']);
+    expect(evidence).toEqual(db(a).prepare('SELECT file_name, media_name, kind, size_bytes FROM credit_evidence ORDER BY file_name').all());
+    expect(fs.readFileSync(path.join(b.core.ctx.paths.mediaDir, evidence[0]!.media_name))).toEqual(pdf);
+    const certOnB = db(b).prepare('SELECT id FROM certifications').pluck().get() as number;
+    expect((await b.core.call('certs.get', { id: certOnB })).credits[0]!.evidence.map((e) => e.fileName).sort()).toEqual(['certificate.pdf', 'receipt.png']);
+    expect(db(b).prepare('SELECT count(*) FROM media').pluck().get()).toBe(0); // not card media
+
+    a.core.clock.advance(60_000);
+    const receipt = db(a).prepare("SELECT id FROM credit_evidence WHERE file_name = 'receipt.png'").pluck().get() as number;
+    await a.core.call('credits.detach', { evidenceId: receipt });
+    await syncAll(target, a, b);
+    expect(db(b).prepare('SELECT file_name FROM credit_evidence').pluck().all()).toEqual(['certificate.pdf']);
+  }, 60_000);
+});

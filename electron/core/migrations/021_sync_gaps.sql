@@ -134,3 +134,16 @@ CREATE TRIGGER sync_note_keep_reviews BEFORE DELETE ON notes WHEN (SELECT track 
       FROM cards c JOIN revlog r ON r.card_id = c.id
      WHERE c.note_id = old.id AND EXISTS (SELECT 1 FROM sync_outbox o WHERE o.kind = 'review' AND o.local_id = r.id);
 END;
+
+-- A credit entry's evidence files (certificate PDFs, receipt pictures) travel in the entry's document
+-- (which files, by content name) and as media documents (their bytes, stored once, by content hash).
+-- Attached: timed when attached; detached: untimed, stamped when the app hears of it (above).
+CREATE TRIGGER sync_evidence_attach AFTER INSERT ON credit_evidence WHEN (SELECT track FROM sync_state) = 1 BEGIN
+  INSERT INTO sync_outbox VALUES ('credit', new.credit_id, new.added_at)
+    ON CONFLICT DO UPDATE SET changed_at = max(changed_at, excluded.changed_at);
+  INSERT OR IGNORE INTO sync_media_unsent VALUES (new.media_name);
+END;
+CREATE TRIGGER sync_evidence_detach AFTER DELETE ON credit_evidence
+  WHEN (SELECT track FROM sync_state) = 1 AND EXISTS (SELECT 1 FROM certification_credits WHERE id = old.credit_id) BEGIN
+  INSERT INTO sync_outbox VALUES ('credit', old.credit_id, 0) ON CONFLICT DO UPDATE SET changed_at = 0;
+END;

@@ -71,6 +71,13 @@ export function makeCertRecords(db: Db, ids: SyncIds) {
      WHERE id = @id`,
   );
   const deleteCredit = db.prepare<[number]>('DELETE FROM certification_credits WHERE id = ?');
+  const selectEvidence = db.prepare<[number], { file_name: string; media_name: string; kind: 'pdf' | 'image'; size_bytes: number; added_at: number }>(
+    'SELECT file_name, media_name, kind, size_bytes, added_at FROM credit_evidence WHERE credit_id = ? ORDER BY added_at, id',
+  );
+  const deleteEvidence = db.prepare<[number]>('DELETE FROM credit_evidence WHERE credit_id = ?');
+  const insertEvidence = db.prepare<[number, string, string, string, number, number]>(
+    'INSERT INTO credit_evidence (credit_id, file_name, media_name, kind, size_bytes, added_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
 
   const selectReminder = db.prepare<[number], ReminderRow>('SELECT * FROM reminders WHERE id = ?');
   const selectReminderByKey = db.prepare<[string, string], { id: number }>('SELECT id FROM reminders WHERE source = ? AND key = ?');
@@ -179,7 +186,8 @@ export function makeCertRecords(db: Db, ids: SyncIds) {
       note: credit.note,
       origin: credit.origin,
       usedAt: credit.used_at,
-      editedAt: row.changed_at,
+      evidence: selectEvidence.all(credit.id).map((e) => ({ fileName: e.file_name, media: e.media_name, kind: e.kind, size: e.size_bytes, addedAt: e.added_at })),
+      editedAt: row.changed_at || now,
       device,
     };
     return { docId, body };
@@ -286,6 +294,14 @@ export function makeCertRecords(db: Db, ids: SyncIds) {
     const exists = local !== null && selectCredit.get(local);
     const id = exists ? (updateCredit.run({ ...values, id: local }), local) : Number(insertCredit.run({ ...values, guid }).lastInsertRowid);
     ids.register(docId, 'credit', id);
+    // Absent from documents of Cadence versions before evidence synced: the files here stay.
+    if (body.evidence) {
+      deleteEvidence.run(id);
+      for (const e of body.evidence) {
+        if (!/^[0-9a-f]{64}\.[a-z0-9]{1,10}$/.test(e.media) || (e.kind !== 'pdf' && e.kind !== 'image')) continue; // only content names, never a path
+        insertEvidence.run(id, e.fileName, e.media, e.kind, e.size, e.addedAt);
+      }
+    }
   }
 
   /**

@@ -17,8 +17,11 @@
 //   way: the newest edit wins (ties: the larger device id, then the larger revision). The losing
 //   version is kept as a `conflict:` document, so every machine lists it in Sync conflicts and any of
 //   them can bring it back (as a new, newest edit).
-// - Deletions are tombstones: the document stays, marked deleted and timed, so a deletion and an edit
-//   made elsewhere meet under the same newest-wins rule. A review taken back (undo) is a tombstone too.
+// - Deletions are tombstones: the document stays, marked deleted and timed when the deletion was made
+//   (the app stamps it as soon as it hears of the change; one it never heard of is timed when sent), so
+//   a deletion made offline long ago and an edit made elsewhere later meet under the same newest-wins
+//   rule. Reviews made here and never sent of a note deleted here are kept, and come back with the note
+//   if a newer edit made elsewhere brings it back. A review taken back (undo) is a tombstone too.
 // - Two decks of the same name under the same parent, made on two machines before they synced, are one
 //   deck afterwards (deck names are unique among siblings); it is sent under the smaller id.
 // - Certifications are one document each (`cert:<guid>`, with the decks linked for study time), under
@@ -26,7 +29,8 @@
 //   before they synced is one certification afterwards (the app tracks each once).
 // - Credit entries are append-only: each is its own document (`credit:<guid>`), so entries logged on
 //   two machines are all kept; an entry edited on both is resolved newest-wins like a note; a deletion
-//   is a tombstone.
+//   is a tombstone. An entry's evidence files are listed in its document by content name, their bytes
+//   travel as media documents (below), marked as evidence so they are never taken for card media.
 // - A mock-exam attempt is append-only: once scored, it is one document with its questions as asked,
 //   every answer, its result and outcomes (`exam:<format>:<started at>`); attempts made on several
 //   machines are all kept, and none is ever changed or deleted.
@@ -56,7 +60,7 @@ export const SYNC_KINDS = ['deck', 'note', 'review', 'cert', 'credit', 'reminder
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
 interface Base {
-  /** When the user made this version (epoch ms; a deletion: when this machine first sent it). */
+  /** When the user made this version (epoch ms; a deletion: when it was made, or sent if that is unknown). */
   editedAt: number;
   /** The machine that made this version. */
   device: string;
@@ -132,6 +136,8 @@ export interface CreditDoc extends Base {
   note: string;
   origin: 'manual' | 'study';
   usedAt: number | null;
+  /** Its evidence files, each by its content name in the media folder (the bytes travel as media documents). */
+  evidence?: { fileName: string; media: string; kind: 'pdf' | 'image'; size: number; addedAt: number }[];
 }
 
 export interface ReminderDoc extends Base {
@@ -157,6 +163,8 @@ export interface MediaDoc extends Base {
   type: 'media';
   originalName: string;
   size: number;
+  /** A credit entry's evidence file, not a card's media: stored in the media folder, never listed as card media. */
+  evidence?: boolean;
 }
 
 /** A finished mock-exam attempt, whole: append-only (examRecords.ts). */

@@ -22,7 +22,7 @@ import { conflictIdFor, kindOf, mergeReminder, mergesVersions, resolve, sameCont
 import { makeSyncStore, type Incoming, type Outgoing, type SyncStore } from './store';
 import { describeSyncFailure, remoteUrlOf, SyncFailure, type SyncTarget } from './target';
 import { loadPouch, type Pouch, type PouchDoc, type Replication } from './pouch';
-import { exportMedia, fetchMedia } from './media';
+import { exportMedia, fetchMedia, MEDIA_DAMAGED } from './media';
 import { describeDoc, makeRefused, refusedProblem, refusedSummary, type RefusedDoc } from './refused';
 
 type Replica = Pouch;
@@ -218,7 +218,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
         wanted = next;
       }
       for (const review of await reviewsOfRevived(local, [...incoming.values()])) if (!incoming.has(review.docId)) incoming.set(review.docId, review);
-      if (options.mediaDir) await fetchMedia(local, incoming, codec, options.mediaDir);
+      if (options.mediaDir) for (const doc of await fetchMedia([local], incoming, codec, options.mediaDir)) setAsideMedia(doc);
       received += applyBatch(refsFirst([...incoming.values()]), String(feed.last_seq));
       const done = (Number(feed.last_seq) || 0) - first;
       progress({ phase: 'applying', done: total ? Math.min(done, total) : done, total });
@@ -293,8 +293,16 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     }
   }
 
-  /** Documents refused on the way in at an earlier sync, tried again (an update may have taught Cadence them). */
-  async function retryRefusedIn(local: Replica): Promise<number> {
+  /** A media file whose bytes did not arrive whole: listed, and fetched again at the next sync (retryRefusedIn). */
+  function setAsideMedia(doc: Incoming): void {
+    refused.add({ docId: doc.docId, direction: 'in', label: describeDoc(doc.docId, doc.body), reason: MEDIA_DAMAGED, at: clock.now() });
+  }
+
+  /**
+   * Documents refused on the way in at an earlier sync, tried again (an update may have taught Cadence
+   * them); a media file's bytes are fetched again, from the replica or else straight from the server.
+   */
+  async function retryRefusedIn(local: Replica, remote: Replica): Promise<number> {
     let applied = 0;
     const docs: Incoming[] = [];
     for (const docId of refusedIn()) {
@@ -308,6 +316,12 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     }
     // Cleared first, so each is judged again on its own merits (its note may get through this time).
     for (const d of docs) refused.clear(d.docId, 'in');
+    if (options.mediaDir && docs.some((d) => d.body.type === 'media')) {
+      const media = new Map(docs.filter((d) => d.body.type === 'media').map((d) => [d.docId, d]));
+      const damaged = await fetchMedia([local, remote], media, codec, options.mediaDir);
+      for (const doc of damaged) setAsideMedia(doc);
+      docs.splice(0, docs.length, ...docs.filter((d) => !damaged.includes(d)));
+    }
     for (const doc of inApplyOrder(docs)) if (applyOne(doc, store.state().last_seq)) applied++;
     return applied;
   }
@@ -474,7 +488,7 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       await replicate('downloading', local.replicate.from(remote, { batch_size: batchSize }), firstTime ? Number(info.doc_count) || null : null);
       // Media after hearing from the server, so a file it already has is not uploaded again.
       const media = options.mediaDir ? await exportMedia(local, store, codec, options.mediaDir, clock.now()) : 0;
-      const retried = await retryRefusedIn(local);
+      const retried = await retryRefusedIn(local, remote);
       const { received, conflicts } = await importChanges(local);
       // What applying queued here (reviews of a note brought back) goes in this sync, not the next.
       const late = store.hasPending() ? await exportOutbox(local) : 0;

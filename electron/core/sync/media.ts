@@ -17,7 +17,7 @@ const ATTACHMENT = 'file';
 /** Uploads the media files this collection has that the server lacks. Returns how many were written. */
 export async function exportMedia(local: Pouch, store: SyncStore, codec: Codec, mediaDir: string, now: number): Promise<number> {
   let written = 0;
-  for (const { name, original_name, size } of store.unsentMedia()) {
+  for (const { name, original_name, size, evidence } of store.unsentMedia()) {
     const docId = docIdFor('media', name);
     const there = await local.get(docId).catch(() => null);
     const file = path.join(mediaDir, name);
@@ -25,7 +25,7 @@ export async function exportMedia(local: Pouch, store: SyncStore, codec: Codec, 
       store.mediaSent(name, (there?._rev as string | undefined) ?? null);
       continue;
     }
-    const body: MediaDoc = { type: 'media', originalName: original_name, size, editedAt: now, device: store.state().device_id };
+    const body: MediaDoc = { type: 'media', originalName: original_name, size, editedAt: now, device: store.state().device_id, ...(evidence ? { evidence: true } : {}) };
     // Sealed like every body when the database is encrypted (crypt.ts): the server sees only ciphertext.
     const data = codec.sealBytes(docId, ATTACHMENT, fs.readFileSync(file)).toString('base64');
     const attachments = { [ATTACHMENT]: { content_type: 'application/octet-stream', data } };

@@ -107,6 +107,7 @@ export function makeSyncStore(db: Db) {
     `INSERT OR IGNORE INTO sync_outbox SELECT 'reminder', id, max(fired_at, ifnull(dismissed_at, 0)) FROM reminders`,
     `INSERT OR IGNORE INTO sync_outbox SELECT 'exam', attempt_id, submitted_at FROM exam_results`,
     `INSERT OR IGNORE INTO sync_media_unsent SELECT name FROM media`,
+    `INSERT OR IGNORE INTO sync_media_unsent SELECT media_name FROM credit_evidence`,
     // Rows never edited since the collection was made (built-ins, time 0) are the same everywhere: nothing to send.
     ...ROW_TABLES.map(([kind, table]) => `INSERT OR IGNORE INTO sync_outbox SELECT '${kind}', id, updated_at FROM ${table} WHERE updated_at > 0`),
   ].map((sql) => db.prepare(sql));
@@ -115,7 +116,7 @@ export function makeSyncStore(db: Db) {
   const countFirstSync = db.prepare<[], { n: number }>(
     `SELECT (SELECT count(*) FROM decks) + (SELECT count(*) FROM notes) + (SELECT count(*) FROM revlog)
        + (SELECT count(*) FROM certifications) + (SELECT count(*) FROM certification_credits) + (SELECT count(*) FROM reminders)
-       + (SELECT count(*) FROM exam_results) + (SELECT count(*) FROM media)
+       + (SELECT count(*) FROM exam_results) + (SELECT count(*) FROM media) + (SELECT count(DISTINCT media_name) FROM credit_evidence)
        ${ROW_TABLES.map(([, table]) => `+ (SELECT count(*) FROM ${table} WHERE updated_at > 0)`).join(' ')} AS n`,
   );
   // Kind by kind along the primary key, reviews last (they refer to notes): ordering the whole outbox by
@@ -219,11 +220,17 @@ export function makeSyncStore(db: Db) {
   const deleteWaiting = db.prepare<[string]>('DELETE FROM sync_waiting WHERE doc_id = ?');
   const selectWaiting = db.prepare<[], { doc_id: string; rev: string; body: string; waits_for: string }>('SELECT doc_id, rev, body, waits_for FROM sync_waiting ORDER BY doc_id');
 
-  const selectUnsentMedia = db.prepare<[], { name: string; original_name: string; size: number }>(
-    'SELECT m.name, m.original_name, m.size FROM sync_media_unsent u JOIN media m ON m.name = u.name ORDER BY u.name',
+  // A card's media file, or a credit entry's evidence file (migration 021): both by content name.
+  const selectUnsentMedia = db.prepare<[], { name: string; original_name: string; size: number; evidence: number }>(
+    `SELECT u.name, coalesce(m.original_name, e.file_name) AS original_name, coalesce(m.size, e.size_bytes) AS size, m.name IS NULL AS evidence
+       FROM sync_media_unsent u LEFT JOIN media m ON m.name = u.name
+       LEFT JOIN credit_evidence e ON e.id = (SELECT min(id) FROM credit_evidence WHERE media_name = u.name)
+      WHERE m.name IS NOT NULL OR e.id IS NOT NULL ORDER BY u.name`,
   );
   const deleteUnsentMedia = db.prepare<[string]>('DELETE FROM sync_media_unsent WHERE name = ?');
-  const deleteOrphanUnsentMedia = db.prepare('DELETE FROM sync_media_unsent WHERE name NOT IN (SELECT name FROM media)');
+  const deleteOrphanUnsentMedia = db.prepare(
+    'DELETE FROM sync_media_unsent WHERE name NOT IN (SELECT name FROM media) AND name NOT IN (SELECT media_name FROM credit_evidence)',
+  );
   const insertMedia = db.prepare<[string, string, number, number]>('INSERT OR IGNORE INTO media (name, original_name, size, created_at) VALUES (?, ?, ?, ?)');
 
   const countRevs = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_revs');
@@ -640,7 +647,9 @@ export function makeSyncStore(db: Db) {
     else if (body.type === 'reminder') waits = records.applyReminder(doc.docId, body, now);
     else if (body.type === 'exam') exams.applyExam(doc.docId, body);
     // The file is in the media folder already (the engine wrote it, media.ts).
-    else if (body.type === 'media') insertMedia.run(doc.docId.slice('media:'.length), body.originalName, body.size, now);
+    else if (body.type === 'media') {
+      if (!body.evidence) insertMedia.run(doc.docId.slice('media:'.length), body.originalName, body.size, now);
+    }
     else if (body.type === 'conflict') applyConflict(doc.docId, body);
     else if (body.type === 'notetype') waits = applyNoteType(doc.docId, body, now);
     else waits = rows.applyRow(doc.docId, body, now);
