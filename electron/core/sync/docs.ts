@@ -49,7 +49,12 @@
 //   per row (rowDocs.ts), under the newest-edit-wins rule. Built-in rows (the Default preset, the three
 //   built-in note types, the one check-in schedule) have the same id everywhere; a note type imported on
 //   two machines from the same file is one note type. A deck's document names its preset; a note's, its
-//   note type.
+//   note type. A note type whose card templates changed (a template added) gives the notes of it on
+//   every machine the cards it now asks for, with the same ordinals (so reviews map); a card added to
+//   a note travels in the note's document, with its deck.
+// - A local row's number is never part of a document id: a deleted row's number taken by the next row
+//   (SQLite reuses the largest rowid) leaves the deleted row's document a tombstone and the new row its
+//   own document, for every kind (migrations 019 and 021).
 // - A document that arrives before the record it belongs to (a credit entry before its certification)
 //   waits, kept in SQLite, until that record arrives; one whose record was deleted is dropped, as the
 //   deletion took it too.
