@@ -27,6 +27,8 @@ export const syncStatusSchema = z.object({
   nextSyncAt: z.number().nullable(),
   /** Why the last sync failed, in a few words for a status line ("the server did not answer"). */
   problem: z.string().nullable(),
+  /** The last sync finished, but set some changes aside (lastError names them): not a failure. */
+  partial: z.boolean(),
   /** Documents are encrypted end to end: a passphrase is kept (never sent back to the page). */
   encrypted: z.boolean(),
   /** How far the sync running now got, after each batch; `total` where it is known. */

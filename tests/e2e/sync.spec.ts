@@ -93,3 +93,33 @@ test('sets up sync in Settings, syncs a review to a second computer, and lists a
     await stopApp(other);
   }
 });
+
+test('says a sync that set a change aside synced, names the change, and counts what the first sync will send', async ({ page, app }) => {
+  const { url, database } = await server.database('e2e-setaside');
+  // The server's own rule (a validate function): no notes tagged private.
+  const rule = await fetch(`${url}/${database}/_design/rules`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      validate_doc_update: `function (doc) { if (doc.type === 'note' && doc.tags && doc.tags.indexOf('private') >= 0) throw { forbidden: 'private notes are not kept on this server' }; }`,
+    }),
+  });
+  expect(rule.ok).toBe(true);
+  await app.call('settings.update', { syncAutomatically: false });
+  const deck = await app.call<{ id: number }>('decks.create', { name: 'Stakeholders', parentId: null });
+  await app.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: ['Who signs off the budget?', 'The sponsor'] });
+  await app.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: ['Salary bands', 'x'], tags: ['private'] });
+  await app.call('sync.configure', { url, database, username: '' });
+
+  await page.goto(app.url);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  const sync = page.getByRole('region', { name: 'Sync' });
+  await sync.scrollIntoViewIfNeeded();
+  await expect(sync.getByText('Not synced yet. 3 changes waiting to be sent.')).toBeVisible();
+  await sync.getByRole('button', { name: 'Sync now' }).click();
+  await expect(sync.getByRole('alert')).toContainText('Synced, but one change was set aside. Everything else synced, but one change was set aside');
+  await expect(sync.getByRole('alert')).toContainText('Note “Salary bands”: the sync server refused it (“private notes are not kept on this server”)');
+  await screenshot(page, 'sync-set-aside');
+  await page.getByRole('link', { name: 'Today', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Synced, but one change was set aside. Open Settings, Sync' })).toBeVisible();
+});

@@ -74,11 +74,18 @@ export function refusedProblem(list: RefusedDoc[]): string | null {
   return list.length === 1 ? 'one change was set aside' : `${list.length} changes were set aside`;
 }
 
+const SUMMARY_START = 'Everything else synced, but ';
+
+/** Whether a sync's recorded outcome is refusedSummary's (it finished, some changes set aside), not a failure. */
+export function isRefusedSummary(text: string | null): boolean {
+  return text !== null && text.startsWith(SUMMARY_START);
+}
+
 /** The sync's outcome in the user's words when some documents were set aside (null when none were). */
 export function refusedSummary(list: RefusedDoc[]): string | null {
   if (list.length === 0) return null;
   const named = list.slice(0, 3).map((d) => `${d.label}: ${d.reason}`);
   const more = list.length > 3 ? ` (and ${list.length - 3} more)` : '';
   const n = list.length === 1 ? 'one change was' : `${list.length} changes were`;
-  return `Everything else synced, but ${n} set aside and will be tried again at the next sync. ${named.join(' ')}${more}`;
+  return `${SUMMARY_START}${n} set aside and will be tried again at the next sync. ${named.join(' ')}${more}`;
 }

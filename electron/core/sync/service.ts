@@ -12,6 +12,7 @@ import { makeCredentials } from './credentials';
 import { makeSyncEngine, type SyncProgress } from './engine';
 import { remoteUrlOf, type SyncTarget } from './target';
 import type { SyncBody } from './docs';
+import { isRefusedSummary } from './refused';
 
 export interface SyncServiceOptions {
   timing?: AutoSyncTiming;
@@ -82,6 +83,7 @@ export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = 
       automatic: automaticOn(),
       nextSyncAt: auto.nextAt(),
       problem: state.last_error ? (state.last_problem ?? 'the last sync did not finish') : null,
+      partial: isRefusedSummary(state.last_error),
       encrypted: passphrase.has(),
       progress: engine.running() ? progress : null,
     };

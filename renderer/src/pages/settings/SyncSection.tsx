@@ -12,7 +12,7 @@ import { useAction, useApi } from '../../hooks/useApi';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useNow } from '../../hooks/useNow';
 import { useRoute } from '../../router';
-import { agoText, progressText, waitingText } from './syncWords';
+import { agoText, failureHeadline, progressText, waitingText } from './syncWords';
 import './sync.css';
 
 const KEPT = 'Kept — type to change it';
@@ -243,7 +243,7 @@ function SyncState({ s, busy, errorShown }: { s: SyncStatus; busy: boolean; erro
       {running ? <ProgressBar value={s.progress?.total ? s.progress.done : null} max={s.progress?.total ?? 1} label={progress ?? 'Syncing'} /> : null}
       {s.lastError && !running && !errorShown ? (
         <p className="error" role="alert">
-          <strong>Sync failed: {s.problem ?? 'the last sync did not finish'}.</strong> {s.lastError}
+          <strong>{failureHeadline(s)}.</strong> {s.lastError}
         </p>
       ) : null}
     </div>

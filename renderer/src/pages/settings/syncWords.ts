@@ -18,10 +18,15 @@ export function waitingText(pending: number): string {
   return `${plural(pending, 'change')} waiting`;
 }
 
+/** "Sync failed: the server did not answer", or, for a sync that finished with changes set aside, "Synced, but one change was set aside". */
+export function failureHeadline(s: SyncStatus): string {
+  return s.partial ? `Synced, but ${s.problem ?? 'some changes were set aside'}` : `Sync failed: ${s.problem ?? 'the last sync did not finish'}`;
+}
+
 /** The one line a glance needs: failing first, then syncing, then waiting, then when it last worked. */
 export function syncLine(s: SyncStatus, now: number): { text: string; tone: 'ok' | 'bad' | 'busy' | 'muted' } {
   if (s.running) return { text: progressText(s.progress) ?? 'Syncing…', tone: 'busy' };
-  if (s.lastError) return { text: `Sync failed: ${s.problem ?? 'the last sync did not finish'}`, tone: 'bad' };
+  if (s.lastError) return { text: failureHeadline(s), tone: 'bad' };
   if (s.pending > 0) return { text: waitingText(s.pending), tone: 'muted' };
   if (s.lastSyncAt) return { text: `Synced ${agoText(s.lastSyncAt, now)}`, tone: 'ok' };
   return { text: 'Not synced yet', tone: 'muted' };
