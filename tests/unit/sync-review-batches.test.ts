@@ -138,4 +138,29 @@ describe('reviews synced in batches', () => {
     },
     60_000,
   );
+
+  it(
+    'sends everything to a server that takes only small requests, in smaller requests',
+    async () => {
+      const target = await suite.target();
+      const config = `${suite.server().url}/_config/couchdb/max_document_size`;
+      const limit = async (bytes: number) => expect((await fetch(config, { method: 'PUT', body: JSON.stringify(String(bytes)) })).ok).toBe(true);
+      const a = await suite.machine(40);
+      const b = await suite.machine(40);
+      const { cardIds } = await deckWithNotes(a.core, 'Lean portfolio management', 40);
+      for (const cardId of cardIds) await a.core.call('study.answer', { cardId, rating: 3, durationMs: 2000 });
+      // Forty notes in one request are far more than 8 KB; the batch of forty reviews alone is less.
+      await limit(8000);
+      try {
+        await a.sync.syncNow(target);
+      } finally {
+        await limit(4 * 1024 ** 3);
+      }
+      expect(a.sync.store.state().last_error).toBeNull();
+      await b.sync.syncNow(target);
+      expect(collectionOf(b)).toEqual(collectionOf(a));
+      expect(reviewsOf(b)).toHaveLength(40);
+    },
+    60_000,
+  );
 });

@@ -379,11 +379,27 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const still = new Set(deniedIn(result).map((e) => e.id));
       for (const d of before) if (!still.has(d.docId)) refused.clear(d.docId, 'out');
     }
-    const result = await replicate('uploading', local.replicate.to(remote, { batch_size: batchSize }), total);
+    const result = await uploadInRequestsItTakes(local, remote, total);
     for (const denied of deniedIn(result)) {
       const doc = await local.get(denied.id).catch(() => null);
       const reason = `the sync server refused it${denied.message ? ` (“${denied.message}”)` : ''}`;
       refused.add({ docId: denied.id, direction: 'out', label: describeDoc(denied.id, doc ? readable(doc) : null), reason, at: clock.now() });
+    }
+  }
+
+  /**
+   * The upload, in requests of `batchSize` documents; a server (or a proxy before it) that turns a request
+   * down as too large (413) gets the rest in smaller ones, down to one document a request. Replication
+   * checkpoints, so what went before is not sent again.
+   */
+  async function uploadInRequestsItTakes(local: Replica, remote: Replica, total: number | null): Promise<unknown> {
+    for (let size = batchSize; ; size = Math.max(1, Math.floor(size / 8))) {
+      try {
+        return await replicate('uploading', local.replicate.to(remote, { batch_size: size }), total);
+      } catch (err) {
+        if ((err as { status?: number }).status !== 413 || size === 1) throw err;
+        log.warn(`Sync: the server found ${size} documents a request too large; sending fewer at a time`);
+      }
     }
   }
 
