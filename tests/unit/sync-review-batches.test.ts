@@ -163,4 +163,31 @@ describe('reviews synced in batches', () => {
     },
     60_000,
   );
+
+  it(
+    'brings a note deleted here and edited later elsewhere back with the reviews its batch carried',
+    async () => {
+      const target = await suite.target();
+      const a = await suite.machine();
+      const b = await suite.machine();
+      const { cardIds } = await deckWithNotes(a.core, 'Stakeholders', 2);
+      for (const cardId of cardIds) await a.core.call('study.answer', { cardId, rating: 3, durationMs: 2000 });
+      await a.sync.syncNow(target);
+      await b.sync.syncNow(target);
+      const noteIdOf = (m: Machine) => m.core.ctx.db.prepare('SELECT min(id) FROM notes').pluck().get() as number;
+      const guid = a.core.ctx.db.prepare('SELECT guid FROM notes WHERE id = ?').pluck().get(noteIdOf(a)) as string;
+
+      b.core.clock.advance(60_000);
+      await b.core.call('notes.delete', { ids: [b.core.ctx.db.prepare('SELECT id FROM notes WHERE guid = ?').pluck().get(guid) as number] });
+      expect(reviewsOf(b)).toHaveLength(1);
+      a.core.clock.advance(120_000); // A's edit is the newer: the note stays, with its review
+      await a.core.call('notes.update', { id: noteIdOf(a), fields: ['Who is a stakeholder?', 'Anyone affected (edited on A)'] });
+      for (const m of [b, a, b]) await m.sync.syncNow(target);
+
+      expect(reviewsOf(b)).toEqual(reviewsOf(a));
+      expect(reviewsOf(b)).toHaveLength(2);
+      expect(collectionOf(b)).toEqual(collectionOf(a));
+    },
+    60_000,
+  );
 });
