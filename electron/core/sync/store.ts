@@ -389,7 +389,8 @@ export function makeSyncStore(db: Db) {
     let changes = docs.length + skipped.length;
     for (const { doc_id } of selectUnsentUndos.all(limit - docs.length)) docs.push(undoDoc(doc_id, device, now));
     if (docs.length < limit) {
-      const batches = reviewBatches(limit - docs.length, device, now);
+      // A few batches per write, so a million reviews queued are never all in memory at once.
+      const batches = reviewBatches(Math.min(limit - docs.length, 25), device, now);
       docs.push(...batches.docs);
       skipped.push(...batches.skipped);
       changes += batches.skipped.length;
