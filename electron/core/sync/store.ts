@@ -178,6 +178,8 @@ export function makeSyncStore(db: Db) {
   const deleteRevlog = db.prepare<[number]>('DELETE FROM revlog WHERE id = ?');
   // A review's identity is its row's natural key here: its card, when it was answered, its rating.
   const selectRevlogByKey = db.prepare<[number, number, number], { id: number }>('SELECT id FROM revlog WHERE card_id = ? AND reviewed_at = ? AND rating = ?');
+  const selectCardReviews = db.prepare<[number], { reviewed_at: number; rating: number }>('SELECT reviewed_at, rating FROM revlog WHERE card_id = ?');
+  const anyUndone = db.prepare<[], { n: number }>('SELECT EXISTS (SELECT 1 FROM sync_reviews_undone) AS n');
   // Scheduling columns are placeholders until the card's history is replayed in the same transaction.
   const insertRevlog = db.prepare(
     `INSERT INTO revlog (card_id, reviewed_at, rating, duration_ms,
@@ -558,8 +560,12 @@ export function makeSyncStore(db: Db) {
       const missing = isHere(note) ? 'gone' : absent(note);
       return missing === 'gone' ? undefined : missing;
     }
+    // Read once per card, not once per review: a first sync brings a million.
+    const here = new Set(selectCardReviews.all(card.id).map((r) => `${r.reviewed_at}:${r.rating}`));
+    const undoneHere = anyUndone.get()!.n === 1;
     for (const [reviewedAt, rating, durationMs, m] of reviews) {
-      if (selectRevlogByKey.get(card.id, reviewedAt, rating) || selectUndone.get(reviewIdFor(guid, ord, reviewedAt, rating))) continue;
+      if (here.has(`${reviewedAt}:${rating}`) || (undoneHere && selectUndone.get(reviewIdFor(guid, ord, reviewedAt, rating)))) continue;
+      here.add(`${reviewedAt}:${rating}`);
       insertRevlog.run({
         card_id: card.id,
         reviewed_at: reviewedAt,
