@@ -190,4 +190,30 @@ describe('reviews synced in batches', () => {
     },
     60_000,
   );
+
+  it(
+    'makes a card new again on the other machine when its only answer is taken back',
+    async () => {
+      const target = await suite.target();
+      const a = await suite.machine();
+      const b = await suite.machine();
+      const { cardIds } = await deckWithNotes(a.core, 'Estimation', 1);
+      await a.sync.syncNow(target);
+      await b.sync.syncNow(target);
+      await a.core.call('study.answer', { cardId: cardIds[0]!, rating: 4, durationMs: 2000 });
+      await a.sync.syncNow(target);
+      await b.sync.syncNow(target);
+      const stateOf = (m: Machine) => m.core.ctx.db.prepare('SELECT state, reps, stability FROM cards').get();
+      expect(stateOf(b)).toEqual(stateOf(a));
+      expect(stateOf(b)).not.toEqual({ state: 0, reps: 0, stability: 0 });
+
+      await a.core.call('study.undo');
+      await a.sync.syncNow(target);
+      await b.sync.syncNow(target);
+      expect(reviewsOf(b)).toEqual([]);
+      expect(stateOf(a)).toEqual({ state: 0, reps: 0, stability: 0 });
+      expect(stateOf(b)).toEqual(stateOf(a));
+    },
+    60_000,
+  );
 });
