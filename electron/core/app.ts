@@ -32,6 +32,8 @@ export interface StartOptions {
   secrets?: SecretSealer;
   /** Run the start-up integrity check and daily backup after opening (default true; most tests turn it off). */
   dailyMaintenance?: boolean;
+  /** Fill the substring index in the background after imports (default true; tests that look at notes waiting for it turn it off). */
+  searchFill?: boolean;
   /** Automatic sync's rhythm (default: from CADENCE_SYNC_INTERVAL_S, else every 5 minutes; see sync/auto.ts). */
   syncTiming?: AutoSyncTiming;
 }
@@ -107,7 +109,7 @@ export async function startCore(options: StartOptions): Promise<Core> {
     if (options.secrets) ctx.secrets = options.secrets;
     const sync = syncServiceFor(ctx, { timing: options.syncTiming ?? timingFromEnv(process.env) });
     const handlers = makeHandlers(ctx);
-    const substrings = keepSubstringIndex({ db, gate, health });
+    const substrings = keepSubstringIndex({ db, gate, health }, { background: options.searchFill !== false });
     listeners.push(sync.heard, substrings.heard);
     sync.startAutomatic();
     const stopSync = () => {

@@ -85,10 +85,10 @@ export interface SubstringIndexKeeper {
 
 /**
  * Fills the substring index in the background, between requests: at once when the collection opens
- * (what a fill cut short left) and after every change to notes. Never throws: a failure goes to the
- * health, and the fill tries again later.
+ * (what a fill cut short left) and after every change to notes; with `background` off, only when asked
+ * (whenFilled). Never throws: a failure goes to the health, and the fill tries again later.
  */
-export function keepSubstringIndex(deps: { db: Db; gate: Gate; health: Health }): SubstringIndexKeeper {
+export function keepSubstringIndex(deps: { db: Db; gate: Gate; health: Health }, options: { background: boolean }): SubstringIndexKeeper {
   const { db, gate, health } = deps;
   const fill = makeSubstringFill(db);
   let timer: NodeJS.Timeout | null = null;
@@ -131,10 +131,10 @@ export function keepSubstringIndex(deps: { db: Db; gate: Gate; health: Health })
     });
   }
 
-  schedule(0);
+  if (options.background) schedule(0);
   return {
     heard(name, payload) {
-      if (name === 'data.changed' && (payload as { topics?: string[] }).topics?.includes('notes')) schedule(0);
+      if (options.background && name === 'data.changed' && (payload as { topics?: string[] }).topics?.includes('notes')) schedule(0);
     },
     whenFilled() {
       if (stopped) return Promise.resolve();
