@@ -5,7 +5,7 @@
 // or changed as waiting (transfer/deferredTriggers.ts), in its own transaction, and they are indexed
 // here afterwards: a step indexes the first waiting notes up to a bounded amount of text in one short
 // transaction, and the next step waits as long as that one took, so requests keep getting through
-// while a big import is indexed (100,000 notes: a few seconds). Meanwhile a search takes every waiting
+// while a big import is indexed (100,000 notes: 7–8 s on a busy 2-core machine, half of it pauses). Meanwhile a search takes every waiting
 // note as a candidate and its exact test decides, so it finds the same cards before, during and after.
 // The list is on disk: a fill cut short by a crash or a quit carries on when the collection opens next.
 import type { EventName } from '../../../shared/contract';
@@ -22,9 +22,9 @@ export function substringCandidates(match: string): string {
 }
 
 /**
- * Text indexed per step (characters of the notes' stored fields): about 10 ms of work on a quiet
- * machine for typical notes, so a request arriving meanwhile hardly waits. FTS5 folds each step's terms
- * into its earlier segments as it goes, which makes one step in ten or so several times longer.
+ * Text indexed per step (characters of the notes' stored fields): about 10 ms of CPU for typical
+ * notes, so a request arriving meanwhile hardly waits. FTS5 merges each step's new segment into the
+ * earlier ones as it goes, which makes one step in ten three to four times longer (up to ~100 ms).
  */
 const STEP_CHARS = 128 * 1024;
 /** At most this many notes per step, however short they are. */
