@@ -7,6 +7,7 @@ import { ensureDataFolder, openCollection, recoverFromBackup, recoveryMarker } f
 import { pathsFor } from './db/paths';
 import { lockDataFolder, type LockOwner } from './db/lock';
 import { keepWal, type WalKeeper } from './db/walKeeper';
+import { keepSubstringIndex, type SubstringIndexKeeper } from './flashcards/substringIndex';
 import { makeHandlers, type Handlers } from './handlers';
 import { seedStarterDecks } from './flashcards/starterDecks';
 import { makeGate } from './gate';
@@ -31,6 +32,8 @@ export interface StartOptions {
   secrets?: SecretSealer;
   /** Run the start-up integrity check and daily backup after opening (default true; most tests turn it off). */
   dailyMaintenance?: boolean;
+  /** Fill the substring index in the background after imports (default true; tests that look at notes waiting for it turn it off). */
+  searchFill?: boolean;
   /** Automatic sync's rhythm (default: from CADENCE_SYNC_INTERVAL_S, else every 5 minutes; see sync/auto.ts). */
   syncTiming?: AutoSyncTiming;
 }
@@ -47,6 +50,8 @@ export interface Core {
   describe(extra: Partial<LockOwner>): void;
   /** Runs one round of the write-ahead log's housekeeping now (tests; the timer runs it every 2 s). */
   tickWal(): void;
+  /** Resolves once the substring index holds every note (it is filled after imports, in the background). */
+  searchIndexed(): Promise<void>;
   close(): void;
 }
 
@@ -91,6 +96,7 @@ export async function startCore(options: StartOptions): Promise<Core> {
     ctx: CoreContext;
     handlers: Handlers;
     keeper: WalKeeper;
+    substrings: SubstringIndexKeeper;
     /** Stops automatic sync and stops hearing events. */
     stopSync(): void;
   }
@@ -103,19 +109,23 @@ export async function startCore(options: StartOptions): Promise<Core> {
     if (options.secrets) ctx.secrets = options.secrets;
     const sync = syncServiceFor(ctx, { timing: options.syncTiming ?? timingFromEnv(process.env) });
     const handlers = makeHandlers(ctx);
-    listeners.push(sync.heard);
+    const substrings = keepSubstringIndex({ db, gate, health }, { background: options.searchFill !== false });
+    listeners.push(sync.heard, substrings.heard);
     sync.startAutomatic();
     const stopSync = () => {
-      const i = listeners.indexOf(sync.heard);
-      if (i >= 0) listeners.splice(i, 1);
+      for (const l of [sync.heard, substrings.heard]) {
+        const i = listeners.indexOf(l);
+        if (i >= 0) listeners.splice(i, 1);
+      }
       void sync.stop();
     };
-    return { ctx, handlers, keeper: keepWal(db, paths.dbFile, health, () => clock.now()), stopSync };
+    return { ctx, handlers, keeper: keepWal(db, paths.dbFile, health, () => clock.now()), substrings, stopSync };
   }
 
   function closeCurrent(checkpoint: boolean): void {
-    const { ctx, keeper, stopSync } = current;
+    const { ctx, keeper, substrings, stopSync } = current;
     keeper.stop();
+    substrings.stop();
     stopSync();
     if (!ctx.db.open) return;
     try {
@@ -199,6 +209,7 @@ export async function startCore(options: StartOptions): Promise<Core> {
     maintenance,
     describe: (extra) => lock.describe(extra),
     tickWal: () => current.keeper.tick(),
+    searchIndexed: () => current.substrings.whenFilled(),
     close: () => {
       closeCurrent(true);
       lock.release();

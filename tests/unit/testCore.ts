@@ -61,7 +61,7 @@ export interface TestCore extends Core {
 const TEST_SYNC_TIMING: AutoSyncTiming = { startDelayMs: 86_400_000, debounceMs: 86_400_000, intervalMs: 86_400_000, maxBackoffMs: 86_400_000 };
 
 export async function makeTestCore(
-  options: { dataDir?: string; clock?: FakeClock; starterDecks?: boolean; dailyMaintenance?: boolean; syncTiming?: AutoSyncTiming } = {},
+  options: { dataDir?: string; clock?: FakeClock; starterDecks?: boolean; dailyMaintenance?: boolean; syncTiming?: AutoSyncTiming; searchFill?: boolean } = {},
 ): Promise<TestCore> {
   const dataDir = options.dataDir ?? tempDir();
   const clock = options.clock ?? fakeClock();
@@ -74,6 +74,7 @@ export async function makeTestCore(
     starterDecks: options.starterDecks ?? false,
     dailyMaintenance: options.dailyMaintenance ?? false,
     syncTiming: options.syncTiming ?? TEST_SYNC_TIMING,
+    searchFill: options.searchFill ?? true,
     clock,
     log: testLogger,
     emit: (name, payload) => events.push({ name, payload }),

@@ -13,6 +13,7 @@ import type { NoteType } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import { recallSql } from './retrievability';
 import { likeEscape } from './tags';
+import { substringCandidates } from './substringIndex';
 
 const DAY_MS = 86_400_000;
 
@@ -263,12 +264,12 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
   };
   /**
    * The notes whose stored text (notes.fields, a JSON array) contains `run`, case folded, from the
-   * substring index (018_search_index.sql); null when the run is too short for it. A superset for any
-   * test of that text: the exact test still follows.
+   * substring index (substringIndex.ts), with the notes not in it yet; null when the run is too short for
+   * it. A superset for any test of that text: the exact test still follows.
    */
   const containing = (run: string): string | null => {
     const query = trigramQuery(run);
-    return query === null ? null : `n.id IN (SELECT rowid FROM notes_text WHERE notes_text MATCH ${param(query)})`;
+    return query === null ? null : `n.id IN (${substringCandidates(param(query))})`;
   };
   const since = (days: string, what: string) => {
     const count = Number(days);

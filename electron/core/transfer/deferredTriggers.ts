@@ -2,8 +2,9 @@
 // (stats_dirty_hours, 004_curriculum.sql) in step with every write. An import writes tens of thousands
 // of rows in one transaction, and row by row the search index alone costs several times the inserts
 // themselves. So, inside the import's transaction, those triggers are set aside, their work is done
-// once over all the rows the import wrote, and they are put back with the very SQL they had, before
-// the commit. Schema changes belong to the transaction: a rollback (cancel, error) restores them too.
+// once over all the rows the import wrote (or, for the substring index, handed on to a background fill
+// in the same transaction), and they are put back with the very SQL they had, before the commit.
+// Schema changes belong to the transaction: a rollback (cancel, error) restores them too.
 //
 // Each group below does in bulk exactly what its triggers do row by row. A group steps aside (its
 // triggers stay and fire as usual) when the schema's triggers are not the ones it knows, so a later
@@ -30,7 +31,7 @@ const BULK_HASH_BYTES = 64 * 1024 * 1024;
 const DEFAULT_HASH_BYTES = 1024 * 1024;
 
 /** Runs `fill` with room for all its terms in the FTS5 index `table`'s memory, then puts its setting back. */
-function withRoomForAll(db: Db, table: 'notes_fts' | 'notes_text', fill: () => void): void {
+function withRoomForAll(db: Db, table: 'notes_fts', fill: () => void): void {
   const hashSize = db.prepare(`SELECT v FROM ${table}_config WHERE k = 'hashsize'`).pluck().get() ?? DEFAULT_HASH_BYTES;
   // FTS5 takes the size only as an SQL integer; JavaScript numbers are bound as reals.
   const setHashSize = (bytes: unknown) => db.prepare(`INSERT INTO ${table} (${table}, rank) VALUES ('hashsize', ?)`).run(BigInt(Number(bytes)));
@@ -78,8 +79,11 @@ const search: TriggerGroup = {
 };
 
 /**
- * The substring index (notes_text, 018_search_index.sql) likewise: new notes indexed at the end, changed
- * ones deleted and indexed again, in one segment.
+ * The substring index (notes_text, 018_search_index.sql) is filled after the import, in the background:
+ * filling it costs about five times the word index. New notes and existing ones the import changed are
+ * listed as waiting for it (notes_text_pending, 021_search_fill.sql), in the import's transaction, and
+ * flashcards/substringIndex.ts indexes them once it has committed (a changed note's old entry first).
+ * Search takes the waiting notes as candidates meanwhile, so it finds them from the start.
  */
 const substrings: TriggerGroup = {
   triggers: {
@@ -99,11 +103,8 @@ const substrings: TriggerGroup = {
       END;`);
     return () => {
       db.exec('DROP TRIGGER temp.import_text_changed');
-      db.prepare('DELETE FROM notes_text WHERE rowid IN (SELECT id FROM temp.import_changed_text)').run();
-      withRoomForAll(db, 'notes_text', () => {
-        db.prepare('INSERT INTO notes_text (rowid, fields) SELECT id, fields FROM notes WHERE id IN (SELECT id FROM temp.import_changed_text)').run();
-        db.prepare('INSERT INTO notes_text (rowid, fields) SELECT id, fields FROM notes WHERE id >= ?').run(firstNew);
-      });
+      db.prepare('INSERT OR IGNORE INTO notes_text_pending (note_id) SELECT id FROM temp.import_changed_text').run();
+      db.prepare('INSERT OR IGNORE INTO notes_text_pending (note_id) SELECT id FROM notes WHERE id >= ?').run(firstNew);
       db.exec('DROP TABLE temp.import_changed_text');
     };
   },

@@ -1,0 +1,153 @@
+// The substring index (notes_text, 018_search_index.sql) that field searches and in-word wildcards read,
+// and the notes still waiting for it (notes_text_pending, 021_search_fill.sql).
+//
+// Single edits keep the index current through its triggers. An import instead lists the notes it added
+// or changed as waiting (transfer/deferredTriggers.ts), in its own transaction, and they are indexed
+// here afterwards: a step indexes the first waiting notes up to a bounded amount of text in one short
+// transaction, and the next step waits as long as that one took, so requests keep getting through
+// while a big import is indexed (100,000 notes: 7–8 s on a busy 2-core machine, half of it pauses). Meanwhile a search takes every waiting
+// note as a candidate and its exact test decides, so it finds the same cards before, during and after.
+// The list is on disk: a fill cut short by a crash or a quit carries on when the collection opens next.
+import type { EventName } from '../../../shared/contract';
+import type { Db } from '../context';
+import type { Gate } from '../gate';
+import type { Health } from '../health';
+
+/**
+ * The notes whose text may contain what the FTS5 query `match` (an SQL parameter) asks for: those the
+ * index names, and those not in it yet. A superset: the caller's exact test decides.
+ */
+export function substringCandidates(match: string): string {
+  return `SELECT rowid FROM notes_text WHERE notes_text MATCH ${match} UNION ALL SELECT note_id FROM notes_text_pending`;
+}
+
+/**
+ * Text indexed per step (characters of the notes' stored fields): about 10 ms of CPU for typical
+ * notes, so a request arriving meanwhile hardly waits. FTS5 merges each step's new segment into the
+ * earlier ones as it goes, which makes one step in ten three to four times longer (up to ~100 ms).
+ */
+const STEP_CHARS = 128 * 1024;
+/** At most this many notes per step, however short they are. */
+const STEP_NOTES = 1_000;
+
+export interface SubstringFill {
+  /** Indexes the first waiting notes (at least one, up to STEP_CHARS of text) in one transaction; returns how many. */
+  step(): number;
+  /** How many notes are waiting. */
+  waiting(): number;
+}
+
+export function makeSubstringFill(db: Db): SubstringFill {
+  const next = db.prepare<[number], { id: number; chars: number }>(
+    `SELECT p.note_id AS id, ifnull(length(n.fields), 0) AS chars
+     FROM notes_text_pending p LEFT JOIN notes n ON n.id = p.note_id ORDER BY p.note_id LIMIT ?`,
+  );
+  // A step takes a prefix of the waiting notes in id order: those with ids up to its last one.
+  // An old entry goes first (a note changed by an import, or edited since it was listed, is already in
+  // the index; deleting a row the index does not hold changes nothing); a note deleted since is skipped.
+  const unindex = db.prepare<[number]>('DELETE FROM notes_text WHERE rowid IN (SELECT note_id FROM notes_text_pending WHERE note_id <= ?)');
+  const index = db.prepare<[number]>(
+    `INSERT INTO notes_text (rowid, fields)
+     SELECT n.id, n.fields FROM notes_text_pending p JOIN notes n ON n.id = p.note_id WHERE p.note_id <= ? ORDER BY p.note_id`,
+  );
+  const done = db.prepare<[number]>('DELETE FROM notes_text_pending WHERE note_id <= ?');
+  const count = db.prepare<[], number>('SELECT count(*) FROM notes_text_pending').pluck();
+  const run = db.transaction((last: number) => {
+    unindex.run(last);
+    index.run(last);
+    done.run(last);
+  });
+
+  return {
+    step() {
+      const rows = next.all(STEP_NOTES);
+      let take = 0;
+      let chars = 0;
+      while (take < rows.length && (take === 0 || chars + rows[take]!.chars <= STEP_CHARS)) chars += rows[take++]!.chars;
+      if (take > 0) run(rows[take - 1]!.id);
+      return take;
+    },
+    waiting: () => count.get()!,
+  };
+}
+
+/** While writes fail (a full disk) or another transaction is open, the fill looks again this much later. */
+const RETRY_MS = 2_000;
+const IN_TRANSACTION_RETRY_MS = 100;
+
+export interface SubstringIndexKeeper {
+  /** Hears what the core announces: notes changed (an import) start the fill. */
+  heard(name: EventName, payload: unknown): void;
+  /** Resolves once no note is waiting (or the keeper stopped). */
+  whenFilled(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Fills the substring index in the background, between requests: at once when the collection opens
+ * (what a fill cut short left) and after every change to notes; with `background` off, only when asked
+ * (whenFilled). Never throws: a failure goes to the health, and the fill tries again later.
+ */
+export function keepSubstringIndex(deps: { db: Db; gate: Gate; health: Health }, options: { background: boolean }): SubstringIndexKeeper {
+  const { db, gate, health } = deps;
+  const fill = makeSubstringFill(db);
+  let timer: NodeJS.Timeout | null = null;
+  /** A step is scheduled, waiting for the gate or running: a second call to schedule() adds nothing. */
+  let queued = false;
+  let stopped = false;
+  let waiters: (() => void)[] = [];
+
+  const settle = () => {
+    queued = false;
+    const resolve = waiters;
+    waiters = [];
+    for (const r of resolve) r();
+  };
+
+  function schedule(ms: number): void {
+    if (stopped || queued) return;
+    queued = true;
+    timer = setTimeout(run, ms);
+    timer.unref();
+  }
+  const again = (ms: number) => {
+    queued = false;
+    schedule(ms);
+  };
+
+  function run(): void {
+    timer = null;
+    if (stopped || !db.open || health.isDamaged()) return settle();
+    // Never inside another piece of work's transaction (an import pausing for its progress holds one).
+    if (gate.busy()) return void gate.wait().then(() => again(0));
+    if (db.inTransaction) return again(IN_TRANSACTION_RETRY_MS);
+    if (health.isFaulty()) return again(RETRY_MS);
+    const started = performance.now();
+    void health.background('indexing notes for search', () => fill.step()).then((indexed) => {
+      if (indexed === undefined) return again(RETRY_MS);
+      if (indexed === 0) return settle();
+      // As long a pause as the step took: the fill never takes more than half of the main thread.
+      again(Math.ceil(performance.now() - started));
+    });
+  }
+
+  if (options.background) schedule(0);
+  return {
+    heard(name, payload) {
+      if (options.background && name === 'data.changed' && (payload as { topics?: string[] }).topics?.includes('notes')) schedule(0);
+    },
+    whenFilled() {
+      if (stopped) return Promise.resolve();
+      return new Promise((resolve) => {
+        waiters.push(resolve);
+        schedule(0);
+      });
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      settle();
+    },
+  };
+}
