@@ -1,5 +1,5 @@
 // The substring index (notes_text, 018_search_index.sql) that field searches and in-word wildcards read,
-// and the notes still waiting for it (notes_text_pending, 021_search_fill.sql).
+// and the notes still waiting for it (notes_text_pending, 022_search_fill.sql).
 //
 // Single edits keep the index current through its triggers. An import instead lists the notes it added
 // or changed as waiting (transfer/deferredTriggers.ts), in its own transaction, and they are indexed

@@ -81,7 +81,7 @@ const search: TriggerGroup = {
 /**
  * The substring index (notes_text, 018_search_index.sql) is filled after the import, in the background:
  * filling it costs about five times the word index. New notes and existing ones the import changed are
- * listed as waiting for it (notes_text_pending, 021_search_fill.sql), in the import's transaction, and
+ * listed as waiting for it (notes_text_pending, 022_search_fill.sql), in the import's transaction, and
  * flashcards/substringIndex.ts indexes them once it has committed (a changed note's old entry first).
  * Search takes the waiting notes as candidates meanwhile, so it finds them from the start.
  */
