@@ -53,3 +53,84 @@ it('follows answers exactly, also in a deck with more cards than a count reads',
   expect(last.mine).toEqual(last.fresh);
   expect(last.fresh).toEqual({ new: 0, review: 0, learning: 0 });
 });
+
+it('counts again only the kind that answers took below what is known, and keeps following the other', async () => {
+  core = await makeTestCore();
+  const CAP = 3;
+  // More new cards and more reviews due today than a count reads: both start as "at least".
+  const many = CAP + COUNT_SLACK + 4;
+  const { deck, cardIds } = await deckWithNotes(core, 'Both', 2 * many);
+  const db = core.ctx.db;
+  const config = studyConfig(db);
+  const day = makeStudyQueue(db).studyDay(core.clock.now());
+  const setSchedule = db.prepare('UPDATE cards SET state = ?, due = ? WHERE id = ?');
+  const reviews = cardIds.slice(many);
+  for (const id of reviews) setSchedule.run(2, day.start, id);
+  const kept = makeDueCounts(db);
+  const cardsOf = db.prepare<[number], CountedCard>(
+    'SELECT deck_id, state, due, suspended, buried_day FROM cards WHERE note_id = (SELECT note_id FROM cards WHERE id = ?)',
+  );
+  const counts = () => {
+    const read = config.read();
+    const set = { ...read.config.subtree(deck.id)!, newCap: CAP, reviewCap: CAP };
+    return {
+      mine: kept.own(set, day, read, read.config.countJson).get(deck.id),
+      fresh: makeDueCounts(db).own(set, day, read, read.config.countJson).get(deck.id),
+      read,
+    };
+  };
+  const answer = (cardId: number, state: number, due: number) => {
+    const { mine, fresh, read: before } = counts();
+    expect(mine).toEqual(fresh);
+    const note = { before: cardsOf.all(cardId), after: [] as CountedCard[] };
+    setSchedule.run(state, due, cardId);
+    note.after = cardsOf.all(cardId);
+    kept.answered(before, config.read(), note);
+  };
+
+  // Reviews answered for later days, past the point where their count is known; new cards waiting.
+  reviews.forEach((id) => answer(id, 2, day.end + 5 * DAY));
+  expect(counts().fresh).toEqual({ new: CAP, review: 0, learning: 0 });
+  // Then new cards become reviews due today, one by one: reviews counted up, new cards down to none.
+  cardIds.slice(0, many).forEach((id) => answer(id, 2, day.start));
+  const last = counts();
+  expect(last.mine).toEqual(last.fresh);
+  expect(last.fresh).toEqual({ new: 0, review: CAP, learning: 0 });
+});
+
+it('reads the counts and the learning cards from the card index alone, with no temporary list of decks or states', async () => {
+  core = await makeTestCore();
+  const { deck } = await deckWithNotes(core, 'Plans', 3);
+  const db = core.ctx.db;
+  // The statements a queue prepares, up to its first card (the day's gathering included).
+  const sources: string[] = [];
+  const prepare = db.prepare.bind(db);
+  Object.assign(db, { prepare: (sql: string) => (sources.push(sql), prepare(sql)) });
+  try {
+    expect(makeStudyQueue(db).next(deck.id, core.clock.now()).cardId).not.toBeNull();
+  } finally {
+    delete (db as { prepare?: unknown }).prepare;
+  }
+  const planOf = (sql: string) => {
+    const named = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map((m) => [m[1]!, 0]));
+    const positional = (sql.match(/\?/g) ?? []).map(() => 0);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+    const rows = (Object.keys(named).length ? plan.all(named) : plan.all(...positional)) as { detail: string }[];
+    return rows.map((r) => r.detail);
+  };
+  const cardReads = sources.filter((sql) => /\bcards\b/.test(sql));
+  expect(cardReads.length).toBeGreaterThan(4);
+  for (const sql of cardReads) {
+    const plan = planOf(sql);
+    // An IN list is built as a temporary table on every call; a scan reads every card.
+    expect(plan.filter((d) => d.startsWith('LIST SUBQUERY') || /^SCAN (cards|c)\b/.test(d)), sql).toEqual([]);
+  }
+  // What is counted (new, review, learning) comes from the index alone.
+  const counting = cardReads.filter((sql) => /count\(\*\)/.test(sql));
+  expect(counting.length).toBe(2);
+  for (const sql of counting) {
+    const searches = planOf(sql).filter((d) => /^SEARCH (cards|c)\b/.test(d));
+    expect(searches.length).toBeGreaterThan(0);
+    for (const d of searches) expect(d, sql).toContain('COVERING INDEX');
+  }
+});
