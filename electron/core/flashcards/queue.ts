@@ -20,7 +20,7 @@ import type { Preset, StudyCounts } from '../../../shared/contract/flashcards';
 import type { Db } from '../context';
 import { allowedPerDeck, limitRoom, type AboveDeck, type LimitDeck, type LimitRoom } from './limits';
 import { makeGather, type Gathered } from './gather';
-import { studiedToday, type Counters, type Studied } from './studiedToday';
+import { studiedToday, type AnsweredRow, type Counters, type Studied } from './studiedToday';
 import { LEARNING_CARDS, makeDueCounts, NO_CARDS, type CountedCard, type OwnCounts } from './dueCounts';
 import { studyConfig, type ConfigRead, type DeckSet, type StudyConfig, type Subtree } from './studyConfig';
 
@@ -151,7 +151,7 @@ export function makeStudyQueue(db: Db) {
 
   /** The presets and today's answers per deck, for applyLimits. */
   function limitInputs(day: StudyDay, read: ConfigRead = snapshot()): LimitInputs {
-    return withStudied(read.config, day.today, studied(day.start, read));
+    return withStudied(read.config, day.today, studied.read(day.start, read));
   }
 
   function withStudied(cfg: StudyConfig, today: number, byDeck: Studied): LimitInputs {
@@ -414,11 +414,13 @@ export function makeStudyQueue(db: Db) {
     treeCounts,
     sum,
     /**
-     * An answer changed one note's cards (and nothing else that counts): the kept counts (dueCounts.ts) and
-     * the gathered lists current before it stay current (the lists skip answered cards as they meet them).
+     * An answer changed one note's cards (and nothing else that counts) and added one log row: the kept
+     * counts (dueCounts.ts), today's tally (studiedToday.ts) and the gathered lists current before it stay
+     * current (the lists skip answered cards as they meet them).
      */
-    answered(before: Counters, after: Counters, note: { before: CountedCard[]; after: CountedCard[] }) {
+    answered(before: Counters, after: Counters, note: { before: CountedCard[]; after: CountedCard[] }, log: AnsweredRow) {
       dueCounts.answered(before, after, note);
+      studied.answered(before, after, log);
       if (db.inTransaction) return;
       for (const list of lists.values()) {
         if (list.changes === before.changes && list.dataVersion === before.dataVersion && after.dataVersion === before.dataVersion) {
