@@ -13,11 +13,13 @@ afterEach(() => core?.close());
 
 const DAY = 86_400_000;
 
-it('follows answers exactly, also in a deck with more cards than a count reads', async () => {
-  core = await makeTestCore();
-  const CAP = 3;
-  // More new cards than the count reads (the cap and its slack), so it starts as "at least".
-  const { deck, cardIds } = await deckWithNotes(core, 'Big', CAP + COUNT_SLACK + 8);
+const CAP = 3;
+
+/**
+ * Kept counts of one deck under a daily cap of CAP, beside a fresh count, and an answer's write told to
+ * the kept counts as study.answer tells them (checking both agree before it).
+ */
+function keptCounts(deckId: number) {
   const db = core.ctx.db;
   const config = studyConfig(db);
   const day = makeStudyQueue(db).studyDay(core.clock.now());
@@ -26,15 +28,13 @@ it('follows answers exactly, also in a deck with more cards than a count reads',
     'SELECT deck_id, state, due, suspended, buried_day FROM cards WHERE note_id = (SELECT note_id FROM cards WHERE id = ?)',
   );
   const setSchedule = db.prepare('UPDATE cards SET state = ?, due = ? WHERE id = ?');
-
   const counts = () => {
     const read = config.read();
-    const set = { ...read.config.subtree(deck.id)!, newCap: CAP, reviewCap: CAP };
-    const mine = kept.own(set, day, read, read.config.countJson).get(deck.id);
-    const fresh = makeDueCounts(db).own(set, day, read, read.config.countJson).get(deck.id);
+    const set = { ...read.config.subtree(deckId)!, newCap: CAP, reviewCap: CAP };
+    const mine = kept.own(set, day, read, read.config.countJson).get(deckId);
+    const fresh = makeDueCounts(db).own(set, day, read, read.config.countJson).get(deckId);
     return { mine, fresh, read };
   };
-  /** An answer's write, told to the kept counts as study.answer tells them. */
   const answer = (cardId: number, state: number, due: number) => {
     const { mine, fresh, read: before } = counts();
     expect(mine).toEqual(fresh);
@@ -43,6 +43,14 @@ it('follows answers exactly, also in a deck with more cards than a count reads',
     note.after = cardsOf.all(cardId);
     kept.answered(before, config.read(), note);
   };
+  return { day, counts, answer, setSchedule };
+}
+
+it('follows answers exactly, also in a deck with more cards than a count reads', async () => {
+  core = await makeTestCore();
+  // More new cards than the count reads (the cap and its slack), so it starts as "at least".
+  const { deck, cardIds } = await deckWithNotes(core, 'Big', CAP + COUNT_SLACK + 8);
+  const { day, counts, answer } = keptCounts(deck.id);
 
   // Every new card answered: half come due again today (reviews counted up from none), half later.
   cardIds.forEach((id, i) => answer(id, 2, i % 2 ? day.start : day.end + 10 * DAY));
@@ -56,37 +64,12 @@ it('follows answers exactly, also in a deck with more cards than a count reads',
 
 it('counts again only the kind that answers took below what is known, and keeps following the other', async () => {
   core = await makeTestCore();
-  const CAP = 3;
   // More new cards and more reviews due today than a count reads: both start as "at least".
   const many = CAP + COUNT_SLACK + 4;
   const { deck, cardIds } = await deckWithNotes(core, 'Both', 2 * many);
-  const db = core.ctx.db;
-  const config = studyConfig(db);
-  const day = makeStudyQueue(db).studyDay(core.clock.now());
-  const setSchedule = db.prepare('UPDATE cards SET state = ?, due = ? WHERE id = ?');
+  const { day, counts, answer, setSchedule } = keptCounts(deck.id);
   const reviews = cardIds.slice(many);
   for (const id of reviews) setSchedule.run(2, day.start, id);
-  const kept = makeDueCounts(db);
-  const cardsOf = db.prepare<[number], CountedCard>(
-    'SELECT deck_id, state, due, suspended, buried_day FROM cards WHERE note_id = (SELECT note_id FROM cards WHERE id = ?)',
-  );
-  const counts = () => {
-    const read = config.read();
-    const set = { ...read.config.subtree(deck.id)!, newCap: CAP, reviewCap: CAP };
-    return {
-      mine: kept.own(set, day, read, read.config.countJson).get(deck.id),
-      fresh: makeDueCounts(db).own(set, day, read, read.config.countJson).get(deck.id),
-      read,
-    };
-  };
-  const answer = (cardId: number, state: number, due: number) => {
-    const { mine, fresh, read: before } = counts();
-    expect(mine).toEqual(fresh);
-    const note = { before: cardsOf.all(cardId), after: [] as CountedCard[] };
-    setSchedule.run(state, due, cardId);
-    note.after = cardsOf.all(cardId);
-    kept.answered(before, config.read(), note);
-  };
 
   // Reviews answered for later days, past the point where their count is known; new cards waiting.
   reviews.forEach((id) => answer(id, 2, day.end + 5 * DAY));
