@@ -8,7 +8,8 @@
 // passphrase derives the same key. That document also holds a sealed known text, so a wrong passphrase
 // is found before anything is read or written.
 //
-// What the server still sees: document ids (record kinds and note GUIDs, review times in review ids),
+// What the server still sees: document ids (record kinds and note GUIDs; a review's time and rating only in
+// the id of one taken back, or sent one document each by a Cadence version before batches),
 // the revision tree, sizes and when documents change.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';

@@ -5,20 +5,29 @@
 // machine's local replica and the user's server. The rules:
 //
 // - Ids are global, never a local row id: a note is `note:<guid>` (the GUID Anki and Cadence already
-//   give every note), a deck `deck:<device>-<local id>` as first sent by the machine that made it, a
-//   review `review:<note guid>:<template>:<answered at>:<rating>` (the same review has the same id wherever the
-//   collection was copied). Built-in note types and the Default preset are known by the same id everywhere.
-// - Reviews are immutable documents. The merged review log is the union of every machine's reviews,
-//   and each affected card's scheduling state is recomputed by replaying its merged history, in time
-//   order, through the app's FSRS scheduler (replay.ts). FSRS fuzz is seeded from the review itself,
-//   so every machine arrives at the same due dates.
+//   give every note), a deck `deck:<device>-<local id>` as first sent by the machine that made it.
+//   Built-in note types and the Default preset are known by the same id everywhere.
+// - A review is known by what it is, `review:<note guid>:<template>:<answered at>:<rating>` (its
+//   identity: the same review has the same identity wherever the collection was copied), whatever
+//   document carries it. Reviews travel in batches: one immutable document (`reviews:<device>-<random>`)
+//   carries the reviews a machine sends at once, grouped by card, up to REVIEWS_PER_BATCH of them (a first
+//   sync of a million reviews is a few hundred documents, not a million: CouchDB's and PouchDB's cost is
+//   per document). A batch is never edited, so it never conflicts. The merged review log is the union of
+//   every batch's reviews, each kept once by its identity (a copy of the collection sends the same reviews
+//   in other batches), and each affected card's scheduling state is recomputed by replaying its merged
+//   history, in time order, through the app's FSRS scheduler (replay.ts). FSRS fuzz is seeded from the
+//   review itself, so every machine arrives at the same due dates.
+// - A review taken back (undo) is a tombstone document under its identity (`review:…`, deleted): every
+//   machine removes the review, and no batch, earlier or later, brings it back there. Reviews sent by
+//   Cadence versions before batches are one document each under their identity; they are still read, and
+//   kept once beside the same review in a batch.
 // - Notes (with their cards' deck, suspension and flag) and decks are one document each. An edit made
 //   on two machines before either synced is a CouchDB conflict; every machine resolves it the same
 //   way: the newest edit wins (ties: the larger device id, then the larger revision). The losing
 //   version is kept as a `conflict:` document, so every machine lists it in Sync conflicts and any of
 //   them can bring it back (as a new, newest edit).
 // - Deletions are tombstones: the document stays, marked deleted and timed, so a deletion and an edit
-//   made elsewhere meet under the same newest-wins rule. A review taken back (undo) is a tombstone too.
+//   made elsewhere meet under the same newest-wins rule.
 // - Two decks of the same name under the same parent, made on two machines before they synced, are one
 //   deck afterwards (deck names are unique among siblings); it is sent under the smaller id.
 // - Certifications are one document each (`cert:<guid>`, with the decks linked for study time), under
@@ -52,7 +61,7 @@
 
 export const ROW_KINDS = ['preset', 'notetype', 'curriculum', 'module', 'checkin', 'checkins'] as const;
 export type RowKind = (typeof ROW_KINDS)[number];
-export const SYNC_KINDS = ['deck', 'note', 'review', 'cert', 'credit', 'reminder', 'exam', 'media', ...ROW_KINDS] as const;
+export const SYNC_KINDS = ['deck', 'note', 'review', 'reviews', 'cert', 'credit', 'reminder', 'exam', 'media', ...ROW_KINDS] as const;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 
 interface Base {
@@ -99,6 +108,38 @@ export interface ReviewDoc extends Base {
   durationMs: number;
   /** A manual entry's result (a reset makes the card new), which no rating can replay. */
   manual?: { state: number; due: number; stability: number; difficulty: number; scheduledDays: number; learningSteps: number };
+}
+
+/** A manual entry's result (a reset makes the card new), which no rating can replay. */
+export type ManualResult = NonNullable<ReviewDoc['manual']>;
+
+/** One review in a batch: when it was answered, its rating (0 manual), how long it took, and a manual entry's result. */
+export type BatchedReview = [reviewedAt: number, rating: number, durationMs: number, manual?: ManualResult];
+
+/** Reviews sent together, grouped by card; immutable once sent. */
+export interface ReviewBatchDoc extends Base {
+  type: 'reviews';
+  cards: { note: string; ord: number; reviews: BatchedReview[] }[];
+}
+
+/**
+ * Reviews per batch document: large enough that a first sync of a million reviews is a few hundred
+ * documents, small enough (about 30 KB of JSON) that a batch is far below any server's request limit.
+ */
+export const REVIEWS_PER_BATCH = 1000;
+
+/** A review's identity, the same on every machine: also the id of its tombstone. */
+export function reviewIdFor(noteGuid: string, ord: number, reviewedAt: number, rating: number): string {
+  return `review:${noteGuid}:${ord}:${reviewedAt}:${rating}`;
+}
+
+/** What a review's identity says (a note GUID may hold colons: the numbers are read from the end); null if it is not one. */
+export function parseReviewId(docId: string): { guid: string; ord: number; reviewedAt: number; rating: number } | null {
+  const parts = docId.split(':');
+  if (parts[0] !== 'review' || parts.length < 5) return null;
+  const [ord, reviewedAt, rating] = parts.slice(-3).map(Number) as [number, number, number];
+  const guid = parts.slice(1, -3).join(':');
+  return [ord, reviewedAt, rating].every(Number.isInteger) && guid ? { guid, ord, reviewedAt, rating } : null;
 }
 
 export interface CertDoc extends Base {
@@ -206,7 +247,7 @@ export interface ConflictDoc {
   resolvedAt?: number;
 }
 
-export type SyncBody = DeckDoc | NoteDoc | ReviewDoc | CertDoc | CreditDoc | ReminderDoc | ExamDoc | MediaDoc | RowDoc;
+export type SyncBody = DeckDoc | NoteDoc | ReviewDoc | ReviewBatchDoc | CertDoc | CreditDoc | ReminderDoc | ExamDoc | MediaDoc | RowDoc;
 export type AnyBody = SyncBody | ConflictDoc;
 
 /** A version of a document as it sits in a replica: the body and its revision. */
@@ -293,6 +334,7 @@ const KIND_WORDS: Record<SyncBody['type'], string> = {
   deck: 'deck',
   note: 'note',
   review: 'review',
+  reviews: 'batch of reviews',
   cert: 'certification',
   credit: 'credit entry',
   reminder: 'reminder',
@@ -319,6 +361,13 @@ export function labelOf(body: SyncBody): string {
     }
     case 'review':
       return `Review of ${new Date(body.reviewedAt).toISOString().slice(0, 10)}`;
+    case 'reviews': {
+      const times = body.cards.flatMap((c) => c.reviews.map((r) => r[0]));
+      const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+      const first = day(Math.min(...times));
+      const last = day(Math.max(...times));
+      return `${times.length === 1 ? '1 review' : `${times.length} reviews`} of ${first === last ? first : `${first} to ${last}`}`;
+    }
     case 'cert': {
       // The catalog's name for it is not at hand here (docs.ts is pure); the user's own words are.
       const custom = body.custom as { abbreviation?: string } | null;

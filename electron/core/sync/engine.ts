@@ -135,12 +135,12 @@ export function makeSyncEngine(options: SyncEngineOptions) {
     const total = store.pending();
     let done = 0;
     for (;;) {
-      const { docs, skipped } = store.outgoing(batchSize, clock.now());
+      const { docs, skipped, changes } = store.outgoing(batchSize, clock.now());
       if (docs.length === 0 && skipped.length === 0) return count;
       const written = await write(local, docs);
       store.sent(written, skipped);
       count += written.length;
-      done += docs.length + skipped.length;
+      done += changes;
       progress({ phase: 'sending', done: Math.min(done, total), total });
     }
   }
@@ -225,11 +225,22 @@ export function makeSyncEngine(options: SyncEngineOptions) {
 
   /**
    * A note deleted here and brought back by a newer edit made elsewhere comes back with its reviews: they
-   * went with the deletion here, but no machine took them back, so they are fetched again from the replica.
+   * went with the deletion here, but no machine took them back, so they are fetched again from the replica
+   * (the batches that carry any, applied again: what is here already stays as it is).
    */
   async function reviewsOfRevived(local: Replica, docs: Incoming[]): Promise<Incoming[]> {
     const revived = docs.filter((d) => d.body.type === 'note' && !d.body.deleted && store.knownRev(d.docId) !== null && !store.noteIsHere(d.docId));
     const reviews: Incoming[] = [];
+    if (revived.length) {
+      // Rare (an edit beat a deletion), so the batches are read whole rather than indexed by note.
+      const notes = new Set(revived.map((d) => d.docId));
+      const { rows } = await local.allDocs({ startkey: 'reviews:', endkey: 'reviews:\ufff0', include_docs: true });
+      for (const row of rows) {
+        if (!row.doc || row.doc._deleted) continue;
+        const body = bodyOfDoc(row.doc);
+        if (body.type === 'reviews' && body.cards.some((c) => notes.has(c.note))) reviews.push({ docId: row.id, rev: row.doc._rev as string, body });
+      }
+    }
     for (const note of revived) {
       const prefix = `review:${note.docId.slice('note:'.length)}:`;
       const { rows } = await local.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true, conflicts: true });
@@ -269,7 +280,8 @@ export function makeSyncEngine(options: SyncEngineOptions) {
    * here would be dropped), to come in together when that one does.
    */
   function applyOne(doc: Incoming, seq: string): boolean {
-    const waitingFor = refsOf(doc.body).filter((id) => refusedIn().has(id));
+    // A batch of reviews is not held back whole for one note: its other reviews are applied, and it waits for that note (store.ts).
+    const waitingFor = doc.body.type === 'reviews' ? [] : refsOf(doc.body).filter((id) => refusedIn().has(id));
     if (waitingFor.length) {
       const parent = refused.list().find((d) => d.docId === waitingFor[0] && d.direction === 'in')!;
       refused.add({ docId: doc.docId, direction: 'in', label: describeDoc(doc.docId, doc.body), reason: `it belongs to ${parent.label}, which was set aside`, at: clock.now() });
@@ -367,11 +379,27 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       const still = new Set(deniedIn(result).map((e) => e.id));
       for (const d of before) if (!still.has(d.docId)) refused.clear(d.docId, 'out');
     }
-    const result = await replicate('uploading', local.replicate.to(remote, { batch_size: batchSize }), total);
+    const result = await uploadInRequestsItTakes(local, remote, total);
     for (const denied of deniedIn(result)) {
       const doc = await local.get(denied.id).catch(() => null);
       const reason = `the sync server refused it${denied.message ? ` (“${denied.message}”)` : ''}`;
       refused.add({ docId: denied.id, direction: 'out', label: describeDoc(denied.id, doc ? readable(doc) : null), reason, at: clock.now() });
+    }
+  }
+
+  /**
+   * The upload, in requests of `batchSize` documents; a server (or a proxy before it) that turns a request
+   * down as too large (413) gets the rest in smaller ones, down to one document a request. Replication
+   * checkpoints, so what went before is not sent again.
+   */
+  async function uploadInRequestsItTakes(local: Replica, remote: Replica, total: number | null): Promise<unknown> {
+    for (let size = batchSize; ; size = Math.max(1, Math.floor(size / 8))) {
+      try {
+        return await replicate('uploading', local.replicate.to(remote, { batch_size: size }), total);
+      } catch (err) {
+        if ((err as { status?: number }).status !== 413 || size === 1) throw err;
+        log.warn(`Sync: the server found ${size} documents a request too large; sending fewer at a time`);
+      }
     }
   }
 
@@ -462,7 +490,7 @@ function deniedIn(result: unknown): { id: string; message: string }[] {
 
 /** Decks before the notes in them, notes before their reviews (as store.apply orders a batch). */
 function inApplyOrder(docs: Incoming[]): Incoming[] {
-  const order = (d: Incoming) => ['deck', 'note', 'review', 'conflict'].indexOf(d.body.type);
+  const order = (d: Incoming) => ['deck', 'note', 'review', 'reviews', 'conflict'].indexOf(d.body.type);
   return [...docs].sort((a, b) => order(a) - order(b));
 }
 

@@ -34,6 +34,7 @@ const KIND_WORDS: Record<SyncKind, string> = {
   deck: 'A deck',
   note: 'A note',
   review: 'A review',
+  reviews: 'Some reviews',
   cert: 'A certification',
   credit: 'A credit entry',
   reminder: 'A renewal reminder',

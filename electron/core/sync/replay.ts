@@ -9,8 +9,20 @@ import type { RevlogRow } from '../flashcards/study';
 
 type LogRow = Pick<RevlogRow, 'id' | 'reviewed_at' | 'rating' | 'state_after' | 'due_after' | 'stability_after' | 'difficulty_after' | 'scheduled_days_after' | 'learning_steps_after'>;
 
+/** A card never answered (its due is its creation time, as a new card's is). */
+const NEW_CARD: Omit<SchedulingRow, 'due'> = {
+  state: 0,
+  stability: 0,
+  difficulty: 0,
+  scheduled_days: 0,
+  learning_steps: 0,
+  reps: 0,
+  lapses: 0,
+  last_review: null,
+};
+
 export function makeReplay(db: Db, schedulers: SchedulerCache, presets: PresetStore) {
-  const selectCard = db.prepare<[number], { deck_id: number }>('SELECT deck_id FROM cards WHERE id = ?');
+  const selectCard = db.prepare<[number], { deck_id: number; created_at: number }>('SELECT deck_id, created_at FROM cards WHERE id = ?');
   // Ties (two machines answering in the same millisecond) are broken by what the reviews say, never by
   // local row ids, which differ between machines.
   const selectLog = db.prepare<[number], LogRow>(
@@ -38,19 +50,13 @@ export function makeReplay(db: Db, schedulers: SchedulerCache, presets: PresetSt
     const card = selectCard.get(cardId);
     if (!card) return;
     const log = selectLog.all(cardId);
-    if (log.length === 0) return;
+    if (log.length === 0) {
+      // Its only reviews were taken back (an undo made elsewhere): new again, as the undo left it there.
+      updateCard.run({ ...NEW_CARD, due: card.created_at, id: cardId });
+      return;
+    }
     const preset = presets.forDeck(card.deck_id);
-    let row: SchedulingRow = {
-      state: 0,
-      due: log[0]!.reviewed_at,
-      stability: 0,
-      difficulty: 0,
-      scheduled_days: 0,
-      learning_steps: 0,
-      reps: 0,
-      lapses: 0,
-      last_review: null,
-    };
+    let row: SchedulingRow = { ...NEW_CARD, due: log[0]!.reviewed_at };
     for (const entry of log) {
       const before = row;
       if (entry.rating === 0) {

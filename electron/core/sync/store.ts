@@ -2,6 +2,7 @@
 // triggers of the sync migration), documents -> records for what came from elsewhere, and the sync
 // state. Applying a batch is one transaction together with how far the replica's changes feed was
 // applied, so a sync killed part-way leaves whole batches and picks up where it stopped.
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../context';
 import { makeDeckStore } from '../flashcards/decks';
 import { makeNoteStore } from '../flashcards/notes';
@@ -10,10 +11,15 @@ import { makeSchedulerCache } from '../flashcards/scheduler';
 import { splitTags } from '../flashcards/tags';
 import {
   BUILTIN_NOTE_TYPES,
+  REVIEWS_PER_BATCH,
   SYNC_KINDS,
   docIdFor,
   kindOf,
   labelOf,
+  parseReviewId,
+  reviewIdFor,
+  type BatchedReview,
+  type ReviewBatchDoc,
   type CertDoc,
   type ConflictDoc,
   type CreditDoc,
@@ -49,6 +55,10 @@ export interface Outgoing {
   docId: string;
   body: SyncBody | ConflictDoc;
   from: OutboxRow;
+  /** A batch of reviews answers many outbox rows. */
+  rows?: OutboxRow[];
+  /** A review taken back: its identity, sent once. */
+  undone?: string;
 }
 
 /** A document's winning version, to apply here. */
@@ -69,7 +79,7 @@ export interface ConflictRow {
 }
 
 /** Records before what refers to them: a deck before its notes, a certification before its credits. */
-const APPLY_ORDER = ['media', 'preset', 'notetype', 'deck', 'note', 'review', 'cert', 'credit', 'reminder', 'exam', 'curriculum', 'module', 'checkin', 'checkins', 'conflict'];
+const APPLY_ORDER = ['media', 'preset', 'notetype', 'deck', 'note', 'review', 'reviews', 'cert', 'credit', 'reminder', 'exam', 'curriculum', 'module', 'checkin', 'checkins', 'conflict'];
 
 
 function withRow(doc: { docId: string; body: SyncBody } | null, from: OutboxRow): Outgoing | null {
@@ -98,21 +108,39 @@ export function makeSyncStore(db: Db) {
     // Rows never edited since the collection was made (built-ins, time 0) are the same everywhere: nothing to send.
     ...ROW_TABLES.map(([kind, table]) => `INSERT OR IGNORE INTO sync_outbox SELECT '${kind}', id, updated_at FROM ${table} WHERE updated_at > 0`),
   ].map((sql) => db.prepare(sql));
-  // Kind by kind along the primary key, reviews last (they refer to notes): ordering the whole outbox by
-  // an expression sorted all of it for every batch, a million rows on a large collection's first sync.
+  // Kind by kind along the primary key: ordering the whole outbox by an expression sorted all of it for
+  // every batch, a million rows on a large collection's first sync. Reviews go last (they refer to
+  // notes), in batches (queuedReviews below).
   const selectOutboxOf = db.prepare<[string, number], OutboxRow>('SELECT kind, local_id, changed_at FROM sync_outbox WHERE kind = ? ORDER BY local_id LIMIT ?');
-  const selectOutboxRest = db.prepare<[number], OutboxRow>('SELECT kind, local_id, changed_at FROM sync_outbox ORDER BY kind = \'review\', kind, local_id LIMIT ?');
-  const outboxKinds = [...SYNC_KINDS.filter((k) => k !== 'review'), 'review'];
+  const selectOutboxRest = db.prepare<[number], OutboxRow>("SELECT kind, local_id, changed_at FROM sync_outbox WHERE kind <> 'review' ORDER BY kind, local_id LIMIT ?");
+  const outboxKinds = SYNC_KINDS.filter((k) => k !== 'review' && k !== 'reviews');
   function selectOutbox(limit: number): OutboxRow[] {
     const rows: OutboxRow[] = [];
     for (const kind of outboxKinds) if (rows.length < limit) rows.push(...selectOutboxOf.all(kind, limit - rows.length));
     // A kind this list does not name (none today) is still sent.
     return rows.length ? rows : selectOutboxRest.all(limit);
   }
-  const countOutbox = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_outbox');
+  // A review queued to send, with what its batch entry says (nothing: it went with its note, whose deletion says so).
+  const selectQueuedReviews = db.prepare<
+    [number],
+    OutboxRow & { reviewed_at: number | null; rating: number; duration_ms: number; guid: string | null; ord: number;
+      state_after: number; due_after: number; stability_after: number; difficulty_after: number; scheduled_days_after: number; learning_steps_after: number }
+  >(
+    `SELECT o.kind, o.local_id, o.changed_at, r.reviewed_at, r.rating, r.duration_ms, n.guid, c.ord, r.state_after, r.due_after,
+            r.stability_after, r.difficulty_after, r.scheduled_days_after, r.learning_steps_after
+       FROM sync_outbox o LEFT JOIN revlog r ON r.id = o.local_id LEFT JOIN cards c ON c.id = r.card_id LEFT JOIN notes n ON n.id = c.note_id
+      WHERE o.kind = 'review' ORDER BY o.local_id LIMIT ?`,
+  );
+  const selectUnsentUndos = db.prepare<[number], { doc_id: string }>('SELECT doc_id FROM sync_reviews_undone WHERE unsent = 1 ORDER BY doc_id LIMIT ?');
+  const markUndoSent = db.prepare<[string]>('UPDATE sync_reviews_undone SET unsent = 0 WHERE doc_id = ?');
+  const insertUndone = db.prepare<[string]>('INSERT OR IGNORE INTO sync_reviews_undone (doc_id) VALUES (?)');
+  const selectUndone = db.prepare<[string], { doc_id: string }>('SELECT doc_id FROM sync_reviews_undone WHERE doc_id = ?');
+  const countOutbox = db.prepare<[], { n: number }>('SELECT (SELECT count(*) FROM sync_outbox) + (SELECT count(*) FROM sync_reviews_undone WHERE unsent = 1) AS n');
   // Asked after every change (an answer too): one row looked at, however long the outbox has grown
   // offline. A media file waiting to go up counts too, so adding a picture alone brings a sync soon.
-  const anyOutbox = db.prepare<[], { n: number }>('SELECT EXISTS (SELECT 1 FROM sync_outbox) OR EXISTS (SELECT 1 FROM sync_media_unsent) AS n');
+  const anyOutbox = db.prepare<[], { n: number }>(
+    'SELECT EXISTS (SELECT 1 FROM sync_outbox) OR EXISTS (SELECT 1 FROM sync_media_unsent) OR EXISTS (SELECT 1 FROM sync_reviews_undone WHERE unsent = 1) AS n',
+  );
   const deleteOutbox = db.prepare<[string, number, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ? AND changed_at = ?');
   const deleteOutboxEntry = db.prepare<[string, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ?');
   const selectIdOf = db.prepare<[string, number], { doc_id: string }>('SELECT min(doc_id) AS doc_id FROM sync_ids WHERE kind = ? AND local_id = ?');
@@ -144,22 +172,14 @@ export function makeSyncStore(db: Db) {
   const setCard = db.prepare<[number, number, number, number, number]>(
     'UPDATE cards SET deck_id = ?, suspended = ?, flag = ?, updated_at = ? WHERE id = ?',
   );
-  const selectReview = db.prepare<
-    [number],
-    { id: number; reviewed_at: number; rating: number; duration_ms: number; guid: string; ord: number; note_type_id: number;
-      state_after: number; due_after: number; stability_after: number; difficulty_after: number; scheduled_days_after: number; learning_steps_after: number }
-  >(
-    `SELECT r.*, n.guid, c.ord, n.note_type_id FROM revlog r JOIN cards c ON c.id = r.card_id JOIN notes n ON n.id = c.note_id WHERE r.id = ?`,
-  );
   const selectCardOf = db.prepare<[string, number], { id: number }>(
     'SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE n.guid = ? AND c.ord = ?',
   );
-  const selectRevlogCard = db.prepare<[number], { card_id: number }>('SELECT card_id FROM revlog WHERE id = ?');
   const deleteRevlog = db.prepare<[number]>('DELETE FROM revlog WHERE id = ?');
-  const selectRevlogReview = db.prepare<[number], { card_id: number; rating: number; duration_ms: number }>(
-    'SELECT card_id, rating, duration_ms FROM revlog WHERE id = ?',
-  );
-  const setRevlogRating = db.prepare<[number, number, number]>('UPDATE revlog SET rating = ?, duration_ms = ? WHERE id = ?');
+  // A review's identity is its row's natural key here: its card, when it was answered, its rating.
+  const selectRevlogByKey = db.prepare<[number, number, number], { id: number }>('SELECT id FROM revlog WHERE card_id = ? AND reviewed_at = ? AND rating = ?');
+  const selectCardReviews = db.prepare<[number], { reviewed_at: number; rating: number }>('SELECT reviewed_at, rating FROM revlog WHERE card_id = ?');
+  const anyUndone = db.prepare<[], { n: number }>('SELECT EXISTS (SELECT 1 FROM sync_reviews_undone) AS n');
   // Scheduling columns are placeholders until the card's history is replayed in the same transaction.
   const insertRevlog = db.prepare(
     `INSERT INTO revlog (card_id, reviewed_at, rating, duration_ms,
@@ -283,38 +303,52 @@ export function makeSyncStore(db: Db) {
     return { docId, from: row, body };
   }
 
-  function reviewDoc(row: OutboxRow, device: string, now: number): Outgoing | null {
-    const review = selectReview.get(row.local_id);
-    if (!review) {
-      const docId = knownIdOf('review', row.local_id);
-      const body: ReviewDoc = { type: 'review', note: '', ord: 0, reviewedAt: 0, rating: 0, durationMs: 0, deleted: true, editedAt: now, device };
-      return docId ? { docId, from: row, body } : null;
+  /** A review taken back here: a tombstone under its identity (a child of the document that carried it alone, if one did). */
+  function undoDoc(docId: string, device: string, now: number): Outgoing {
+    const body: ReviewDoc = { type: 'review', note: '', ord: 0, reviewedAt: 0, rating: 0, durationMs: 0, deleted: true, editedAt: now, device };
+    return { docId, body, from: { kind: 'review', local_id: 0, changed_at: 0 }, undone: docId };
+  }
+
+  /**
+   * The reviews queued to send, in batches of REVIEWS_PER_BATCH (at most `docs` of them), grouped by card.
+   * A batch's id is new and random: a batch is written once, and a copy of this collection never makes
+   * the same one (the reviews in both are told apart by their identities, not by the batch).
+   */
+  function reviewBatches(docs: number, device: string, now: number): { docs: Outgoing[]; skipped: OutboxRow[] } {
+    const out: Outgoing[] = [];
+    const skipped: OutboxRow[] = [];
+    const queued = selectQueuedReviews.all(docs * REVIEWS_PER_BATCH);
+    for (let start = 0; start < queued.length; start += REVIEWS_PER_BATCH) {
+      const rows: OutboxRow[] = [];
+      const cards = new Map<string, ReviewBatchDoc['cards'][number]>();
+      for (const q of queued.slice(start, start + REVIEWS_PER_BATCH)) {
+        const row = { kind: q.kind, local_id: q.local_id, changed_at: q.changed_at };
+        if (q.reviewed_at === null || q.guid === null) {
+          skipped.push(row);
+          continue;
+        }
+        rows.push(row);
+        const review: BatchedReview = [q.reviewed_at, q.rating, q.duration_ms];
+        if (q.rating === 0) {
+          review.push({
+            state: q.state_after,
+            due: q.due_after,
+            stability: q.stability_after,
+            difficulty: q.difficulty_after,
+            scheduledDays: q.scheduled_days_after,
+            learningSteps: q.learning_steps_after,
+          });
+        }
+        const key = `${q.guid}\n${q.ord}`;
+        const card = cards.get(key);
+        if (card) card.reviews.push(review);
+        else cards.set(key, { note: docIdFor('note', q.guid), ord: q.ord, reviews: [review] });
+      }
+      if (!rows.length) continue;
+      const body: ReviewBatchDoc = { type: 'reviews', cards: [...cards.values()], editedAt: now, device };
+      out.push({ docId: docIdFor('reviews', `${device}-${randomBytes(8).toString('hex')}`), body, from: rows[0]!, rows });
     }
-    const body: ReviewDoc = {
-      type: 'review',
-      note: docIdFor('note', review.guid),
-      ord: review.ord,
-      reviewedAt: review.reviewed_at,
-      rating: review.rating,
-      durationMs: review.duration_ms,
-      editedAt: review.reviewed_at,
-      device,
-    };
-    if (review.rating === 0) {
-      body.manual = {
-        state: review.state_after,
-        due: review.due_after,
-        stability: review.stability_after,
-        difficulty: review.difficulty_after,
-        scheduledDays: review.scheduled_days_after,
-        learningSteps: review.learning_steps_after,
-      };
-    }
-    // Named by what it is (card and moment), not by machine: a collection copied to a second computer
-    // sends the same reviews under the same ids, so they are never counted twice.
-    const docId = knownIdOf('review', review.id) ?? docIdFor('review', `${review.guid}:${review.ord}:${review.reviewed_at}:${review.rating}`);
-    insertId.run(docId, 'review', review.id);
-    return { docId, from: row, body };
+    return { docs: out, skipped };
   }
 
   function docOf(row: OutboxRow, device: string, now: number): Outgoing | null {
@@ -324,7 +358,8 @@ export function makeSyncStore(db: Db) {
       case 'note':
         return noteDoc(row, device, now);
       case 'review':
-        return reviewDoc(row, device, now);
+      case 'reviews':
+        return null; // sent in batches (reviewBatches)
       case 'cert':
         return withRow(records.certDoc(row, device, now), row);
       case 'credit':
@@ -340,8 +375,11 @@ export function makeSyncStore(db: Db) {
     }
   }
 
-  /** The next changes to send, as documents (decks and notes before reviews). */
-  const outgoing = db.transaction((limit: number, now: number): { docs: Outgoing[]; skipped: OutboxRow[] } => {
+  /**
+   * The next changes to send, as at most `limit` documents (decks and notes before reviews), and how many
+   * queued changes they answer (a batch of reviews answers many).
+   */
+  const outgoing = db.transaction((limit: number, now: number): { docs: Outgoing[]; skipped: OutboxRow[]; changes: number } => {
     const device = state().device_id;
     const docs: Outgoing[] = [];
     const skipped: OutboxRow[] = [];
@@ -350,13 +388,24 @@ export function makeSyncStore(db: Db) {
       if (doc) docs.push(doc);
       else skipped.push(row);
     }
-    return { docs, skipped };
+    let changes = docs.length + skipped.length;
+    for (const { doc_id } of selectUnsentUndos.all(limit - docs.length)) docs.push(undoDoc(doc_id, device, now));
+    if (docs.length < limit) {
+      // A few batches per write, so a million reviews queued are never all in memory at once.
+      const batches = reviewBatches(Math.min(limit - docs.length, 25), device, now);
+      docs.push(...batches.docs);
+      skipped.push(...batches.skipped);
+      changes += batches.skipped.length;
+    }
+    changes += docs.reduce((n, d) => n + (d.rows?.length ?? (d.undone ? 1 : 0)), 0);
+    return { docs, skipped, changes };
   });
 
   /** Documents written to the replica: their outbox rows go (unless edited again meanwhile), their revisions are kept. */
   const sent = db.transaction((written: { doc: Outgoing; rev: string }[], skipped: OutboxRow[]) => {
     for (const { doc, rev } of written) {
-      deleteOutbox.run(doc.from.kind, doc.from.local_id, doc.from.changed_at);
+      for (const row of doc.rows ?? [doc.from]) deleteOutbox.run(row.kind, row.local_id, row.changed_at);
+      if (doc.undone) markUndoSent.run(doc.undone);
       upsertRev.run(doc.docId, rev);
     }
     for (const row of skipped) deleteOutbox.run(row.kind, row.local_id, row.changed_at);
@@ -372,6 +421,7 @@ export function makeSyncStore(db: Db) {
     if (body.type === 'conflict' || body.deleted) return [];
     if (body.type === 'cert' || body.type === 'credit' || body.type === 'reminder') return records.missingRefs(body);
     if (body.type === 'exam' || body.type === 'media') return [];
+    if (body.type === 'reviews') return [...new Set(body.cards.map((c) => c.note))].filter((id) => !isHere(id));
     if (body.type !== 'deck' && body.type !== 'note' && body.type !== 'review') return rows.missingRefs(body);
     const refs =
       body.type === 'deck'
@@ -477,49 +527,59 @@ export function makeSyncStore(db: Db) {
     }
   }
 
+  /**
+   * A review document under its identity: a review taken back (a tombstone), or one review as Cadence sent
+   * them before batches. Either way the review is matched by its identity, so one that arrived in a batch
+   * too is the same review, kept once.
+   */
   function applyReview(docId: string, body: ReviewDoc, replayCards: Set<number>): Waits | void {
-    const local = localOf(docId, 'review');
-    if (body.deleted) {
-      const row = local === null ? undefined : selectRevlogCard.get(local);
-      if (row) {
-        deleteRevlog.run(local!);
-        replayCards.add(row.card_id);
-      }
-      return;
+    if (!body.deleted) return addReviews(body.note, body.ord, [[body.reviewedAt, body.rating, body.durationMs, body.manual]], replayCards);
+    insertUndone.run(docId);
+    const key = parseReviewId(docId);
+    const card = key && selectCardOf.get(key.guid, key.ord);
+    const row = card && selectRevlogByKey.get(card.id, key.reviewedAt, key.rating);
+    if (card && row) {
+      deleteRevlog.run(row.id);
+      replayCards.add(card.id);
     }
-    const here = local === null ? undefined : selectRevlogReview.get(local);
-    if (here) {
-      // Immutable, so normally already here as it is; two versions of one (a copy that answered the
-      // same card at the same moment) end as the winning one on every machine.
-      if (here.rating !== body.rating || here.duration_ms !== body.durationMs) {
-        setRevlogRating.run(body.rating, body.durationMs, local!);
-        replayCards.add(here.card_id);
-      }
-      return;
-    }
-    const card = selectCardOf.get(body.note.slice('note:'.length), body.ord);
+  }
+
+  /** A batch: every review not here yet and not taken back is added; applying one twice changes nothing. */
+  function applyReviewBatch(body: ReviewBatchDoc, replayCards: Set<number>): Waits | void {
+    let waits: Waits | void = undefined;
+    for (const card of body.cards) waits = addReviews(card.note, card.ord, card.reviews, replayCards) ?? waits;
+    // Waiting for a note that has not arrived: the whole batch is applied again when it does.
+    return waits;
+  }
+
+  function addReviews(note: string, ord: number, reviews: BatchedReview[], replayCards: Set<number>): Waits | void {
+    const guid = note.slice('note:'.length);
+    const card = selectCardOf.get(guid, ord);
     if (!card) {
-      // Its note was deleted (or has no such card here); or has not arrived yet, and the review waits for it.
-      const missing = isHere(body.note) ? 'gone' : absent(body.note);
+      // Its note was deleted (or has no such card here); or has not arrived yet, and the reviews wait for it.
+      const missing = isHere(note) ? 'gone' : absent(note);
       return missing === 'gone' ? undefined : missing;
     }
-    const m = body.manual;
-    const id = Number(
+    // Read once per card, not once per review: a first sync brings a million.
+    const here = new Set(selectCardReviews.all(card.id).map((r) => `${r.reviewed_at}:${r.rating}`));
+    const undoneHere = anyUndone.get()!.n === 1;
+    for (const [reviewedAt, rating, durationMs, m] of reviews) {
+      if (here.has(`${reviewedAt}:${rating}`) || (undoneHere && selectUndone.get(reviewIdFor(guid, ord, reviewedAt, rating)))) continue;
+      here.add(`${reviewedAt}:${rating}`);
       insertRevlog.run({
         card_id: card.id,
-        reviewed_at: body.reviewedAt,
-        rating: body.rating,
-        duration_ms: body.durationMs,
+        reviewed_at: reviewedAt,
+        rating,
+        duration_ms: durationMs,
         state: m?.state ?? 0,
-        due: m?.due ?? body.reviewedAt,
+        due: m?.due ?? reviewedAt,
         stability: m?.stability ?? 0,
         difficulty: m?.difficulty ?? 0,
         scheduled_days: m?.scheduledDays ?? 0,
         learning_steps: m?.learningSteps ?? 0,
-      }).lastInsertRowid,
-    );
-    insertId.run(docId, 'review', id);
-    replayCards.add(card.id);
+      });
+      replayCards.add(card.id);
+    }
   }
 
   function applyConflict(docId: string, body: ConflictDoc): void {
@@ -550,7 +610,7 @@ export function makeSyncStore(db: Db) {
     else if (body.type === 'note') applyNote(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'cert') records.applyCert(row.doc_id, { ...body, editedAt: now }, now);
     else if (body.type === 'credit') records.applyCredit(row.doc_id, { ...body, editedAt: now }, now);
-    else if (body.type !== 'review' && body.type !== 'reminder' && body.type !== 'exam' && body.type !== 'media') rows.applyRow(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type !== 'review' && body.type !== 'reviews' && body.type !== 'reminder' && body.type !== 'exam' && body.type !== 'media') rows.applyRow(row.doc_id, { ...body, editedAt: now }, now);
     markResolved.run(now, id);
     return true;
   });
@@ -586,6 +646,7 @@ export function makeSyncStore(db: Db) {
     if (body.type === 'deck') applyDeck(doc.docId, body, now);
     else if (body.type === 'note') waits = applyNote(doc.docId, body, now);
     else if (body.type === 'review') waits = applyReview(doc.docId, body, replayCards);
+    else if (body.type === 'reviews') waits = applyReviewBatch(body, replayCards);
     else if (body.type === 'cert') records.applyCert(doc.docId, body, now);
     else if (body.type === 'credit') waits = records.applyCredit(doc.docId, body, now);
     else if (body.type === 'reminder') waits = records.applyReminder(doc.docId, body, now);
@@ -640,7 +701,8 @@ export function makeSyncStore(db: Db) {
      * new documents, and the rebuilt replica is read from the start.
      */
     resendAll: db.transaction(() => {
-      db.exec(`UPDATE sync_state SET last_seq = '0', track = 0 WHERE id = 1; DELETE FROM sync_revs; DELETE FROM sync_waiting;`);
+      db.exec(`UPDATE sync_state SET last_seq = '0', track = 0 WHERE id = 1; DELETE FROM sync_revs; DELETE FROM sync_waiting;
+               UPDATE sync_reviews_undone SET unsent = 1;`);
       startTracking();
     }),
     pending: () => countOutbox.get()!.n,
