@@ -1,4 +1,4 @@
--- Cadence schema 20: the study queue counts and gathers its cards from the indexes alone.
+-- The study queue counts and gathers its cards from the indexes alone.
 --
 -- A deck whose preset buries siblings counts notes (one card of a note is shown a day), and gathering
 -- the day's cards needs each card's note and template. Neither was in an index, so every candidate was
