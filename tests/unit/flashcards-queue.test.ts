@@ -6,6 +6,7 @@ import { openSqlite } from '../../electron/core/db/sqlite';
 import { makeStudyQueue } from '../../electron/core/flashcards/queue';
 import { makeStudy } from '../../electron/core/flashcards/study';
 import { studyConfig } from '../../electron/core/flashcards/studyConfig';
+import { studiedToday, type Studied } from '../../electron/core/flashcards/studiedToday';
 import type { StudyNext } from '../../shared/contract/flashcards';
 import { studyDayEnd } from '../../shared/studyDay';
 import { deckWithNotes, makeTestCore, type TestCore, inAddedOrder } from './testCore';
@@ -326,6 +327,46 @@ describe('the kept deck tree, presets and settings', () => {
     await core.call('study.undo');
     await core.call('study.answer', { cardId: cardIds[3]!, rating: 4, durationMs: 1000 });
     expect(await newLeft()).toEqual([0, 2]);
+  });
+
+  it("takes each answer made here into today's tally as a fresh count of the log would, new, review and learning alike", async () => {
+    core = await makeTestCore();
+    await core.call('presets.update', { id: 1, newPerDay: 100, reviewsPerDay: 100 });
+    const { deck: parent, cardIds } = await deckWithNotes(core, 'Parent', 6);
+    const { cardIds: childCards } = await deckWithNotes(core, 'Child', 6, parent.id);
+    const db = core.ctx.db;
+    const other = openSqlite(core.ctx.paths.dbFile);
+    const plain = (studied: Studied) =>
+      [...studied].filter(([, c]) => c.new + c.review > 0).sort(([a], [b]) => a - b);
+    /** The tally this connection keeps, and the log counted afresh by another connection. */
+    const tallies = () => {
+      const start = makeStudyQueue(db).studyDay(core.clock.now()).start;
+      return { kept: plain(studiedToday(db).read(start, studyConfig(db).read())), fresh: plain(studiedToday(other).read(start, studyConfig(other).read())) };
+    };
+    try {
+      const ratings = [1, 3, 4, 2, 3, 1, 4, 3] as const;
+      const session = async (answers: number) => {
+        for (let i = 0; i < answers; i++) {
+          const next = await core.call('study.next', { deckId: parent.id });
+          if (!next.card) break;
+          // Every other answer brings the next card with it, as the review screen asks.
+          await core.call('study.answer', { cardId: next.card.id, rating: ratings[i % ratings.length]!, durationMs: 2000, ...(i % 2 ? { deckId: parent.id } : {}) });
+          const { kept, fresh } = tallies();
+          expect(kept).toEqual(fresh);
+          core.clock.advance(2 * MINUTE);
+        }
+      };
+      // New cards of both decks, and the learning steps of those answered Again or Hard.
+      await session(30);
+      const first = tallies().fresh;
+      expect(first.reduce((n, [, c]) => n + c.new, 0)).toBe(cardIds.length + childCards.length);
+      // Weeks later the same cards are reviews: Again sends some to relearning, which is not counted.
+      core.clock.advance(40 * 86_400_000);
+      await session(30);
+      expect(tallies().fresh.reduce((n, [, c]) => n + c.review, 0)).toBeGreaterThan(0);
+    } finally {
+      other.close();
+    }
   });
 
   it("counts answers another connection recorded today, and log rows added out of order", async () => {

@@ -4,8 +4,8 @@
 // write that happens between two study calls) says which card changed, so the kept counts follow it
 // instead of being counted again. Each count reads a little past the cap (COUNT_SLACK), so that an
 // answer taking a card out of a deck with more cards than the cap leaves a count still known to be at
-// least the cap, which is all that is shown: only after that many answers in one deck is it counted
-// again. Anything else written on this connection (total_changes() moves
+// least the cap, which is all that is shown: only after that many answers in one deck is that kind
+// (new or review) of that deck counted again. Anything else written on this connection (total_changes() moves
 // without an answer accounting for it), a write by another connection (data_version), a new study day or
 // different limits counts them again. Learning counts depend on the clock (the learn-ahead cutoff
 // moves), so they are always counted, in one small grouped statement. Counts read inside a
@@ -15,6 +15,16 @@ import type { Counters } from './studiedToday';
 import type { DeckSet } from './studyConfig';
 
 const NOT_BURIED = 'buried_day IS NOT @today';
+
+/**
+ * The unsuspended learning and relearning cards of the decks in @decks (a JSON array), with no `IN` list:
+ * SQLite builds each `IN (...)` list as a temporary table, and on a connection whose page cache has
+ * filled (a large collection, after a while) making and dropping one costs a tenth of a millisecond or
+ * more (its first pages are allocated and handed back to the system each time), several times the
+ * lookups themselves. The study queue reads these on every call; the joins walk the same index ranges.
+ */
+export const LEARNING_CARDS = `json_each(@decks) j CROSS JOIN json_each('[1,3]') s
+  CROSS JOIN cards c ON c.deck_id = j.value AND c.state = s.value AND c.suspended = 0`;
 
 /** How far past the cap each deck's counts read: answers in a deck before it is counted again. */
 export const COUNT_SLACK = 50;
@@ -55,9 +65,12 @@ interface Kept extends Counters {
 
 /** One deck's kept counts. */
 interface KeptDeck {
-  /** Cards (or notes) that could be shown, exactly, or at least this many when `more` says so. */
-  new: number;
-  review: number;
+  /**
+   * Cards (or notes) that could be shown, exactly, or at least this many when `more` says so; null when
+   * answers took that kind below what is known, to be counted again (the other kind stays as it is).
+   */
+  new: number | null;
+  review: number | null;
   /** The count read as far as it goes (cap plus slack): there may be more. */
   more: { new: boolean; review: boolean };
   newCap: number;
@@ -78,18 +91,18 @@ export function makeDueCounts(db: Db) {
               ELSE (SELECT count(*) FROM (SELECT 1 FROM cards WHERE ${where} LIMIT ${cap})) END`;
   };
   const stableOf = db.prepare<
-    { decks: string; today: number; end: number; newCap: number; reviewCap: number },
-    { deck_id: number; new: number; review: number; notes_new: number; notes_review: number }
+    { decks: string; today: number; end: number; newCap: number; reviewCap: number; countNew: number; countReview: number },
+    { deck_id: number; new: number | null; review: number | null; notes_new: number; notes_review: number }
   >(
-    `SELECT j.value ->> 0 AS deck_id, ${counted(0, '@newCap')} AS new, ${counted(2, '@reviewCap', 'AND due < @end')} AS review,
+    `SELECT j.value ->> 0 AS deck_id, CASE WHEN @countNew THEN ${counted(0, '@newCap')} END AS new,
+            CASE WHEN @countReview THEN ${counted(2, '@reviewCap', 'AND due < @end')} END AS review,
             j.value ->> 1 AS notes_new, j.value ->> 2 AS notes_review
        FROM json_each(@decks) j`,
   );
   const learningOf = db.prepare<{ decks: string; today: number; cutoff: number }, { deck_id: number; learning: number }>(
-    `SELECT deck_id, count(*) AS learning FROM cards
-      WHERE deck_id IN (SELECT value FROM json_each(@decks)) AND state IN (1, 3) AND suspended = 0
-        AND due <= @cutoff AND ${NOT_BURIED}
-      GROUP BY deck_id`,
+    `SELECT c.deck_id, count(*) AS learning FROM ${LEARNING_CARDS}
+      WHERE c.due <= @cutoff AND c.${NOT_BURIED}
+      GROUP BY c.deck_id`,
   );
   let kept: Kept | null = null;
 
@@ -107,25 +120,42 @@ export function makeDueCounts(db: Db) {
     const reuse = valid ? kept! : fresh(day, counters);
     // Inside a transaction, counts may see writes that roll back later: work on a copy.
     const use = db.inTransaction ? { ...reuse, byDeck: new Map(reuse.byDeck) } : reuse;
-    const missing = set.decks.filter((d) => {
+    // Decks never counted (or under other caps) are counted whole; a deck whose answers took one kind
+    // below what is known has that kind counted again. One statement per combination.
+    const toCount = new Map<string, { countNew: boolean; countReview: boolean; decks: DeckSet['decks'] }>();
+    for (const d of set.decks) {
       const k = use.byDeck.get(d.id);
-      return !k || k.newCap !== set.newCap || k.reviewCap !== set.reviewCap;
-    });
-    if (missing.length > 0) {
-      const newLimit = set.newCap + COUNT_SLACK;
-      const reviewLimit = set.reviewCap + COUNT_SLACK;
+      const whole = !k || k.newCap !== set.newCap || k.reviewCap !== set.reviewCap;
+      const countNew = whole || k.new === null;
+      const countReview = whole || k.review === null;
+      if (!countNew && !countReview) continue;
+      const key = `${countNew}/${countReview}`;
+      const group = toCount.get(key) ?? { countNew, countReview, decks: [] };
+      group.decks.push(d);
+      toCount.set(key, group);
+    }
+    const newLimit = set.newCap + COUNT_SLACK;
+    const reviewLimit = set.reviewCap + COUNT_SLACK;
+    for (const { countNew, countReview, decks } of toCount.values()) {
       const rows = stableOf.all({
-        decks: missing.length === set.decks.length ? set.countJson : countJson(missing),
+        decks: decks.length === set.decks.length ? set.countJson : countJson(decks),
         today: day.today,
         end: day.end,
         newCap: newLimit,
         reviewCap: reviewLimit,
+        countNew: countNew ? 1 : 0,
+        countReview: countReview ? 1 : 0,
       });
       for (const r of rows) {
+        // A new entry each time: inside a transaction the kept entries are shared with the copy.
+        const had = countNew && countReview ? undefined : use.byDeck.get(r.deck_id)!;
         use.byDeck.set(r.deck_id, {
-          new: r.new,
-          review: r.review,
-          more: { new: r.new >= newLimit, review: r.review >= reviewLimit },
+          new: countNew ? r.new! : had!.new,
+          review: countReview ? r.review! : had!.review,
+          more: {
+            new: countNew ? r.new! >= newLimit : had!.more.new,
+            review: countReview ? r.review! >= reviewLimit : had!.more.review,
+          },
           newCap: set.newCap,
           reviewCap: set.reviewCap,
           notesNew: r.notes_new === 1,
@@ -139,7 +169,7 @@ export function makeDueCounts(db: Db) {
     const counts = new Map<number, OwnCounts>();
     for (const d of set.decks) {
       const k = use.byDeck.get(d.id)!;
-      counts.set(d.id, { new: Math.min(k.new, set.newCap), review: Math.min(k.review, set.reviewCap), learning: learning.get(d.id) ?? 0 });
+      counts.set(d.id, { new: Math.min(k.new!, set.newCap), review: Math.min(k.review!, set.reviewCap), learning: learning.get(d.id) ?? 0 });
     }
     return counts;
   }
@@ -172,7 +202,7 @@ export function makeDueCounts(db: Db) {
   /**
    * One deck's counts moved by how many of the note's cards it counts before and after: each card, or
    * the note once where the deck counts notes. A count read to its end may hide more cards: it stays a
-   * lower bound, and is counted again once it could fall below the cap it is shown up to.
+   * lower bound, and that kind alone is counted again once it could fall below the cap it is shown up to.
    */
   function follow(k: Kept, deckId: number, note: { before: CountedCard[]; after: CountedCard[] }): void {
     const entry = k.byDeck.get(deckId);
@@ -182,12 +212,14 @@ export function makeDueCounts(db: Db) {
         const n = cards.filter((c) => c.deck_id === deckId && kind(c, k) === what).length;
         return (what === 'new' ? entry.notesNew : entry.notesReview) ? Math.min(1, n) : n;
       };
+      const known = entry[what];
+      if (known === null) continue;
       const delta = howMany(note.after) - howMany(note.before);
       const cap = what === 'new' ? entry.newCap : entry.reviewCap;
-      const after = entry[what] + delta;
+      const after = known + delta;
       if (entry.more[what] && after < cap) {
-        k.byDeck.delete(deckId);
-        return;
+        entry[what] = null;
+        continue;
       }
       entry[what] = Math.max(0, after);
     }

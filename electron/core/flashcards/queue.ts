@@ -20,8 +20,8 @@ import type { Preset, StudyCounts } from '../../../shared/contract/flashcards';
 import type { Db } from '../context';
 import { allowedPerDeck, limitRoom, type AboveDeck, type LimitDeck, type LimitRoom } from './limits';
 import { makeGather, type Gathered } from './gather';
-import { studiedToday, type Counters, type Studied } from './studiedToday';
-import { makeDueCounts, NO_CARDS, type CountedCard, type OwnCounts } from './dueCounts';
+import { studiedToday, type AnsweredRow, type Counters, type Studied } from './studiedToday';
+import { LEARNING_CARDS, makeDueCounts, NO_CARDS, type CountedCard, type OwnCounts } from './dueCounts';
 import { studyConfig, type ConfigRead, type DeckSet, type StudyConfig, type Subtree } from './studyConfig';
 
 /** Learning cards due this soon are shown when nothing else is left (Anki's "learn ahead limit"). */
@@ -114,9 +114,9 @@ export function makeStudyQueue(db: Db) {
   // @except and @other: cards to leave out (the one shown, when finding the card after it), or null;
   // @avoid: a note to leave out (the one just answered), or null.
   const learningStatement = db.prepare<{ decks: string; today: number; except: number | null; avoid: number | null; other: number | null }, LearningCard>(
-    `SELECT id, due, note_id FROM cards WHERE deck_id IN (SELECT value FROM json_each(@decks)) AND state IN (1, 3)
-        AND suspended = 0 AND ${NOT_BURIED} AND id IS NOT @except AND id IS NOT @other AND note_id IS NOT @avoid
-      ORDER BY due, id LIMIT 1`,
+    `SELECT c.id, c.due, c.note_id FROM ${LEARNING_CARDS}
+      WHERE c.${NOT_BURIED} AND c.id IS NOT @except AND c.id IS NOT @other AND c.note_id IS NOT @avoid
+      ORDER BY c.due, c.id LIMIT 1`,
   );
   const earliestLearning = {
     get: (p: { decks: string; today: number; except: number | null; avoid: number | null; other?: number | null }) => learningStatement.get({ other: null, ...p }),
@@ -151,7 +151,7 @@ export function makeStudyQueue(db: Db) {
 
   /** The presets and today's answers per deck, for applyLimits. */
   function limitInputs(day: StudyDay, read: ConfigRead = snapshot()): LimitInputs {
-    return withStudied(read.config, day.today, studied(day.start, read));
+    return withStudied(read.config, day.today, studied.read(day.start, read));
   }
 
   function withStudied(cfg: StudyConfig, today: number, byDeck: Studied): LimitInputs {
@@ -414,11 +414,13 @@ export function makeStudyQueue(db: Db) {
     treeCounts,
     sum,
     /**
-     * An answer changed one note's cards (and nothing else that counts): the kept counts (dueCounts.ts) and
-     * the gathered lists current before it stay current (the lists skip answered cards as they meet them).
+     * An answer changed one note's cards (and nothing else that counts) and added one log row: the kept
+     * counts (dueCounts.ts), today's tally (studiedToday.ts) and the gathered lists current before it stay
+     * current (the lists skip answered cards as they meet them).
      */
-    answered(before: Counters, after: Counters, note: { before: CountedCard[]; after: CountedCard[] }) {
+    answered(before: Counters, after: Counters, note: { before: CountedCard[]; after: CountedCard[] }, log: AnsweredRow) {
       dueCounts.answered(before, after, note);
+      studied.answered(before, after, log);
       if (db.inTransaction) return;
       for (const list of lists.values()) {
         if (list.changes === before.changes && list.dataVersion === before.dataVersion && after.dataVersion === before.dataVersion) {

@@ -3,7 +3,9 @@
 // are not limited, manual changes with rating 0 do not count) and kept per open database between calls.
 //
 // Answers only ever add rows to the log, so after any write the tally folds in just the rows added since
-// (a range of the log's primary key), instead of re-reading the whole day's log for every card. It is
+// (a range of the log's primary key), instead of re-reading the whole day's log for every card. An
+// answer made on this connection says which row it added (answered()), so the next study call reads
+// nothing at all for it. It is
 // counted again from scratch when that would not be exact: another day, another connection wrote
 // (data_version moved), a log row was deleted or changed or a card changed deck on this connection
 // (temporary triggers move a counter), or the day's rows number other than counted plus added (rows
@@ -37,11 +39,30 @@ interface DeckRow {
   rows: number;
 }
 
-const RESHAPED_FUNCTION = 'cadence_studied_reshaped';
-const sources = new WeakMap<Db, (start: number, counters: Counters) => Studied>();
+/** The review log row an answer added, as the tally counts it. */
+export interface AnsweredRow {
+  id: number;
+  reviewedAt: number;
+  rating: number;
+  stateBefore: number;
+  deckId: number;
+}
 
-/** Today's answers per deck, given when the study day started and the connection's change counters. */
-export function studiedToday(db: Db): (start: number, counters: Counters) => Studied {
+export interface StudiedSource {
+  /** Today's answers per deck, given when the study day started and the connection's change counters. */
+  read(start: number, counters: Counters): Studied;
+  /**
+   * An answer committed on this connection added one log row and wrote nothing else the tally reads:
+   * a tally current at `before` takes the row in and is current at `after`.
+   */
+  answered(before: Counters, after: Counters, row: AnsweredRow): void;
+}
+
+const RESHAPED_FUNCTION = 'cadence_studied_reshaped';
+const sources = new WeakMap<Db, StudiedSource>();
+
+/** Today's answers per deck (see the top of this file), one source per open database. */
+export function studiedToday(db: Db): StudiedSource {
   let source = sources.get(db);
   if (!source) {
     source = makeSource(db);
@@ -103,7 +124,27 @@ function makeSource(db: Db) {
     return { ...tally, changes: counters.changes, lastId: log.last, rows, byDeck };
   }
 
-  return (start: number, counters: Counters): Studied => {
+  function answered(before: Counters, after: Counters, row: AnsweredRow): void {
+    const tally = kept;
+    if (!tally || db.inTransaction) return;
+    const current = tally.changes === before.changes && tally.dataVersion === before.dataVersion && tally.reshaped === reshaped;
+    // Otherwise the next read folds in what it finds, or counts again, as after any other write.
+    if (!current || after.dataVersion !== before.dataVersion || row.id <= tally.lastId) return;
+    const byDeck: Studied = new Map(tally.byDeck);
+    let rows = tally.rows;
+    if (row.reviewedAt >= tally.start) {
+      const had = byDeck.get(row.deckId) ?? { new: 0, review: 0 };
+      const answer = row.rating > 0;
+      byDeck.set(row.deckId, {
+        new: had.new + (answer && row.stateBefore === 0 ? 1 : 0),
+        review: had.review + (answer && row.stateBefore === 2 ? 1 : 0),
+      });
+      rows++;
+    }
+    kept = { ...tally, changes: after.changes, lastId: row.id, rows, byDeck };
+  }
+
+  const read = (start: number, counters: Counters): Studied => {
     let tally = kept;
     const unchanged = tally && tally.start === start && tally.dataVersion === counters.dataVersion && tally.reshaped === reshaped;
     if (!tally || !unchanged) tally = fresh(start, counters);
@@ -111,4 +152,5 @@ function makeSource(db: Db) {
     if (!db.inTransaction) kept = tally;
     return tally.byDeck;
   };
+  return { read, answered };
 }

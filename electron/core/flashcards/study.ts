@@ -267,10 +267,10 @@ export function makeStudy(db: Db, queue: StudyQueue) {
   function answer(cardId: number, rating: Grade, durationMs: number, now: number, studyDeckId?: number) {
     const before = queue.snapshot();
     if (studyDeckId !== undefined && !before.config.byId.has(studyDeckId)) throw new AppError('not_found', DECK_GONE);
-    const { counted, noteId, ...answered } = answerTx(cardId, rating, durationMs, now);
-    // Committed: the queue's kept counts and the kept rows follow the note's cards.
+    const { counted, log, noteId, ...answered } = answerTx(cardId, rating, durationMs, now);
+    // Committed: the queue's kept counts, today's tally and the kept rows follow the note's cards.
     const after = queue.snapshot();
-    queue.answered(before, after, counted);
+    queue.answered(before, after, counted, log);
     rowsAnswered(before, after, noteId);
     return studyDeckId === undefined ? answered : { ...answered, next: next(studyDeckId, now, undefined, noteId) };
   }
@@ -358,6 +358,7 @@ export function makeStudy(db: Db, queue: StudyQueue) {
     return {
       cardId,
       noteId: before.note_id,
+      log: { id: revlogId, reviewedAt: now, rating, stateBefore: before.state, deckId: before.deck_id },
       state: stateName(after.state),
       due: after.due,
       leech,
