@@ -32,7 +32,11 @@
 //   rule. Reviews made here and never sent of a note deleted here are kept, and come back with the note
 //   if a newer edit made elsewhere brings it back.
 // - Two decks of the same name under the same parent, made on two machines before they synced, are one
-//   deck afterwards (deck names are unique among siblings); it is sent under the smaller id.
+//   deck afterwards (deck names are unique among siblings), and so are a deck renamed or moved onto
+//   another's name and that other; it is sent under the smaller id. The machine that joins them sends
+//   the larger id once more, naming the smaller (`mergedInto`): every machine then joins the same two,
+//   whatever order the edits reached it in, and that version wins over an edit of the larger made
+//   meanwhile elsewhere.
 // - Certifications are one document each (`cert:<guid>`, with the decks linked for study time), under
 //   the newest-edit-wins rule; the same catalog certification with the same label added on two machines
 //   before they synced is one certification afterwards (the app tracks each once).
@@ -88,6 +92,12 @@ export interface DeckDoc extends Base {
   parent: string | null;
   /** The preset's document id (absent from documents of Cadence versions before presets synced). */
   preset?: string;
+  /**
+   * This deck joined another (that document's id): the same name under the same parent met on some
+   * machine. Name and parent are the joined deck's then, so a Cadence that does not know this field
+   * joins the two by name as before.
+   */
+  mergedInto?: string;
 }
 
 export interface NoteCardDoc {
@@ -291,14 +301,25 @@ function editedAtOf(body: AnyBody): number {
   return body.type === 'conflict' ? (body.resolvedAt ?? 0) : body.editedAt;
 }
 
-/** Newest edit first; ties go to the larger device id, then the larger revision: the same on every machine. */
+/**
+ * Newest edit first; ties go to the larger device id, then the larger revision: the same on every machine.
+ * A deck's joining another wins over any edit made meanwhile elsewhere: the machines that joined them
+ * already moved its cards, and an edit of the one they no longer have could not be applied the same way
+ * everywhere (it is kept as a conflict, like any losing version).
+ */
 export function compareVersions(a: Version, b: Version): number {
+  const byJoin = Number(joinsAnother(b.body)) - Number(joinsAnother(a.body));
+  if (byJoin !== 0) return byJoin;
   const byTime = editedAtOf(b.body) - editedAtOf(a.body);
   if (byTime !== 0) return byTime;
   const deviceA = a.body.type === 'conflict' ? '' : a.body.device;
   const deviceB = b.body.type === 'conflict' ? '' : b.body.device;
   if (deviceA !== deviceB) return deviceA < deviceB ? 1 : -1;
   return revOrder(b.rev) - revOrder(a.rev) || (a.rev < b.rev ? 1 : a.rev > b.rev ? -1 : 0);
+}
+
+function joinsAnother(body: AnyBody): boolean {
+  return body.type === 'deck' && body.mergedInto !== undefined;
 }
 
 function revOrder(rev: string): number {

@@ -62,6 +62,8 @@ export interface Outgoing {
   rows?: OutboxRow[];
   /** A review taken back: its identity, sent once. */
   undone?: string;
+  /** A deck document joined into another here: sent once. */
+  joined?: string;
 }
 
 /** A document's winning version, to apply here. */
@@ -156,11 +158,29 @@ export function makeSyncStore(db: Db) {
   const markUndoSent = db.prepare<[string]>('UPDATE sync_reviews_undone SET unsent = 0 WHERE doc_id = ?');
   const insertUndone = db.prepare<[string]>('INSERT OR IGNORE INTO sync_reviews_undone (doc_id) VALUES (?)');
   const selectUndone = db.prepare<[string], { doc_id: string }>('SELECT doc_id FROM sync_reviews_undone WHERE doc_id = ?');
-  const countOutbox = db.prepare<[], { n: number }>('SELECT (SELECT count(*) FROM sync_outbox) + (SELECT count(*) FROM sync_reviews_undone WHERE unsent = 1) AS n');
+  const selectUnsentMerges = db.prepare<[number], { doc_id: string; into_id: string; made_at: number }>(
+    'SELECT doc_id, into_id, made_at FROM sync_deck_merges WHERE unsent = 1 ORDER BY doc_id LIMIT ?',
+  );
+  const markMergeSent = db.prepare<[string, string]>('UPDATE sync_deck_merges SET unsent = 0 WHERE doc_id = ? AND into_id = ?');
+  const selectMerge = db.prepare<[string], { into_id: string }>('SELECT into_id FROM sync_deck_merges WHERE doc_id = ?');
+  // Joined here: sent (again, if it now joins another id); met in a document from elsewhere: known, not sent.
+  const upsertMerge = db.prepare<[string, string, number]>(
+    `INSERT INTO sync_deck_merges (doc_id, into_id, made_at, unsent) VALUES (?, ?, ?, 1)
+       ON CONFLICT DO UPDATE SET into_id = excluded.into_id, made_at = excluded.made_at, unsent = 1 WHERE into_id <> excluded.into_id`,
+  );
+  const forgetJoin = db.prepare<[string]>('DELETE FROM sync_deck_merges WHERE doc_id = ?');
+  const forgetId = db.prepare<[string]>('DELETE FROM sync_ids WHERE doc_id = ?');
+  const insertMergeSeen = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO sync_deck_merges (doc_id, into_id, made_at, unsent) VALUES (?, ?, ?, 0)');
+  const selectDeckIds = db.prepare<[number], { doc_id: string }>("SELECT doc_id FROM sync_ids WHERE kind = 'deck' AND local_id = ? ORDER BY doc_id");
+  const countOutbox = db.prepare<[], { n: number }>(
+    `SELECT (SELECT count(*) FROM sync_outbox) + (SELECT count(*) FROM sync_reviews_undone WHERE unsent = 1)
+          + (SELECT count(*) FROM sync_deck_merges WHERE unsent = 1) AS n`,
+  );
   // Asked after every change (an answer too): one row looked at, however long the outbox has grown
   // offline. A media file waiting to go up counts too, so adding a picture alone brings a sync soon.
   const anyOutbox = db.prepare<[], { n: number }>(
-    'SELECT EXISTS (SELECT 1 FROM sync_outbox) OR EXISTS (SELECT 1 FROM sync_media_unsent) OR EXISTS (SELECT 1 FROM sync_reviews_undone WHERE unsent = 1) AS n',
+    `SELECT EXISTS (SELECT 1 FROM sync_outbox) OR EXISTS (SELECT 1 FROM sync_media_unsent) OR EXISTS (SELECT 1 FROM sync_reviews_undone WHERE unsent = 1)
+         OR EXISTS (SELECT 1 FROM sync_deck_merges WHERE unsent = 1) AS n`,
   );
   const deleteOutbox = db.prepare<[string, number, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ? AND changed_at = ?');
   const deleteOutboxEntry = db.prepare<[string, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ?');
@@ -335,6 +355,21 @@ export function makeSyncStore(db: Db) {
     return { docId, from: row, body };
   }
 
+  /** A deck document joined here into another: the version that says so, with the joined deck's name and place. */
+  function joinedDoc(merge: { doc_id: string; into_id: string; made_at: number }, device: string): Outgoing {
+    const into = localOf(merge.into_id, 'deck');
+    const deck = into === null ? undefined : selectDeck.get(into);
+    const body: DeckDoc = {
+      type: 'deck',
+      name: deck?.name ?? '',
+      parent: deck?.parent_id == null ? null : idOf('deck', deck.parent_id),
+      mergedInto: merge.into_id,
+      editedAt: merge.made_at,
+      device,
+    };
+    return { docId: merge.doc_id, body, from: { kind: 'deck', local_id: 0, changed_at: 0 }, joined: merge.into_id };
+  }
+
   /** A review taken back here: a tombstone under its identity (a child of the document that carried it alone, if one did). */
   function undoDoc(docId: string, device: string, now: number): Outgoing {
     const body: ReviewDoc = { type: 'review', note: '', ord: 0, reviewedAt: 0, rating: 0, durationMs: 0, deleted: true, editedAt: now, device };
@@ -427,6 +462,7 @@ export function makeSyncStore(db: Db) {
     }
     let changes = docs.length + skipped.length;
     for (const { doc_id } of selectUnsentUndos.all(limit - docs.length)) docs.push(undoDoc(doc_id, device, now));
+    for (const merge of selectUnsentMerges.all(limit - docs.length)) docs.push(joinedDoc(merge, device));
     if (docs.length < limit) {
       // A few batches per write, so a million reviews queued are never all in memory at once.
       const batches = reviewBatches(Math.min(limit - docs.length, 25), device, now);
@@ -443,6 +479,7 @@ export function makeSyncStore(db: Db) {
     for (const { doc, rev } of written) {
       for (const row of doc.rows ?? [doc.from]) deleteOutbox.run(row.kind, row.local_id, row.changed_at);
       if (doc.undone) markUndoSent.run(doc.undone);
+      if (doc.joined) markMergeSent.run(doc.docId, doc.joined);
       upsertRev.run(doc.docId, rev);
     }
     for (const row of skipped) deleteOutbox.run(row.kind, row.local_id, row.changed_at);
@@ -462,7 +499,9 @@ export function makeSyncStore(db: Db) {
     if (body.type !== 'deck' && body.type !== 'note' && body.type !== 'review') return rows.missingRefs(body);
     const refs =
       body.type === 'deck'
-        ? [...(body.parent ? [body.parent] : []), ...(body.preset ? [body.preset] : [])]
+        ? body.mergedInto !== undefined
+          ? [body.mergedInto]
+          : [...(body.parent ? [body.parent] : []), ...(body.preset ? [body.preset] : [])]
         : body.type === 'note'
           ? [...new Set(body.cards.map((c) => c.deck)), ...(typeof body.noteType === 'string' ? [body.noteType] : [])]
           : [body.note];
@@ -483,18 +522,45 @@ export function makeSyncStore(db: Db) {
   }
 
   /** One deck joins another of the same name: its cards and subdecks (merged in turn by name), its ids. */
-  function mergeDeck(from: number, into: number): void {
+  function mergeDeck(from: number, into: number, now: number): void {
     moveCards.run(into, from);
     for (const child of selectChildren.all(from)) {
       const same = selectSibling.get(into, child.name);
-      if (same) mergeDeck(child.id, same.id);
+      if (same) mergeDeck(child.id, same.id, now);
       else setParent.run(into, child.id);
     }
     repointIds.run(into, from);
     deleteDeck.run(from);
+    recordJoins(into, now);
   }
 
-  function applyDeck(docId: string, body: DeckDoc, now: number): void {
+  /** A deck answering to several documents: each but the smallest (the one it is sent under) is to say it joined it. */
+  function recordJoins(deckId: number, now: number): void {
+    const [first, ...joined] = selectDeckIds.all(deckId);
+    for (const { doc_id } of joined) upsertMerge.run(doc_id, first!.doc_id, now);
+  }
+
+  /** A deck document that joined another, as the machine that joined them says: its cards and subdecks go there too. */
+  function joinDeck(docId: string, intoId: string, now: number): Waits | void {
+    const into = localOf(intoId, 'deck');
+    const local = localOf(docId, 'deck');
+    if (into === null || !selectDeck.get(into)) {
+      const missing = absent(intoId);
+      if (missing !== 'gone') return missing;
+      // It joined a deck deleted since: the deletion takes it too.
+      if (local !== null && selectDeck.get(local)) decks.remove(local);
+      return;
+    }
+    insertMergeSeen.run(docId, intoId, now);
+    if (local !== null && local !== into && selectDeck.get(local)) mergeDeck(local, into, now);
+    insertId.run(docId, 'deck', into);
+    recordJoins(into, now);
+  }
+
+  function applyDeck(docId: string, body: DeckDoc, now: number): Waits | void {
+    if (body.mergedInto !== undefined) return joinDeck(docId, body.mergedInto, now);
+    // Joined into another deck here: that stands (the version saying so wins everywhere).
+    if (selectMerge.get(docId)) return;
     const local = localOf(docId, 'deck');
     const exists = local !== null && selectDeck.get(local);
     if (body.deleted) {
@@ -508,8 +574,7 @@ export function makeSyncStore(db: Db) {
       if (sibling && sibling.id !== local) {
         // Renamed or moved onto a deck of the same name: they are one deck from now on, as on the
         // machine that made the change (where the other deck arrived as one made twice, below).
-        mergeDeck(local, sibling.id);
-        insertId.run(docId, 'deck', sibling.id);
+        mergeDeck(local, sibling.id, now);
         return;
       }
       setDeck.run(body.name, parent, now, local);
@@ -519,6 +584,7 @@ export function makeSyncStore(db: Db) {
     // Made on two machines before they synced (same name, same parent): one deck.
     const id = sibling ? sibling.id : decks.create(body.name, parent, now).id;
     insertId.run(docId, 'deck', id);
+    if (sibling) recordJoins(id, now);
     setPreset(id, body.preset);
   }
 
@@ -658,8 +724,11 @@ export function makeSyncStore(db: Db) {
     if (!row || row.resolved) return false;
     const body = JSON.parse(row.body) as SyncBody;
     // Applied with tracking on: the triggers queue it to send like any edit made here.
-    if (body.type === 'deck') applyDeck(row.doc_id, { ...body, editedAt: now }, now);
-    else if (body.type === 'note') {
+    if (body.type === 'deck') {
+      // A deck joined into another here comes back as a deck of its own.
+      if (forgetJoin.run(row.doc_id).changes > 0) forgetId.run(row.doc_id);
+      applyDeck(row.doc_id, { ...body, editedAt: now }, now);
+    } else if (body.type === 'note') {
       const replayCards = new Set<number>();
       applyNote(row.doc_id, { ...body, editedAt: now }, now, replayCards);
       for (const cardId of replayCards) replay.replayCard(cardId);
@@ -699,7 +768,7 @@ export function makeSyncStore(db: Db) {
   function applyOne(doc: Incoming, replayCards: Set<number>, now: number): boolean {
     const body = doc.body;
     let waits: Waits | void = undefined;
-    if (body.type === 'deck') applyDeck(doc.docId, body, now);
+    if (body.type === 'deck') waits = applyDeck(doc.docId, body, now);
     else if (body.type === 'note') waits = applyNote(doc.docId, body, now, replayCards);
     else if (body.type === 'review') waits = applyReview(doc.docId, body, replayCards);
     else if (body.type === 'reviews') waits = applyReviewBatch(body, replayCards);
@@ -775,7 +844,7 @@ export function makeSyncStore(db: Db) {
      */
     resendAll: db.transaction(() => {
       db.exec(`UPDATE sync_state SET last_seq = '0', track = 0 WHERE id = 1; DELETE FROM sync_revs; DELETE FROM sync_waiting;
-               UPDATE sync_reviews_undone SET unsent = 1;`);
+               UPDATE sync_reviews_undone SET unsent = 1; UPDATE sync_deck_merges SET unsent = 1;`);
       startTracking();
     }),
     pending: () => countOutbox.get()!.n,

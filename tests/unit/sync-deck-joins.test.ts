@@ -1,0 +1,50 @@
+// Two decks that become one (the same name under the same parent, met on one machine) are one deck on
+// every machine, whatever order the edits reach each in: the machine that joined them says so, and that
+// word wins over a rename of the joined deck made meanwhile elsewhere.
+import { describe, expect, it } from 'vitest';
+import { deckWithNotes } from './testCore';
+import { collectionOf, syncSuite, syncUntilSettled, type Machine } from './syncEngine';
+
+const suite = syncSuite('joins');
+
+const deckId = (m: Machine, name: string, parent: number | null = null) =>
+  m.core.ctx.db.prepare('SELECT id FROM decks WHERE name = ? AND parent_id IS ?').pluck().get(name, parent) as number;
+
+describe('decks joined by name', () => {
+  it(
+    'stay one deck, with every card and subdeck, on all three machines after a rename elsewhere',
+    async () => {
+      const target = await suite.target();
+      const [a, b, c] = [await suite.machine(5), await suite.machine(5), await suite.machine(5)] as [Machine, Machine, Machine];
+      const scrum = await deckWithNotes(a.core, 'Scrum', 2);
+      await deckWithNotes(a.core, 'Events', 1, scrum.deck.id);
+      for (const m of [a, b, c]) await m.sync.syncNow(target);
+
+      // C makes a deck "Risk" (with its own "Events"), while A renames "Scrum" to "Risk": C joins them.
+      c.core.clock.set('2026-03-02T10:00:00Z');
+      const risk = await deckWithNotes(c.core, 'Risk', 1);
+      await deckWithNotes(c.core, 'Events', 1, risk.deck.id);
+      a.core.clock.set('2026-03-02T10:05:00Z');
+      await a.core.call('decks.rename', { id: deckId(a, 'Scrum'), name: 'Risk' });
+      await a.sync.syncNow(target);
+      await c.sync.syncNow(target);
+      expect(collectionOf(c).decks).toEqual(['Risk', 'Risk::Events']);
+
+      // B, offline since the start, renames "Scrum" again, later than anything above.
+      b.core.clock.set('2026-03-02T10:30:00Z');
+      await b.core.call('decks.rename', { id: deckId(b, 'Scrum'), name: 'Product Risk' });
+      await syncUntilSettled([b, c, a], target);
+
+      const onA = collectionOf(a);
+      expect(collectionOf(b)).toEqual(onA);
+      expect(collectionOf(c)).toEqual(onA);
+      // One deck with one "Events", holding all five notes' cards.
+      expect(onA.decks).toHaveLength(2);
+      expect(onA.decks[1]).toBe(`${onA.decks[0]}::Events`);
+      const top = deckId(a, onA.decks[0]!);
+      const cards = a.core.ctx.db.prepare('SELECT count(*) FROM cards WHERE deck_id IN (?, ?)').pluck().get(top, deckId(a, 'Events', top));
+      expect(cards).toBe(5);
+    },
+    90_000,
+  );
+});
