@@ -53,6 +53,10 @@ export interface OutboxRow {
   changed_at: number;
 }
 
+function isDeletion(body: SyncBody | ConflictDoc): boolean {
+  return 'deleted' in body && body.deleted === true;
+}
+
 /** A document to write to the replica, from the outbox row it answers. */
 export interface Outgoing {
   docId: string;
@@ -167,6 +171,11 @@ export function makeSyncStore(db: Db) {
   const upsertMerge = db.prepare<[string, string, number]>(
     `INSERT INTO sync_deck_merges (doc_id, into_id, made_at, unsent) VALUES (?, ?, ?, 1)
        ON CONFLICT DO UPDATE SET into_id = excluded.into_id, made_at = excluded.made_at, unsent = 1 WHERE into_id <> excluded.into_id`,
+  );
+  const selectIdsAt = db.prepare<[string, number], { doc_id: string }>('SELECT doc_id FROM sync_ids WHERE kind = ? AND local_id = ? ORDER BY doc_id');
+  const forgetSettledIds = db.prepare<[{ kind: string }]>(
+    `DELETE FROM sync_ids WHERE kind = @kind AND local_id < 0
+        AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.kind = @kind AND o.local_id = sync_ids.local_id)`,
   );
   const forgetJoin = db.prepare<[string]>('DELETE FROM sync_deck_merges WHERE doc_id = ?');
   const forgetId = db.prepare<[string]>('DELETE FROM sync_ids WHERE doc_id = ?');
@@ -455,12 +464,21 @@ export function makeSyncStore(db: Db) {
     const device = state().device_id;
     const docs: Outgoing[] = [];
     const skipped: OutboxRow[] = [];
-    for (const row of selectOutbox(limit)) {
+    const rows = selectOutbox(limit);
+    for (const row of rows) {
       const doc = docOf(row, device, now);
-      if (doc) docs.push(doc);
-      else skipped.push(row);
+      if (!doc) {
+        skipped.push(row);
+        continue;
+      }
+      docs.push(doc);
+      // Rows deleted under one number before a sync (SQLite gives a deleted row's number to the next):
+      // every one of their deletions goes, not only the first's (the ids there all wait to be sent: forgetSettled).
+      if (row.local_id < 0 && isDeletion(doc.body)) {
+        for (const { doc_id } of selectIdsAt.all(row.kind, row.local_id)) if (doc_id !== doc.docId) docs.push({ ...doc, docId: doc_id });
+      }
     }
-    let changes = docs.length + skipped.length;
+    let changes = rows.length;
     for (const { doc_id } of selectUnsentUndos.all(limit - docs.length)) docs.push(undoDoc(doc_id, device, now));
     for (const merge of selectUnsentMerges.all(limit - docs.length)) docs.push(joinedDoc(merge, device));
     if (docs.length < limit) {
@@ -483,7 +501,17 @@ export function makeSyncStore(db: Db) {
       upsertRev.run(doc.docId, rev);
     }
     for (const row of skipped) deleteOutbox.run(row.kind, row.local_id, row.changed_at);
+    forgetSettled();
   });
+
+  /**
+   * A deleted row's ids wait under its number negated while its deletion is to send; sent, or deleted by
+   * a document from elsewhere, they are forgotten. So a later row of the same number, deleted in turn,
+   * never has its deletion sent under an earlier row's id, and an earlier deletion still to send is never lost.
+   */
+  function forgetSettled(): void {
+    for (const kind of SYNC_KINDS) forgetSettledIds.run({ kind });
+  }
 
   function localOf(docId: string, kind: SyncKind): number | null {
     const hit = selectLocal.get(docId);
@@ -760,6 +788,7 @@ export function makeSyncStore(db: Db) {
       }
     }
     for (const cardId of replayCards) replay.replayCard(cardId);
+    forgetSettled();
     setSeq.run(lastSeq);
     setTrack.run(1);
   });

@@ -1,3 +1,5 @@
+-- Sync: decks joined by name say so to every machine, and deletions under a reused row number all go.
+
 -- Two deck documents that became one deck here (made on two machines under one name before they
 -- synced, or one renamed or moved onto the other). Until now the second document stayed as it was on
 -- the server, and a machine that met the two in another order (the first renamed before the second
@@ -19,3 +21,10 @@ INSERT INTO sync_deck_merges (doc_id, into_id, made_at, unsent)
     JOIN (SELECT local_id, min(doc_id) AS into_id FROM sync_ids WHERE kind = 'deck' AND local_id > 0 GROUP BY local_id) m
       ON m.local_id = i.local_id
    WHERE i.kind = 'deck' AND i.doc_id <> m.into_id;
+
+-- A deleted row's ids wait under its number negated until its deletion is sent, and are then forgotten
+-- (store.ts forgetSettled). Ids kept there from before, whose deletion went or came long ago, are
+-- forgotten now: a later row of the same number, deleted in turn, had its deletion sent under the
+-- earlier row's id, and never went.
+DELETE FROM sync_ids WHERE local_id < 0
+   AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.kind = sync_ids.kind AND o.local_id = sync_ids.local_id);
