@@ -1,6 +1,7 @@
-// Two decks that become one (the same name under the same parent, met on one machine) are one deck on
-// every machine, whatever order the edits reach each in: the machine that joined them says so, and that
-// word wins over a rename of the joined deck made meanwhile elsewhere.
+// Deck trees that edits on several machines would tangle. Two decks that become one (the same name under
+// the same parent, met on one machine) are one deck on every machine, whatever order the edits reach each
+// in: the machine that joined them says so, and that word wins over a rename of the joined deck made
+// meanwhile elsewhere. Two decks moved each under the other on two machines never make a loop.
 import { describe, expect, it } from 'vitest';
 import { deckWithNotes } from './testCore';
 import { collectionOf, syncSuite, syncUntilSettled, type Machine } from './syncEngine';
@@ -44,6 +45,39 @@ describe('decks joined by name', () => {
       const top = deckId(a, onA.decks[0]!);
       const cards = a.core.ctx.db.prepare('SELECT count(*) FROM cards WHERE deck_id IN (?, ?)').pluck().get(top, deckId(a, 'Events', top));
       expect(cards).toBe(5);
+    },
+    90_000,
+  );
+
+  it(
+    'never make a loop when two machines move two decks each under the other, and agree on which one stays at the top',
+    async () => {
+      const target = await suite.target();
+      const [a, b] = [await suite.machine(5), await suite.machine(5)] as [Machine, Machine];
+      await deckWithNotes(a.core, 'Agile', 1);
+      await deckWithNotes(a.core, 'Risk', 1);
+      for (const m of [a, b]) await m.sync.syncNow(target);
+
+      a.core.clock.set('2026-03-02T10:00:00Z');
+      await a.core.call('decks.move', { id: deckId(a, 'Agile'), parentId: deckId(a, 'Risk') });
+      b.core.clock.set('2026-03-02T10:01:00Z');
+      await b.core.call('decks.move', { id: deckId(b, 'Risk'), parentId: deckId(b, 'Agile') });
+      await syncUntilSettled([a, b], target);
+
+      const onA = collectionOf(a);
+      expect(collectionOf(b)).toEqual(onA);
+      expect([['Agile', 'Agile::Risk'], ['Risk', 'Risk::Agile']]).toContainEqual(onA.decks);
+      // The deck list (a walk of the tree) answers on both.
+      for (const m of [a, b]) expect((await m.core.call('decks.list')).decks.map((d) => d.name).sort()).toEqual(['Agile', 'Risk']);
+
+      // A later move elsewhere opens the loop: the deck taken out goes back where its document puts it.
+      const top = onA.decks[0]!;
+      const under = onA.decks[1]!.split('::')[1]!;
+      b.core.clock.set('2026-03-02T11:00:00Z');
+      await b.core.call('decks.move', { id: deckId(b, under, deckId(b, top)), parentId: null });
+      await syncUntilSettled([b, a], target);
+      expect(collectionOf(a)).toEqual(collectionOf(b));
+      expect(collectionOf(a).decks).toEqual([under, `${under}::${top}`]);
     },
     90_000,
   );

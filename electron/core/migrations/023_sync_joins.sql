@@ -1,4 +1,5 @@
--- Sync: decks joined by name say so to every machine, and deletions under a reused row number all go.
+-- Sync: decks joined by name say so to every machine, deletions under a reused row number all go, and
+-- decks moved under each other on two machines never make a loop.
 
 -- Two deck documents that became one deck here (made on two machines under one name before they
 -- synced, or one renamed or moved onto the other). Until now the second document stayed as it was on
@@ -28,3 +29,11 @@ INSERT INTO sync_deck_merges (doc_id, into_id, made_at, unsent)
 -- earlier row's id, and never went.
 DELETE FROM sync_ids WHERE local_id < 0
    AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.kind = sync_ids.kind AND o.local_id = sync_ids.local_id);
+
+-- Decks moved on two machines, each under the other, would be a loop (and every deck tree walk would
+-- never end): every machine takes the same deck out to the top level and remembers here where its
+-- document puts it, to go back there once a later move opens the loop (store.ts detach).
+CREATE TABLE sync_deck_detached (
+  doc_id    TEXT PRIMARY KEY,  -- the deck taken out of a loop
+  parent_id TEXT               -- the deck its document puts it under
+) WITHOUT ROWID;

@@ -177,6 +177,10 @@ export function makeSyncStore(db: Db) {
     `DELETE FROM sync_ids WHERE kind = @kind AND local_id < 0
         AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.kind = @kind AND o.local_id = sync_ids.local_id)`,
   );
+  const upsertDetached = db.prepare<[string, string | null]>('INSERT OR REPLACE INTO sync_deck_detached (doc_id, parent_id) VALUES (?, ?)');
+  const selectDetached = db.prepare<[string], { parent_id: string | null }>('SELECT parent_id FROM sync_deck_detached WHERE doc_id = ?');
+  const selectAllDetached = db.prepare<[], { doc_id: string; parent_id: string | null }>('SELECT doc_id, parent_id FROM sync_deck_detached ORDER BY doc_id');
+  const forgetDetached = db.prepare<[string]>('DELETE FROM sync_deck_detached WHERE doc_id = ?');
   const forgetJoin = db.prepare<[string]>('DELETE FROM sync_deck_merges WHERE doc_id = ?');
   const forgetId = db.prepare<[string]>('DELETE FROM sync_ids WHERE doc_id = ?');
   const insertMergeSeen = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO sync_deck_merges (doc_id, into_id, made_at, unsent) VALUES (?, ?, ?, 0)');
@@ -208,7 +212,7 @@ export function makeSyncStore(db: Db) {
   );
   const selectChildren = db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM decks WHERE parent_id = ?');
   const moveCards = db.prepare<[number, number]>('UPDATE cards SET deck_id = ? WHERE deck_id = ?');
-  const setParent = db.prepare<[number, number]>('UPDATE decks SET parent_id = ? WHERE id = ?');
+  const setParent = db.prepare<[number | null, number]>('UPDATE decks SET parent_id = ? WHERE id = ?');
   const repointIds = db.prepare<[number, number]>("UPDATE sync_ids SET local_id = ? WHERE kind = 'deck' AND local_id = ?");
   const deleteDeck = db.prepare<[number]>('DELETE FROM decks WHERE id = ?');
   const setDeck = db.prepare<[string, number | null, number, number]>('UPDATE decks SET name = ?, parent_id = ?, updated_at = ? WHERE id = ?');
@@ -597,6 +601,14 @@ export function makeSyncStore(db: Db) {
     }
     const parent = body.parent === null ? null : localOf(body.parent, 'deck');
     if (body.parent !== null && (parent === null || !selectDeck.get(parent))) return; // its parent was deleted
+    if (exists && loopThrough(local, parent)) {
+      const out = [local, ...loopThrough(local, parent)!].reduce((a, b) => ((knownIdOf('deck', a) ?? '') <= (knownIdOf('deck', b) ?? '') ? a : b));
+      detach(out, out === local ? body.parent : undefined, now);
+      // The loop is open now: the deck taken out was this one (at the top, as the loop broke) or another.
+      if (selectDeck.get(local)?.parent_id === null && selectDetached.get(docId)) return setPreset(local, body.preset);
+      return applyDeck(docId, body, now);
+    }
+    forgetDetached.run(docId);
     const sibling = selectSibling.get(parent, body.name);
     if (exists) {
       if (sibling && sibling.id !== local) {
@@ -614,6 +626,47 @@ export function makeSyncStore(db: Db) {
     insertId.run(docId, 'deck', id);
     if (sibling) recordJoins(id, now);
     setPreset(id, body.preset);
+  }
+
+  /** The decks from `parent` up to `deck`, if `deck` is among `parent`'s ancestors (or is it): putting it there would close a loop. */
+  function loopThrough(deck: number, parent: number | null): number[] | null {
+    const chain: number[] = [];
+    for (let at = parent; at !== null; at = selectDeck.get(at)?.parent_id ?? null) {
+      if (at === deck) return chain;
+      chain.push(at);
+    }
+    return null;
+  }
+
+  /**
+   * Decks moved on two machines, each under the other (or under one the other moved under it), would be a
+   * loop. Every machine takes the same deck out (the one sent under the smallest id) to the top level,
+   * and remembers where its document puts it, to go back there once a later move opens the loop
+   * (attachDetached). A deck of the same name at the top is the same deck (as decks made twice are).
+   */
+  function detach(deck: number, wanted: string | null | undefined, now: number): void {
+    const current = selectDeck.get(deck)!;
+    // Where its document puts it: the one arriving, or (another deck of the loop) where it is now.
+    upsertDetached.run(idOf('deck', deck), wanted !== undefined ? wanted : current.parent_id === null ? null : idOf('deck', current.parent_id));
+    const same = selectSibling.get(null, current.name);
+    if (same && same.id !== deck) mergeDeck(deck, same.id, now);
+    else setParent.run(null, deck);
+  }
+
+  /** Decks taken out of a loop go back under the deck their document names once that no longer closes one. */
+  function attachDetached(): void {
+    for (const d of selectAllDetached.all()) {
+      const deck = localOf(d.doc_id, 'deck');
+      const parent = d.parent_id === null ? null : localOf(d.parent_id, 'deck');
+      const here = deck === null ? undefined : selectDeck.get(deck);
+      if (!here || here.parent_id !== null) {
+        forgetDetached.run(d.doc_id);
+        continue;
+      }
+      if (parent === null || !selectDeck.get(parent) || loopThrough(deck!, parent) || selectSibling.get(parent, here.name)) continue;
+      setParent.run(parent, deck!);
+      forgetDetached.run(d.doc_id);
+    }
   }
 
   function setPreset(deckId: number, preset: string | undefined): void {
@@ -787,6 +840,7 @@ export function makeSyncStore(db: Db) {
         if (applyOne({ docId: w.doc_id, rev: w.rev, body: JSON.parse(w.body) as SyncBody }, replayCards, now)) progress = true;
       }
     }
+    attachDetached();
     for (const cardId of replayCards) replay.replayCard(cardId);
     forgetSettled();
     setSeq.run(lastSeq);
