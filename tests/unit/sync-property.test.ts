@@ -9,7 +9,7 @@ import { deckWithNotes } from './testCore';
 import { collectionOf, reviewsOf, syncSuite, syncUntilSettled, type Machine } from './syncEngine';
 
 const suite = syncSuite('property');
-const SEEDS = (process.env.CADENCE_SYNC_SEEDS ?? '2,3,6,22,23').split(',').map(Number);
+const SEEDS = (process.env.CADENCE_SYNC_SEEDS ?? '2,3,6,22,23,36,71,74').split(',').map(Number);
 const STEPS = Number(process.env.CADENCE_SYNC_STEPS ?? 40);
 const DECK_NAMES = ['Scrum', 'Kanban', 'Lean', 'Risk'];
 
