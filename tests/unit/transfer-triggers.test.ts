@@ -200,10 +200,36 @@ describe('which triggers an import sets aside', () => {
     db.exec('BEGIN');
     try {
       // All of them: a migration that changes one of these triggers must change the bulk step with it.
-      expect([...deferTriggers(db).deferred].sort()).toEqual(['notes_fts_insert', 'notes_fts_update', 'notes_text_insert', 'notes_text_update', 'stats_revlog_insert']);
+      expect([...deferTriggers(db).deferred].sort()).toEqual([
+        'notes_fts_insert',
+        'notes_fts_update',
+        'notes_text_insert',
+        'notes_text_update',
+        'stats_revlog_insert',
+        // Sync is not set up: its tracking triggers would do nothing.
+        'sync_card_insert',
+        'sync_deck_insert',
+        'sync_note_insert',
+        'sync_review_insert',
+      ]);
     } finally {
       db.exec('ROLLBACK');
     }
+  });
+
+  it('with sync set up, leaves its tracking in place: every imported note is queued to send', async () => {
+    core = await makeTestCore();
+    const db = core.ctx.db;
+    db.prepare('UPDATE sync_state SET track = 1').run();
+    db.exec('BEGIN');
+    try {
+      expect(deferTriggers(db).deferred.filter((name) => name.startsWith('sync_'))).toEqual([]);
+    } finally {
+      db.exec('ROLLBACK');
+    }
+    await importCsv('Velocity,Work finished per sprint,agile\nBurndown,Work left over time,agile\n');
+    const queued = db.prepare("SELECT count(*) FROM sync_outbox o JOIN notes n ON n.id = o.local_id WHERE o.kind = 'note' AND n.sort_field IN ('Velocity', 'Burndown')").pluck().get();
+    expect(queued).toBe(2);
   });
 
   it('leaves a trigger it does not know in place, so it still does its own work', async () => {
