@@ -83,8 +83,16 @@ export async function startCore(options: StartOptions): Promise<Core> {
   const log = options.log ?? consoleLogger;
   const paths = pathsFor(options.dataDir, options.assetsDir);
   const listeners: Emit[] = options.emit ? [options.emit] : [];
+  // What is announced has happened (committed): one listener failing must not keep it from the others,
+  // nor turn the change into an error for the request that made it.
   const emit: Emit = (name, payload) => {
-    for (const l of listeners) l(name, payload);
+    for (const l of listeners) {
+      try {
+        l(name, payload);
+      } catch (err) {
+        log.error(`A listener of ${name} failed`, err);
+      }
+    }
   };
   const gate = makeGate();
 

@@ -50,6 +50,39 @@ describe('decks joined by name', () => {
   );
 
   it(
+    'bring a rename that lost to a join back as a deck of its own, on every machine',
+    async () => {
+      const target = await suite.target();
+      const [a, b, c] = [await suite.machine(5), await suite.machine(5), await suite.machine(5)] as [Machine, Machine, Machine];
+      // C's decks are sent under smaller ids than A's, so A's deck is the one that joins C's.
+      a.core.ctx.db.prepare("UPDATE sync_state SET device_id = 'f000000000000000'").run();
+      c.core.ctx.db.prepare("UPDATE sync_state SET device_id = '0000000000000000'").run();
+      await deckWithNotes(a.core, 'Scrum', 1);
+      for (const m of [a, b, c]) await m.sync.syncNow(target);
+
+      c.core.clock.set('2026-03-02T10:00:00Z');
+      await deckWithNotes(c.core, 'Risk', 1);
+      await c.sync.syncNow(target);
+      a.core.clock.set('2026-03-02T10:05:00Z');
+      await a.core.call('decks.rename', { id: deckId(a, 'Scrum'), name: 'Risk' });
+      await a.sync.syncNow(target);
+      await c.sync.syncNow(target);
+      b.core.clock.set('2026-03-02T10:30:00Z');
+      await b.core.call('decks.rename', { id: deckId(b, 'Scrum'), name: 'Product Risk' });
+      await syncUntilSettled([b, c, a], target);
+      expect(collectionOf(b)).toEqual(collectionOf(a));
+      expect(collectionOf(a).decks).toEqual(['Risk']);
+
+      const lost = (await b.core.call('sync.conflicts')).conflicts.find((x) => x.kind === 'deck');
+      expect(lost?.label).toBe('Deck “Product Risk”');
+      await b.core.call('sync.restore', { id: lost!.id });
+      await syncUntilSettled([b, c, a], target);
+      for (const m of [a, b, c]) expect(collectionOf(m).decks).toEqual(['Product Risk', 'Risk']);
+    },
+    90_000,
+  );
+
+  it(
     'never make a loop when two machines move two decks each under the other, and agree on which one stays at the top',
     async () => {
       const target = await suite.target();

@@ -165,8 +165,9 @@ export function makeSyncService(ctx: CoreContext, options: SyncServiceOptions = 
     if (!topics.some((t) => !LOCAL_TOPICS.has(t))) return;
     waitingBeforeFirst = null;
     if (!store.state().track) return;
-    // A deletion made now is timed now, not when it is sent (store.stampChanges).
-    store.stampChanges(ctx.clock.now());
+    // A deletion made now is timed now, not when it is sent (store.stampChanges). Heard after the change
+    // was committed: a write failing here (a full disk) goes to the health, never to the change's caller.
+    void ctx.health.background('timing a change for sync', () => store.stampChanges(ctx.clock.now()));
     if (wasEnabled && store.hasPending()) auto.changed();
   }
 

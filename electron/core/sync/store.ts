@@ -181,8 +181,6 @@ export function makeSyncStore(db: Db) {
   const selectDetached = db.prepare<[string], { parent_id: string | null }>('SELECT parent_id FROM sync_deck_detached WHERE doc_id = ?');
   const selectAllDetached = db.prepare<[], { doc_id: string; parent_id: string | null }>('SELECT doc_id, parent_id FROM sync_deck_detached ORDER BY doc_id');
   const forgetDetached = db.prepare<[string]>('DELETE FROM sync_deck_detached WHERE doc_id = ?');
-  const forgetJoin = db.prepare<[string]>('DELETE FROM sync_deck_merges WHERE doc_id = ?');
-  const forgetId = db.prepare<[string]>('DELETE FROM sync_ids WHERE doc_id = ?');
   const insertMergeSeen = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO sync_deck_merges (doc_id, into_id, made_at, unsent) VALUES (?, ?, ?, 0)');
   const selectDeckIds = db.prepare<[number], { doc_id: string }>("SELECT doc_id FROM sync_ids WHERE kind = 'deck' AND local_id = ? ORDER BY doc_id");
   const countOutbox = db.prepare<[], { n: number }>(
@@ -195,7 +193,12 @@ export function makeSyncStore(db: Db) {
     `SELECT EXISTS (SELECT 1 FROM sync_outbox) OR EXISTS (SELECT 1 FROM sync_media_unsent) OR EXISTS (SELECT 1 FROM sync_reviews_undone WHERE unsent = 1)
          OR EXISTS (SELECT 1 FROM sync_deck_merges WHERE unsent = 1) AS n`,
   );
-  const deleteOutbox = db.prepare<[string, number, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ? AND changed_at = ?');
+  // An outbox row sent goes unless changed again meanwhile; a deletion read before it was timed (0) goes
+  // even if timed since (stampChanges, while the sync wrote it): the same deletion, never sent twice.
+  const deleteSentOutbox = db.prepare<[{ kind: string; local_id: number; changed_at: number }]>(
+    'DELETE FROM sync_outbox WHERE kind = @kind AND local_id = @local_id AND (changed_at = @changed_at OR (@changed_at = 0 AND local_id < 0))',
+  );
+  const deleteOutbox = (row: OutboxRow) => deleteSentOutbox.run({ kind: row.kind, local_id: row.local_id, changed_at: row.changed_at });
   const deleteOutboxEntry = db.prepare<[string, number]>('DELETE FROM sync_outbox WHERE kind = ? AND local_id = ?');
   const selectIdOf = db.prepare<[string, number], { doc_id: string }>('SELECT min(doc_id) AS doc_id FROM sync_ids WHERE kind = ? AND local_id = ?');
   const selectLocal = db.prepare<[string], { kind: string; local_id: number }>('SELECT kind, local_id FROM sync_ids WHERE doc_id = ?');
@@ -483,8 +486,9 @@ export function makeSyncStore(db: Db) {
       }
     }
     let changes = rows.length;
-    for (const { doc_id } of selectUnsentUndos.all(limit - docs.length)) docs.push(undoDoc(doc_id, device, now));
-    for (const merge of selectUnsentMerges.all(limit - docs.length)) docs.push(joinedDoc(merge, device));
+    // Never a negative LIMIT (SQLite reads it as none): deletions above may have filled the batch.
+    for (const { doc_id } of selectUnsentUndos.all(Math.max(0, limit - docs.length))) docs.push(undoDoc(doc_id, device, now));
+    for (const merge of selectUnsentMerges.all(Math.max(0, limit - docs.length))) docs.push(joinedDoc(merge, device));
     if (docs.length < limit) {
       // A few batches per write, so a million reviews queued are never all in memory at once.
       const batches = reviewBatches(Math.min(limit - docs.length, 25), device, now);
@@ -499,12 +503,12 @@ export function makeSyncStore(db: Db) {
   /** Documents written to the replica: their outbox rows go (unless edited again meanwhile), their revisions are kept. */
   const sent = db.transaction((written: { doc: Outgoing; rev: string }[], skipped: OutboxRow[]) => {
     for (const { doc, rev } of written) {
-      for (const row of doc.rows ?? [doc.from]) deleteOutbox.run(row.kind, row.local_id, row.changed_at);
+      for (const row of doc.rows ?? [doc.from]) deleteOutbox(row);
       if (doc.undone) markUndoSent.run(doc.undone);
       if (doc.joined) markMergeSent.run(doc.docId, doc.joined);
       upsertRev.run(doc.docId, rev);
     }
-    for (const row of skipped) deleteOutbox.run(row.kind, row.local_id, row.changed_at);
+    for (const row of skipped) deleteOutbox(row);
     forgetSettled();
   });
 
@@ -805,11 +809,14 @@ export function makeSyncStore(db: Db) {
     if (!row || row.resolved) return false;
     const body = JSON.parse(row.body) as SyncBody;
     // Applied with tracking on: the triggers queue it to send like any edit made here.
-    if (body.type === 'deck') {
-      // A deck joined into another here comes back as a deck of its own.
-      if (forgetJoin.run(row.doc_id).changes > 0) forgetId.run(row.doc_id);
-      applyDeck(row.doc_id, { ...body, editedAt: now }, now);
-    } else if (body.type === 'note') {
+    if (body.type === 'deck' && selectMerge.get(row.doc_id)) {
+      // A version of a deck joined into another (the join won everywhere): it comes back as a new deck,
+      // sent under a new id, since every machine keeps the old id joined.
+      const parent = body.parent === null ? null : localOf(body.parent, 'deck');
+      const placed = parent === null || selectDeck.get(parent) ? parent : null;
+      if (!selectSibling.get(placed, body.name)) decks.create(body.name, placed, now);
+    } else if (body.type === 'deck') applyDeck(row.doc_id, { ...body, editedAt: now }, now);
+    else if (body.type === 'note') {
       const replayCards = new Set<number>();
       applyNote(row.doc_id, { ...body, editedAt: now }, now, replayCards);
       for (const cardId of replayCards) replay.replayCard(cardId);
