@@ -54,6 +54,9 @@ interface ResultRow {
   time_used_ms: number;
 }
 
+/** An attempt's result figures, as stored and as a synced attempt carries them (sync/docs.ts). */
+export type ResultFigures = Pick<ResultRow, 'submitted_at' | 'reason' | 'correct' | 'total' | 'answered' | 'score' | 'passed' | 'time_used_ms'>;
+
 export interface StartOptions {
   format: ExamFormat;
   questions: number;

@@ -71,6 +71,7 @@
 // - A document that arrives before the record it belongs to (a credit entry before its certification)
 //   waits, kept in SQLite, until that record arrives; one whose record was deleted is dropped, as the
 //   deletion took it too.
+import type { ResultFigures } from '../exams/attempts';
 
 export const ROW_KINDS = ['preset', 'notetype', 'curriculum', 'module', 'checkin', 'checkins'] as const;
 export type RowKind = (typeof ROW_KINDS)[number];
@@ -237,16 +238,7 @@ export interface ExamDoc extends Base {
   /** As asked: `question` is the question's GUID (null: it was deleted before the attempt was sent). */
   questions: { position: number; question: string | null; topic: string; snapshot: string }[];
   answers: { position: number; chosen: string | null; flagged: boolean; at: number }[];
-  result: {
-    submitted_at: number;
-    reason: 'submitted' | 'time_up';
-    correct: number;
-    total: number;
-    answered: number;
-    score: number;
-    passed: number;
-    time_used_ms: number;
-  };
+  result: ResultFigures;
   outcomes: { position: number; topic: string; correct: boolean; at: number }[];
 }
 

@@ -66,7 +66,15 @@ export function describeSyncFailure(err: unknown, target: SyncTarget): { code: E
   if (e.status === 401) return { code: 'forbidden', problem: 'the server refused the password', message: `The sync server at ${server} did not accept the user name and password. Check them in Settings → Sync. ${nothing}` };
   if (e.status === 403) return { code: 'forbidden', problem: 'the server refused this user', message: `The sync server at ${server} does not let this user write to the database “${target.database}”. Give the user access to it on the server. ${nothing}` };
   if (e.status === 404) return { code: 'not_found', problem: 'the database was not found', message: `There is no database called “${target.database}” on the sync server at ${server}. Create it there first (see Sync in the README). ${nothing}` };
-  if (e.status === 413 || e.status === 507) return { code: 'disk_full', problem: 'the server is full', message: `The sync server at ${server} is full and refused the changes. Free space on the server, then sync again.` };
+  // Reached only when even one record at a time is too large (the engine sends large uploads apart first).
+  if (e.status === 413) {
+    return {
+      code: 'unsupported',
+      problem: 'a change is too large for the server',
+      message: `The sync server at ${server} turned down a change as larger than it accepts in one request. Raise its limit (CouchDB's max_http_request_size and max_document_size), then sync again. ${nothing}`,
+    };
+  }
+  if (e.status === 507) return { code: 'disk_full', problem: 'the server is full', message: `The sync server at ${server} is full and refused the changes. Free space on the server, then sync again.` };
   if (typeof e.status === 'number' && e.status >= 500) return { code: 'io_error', problem: 'the server reported an error', message: `The sync server at ${server} reported an error of its own (${e.status}). Try again later; your collection is safe on this computer.` };
   return null;
 }
