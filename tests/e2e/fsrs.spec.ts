@@ -99,6 +99,8 @@ test('offers parameters an Anki package carried, and discards them on request; t
 
   // "Train on" offers the preset or a whole deck tree (PM with PM::Agile and PM::Agile::Scrum), never a subdeck alone.
   const trainOn = fsrs.getByLabel('Train on');
+  // The deck trees arrive with the deck list, a moment after the preset's own option.
+  await expect(trainOn.locator('option', { hasText: 'and its subdecks' })).not.toHaveCount(0);
   const options = await trainOn.locator('option').allInnerTexts();
   expect(options[0]).toBe('Every deck using “Default”');
   expect(options).toContain('“PM” and its subdecks');
