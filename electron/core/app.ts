@@ -7,7 +7,7 @@ import { ensureDataFolder, openCollection, recoverFromBackup, recoveryMarker } f
 import { pathsFor } from './db/paths';
 import { lockDataFolder, type LockOwner } from './db/lock';
 import { keepWal, type WalKeeper } from './db/walKeeper';
-import { keepSubstringIndex, type SubstringIndexKeeper } from './flashcards/substringIndex';
+import { keepSearchIndexes, type SearchIndexKeeper } from './flashcards/searchIndexFill';
 import { makeHandlers, type Handlers } from './handlers';
 import { seedStarterDecks } from './flashcards/starterDecks';
 import { makeGate } from './gate';
@@ -50,7 +50,7 @@ export interface Core {
   describe(extra: Partial<LockOwner>): void;
   /** Runs one round of the write-ahead log's housekeeping now (tests; the timer runs it every 2 s). */
   tickWal(): void;
-  /** Resolves once the substring index holds every note (it is filled after imports, in the background). */
+  /** Resolves once both search indexes hold every note (they are filled after imports, in the background). */
   searchIndexed(): Promise<void>;
   close(): void;
 }
@@ -104,7 +104,7 @@ export async function startCore(options: StartOptions): Promise<Core> {
     ctx: CoreContext;
     handlers: Handlers;
     keeper: WalKeeper;
-    substrings: SubstringIndexKeeper;
+    searchIndexes: SearchIndexKeeper;
     /** Stops automatic sync and stops hearing events. */
     stopSync(): void;
   }
@@ -117,23 +117,23 @@ export async function startCore(options: StartOptions): Promise<Core> {
     if (options.secrets) ctx.secrets = options.secrets;
     const sync = syncServiceFor(ctx, { timing: options.syncTiming ?? timingFromEnv(process.env) });
     const handlers = makeHandlers(ctx);
-    const substrings = keepSubstringIndex({ db, gate, health }, { background: options.searchFill !== false });
-    listeners.push(sync.heard, substrings.heard);
+    const searchIndexes = keepSearchIndexes({ db, gate, health }, { background: options.searchFill !== false });
+    listeners.push(sync.heard, searchIndexes.heard);
     sync.startAutomatic();
     const stopSync = () => {
-      for (const l of [sync.heard, substrings.heard]) {
+      for (const l of [sync.heard, searchIndexes.heard]) {
         const i = listeners.indexOf(l);
         if (i >= 0) listeners.splice(i, 1);
       }
       void sync.stop();
     };
-    return { ctx, handlers, keeper: keepWal(db, paths.dbFile, health, () => clock.now()), substrings, stopSync };
+    return { ctx, handlers, keeper: keepWal(db, paths.dbFile, health, () => clock.now()), searchIndexes, stopSync };
   }
 
   function closeCurrent(checkpoint: boolean): void {
-    const { ctx, keeper, substrings, stopSync } = current;
+    const { ctx, keeper, searchIndexes, stopSync } = current;
     keeper.stop();
-    substrings.stop();
+    searchIndexes.stop();
     stopSync();
     if (!ctx.db.open) return;
     try {
@@ -217,7 +217,7 @@ export async function startCore(options: StartOptions): Promise<Core> {
     maintenance,
     describe: (extra) => lock.describe(extra),
     tickWal: () => current.keeper.tick(),
-    searchIndexed: () => current.substrings.whenFilled(),
+    searchIndexed: () => current.searchIndexes.whenFilled(),
     close: () => {
       closeCurrent(true);
       lock.release();

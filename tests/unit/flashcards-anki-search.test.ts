@@ -134,6 +134,7 @@ describe('Anki search syntax', () => {
       noteTypes: [],
       today: { start: 0, end: DAY, number: 0, learnCutoff: DAY },
       now: 0,
+      wordsWaiting: false,
     };
     const cardsFirst = (text: string) => compileSearch(text, ctx).narrowsCards;
     for (const text of ['tag:pmp is:due', 'product is:learn', '-tag:csm added:30', 'front:*x* rated:7:1', 'tag:x flag:2', 'tag:x prop:due<=7', 'deck:Scrum tag:x']) {

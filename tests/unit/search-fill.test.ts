@@ -1,12 +1,12 @@
 // Imports leave the substring index (field searches, wildcards inside a word) to a fill that runs after
-// them, in short steps between requests (electron/core/flashcards/substringIndex.ts). What a user
+// them, in short steps between requests (electron/core/flashcards/searchIndexFill.ts). What a user
 // notices: imported notes are found at once, while the index is filled and after; edits and deletes
 // meanwhile keep search right; a fill cut short by a quit carries on at the next start; an import that
 // does not finish leaves nothing behind; the collection passes its integrity check throughout.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CsvColumn } from '../../shared/contract/transfer';
 import { inTransaction } from '../../electron/core/transfer/importCommon';
-import { makeSubstringFill } from '../../electron/core/flashcards/substringIndex';
+import { makeSubstringFill } from '../../electron/core/flashcards/searchIndexFill';
 import { trigramQuery } from '../../electron/core/flashcards/search';
 import { makeTestCore, type TestCore } from './testCore';
 import { legacyPackage, sampleCollection } from './transfer-fixtures';

@@ -99,6 +99,8 @@ describe('imports and search', () => {
 
     const ids = importedIds();
     expect(ids).toHaveLength(3);
+    // The word index is filled after the import, in the background (searchIndexFill.ts).
+    await core.searchIndexed();
     const bulk = indexEntries(ids);
     expect(bulk.length).toBeGreaterThan(10);
     // Index the same notes again through the update trigger (tags "changed" to themselves): same entries.

@@ -141,11 +141,11 @@ export function makeMastery(db: Db) {
       } else if (tagConds !== null) {
         const words = tagWords(link.tag_prefix!);
         if (words.length > 0) {
-          // The word index narrows the notes down; LIKE then checks the tag itself.
+          // The word index narrows the notes down (with the notes not in it yet); LIKE then checks the tag itself.
           shape.push('tw');
           parts.push(
             `SELECT c.id FROM notes n JOIN cards c ON c.note_id = n.id
-              WHERE c.suspended = 0 AND n.id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)
+              WHERE c.suspended = 0 AND n.id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? UNION ALL SELECT note_id FROM notes_fts_pending)
                 AND (n.tags LIKE ? ESCAPE '\\' OR n.tags LIKE ? ESCAPE '\\')`,
           );
           params.push(`tags : "${words.join(' ')}"`, tagConds.exact, tagConds.below);

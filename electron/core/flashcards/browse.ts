@@ -12,6 +12,7 @@ import { LEECH_TAG } from './study';
 import { makeNoteTypeStore } from './noteTypes';
 import { compileSearch } from './search';
 import { likeEscape, splitTags } from './tags';
+import { registerWordTest } from './wordMatch';
 
 const DAY_MS = 86_400_000;
 
@@ -42,6 +43,8 @@ const STATEMENTS_KEPT = 200;
 export function makeBrowse(db: Db, queue: StudyQueue) {
   const statements = new Map<string, { rows: Statement; total: Statement; counted: boolean }>();
   const noteTypes = makeNoteTypeStore(db);
+  registerWordTest(db);
+  const wordsWaiting = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM notes_fts_pending)').pluck();
 
   /**
    * The statements for one combination of clauses. The total counts cards alone unless a clause reads
@@ -106,6 +109,7 @@ export function makeBrowse(db: Db, queue: StudyQueue) {
         noteTypes: noteTypes.list(),
         today: { start: day.start, end: day.end, number: day.today, learnCutoff: day.learnCutoff },
         now,
+        wordsWaiting: wordsWaiting.get() === 1,
       });
       Object.assign(params, compiled.params);
       if (compiled.match !== null) params.match = compiled.match;

@@ -13,7 +13,7 @@ import type { NoteType } from '../../../shared/contract/flashcards';
 import { AppError } from '../../../shared/errors';
 import { recallSql } from './retrievability';
 import { likeEscape } from './tags';
-import { substringCandidates } from './substringIndex';
+import { substringCandidates, wordMatches } from './searchIndexFill';
 
 const DAY_MS = 86_400_000;
 
@@ -169,10 +169,18 @@ export interface SearchContext {
   /** The study day, and until when learning cards count as due (the learn-ahead window, queue.ts). */
   today: { start: number; end: number; number: number; learnCutoff: number };
   now: number;
+  /**
+   * Notes are waiting for the word index (an import's, filled in the background): then words are not
+   * looked up in the index alone, and the waiting notes are tested one by one (wordMatch.ts).
+   */
+  wordsWaiting: boolean;
 }
 
 export interface CompiledSearch {
-  /** One FTS5 query for the words every result must have, to drive the search from the index; or null. */
+  /**
+   * One FTS5 query for the words every result must have, to drive the search from the index; or null
+   * (always while notes wait for the index).
+   */
   match: string | null;
   /** The rest, as one SQL condition (or null for none). */
   where: string | null;
@@ -264,7 +272,7 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
   };
   /**
    * The notes whose stored text (notes.fields, a JSON array) contains `run`, case folded, from the
-   * substring index (substringIndex.ts), with the notes not in it yet; null when the run is too short for
+   * substring index (searchIndexFill.ts), with the notes not in it yet; null when the run is too short for
    * it. A superset for any test of that text: the exact test still follows.
    */
   const containing = (run: string): string | null => {
@@ -287,9 +295,11 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
       const found = containing(longestRun(node.value));
       return note(`(${found ? `${found} AND ` : ''}n.fields LIKE ${param(`%${likePattern(node.value)}%`)} ESCAPE '\\')`);
     }
-    const fts = ftsWord(node.value.replace(/\*$/, ''), node.phrase);
+    const word = node.value.replace(/\*$/, '');
+    const fts = ftsWord(word, node.phrase);
     // Nothing searchable (punctuation only) matches no note (and its negation every note).
     if (fts === null) return '0';
+    if (ctx.wordsWaiting) return `c.note_id IN (${wordMatches(param(fts), param(word), node.phrase ? 0 : 1)})`;
     return `c.note_id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ${param(fts)})`;
   }
 
@@ -482,7 +492,7 @@ export function compileSearch(input: string, ctx: SearchContext): CompiledSearch
   const words: string[] = [];
   const rest: string[] = [];
   for (const item of top) {
-    const fts = ftsOf(item);
+    const fts = ctx.wordsWaiting ? null : ftsOf(item);
     if (fts) words.push(fts);
     if (!fts || !exactInFts(item)) rest.push(sql(item));
   }
