@@ -1,7 +1,7 @@
 // A server that turns down a whole request (CouchDB's max_http_request_size, a proxy's body limit: HTTP
 // 413) must not stop sync: the batch is sent again in smaller parts, and only a document the server
 // refuses on its own is set aside, named in plain words, and sent once the server takes it.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { deckWithNotes } from './testCore';
 import { syncSuite, type Machine } from './syncEngine';
 
@@ -41,9 +41,13 @@ describe('a server that refuses a whole request as too large', () => {
         expect(fieldsOf(b)).toEqual(fieldsOf(a).filter((f) => f !== 'Release plan'));
         expect(reviewCount(b)).toBe(10);
 
-        // Later changes still go, and the refused note stays listed.
+        // Later changes still go, and the refused note stays listed. It is offered once, on its own: the
+        // changes go the way this server took them, not through requests made smaller and smaller again.
         await a.core.call('notes.create', { noteTypeId: 1, deckId: deck.id, fields: ['Added later', 'y'] });
+        const warnings = vi.spyOn(a.core.ctx.log, 'warn');
         expect((await a.sync.syncNow(target)).refused).toHaveLength(1);
+        expect(warnings.mock.calls.map(([message]) => message).filter((m) => /too large/.test(m))).toEqual([]);
+        warnings.mockRestore();
         await b.sync.syncNow(target);
         expect(fieldsOf(b)).toContain('Added later');
       } finally {

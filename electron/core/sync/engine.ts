@@ -31,6 +31,13 @@ const REPLICA_MARKER = '_local/cadence-replica';
 /** How far the replica's changes were sent apart to the server after it refused a whole request (push). */
 const PUSH_APART_MARKER = '_local/cadence-push-apart';
 
+/** How far pushApart got with a server: the replica's change sequence (0: from the start), and the two markers' revisions. */
+interface ApartProgress {
+  since: number | string;
+  hereRev: string | undefined;
+  thereRev: string | undefined;
+}
+
 export interface SyncResult {
   sent: number;
   received: number;
@@ -404,12 +411,16 @@ export function makeSyncEngine(options: SyncEngineOptions) {
         else refused.clear(d.docId, 'out');
       }
     }
+    // A server that needed the fallback before gets the changes that way at once: replication would
+    // offer a record too large for it again at every sync, in ever smaller requests, before falling back.
+    const apart = await apartProgress(local, remote);
+    if (apart.since !== 0) return await pushApart(local, remote, apart);
     let result: unknown;
     try {
       result = await uploadInRequestsItTakes(local, remote, total);
     } catch (err) {
       if (!refusedWhole(err)) throw err;
-      await pushApart(local, remote);
+      await pushApart(local, remote, apart);
       return;
     }
     for (const denied of deniedIn(result)) await setAsideOut(local, { id: denied.id, reason: `the sync server refused it${denied.message ? ` (“${denied.message}”)` : ''}` });
@@ -426,13 +437,9 @@ export function makeSyncEngine(options: SyncEngineOptions) {
    * them; a document it refuses on its own is set aside. How far it got is kept on both sides, so a
    * server whose database was made again (or another server) is offered everything from the start.
    */
-  async function pushApart(local: Replica, remote: Replica): Promise<void> {
-    const markerId = `${PUSH_APART_MARKER}-${store.state().device_id}`;
-    const here = await local.get(markerId).catch(() => null);
-    const there = await remote.get(markerId).catch(() => null);
-    let since: number | string = here && there && here.seq === there.seq ? (here.seq as number | string) : 0;
-    let hereRev = here?._rev;
-    let thereRev = there?._rev;
+  async function pushApart(local: Replica, remote: Replica, progress: ApartProgress): Promise<void> {
+    const markerId = apartMarkerId();
+    let { since, hereRev, thereRev } = progress;
     for (;;) {
       const feed = await local.changes({ since, limit: batchSize, style: 'all_docs' });
       if (feed.results.length === 0) return;
@@ -442,6 +449,19 @@ export function makeSyncEngine(options: SyncEngineOptions) {
       thereRev = (await remote.put({ _id: markerId, ...(thereRev ? { _rev: thereRev } : {}), seq: since })).rev;
       hereRev = (await local.put({ _id: markerId, ...(hereRev ? { _rev: hereRev } : {}), seq: since })).rev;
     }
+  }
+
+  const apartMarkerId = () => `${PUSH_APART_MARKER}-${store.state().device_id}`;
+
+  /** Where pushApart last got to with this server (since 0: never, or the two sides disagree). */
+  async function apartProgress(local: Replica, remote: Replica): Promise<ApartProgress> {
+    const here = await local.get(apartMarkerId()).catch(() => null);
+    const there = await remote.get(apartMarkerId()).catch(() => null);
+    return {
+      since: here && there && here.seq === there.seq ? (here.seq as number | string) : 0,
+      hereRev: here?._rev as string | undefined,
+      thereRev: there?._rev as string | undefined,
+    };
   }
 
   /** Sends the revisions the server lacks among `revs`, apart; returns the documents it refused, each with why. */
