@@ -151,7 +151,10 @@ const PROGRESS: State[] = [
     name: 'stats tables',
     open: async (page, app) => {
       await page.goto(`${app.origin}/#/stats`);
-      for (const toggle of await page.getByText('Show as table').all()) await toggle.click();
+      // The charts (each with its table toggle) arrive together with the statistics, after the page's heading.
+      const toggles = page.getByText('Show as table');
+      await expect(toggles).not.toHaveCount(0);
+      for (const toggle of await toggles.all()) await toggle.click();
     },
   },
   { name: 'settings', open: async (page, app) => void (await page.goto(`${app.origin}/#/settings`)) },

@@ -430,6 +430,8 @@ test.describe('browse, editor and study', () => {
     await page.goto(`${app.origin}/#/editor?note=${saved[1]!.note.id}`);
     await expect(page.getByRole('textbox', { name: 'Front' })).toHaveValue('Second note');
     await page.getByRole('button', { name: /^Save/ }).click();
+    // Saving goes back to Browse once the note is written: the reads below must come after the write.
+    await expect(page.getByRole('heading', { name: 'Browse' })).toBeVisible();
     await expect.poll(async () => (await app.call<{ fields: string[] }>('notes.get', { id: saved[1]!.note.id })).fields[0]).toBe('Second note');
     expect((await app.call<{ fields: string[] }>('notes.get', { id: saved[0]!.note.id })).fields[0]).toBe('First note');
   });

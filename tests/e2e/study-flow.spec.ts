@@ -167,6 +167,8 @@ test('custom study: each option from the Study page', async ({ page, app }) => {
   await expect(page.getByRole('group', { name: 'How well did you remember?' }).getByRole('button')).toHaveText([/^1m\s*Again/, /^10m\s*Hard/, /^done\s*Good/, /^done\s*Easy/]);
   await screenshot(page, 'custom-study-preview');
   await page.keyboard.press('3');
+  // The count of cards studied goes up when Cadence has taken the answer: only then can it show what the answer changed.
+  await expect(page.locator('.study-progress')).toContainText('1 studied');
   const after = await app.call<{ rows: { cardId: number; state: string; due: number }[] }>('browse.search', { text: 'is:new', limit: 100 });
   expect(after.rows).toEqual(before.rows);
   await page.getByRole('button', { name: 'End custom study' }).first().click();
