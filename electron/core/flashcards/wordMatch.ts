@@ -70,13 +70,19 @@ function hasPhrase(words: readonly string[], phrase: readonly string[], prefix: 
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** The words of one column's text; for plain ASCII text (most notes) without reading it character by character. */
-function columnWords(text: string, first: string): string[] | null {
-  if (!ASCII.test(text)) return indexWords(text);
-  const lower = text.toLowerCase();
-  // The phrase's first word is not even in the text: no need to split it.
-  if (!lower.includes(first)) return null;
-  return lower.split(/[^a-z0-9]+/).filter((w) => w !== '');
+function columnWords(text: string): string[] {
+  return ASCII.test(text) ? text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '') : indexWords(text);
 }
+
+/**
+ * Whether stored text may hold the word `first` (folded): always, unless the text is plain ASCII and
+ * does not contain it. That holds for the stored JSON of the fields too: an escape in it only ever
+ * stands for a character that is not part of a word.
+ */
+const mayHold = (stored: string, first: string) => !ASCII.test(stored) || stored.toLowerCase().includes(first);
+
+/** The last phrase asked for, read once for all the notes one search tests. */
+let lastPhrase = { text: '', words: [] as string[] };
 
 /**
  * What `notes_fts MATCH '"<text>"'` (or `'"<text>"*'` with `prefix`) says of one note: the phrase in its
@@ -84,14 +90,12 @@ function columnWords(text: string, first: string): string[] | null {
  * its tags. A text with no word in it matches nothing.
  */
 export function notesFtsPhraseMatches(fields: string, tags: string, text: string, prefix: boolean): boolean {
-  const phrase = indexWords(text);
+  if (lastPhrase.text !== text) lastPhrase = { text, words: indexWords(text) };
+  const phrase = lastPhrase.words;
   if (phrase.length === 0) return false;
-  const values = JSON.parse(fields) as unknown[];
-  for (const column of [values.map(String).join(' '), tags]) {
-    const words = columnWords(column, phrase[0]!);
-    if (words && hasPhrase(words, phrase, prefix)) return true;
-  }
-  return false;
+  const first = phrase[0]!;
+  if (mayHold(fields, first) && hasPhrase(columnWords((JSON.parse(fields) as unknown[]).map(String).join(' ')), phrase, prefix)) return true;
+  return mayHold(tags, first) && hasPhrase(columnWords(tags), phrase, prefix);
 }
 
 /** The SQL function search calls for a note not yet in the word index: notes_fts_phrase(fields, tags, text, prefix). */
