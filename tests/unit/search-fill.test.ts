@@ -4,25 +4,18 @@
 // meanwhile keep search right; a fill cut short by a quit carries on at the next start; an import that
 // does not finish leaves nothing behind; the collection passes its integrity check throughout.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CsvColumn } from '../../shared/contract/transfer';
 import { inTransaction } from '../../electron/core/transfer/importCommon';
 import { makeSubstringFill } from '../../electron/core/flashcards/searchIndexFill';
 import { trigramQuery } from '../../electron/core/flashcards/search';
 import { makeTestCore, type TestCore } from './testCore';
+import { importTermsCsv, searchFronts } from './search-fixtures';
 import { legacyPackage, sampleCollection } from './transfer-fixtures';
 
 let core: TestCore;
 afterEach(() => core?.close());
 
-const field = (c: number): CsvColumn => ({ kind: 'field', field: c });
-
-async function importCsv(text: string, jobId = 'csv') {
-  const { stagedId } = await core.call('files.stage', { name: 'terms.csv', bytes: new TextEncoder().encode(text) });
-  return core.call('import.csv', { stagedId, jobId, noteTypeId: 1, deckPath: 'Imported', html: true, columns: [field(0), field(1), { kind: 'tags' }] });
-}
-async function search(text: string): Promise<string[]> {
-  return (await core.call('browse.search', { text })).rows.map((r) => r.sortField).sort();
-}
+const importCsv = (text: string, jobId?: string) => importTermsCsv(core, text, jobId);
+const search = (text: string) => searchFronts(core, text);
 
 const waiting = () => core.ctx.db.prepare('SELECT count(*) FROM notes_text_pending').pluck().get() as number;
 /** The background fill, unasked, leaves no note waiting. */

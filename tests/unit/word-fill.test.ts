@@ -5,23 +5,16 @@
 // meanwhile keep search right; a fill cut short by a quit carries on at the next start.
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CsvColumn } from '../../shared/contract/transfer';
 import { makeWordFill } from '../../electron/core/flashcards/searchIndexFill';
 import { indexWords } from '../../electron/core/flashcards/wordMatch';
 import { makeTestCore, type TestCore } from './testCore';
+import { importTermsCsv, searchFronts } from './search-fixtures';
 
 let core: TestCore;
 afterEach(() => core?.close());
 
-const field = (c: number): CsvColumn => ({ kind: 'field', field: c });
-
-async function importCsv(text: string, jobId = 'csv') {
-  const { stagedId } = await core.call('files.stage', { name: 'terms.csv', bytes: new TextEncoder().encode(text) });
-  return core.call('import.csv', { stagedId, jobId, noteTypeId: 1, deckPath: 'Imported', html: true, columns: [field(0), field(1), { kind: 'tags' }] });
-}
-async function search(text: string): Promise<string[]> {
-  return (await core.call('browse.search', { text })).rows.map((r) => r.sortField).sort();
-}
+const importCsv = (text: string, jobId?: string) => importTermsCsv(core, text, jobId);
+const search = (text: string) => searchFronts(core, text);
 const waiting = () => core.ctx.db.prepare('SELECT count(*) FROM notes_fts_pending').pluck().get() as number;
 const noteId = (sortField: string) => core.ctx.db.prepare('SELECT id FROM notes WHERE sort_field = ?').pluck().get(sortField) as number;
 const inIndex = (match: string) => core.ctx.db.prepare('SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rowid').pluck().all(match) as number[];
