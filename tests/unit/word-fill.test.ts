@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeWordFill } from '../../electron/core/flashcards/searchIndexFill';
-import { indexWords } from '../../electron/core/flashcards/wordMatch';
+import { indexWords, notesFtsPhraseMatches } from '../../electron/core/flashcards/wordMatch';
 import { makeTestCore, type TestCore } from './testCore';
 import { importTermsCsv, searchFronts } from './search-fixtures';
 
@@ -129,6 +129,16 @@ describe('the word index after an import', () => {
 });
 
 describe('reading text as the word index does', () => {
+  it('tests a note stored with escaped letters by what they stand for', () => {
+    // JSON written elsewhere may escape letters (\u00e9 for é): the stored text is ASCII, the words are not.
+    const stored = JSON.stringify(['Caf\u00e9 cr\u00e8me', 'x']).replace(/é/g, '\\u00e9').replace(/è/g, '\\u00e8');
+    expect(stored).toBe('["Caf\\u00e9 cr\\u00e8me","x"]');
+    expect(notesFtsPhraseMatches(stored, '', 'cafe', true)).toBe(true);
+    expect(notesFtsPhraseMatches(stored, '', 'creme', false)).toBe(true);
+    expect(notesFtsPhraseMatches(stored, '', 'u00e9', true)).toBe(false);
+  });
+
+
   /** The words FTS5 itself stores for each text (unicode61, remove_diacritics 2, as notes_fts is made). */
   function indexed(texts: string[]): string[][] {
     const db = new Database(':memory:');

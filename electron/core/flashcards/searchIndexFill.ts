@@ -65,7 +65,7 @@ const WORDS: FilledIndex = {
 const STEP_NOTES = 1_000;
 
 export interface IndexFill {
-  /** Indexes the first waiting notes (at least one, up to STEP_CHARS of text) in one transaction; returns how many. */
+  /** Indexes the first waiting notes (at least one, up to a step's text) in one transaction; returns how many. */
   step(): number;
   /** How many notes are waiting. */
   waiting(): number;

@@ -76,10 +76,10 @@ function columnWords(text: string): string[] {
 
 /**
  * Whether stored text may hold the word `first` (folded): always, unless the text is plain ASCII and
- * does not contain it. That holds for the stored JSON of the fields too: an escape in it only ever
- * stands for a character that is not part of a word.
+ * does not contain it. That holds for the stored JSON of the fields too, unless it has a \u escape
+ * (which may stand for a letter): its other escapes only stand for characters that are not in words.
  */
-const mayHold = (stored: string, first: string) => !ASCII.test(stored) || stored.toLowerCase().includes(first);
+const mayHold = (stored: string, first: string) => !ASCII.test(stored) || stored.includes('\\u') || stored.toLowerCase().includes(first);
 
 /** The last phrase asked for, read once for all the notes one search tests. */
 let lastPhrase = { text: '', words: [] as string[] };
