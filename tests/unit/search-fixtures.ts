@@ -1,5 +1,6 @@
 // What the search-index tests share: a CSV file of terms imported as the import dialog would (first
 // column front, second back, third tags, HTML kept), and a search's notes by their first field.
+import { expect } from 'vitest';
 import type { CsvColumn } from '../../shared/contract/transfer';
 import type { TestCore } from './testCore';
 
@@ -13,4 +14,9 @@ export async function importTermsCsv(core: TestCore, text: string, jobId = 'csv'
 /** The first fields of the notes a Browse search finds, sorted. */
 export async function searchFronts(core: TestCore, text: string): Promise<string[]> {
   return (await core.call('browse.search', { text })).rows.map((r) => r.sortField).sort();
+}
+
+/** Each search (a key) finds exactly the notes listed for it, by first field. */
+export async function expectFronts(core: TestCore, expected: Record<string, string[]>): Promise<void> {
+  for (const [query, found] of Object.entries(expected)) expect(await searchFronts(core, query), query).toEqual(found);
 }

@@ -81,6 +81,19 @@ function columnWords(text: string): string[] {
  */
 const mayHold = (stored: string, first: string) => !ASCII.test(stored) || stored.includes('\\u') || stored.toLowerCase().includes(first);
 
+/**
+ * The fields' text as the index's triggers join it. Stored fields are always a JSON array; a row that is
+ * not (a damaged file) is read as it stands, so one such note can never make a search fail.
+ */
+function fieldsText(stored: string): string {
+  try {
+    const values: unknown = JSON.parse(stored);
+    return Array.isArray(values) ? values.map(String).join(' ') : stored;
+  } catch {
+    return stored;
+  }
+}
+
 /** The last phrase asked for, read once for all the notes one search tests. */
 let lastPhrase = { text: '', words: [] as string[] };
 
@@ -94,7 +107,7 @@ export function notesFtsPhraseMatches(fields: string, tags: string, text: string
   const phrase = lastPhrase.words;
   if (phrase.length === 0) return false;
   const first = phrase[0]!;
-  if (mayHold(fields, first) && hasPhrase(columnWords((JSON.parse(fields) as unknown[]).map(String).join(' ')), phrase, prefix)) return true;
+  if (mayHold(fields, first) && hasPhrase(columnWords(fieldsText(fields)), phrase, prefix)) return true;
   return mayHold(tags, first) && hasPhrase(columnWords(tags), phrase, prefix);
 }
 
